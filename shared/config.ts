@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * Configuration read from the environment once per process, checked, and frozen.
+ * A missing or malformed variable fails at first use with the variable's name, never with a
+ * placeholder default.
+ */
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export type DatabaseConfig =
+  | Readonly<{ driver: 'data-api'; resourceArn: string; secretArn: string; database: string }>
+  | Readonly<{ driver: 'pg'; connectionString: string; poolSize: number }>;
+
+const dataApiEnv = z.object({
+  DB_CLUSTER_ARN: z.string().startsWith('arn:'),
+  DB_SECRET_ARN: z.string().startsWith('arn:'),
+  DB_NAME: z.string().min(1),
+});
+
+const pgEnv = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+});
+
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv, what: string): z.output<T> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`${what} configuration is invalid: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+function memoize<T>(read: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= Object.freeze(read()));
+}
+
+/**
+ * On AWS (DB_CLUSTER_ARN set) the database is reached through the RDS Data API;
+ * locally and in tests through `pg` at DATABASE_URL.
+ */
+export const databaseConfig = memoize((): DatabaseConfig => {
+  const env = process.env;
+  if (env.DB_CLUSTER_ARN !== undefined) {
+    const { DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME } = parseEnv(dataApiEnv, env, 'Data API database');
+    return { driver: 'data-api', resourceArn: DB_CLUSTER_ARN, secretArn: DB_SECRET_ARN, database: DB_NAME };
+  }
+  if (env.DATABASE_URL !== undefined) {
+    const { DATABASE_URL, DATABASE_POOL_SIZE } = parseEnv(pgEnv, env, 'Postgres database');
+    return { driver: 'pg', connectionString: DATABASE_URL, poolSize: DATABASE_POOL_SIZE };
+  }
+  throw new ConfigError(
+    'No database configured: set DB_CLUSTER_ARN, DB_SECRET_ARN and DB_NAME (AWS), or DATABASE_URL (local)',
+  );
+});

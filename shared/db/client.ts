@@ -1,0 +1,74 @@
+import type { RDSData } from '@aws-sdk/client-rds-data';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import { DataApiDialect } from 'kysely-data-api';
+import type { Pool } from 'pg';
+import { type DatabaseConfig, databaseConfig } from '../config';
+import { logger } from '../logger';
+import type { Database } from './schema';
+
+/** A database handle or an open transaction: repositories take either as their first argument. */
+export type Db = Kysely<Database>;
+
+/**
+ * Builds Kysely over the RDS Data API (on AWS) or over `pg` (locally).
+ *
+ * The driver libraries are imported on first query, not at module load: a Lambda's cold start
+ * then pays only for what the invocation uses.
+ */
+export function createDb(config: DatabaseConfig): Db {
+  return new Kysely<Database>({ dialect: dialectFor(config) });
+}
+
+function dialectFor(config: DatabaseConfig): Dialect {
+  if (config.driver === 'data-api') {
+    return new DataApiDialect({
+      mode: 'postgres',
+      driver: {
+        client: lazyRdsDataClient(),
+        resourceArn: config.resourceArn,
+        secretArn: config.secretArn,
+        database: config.database,
+      },
+    });
+  }
+  return new PostgresDialect({
+    pool: async (): Promise<Pool> => {
+      const { default: pg } = await import('pg');
+      const pool = new pg.Pool({ connectionString: config.connectionString, max: config.poolSize });
+      // An idle client whose server goes away (restart, shutdown) emits 'error'; unhandled, that
+      // would crash the process. The pool drops the client and the next query reconnects.
+      pool.on('error', (error) => logger.warn('Idle database connection lost', { error: error.message }));
+      return pool;
+    },
+  });
+}
+
+function lazyRdsDataClient(): RDSData {
+  let client: Promise<RDSData> | undefined;
+  const load = () =>
+    (client ??= import('@aws-sdk/client-rds-data').then(({ RDSData }) => new RDSData({})));
+  const forward =
+    (method: 'executeStatement' | 'beginTransaction' | 'commitTransaction' | 'rollbackTransaction') =>
+    async (input: never) =>
+      ((await load())[method] as (input: never) => Promise<unknown>)(input);
+  return {
+    executeStatement: forward('executeStatement'),
+    beginTransaction: forward('beginTransaction'),
+    commitTransaction: forward('commitTransaction'),
+    rollbackTransaction: forward('rollbackTransaction'),
+  } as unknown as RDSData;
+}
+
+let shared: Db | undefined;
+
+/** The process-wide database handle, created from configuration on first use. */
+export function getDb(): Db {
+  return (shared ??= createDb(databaseConfig()));
+}
+
+/** Closes the process-wide handle (local stack shutdown, tests). */
+export async function closeDb(): Promise<void> {
+  const db = shared;
+  shared = undefined;
+  await db?.destroy();
+}

@@ -1,0 +1,242 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Kysely's view of the tables the migrations define.
+ *
+ * `numeric` columns are strings here (both pg and the Data API return them as text) and become
+ * `Decimal` in the repositories' mappers. Timestamps are `timestamptz` and read as `Date`.
+ */
+type Numeric = ColumnType<string, string, string>;
+type NumericWithDefault = ColumnType<string, string | undefined, string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type TimestampWithDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+type JsonWithDefault = ColumnType<unknown, string | undefined, string>;
+
+export type UserRole = 'admin' | 'lp';
+export type ProjectStatus = 'active' | 'suspended' | 'closed';
+export type LpTokenMovementKind = 'issue' | 'transfer' | 'burn';
+export type WalletType = 'lp' | 'admin' | 'treasury' | 'distribution';
+export type WalletRole = 'operations' | 'treasury' | 'distribution' | 'liquidity_pool' | 'treasury_pool';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string | null;
+  role: UserRole;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export interface ProjectsTable {
+  id: Generated<string>;
+  name: string;
+  status: ColumnType<ProjectStatus, ProjectStatus | undefined, ProjectStatus>;
+  current_nav_per_token: Numeric | null;
+  created_by: string;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export interface LpTokenMovementsTable {
+  id: Generated<string>;
+  project_id: string;
+  kind: LpTokenMovementKind;
+  from_holder_id: string | null;
+  to_holder_id: string | null;
+  amount: Numeric;
+  effective_at: Timestamp;
+  recorded_by: string;
+  recorded_at: TimestampWithDefault;
+}
+
+export interface LpAllocationsTable {
+  project_id: string;
+  lp_token_holder_id: string;
+  lp_tokens_allocated: NumericWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export interface PlatformWalletsTable {
+  id: Generated<string>;
+  address: string;
+  label: string | null;
+  wallet_type: WalletType;
+  project_id: string | null;
+  wallet_role: WalletRole | null;
+  min_reserve_threshold: Numeric | null;
+  created_at: TimestampWithDefault;
+}
+
+export interface ProjectNavHistoryTable {
+  id: Generated<string>;
+  project_id: string;
+  nav_per_token: Numeric;
+  source: 'manual' | 'formula' | 'audited';
+  effective_at: TimestampWithDefault;
+  updated_by: string | null;
+  notes: string | null;
+  created_at: TimestampWithDefault;
+}
+
+export interface ProjectCashflowsTable {
+  id: Generated<string>;
+  project_id: string;
+  amount_ngnts: Numeric;
+  source: string | null;
+  source_document_url: string | null;
+  recorded_by: string | null;
+  verified_by: string | null;
+  verified_at: Timestamp | null;
+  status: ColumnType<'recorded' | 'verified' | 'tokenized', 'recorded' | 'verified' | 'tokenized' | undefined>;
+  chain_tx_hash: string | null;
+  created_at: TimestampWithDefault;
+}
+
+export interface TreasuryPoolTransactionsTable {
+  id: Generated<string>;
+  type: 'inflow' | 'allocation' | 'buyback' | 'replenish' | 'fee';
+  amount_ngnts: Numeric;
+  source_project_id: string | null;
+  destination_wallet: string | null;
+  related_tx_hash: string | null;
+  metadata: Json | null;
+  created_at: TimestampWithDefault;
+}
+
+export interface RedemptionRequestsTable {
+  id: Generated<string>;
+  user_id: string;
+  project_id: string;
+  tokens_amount: Numeric;
+  nav_snapshot: Numeric;
+  redemption_value_ngnts: Numeric;
+  funding_plan: JsonWithDefault;
+  tx_hashes: JsonWithDefault;
+  status: ColumnType<
+    'pending' | 'processing' | 'completed' | 'rejected',
+    'pending' | 'processing' | 'completed' | 'rejected' | undefined
+  >;
+  created_at: TimestampWithDefault;
+  processed_at: Timestamp | null;
+}
+
+export interface AuditAdminActionsTable {
+  id: Generated<string>;
+  admin_id: string;
+  action: string;
+  target: Json | null;
+  details: Json | null;
+  created_at: TimestampWithDefault;
+}
+
+export type DistributionEventStatus = 'draft' | 'calculated' | 'active' | 'completed' | 'cancelled';
+
+export interface DistributionEventsTable {
+  id: Generated<string>;
+  project_id: string;
+  event_type: 'revenue' | 'exit' | 'dividend' | 'other';
+  title: string;
+  description: string | null;
+  total_amount: Numeric;
+  distribution_date: Timestamp;
+  status: ColumnType<DistributionEventStatus, DistributionEventStatus | undefined>;
+  snapshot_date: Timestamp | null;
+  snapshot_total_lp_tokens: Numeric | null;
+  snapshot_nav: Numeric | null;
+  total_allocated: NumericWithDefault;
+  total_withdrawn: NumericWithDefault;
+  total_pending: NumericWithDefault;
+  created_by: string;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  cancelled_by: string | null;
+  cancelled_at: Timestamp | null;
+  cancellation_reason: string | null;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export interface DistributionAllocationsTable {
+  id: Generated<string>;
+  distribution_event_id: string;
+  project_id: string;
+  lp_token_holder_id: string;
+  lp_tokens_held: Numeric;
+  ownership_percentage: Numeric;
+  allocated_amount: Numeric;
+  withdrawn_amount: NumericWithDefault;
+  pending_amount: NumericWithDefault;
+  available_amount: Numeric;
+  status: ColumnType<
+    'allocated' | 'partially_withdrawn' | 'fully_withdrawn',
+    'allocated' | 'partially_withdrawn' | 'fully_withdrawn' | undefined
+  >;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export interface WithdrawalRequestsTable {
+  id: Generated<string>;
+  distribution_allocation_id: string;
+  distribution_event_id: string;
+  project_id: string;
+  lp_token_holder_id: string;
+  amount: Numeric;
+  status: ColumnType<
+    'pending' | 'approved' | 'rejected' | 'paid',
+    'pending' | 'approved' | 'rejected' | 'paid' | undefined
+  >;
+  requested_by: string;
+  requested_at: TimestampWithDefault;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+  paid_by: string | null;
+  paid_at: Timestamp | null;
+  payment_reference: string | null;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export interface DistributionActivityLogTable {
+  id: Generated<string>;
+  distribution_event_id: string | null;
+  withdrawal_request_id: string | null;
+  project_id: string;
+  activity_type: string;
+  performed_by: string;
+  previous_status: string | null;
+  new_status: string | null;
+  changes_summary: Json | null;
+  metadata: Json | null;
+  ip_address: string | null;
+  user_agent: string | null;
+  created_at: TimestampWithDefault;
+}
+
+export interface Database {
+  users: UsersTable;
+  projects: ProjectsTable;
+  lp_token_movements: LpTokenMovementsTable;
+  lp_allocations: LpAllocationsTable;
+  platform_wallets: PlatformWalletsTable;
+  project_nav_history: ProjectNavHistoryTable;
+  project_cashflows: ProjectCashflowsTable;
+  treasury_pool_transactions: TreasuryPoolTransactionsTable;
+  redemption_requests: RedemptionRequestsTable;
+  audit_admin_actions: AuditAdminActionsTable;
+  distribution_events: DistributionEventsTable;
+  distribution_allocations: DistributionAllocationsTable;
+  withdrawal_requests: WithdrawalRequestsTable;
+  distribution_activity_log: DistributionActivityLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type ProjectRow = Selectable<ProjectsTable>;
+export type NewProjectRow = Insertable<ProjectsTable>;
+export type ProjectUpdate = Updateable<ProjectsTable>;
+export type LpTokenMovementRow = Selectable<LpTokenMovementsTable>;
+export type PlatformWalletRow = Selectable<PlatformWalletsTable>;

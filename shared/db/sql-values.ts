@@ -1,0 +1,24 @@
+import type { Decimal } from 'decimal.js';
+import { type RawBuilder, sql } from 'kysely';
+
+/**
+ * Typed SQL parameters.
+ *
+ * The RDS Data API sends string parameters as untyped text, so `uuid = :1` or inserting into a
+ * `numeric` column fails there unless the value carries its type. Casting in SQL works the
+ * same over `pg` and the Data API, so every non-text value goes through one of these.
+ *
+ * @example
+ * db.selectFrom('projects').where('id', '=', uuid(projectId))
+ * db.insertInto('lp_token_movements').values({ amount: numeric(amount), effective_at: timestamptz(at) })
+ */
+export const uuid = (value: string): RawBuilder<string> => sql<string>`cast(${value} as uuid)`;
+
+export const numeric = (value: Decimal | string): RawBuilder<string> =>
+  sql<string>`cast(${value.toString()} as numeric)`;
+
+export const timestamptz = (value: Date): RawBuilder<Date> =>
+  sql<Date>`cast(${value.toISOString()} as timestamptz)`;
+
+export const jsonb = (value: unknown): RawBuilder<string> =>
+  sql<string>`cast(${JSON.stringify(value)} as jsonb)`;

@@ -1,0 +1,130 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { type Db, getDb } from '../db/client';
+import { ForbiddenError, UnauthenticatedError } from '../errors';
+import { logger } from '../logger';
+import { provisionCaller } from '../users/provision-caller';
+import { type Caller, callerFromClaims } from './caller';
+import { parseRequest } from './parse-request';
+import { toProblemResponse } from './problem-details';
+import type { RouteDefinition } from './route';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+/** Where a request came from, for audit rows. */
+export interface RequestMeta {
+  requestId: string;
+  sourceIp: string | null;
+  userAgent: string | null;
+}
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ApiRequest<R extends RouteDefinition> {
+  path: Parsed<R['request']['path']>;
+  query: Parsed<R['request']['query']>;
+  body: Parsed<R['request']['body']>;
+  caller: R['access'] extends 'public' ? undefined : Caller;
+  meta: RequestMeta;
+  db: Db;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const ok = (body: unknown): HttpResult => ({ status: 200, body });
+export const created = (body: unknown, location?: string): HttpResult => ({
+  status: 201,
+  body,
+  ...(location === undefined ? {} : { headers: { location } }),
+});
+export const accepted = (body: unknown): HttpResult => ({ status: 202, body });
+
+function toResponse(result: HttpResult): ApiResult {
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json', ...result.headers },
+    body: result.body === undefined ? '' : JSON.stringify(result.body),
+  };
+}
+
+/**
+ * Authenticates from the claims API Gateway's JWT authorizer verified (401 without them) and
+ * checks the route's roles (403). Public routes have no caller.
+ */
+function authorize(route: RouteDefinition, event: ApiEvent): Caller | undefined {
+  if (route.access === 'public') return undefined;
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (claims === undefined) throw new UnauthenticatedError('A bearer token is required');
+  const caller = callerFromClaims(claims);
+  if (!route.access.includes(caller.role)) {
+    throw new ForbiddenError(`This operation is for ${route.access.join(' or ')} users`);
+  }
+  return caller;
+}
+
+/** Maps every error to RFC 9457 Problem Details; only deliberate errors show their message. */
+const problemDetails = (): MiddlewareObj<ApiEvent, ApiResult> => ({
+  onError: (request) => {
+    const { response, exposed } = toProblemResponse(request.error, request.event.rawPath);
+    if (exposed) logger.info('Request refused', { status: response.statusCode, reason: request.error?.message });
+    else logger.error('Unhandled error', request.error as Error);
+    request.response = response;
+  },
+});
+
+const requestIdInLogs = (): MiddlewareObj<ApiEvent, ApiResult> => ({
+  before: (request) => {
+    logger.appendKeys({
+      request_id: request.event.requestContext.requestId,
+      route: request.event.routeKey,
+    });
+  },
+});
+
+/**
+ * Builds the Lambda handler for one route of the table.
+ *
+ * @example
+ * export const handler = httpHandler(routes.createProject, async ({ body, caller, db }) =>
+ *   created(toProjectDto(await createProject(db, caller, body))));
+ */
+export function httpHandler<R extends RouteDefinition>(
+  route: R,
+  handle: (request: ApiRequest<R>) => Promise<HttpResult>,
+) {
+  return middy<ApiEvent, ApiResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(requestIdInLogs())
+    .use(problemDetails())
+    .handler(async (event) => {
+      const caller = authorize(route, event);
+      const input = parseRequest(route.request, event);
+      const db = getDb();
+      if (caller !== undefined) {
+        logger.appendKeys({ caller_id: caller.id });
+        await provisionCaller(db, caller);
+      }
+      const result = await handle({
+        ...input,
+        caller,
+        db,
+        meta: {
+          requestId: event.requestContext.requestId,
+          sourceIp: event.requestContext.http.sourceIp || null,
+          userAgent: event.requestContext.http.userAgent || null,
+        },
+      } as ApiRequest<R>);
+      return toResponse(result);
+    });
+}

@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+import type { UserRole } from '../db/schema';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** `public`: no token needed. Otherwise the roles that may call the route. */
+export type Access = 'public' | readonly UserRole[];
+
+export interface RequestSchemas {
+  path?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+}
+
+/**
+ * One entry of the route table (functions/routes.ts). Infrastructure creates a Lambda and an
+ * API Gateway route from it, the local server serves it, and the handler enforces its access
+ * and validates its request with it.
+ */
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** API Gateway path syntax: `/api/projects/{projectId}`. */
+  path: string;
+  access: Access;
+  /** Module exporting `handler`, relative to the repository root. */
+  handler: string;
+  summary: string;
+  request: RequestSchemas;
+}
+
+export const defineRoute = <const R extends RouteDefinition>(route: R): R => route;

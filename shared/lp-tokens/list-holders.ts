@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { Decimal } from '../decimal';
+import { NotFoundError } from '../errors';
+import { decodeCursor, encodeCursor, type Page } from '../http/cursor';
+import { findProjectById } from '../projects/projects.repository';
+import { holdersAsOf } from './ledger.repository';
+
+const holderCursor = z.object({ holder_id: z.uuid() });
+
+export interface HolderBalance {
+  holderId: string;
+  email: string;
+  name: string | null;
+  balance: Decimal;
+}
+
+/** A page of a project's holders and their balances as of an instant (default: now). */
+export async function listHolders(
+  db: Db,
+  projectId: string,
+  query: { asOf?: Date; limit: number; cursor?: string },
+): Promise<{ asOf: Date; holders: HolderBalance[]; nextCursor: string | null }> {
+  const after = decodeCursor(query.cursor, holderCursor);
+  if ((await findProjectById(db, projectId)) === undefined) throw new NotFoundError('Project', projectId);
+  const asOf = query.asOf ?? new Date();
+  const rows = await holdersAsOf(db, projectId, asOf, { afterHolderId: after?.holder_id, limit: query.limit });
+  const last = rows.at(-1);
+  return {
+    asOf,
+    holders: rows.map((row) => ({
+      holderId: row.holder_id,
+      email: row.email,
+      name: row.name,
+      balance: new Decimal(row.balance),
+    })),
+    nextCursor: rows.length === query.limit && last ? encodeCursor({ holder_id: last.holder_id }) : null,
+  };
+}
+
+export const toHoldersPageDto = (page: Awaited<ReturnType<typeof listHolders>>) => ({
+  as_of: page.asOf.toISOString(),
+  items: page.holders.map((holder) => ({
+    holder_id: holder.holderId,
+    email: holder.email,
+    name: holder.name,
+    balance: holder.balance.toFixed(7),
+  })),
+  next_cursor: page.nextCursor,
+}) satisfies Page<unknown> & { as_of: string };

@@ -1,0 +1,139 @@
+import { recordAdminAction } from '../audit/admin-actions.repository';
+import type { Db } from '../db/client';
+import { Decimal } from '../decimal';
+import { NotFoundError, RuleViolationError } from '../errors';
+import type { Caller } from '../http/caller';
+import { findProjectById } from '../projects/projects.repository';
+import { findUserById } from '../users/users.repository';
+import { adjustBalance, debitHeadroom, insertMovement, lockBalances } from './ledger.repository';
+import type { RecordMovementInput } from './schemas';
+
+/** Clocks drift; an effective time this far ahead of the server's is still "now". */
+const FUTURE_TOLERANCE_MS = 60_000;
+
+export interface RecordedMovement {
+  id: string;
+  projectId: string;
+  kind: RecordMovementInput['kind'];
+  fromHolderId: string | null;
+  toHolderId: string | null;
+  amount: Decimal;
+  effectiveAt: Date;
+  recordedAt: Date;
+  /** Current balances of the holders involved, after the movement. */
+  balances: Record<string, Decimal>;
+}
+
+function parties(input: RecordMovementInput): { from: string | null; to: string | null } {
+  switch (input.kind) {
+    case 'issue':
+      return { from: null, to: input.holder_id };
+    case 'burn':
+      return { from: input.holder_id, to: null };
+    case 'transfer':
+      return { from: input.holder_id, to: input.to_holder_id ?? null };
+  }
+}
+
+async function assertCanDebit(trx: Db, projectId: string, holderId: string, amount: Decimal, at: Date) {
+  const { balanceAt, lowestLater } = await debitHeadroom(trx, projectId, holderId, at);
+  if (amount.greaterThan(balanceAt)) {
+    throw new RuleViolationError(
+      `Holder ${holderId} held ${balanceAt} tokens at ${at.toISOString()}, less than ${amount.toFixed(7)}`,
+      { holder_id: holderId, balance_at: balanceAt, requested: amount.toFixed(7) },
+    );
+  }
+  if (lowestLater !== null && amount.greaterThan(lowestLater.balance)) {
+    throw new RuleViolationError(
+      `Holder ${holderId}'s balance would fall below zero at ${lowestLater.at.toISOString()}, ` +
+        `when later movements leave only ${lowestLater.balance} tokens`,
+      { holder_id: holderId, balance_at: balanceAt, lowest_later_balance: lowestLater.balance },
+    );
+  }
+}
+
+/**
+ * Records an issue, burn or transfer of a project's LP tokens at an instant (now, or backdated)
+ * and keeps current balances in step, in one transaction with its audit row. A debit beyond
+ * what the holder held at that instant, or one that would overdraw a later movement, is a 422.
+ */
+export async function recordMovement(
+  db: Db,
+  admin: Caller,
+  projectId: string,
+  input: RecordMovementInput,
+  now: Date = new Date(),
+): Promise<RecordedMovement> {
+  const effectiveAt = input.effective_at ?? now;
+  if (effectiveAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw new RuleViolationError('effective_at is in the future; the ledger records what has happened', {
+      effective_at: effectiveAt.toISOString(),
+    });
+  }
+  const { from, to } = parties(input);
+  const holderIds = [from, to].filter((id): id is string => id !== null);
+
+  return db.transaction().execute(async (trx) => {
+    if ((await findProjectById(trx, projectId)) === undefined) throw new NotFoundError('Project', projectId);
+    for (const holderId of holderIds) {
+      if ((await findUserById(trx, holderId)) === undefined) {
+        throw new RuleViolationError(`Holder ${holderId} is not a registered user`, { holder_id: holderId });
+      }
+    }
+
+    await lockBalances(trx, projectId, holderIds);
+    if (from !== null) await assertCanDebit(trx, projectId, from, input.amount, effectiveAt);
+
+    const row = await insertMovement(trx, {
+      projectId,
+      kind: input.kind,
+      fromHolderId: from,
+      toHolderId: to,
+      amount: input.amount,
+      effectiveAt,
+      recordedBy: admin.id,
+    });
+    const balances: Record<string, Decimal> = {};
+    if (from !== null) balances[from] = new Decimal(await adjustBalance(trx, projectId, from, input.amount.negated()));
+    if (to !== null) balances[to] = new Decimal(await adjustBalance(trx, projectId, to, input.amount));
+
+    await recordAdminAction(trx, {
+      adminId: admin.id,
+      action: `lp_tokens.${input.kind}`,
+      target: { project_id: projectId, movement_id: row.id },
+      details: {
+        from_holder_id: from,
+        to_holder_id: to,
+        amount: input.amount.toFixed(7),
+        effective_at: effectiveAt.toISOString(),
+      },
+    });
+
+    return {
+      id: row.id,
+      projectId,
+      kind: input.kind,
+      fromHolderId: from,
+      toHolderId: to,
+      amount: new Decimal(row.amount),
+      effectiveAt: row.effective_at,
+      recordedAt: row.recorded_at,
+      balances,
+    };
+  });
+}
+
+export const toMovementDto = (movement: RecordedMovement) => ({
+  id: movement.id,
+  project_id: movement.projectId,
+  kind: movement.kind,
+  from_holder_id: movement.fromHolderId,
+  to_holder_id: movement.toHolderId,
+  amount: movement.amount.toFixed(7),
+  effective_at: movement.effectiveAt.toISOString(),
+  recorded_at: movement.recordedAt.toISOString(),
+  balances: Object.entries(movement.balances).map(([holderId, balance]) => ({
+    holder_id: holderId,
+    balance: balance.toFixed(7),
+  })),
+});

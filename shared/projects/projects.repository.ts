@@ -1,0 +1,18 @@
+import type { Db } from '../db/client';
+import type { ProjectRow, ProjectStatus } from '../db/schema';
+import { uuid } from '../db/sql-values';
+
+export async function insertProject(
+  db: Db,
+  project: { name: string; status: ProjectStatus; createdBy: string },
+): Promise<ProjectRow> {
+  return db
+    .insertInto('projects')
+    .values({ name: project.name, status: project.status, created_by: uuid(project.createdBy) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findProjectById(db: Db, id: string): Promise<ProjectRow | undefined> {
+  return db.selectFrom('projects').selectAll().where('id', '=', uuid(id)).executeTakeFirst();
+}

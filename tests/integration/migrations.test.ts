@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import expectedSchema from '../../shared/setup/expected-schema.json';
+import { migrations } from '../../migrations';
+import { createDb, type Db } from '../../shared/db/client';
+import { migrateDown, migrateTo, migrateToLatest, migrationStatus } from '../../shared/db/migrator';
+import { readSchemaCatalog } from '../../shared/setup/catalog.repository';
+import { createDatabase, databaseUrl, dropDatabase } from '../support/databases';
+
+const [FOUNDATION, TREASURY, DISTRIBUTIONS] = Object.keys(migrations) as [string, string, string];
+
+const ids = {
+  admin: '00000000-0000-4000-8000-000000000001',
+  lp: '00000000-0000-4000-8000-000000000002',
+  project: '00000000-0000-4000-8000-0000000000a1',
+};
+
+async function seedFoundationData(db: Db) {
+  await sql`INSERT INTO users (id, email, role) VALUES (${ids.admin}::uuid, 'admin@example.com', 'admin'),
+    (${ids.lp}::uuid, 'lp@example.com', 'lp')`.execute(db);
+  await sql`INSERT INTO projects (id, name, created_by) VALUES (${ids.project}::uuid, 'Solar', ${ids.admin}::uuid)`.execute(db);
+  await sql`INSERT INTO platform_wallets (address, wallet_type) VALUES ('0xlp', 'lp'), ('0xadmin', 'admin'),
+    ('0xtreasury', 'treasury')`.execute(db);
+  await sql`INSERT INTO lp_token_movements (project_id, kind, to_holder_id, amount, effective_at, recorded_by)
+    VALUES (${ids.project}::uuid, 'issue', ${ids.lp}::uuid, 1234.5, now(), ${ids.admin}::uuid)`.execute(db);
+  await sql`INSERT INTO lp_allocations (project_id, lp_token_holder_id, lp_tokens_allocated)
+    VALUES (${ids.project}::uuid, ${ids.lp}::uuid, 1234.5)`.execute(db);
+}
+
+async function snapshotFoundationData(db: Db) {
+  const read = async (query: ReturnType<typeof sql>) => (await query.execute(db)).rows;
+  return {
+    users: await read(sql`SELECT id, email, role FROM users ORDER BY id`),
+    projects: await read(sql`SELECT id, name, status FROM projects ORDER BY id`),
+    wallets: await read(sql`SELECT address, wallet_type FROM platform_wallets ORDER BY address`),
+    movements: await read(sql`SELECT kind, to_holder_id, amount::text FROM lp_token_movements`),
+    holdings: await read(sql`SELECT lp_token_holder_id, lp_tokens_allocated::text FROM lp_allocations`),
+  };
+}
+
+describe('migrations', () => {
+  let name: string;
+  let db: Db;
+
+  beforeAll(async () => {
+    name = await createDatabase({ migrated: false });
+    db = createDb({ driver: 'pg', connectionString: databaseUrl(name), poolSize: 2 });
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await dropDatabase(name);
+  });
+
+  it('go up, down and up again without losing users, projects, wallets or holdings', async () => {
+    // Prepare: the platform as it stood before phases 4 and 4.1
+    await migrateTo(db, FOUNDATION);
+    await seedFoundationData(db);
+    const before = await snapshotFoundationData(db);
+
+    // Act
+    await migrateToLatest(db);
+    const roles = await sql<{ address: string; wallet_role: string }>`
+      SELECT address, wallet_role FROM platform_wallets ORDER BY address`.execute(db);
+    await migrateTo(db, FOUNDATION);
+    const afterDown = await snapshotFoundationData(db);
+    await migrateToLatest(db);
+
+    // Assess
+    expect(roles.rows).toEqual([
+      { address: '0xadmin', wallet_role: 'operations' },
+      { address: '0xlp', wallet_role: 'liquidity_pool' },
+      { address: '0xtreasury', wallet_role: 'treasury_pool' },
+    ]);
+    expect(afterDown).toEqual(before);
+    expect(await snapshotFoundationData(db)).toEqual(before);
+    expect((await migrationStatus(db)).pending).toEqual([]);
+  });
+
+  it('down really removes what up added', async () => {
+    await migrateToLatest(db);
+    await migrateDown(db);
+    let catalog = await readSchemaCatalog(db);
+    expect(Object.keys(catalog.tables)).not.toContain('distribution_events');
+    expect(Object.keys(catalog.tables)).not.toContain('withdrawal_requests');
+    expect(Object.keys(catalog.tables)).toContain('audit_admin_actions');
+
+    await migrateDown(db);
+    catalog = await readSchemaCatalog(db);
+    for (const table of ['project_nav_history', 'project_cashflows', 'treasury_pool_transactions', 'redemption_requests', 'audit_admin_actions']) {
+      expect(Object.keys(catalog.tables)).not.toContain(table);
+    }
+    expect(Object.keys(catalog.columns)).not.toContain('platform_wallets.wallet_role');
+    expect(Object.keys(catalog.columns)).not.toContain('platform_wallets.min_reserve_threshold');
+    expect((await migrationStatus(db)).current).toBe(FOUNDATION);
+
+    await migrateDown(db);
+    catalog = await readSchemaCatalog(db);
+    expect(catalog.tables).toEqual({});
+    expect(catalog.indexes).toEqual({});
+    expect((await migrationStatus(db)).pending).toEqual([FOUNDATION, TREASURY, DISTRIBUTIONS]);
+
+    await migrateToLatest(db);
+  });
+
+  it('define exactly the schema in expected-schema.json (run `npm run schema:manifest` after adding one)', async () => {
+    await migrateToLatest(db);
+    expect(await readSchemaCatalog(db)).toEqual(expectedSchema);
+  });
+});

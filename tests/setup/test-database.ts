@@ -1,0 +1,23 @@
+import { sql } from 'kysely';
+import { afterAll, beforeEach } from 'vitest';
+import { closeDb, getDb } from '../../shared/db/client';
+import { resetProvisionedCallers } from '../../shared/users/provision-caller';
+import { createDatabase, databaseUrl, dropDatabase } from '../support/databases';
+
+// Each test file gets its own copy of the migrated template, so files run in parallel.
+const database = await createDatabase({ migrated: true });
+process.env.DATABASE_URL = databaseUrl(database);
+process.env.DATABASE_POOL_SIZE = '20';
+
+beforeEach(async () => {
+  const db = getDb();
+  const { rows } = await sql<{ tablename: string }>`
+    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'kysely_migration%'`.execute(db);
+  await sql`TRUNCATE ${sql.join(rows.map((row) => sql.table(row.tablename)))} CASCADE`.execute(db);
+  resetProvisionedCallers();
+});
+
+afterAll(async () => {
+  await closeDb();
+  await dropDatabase(database);
+});

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createGateway } from '../../local/gateway';
+import { localIdentityProvider, type LocalIdentityProvider } from '../../local/jwt';
+import type { UserRole } from '../../shared/db/schema';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export interface RequestOptions {
+  as?: TestUser;
+  token?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export const newUser = (role: UserRole, name: string = role): TestUser => {
+  const id = randomUUID();
+  return { id, email: `${name}-${id.slice(0, 8)}@example.com`, name, role };
+};
+
+/**
+ * Starts the local gateway (the same one `npm start` serves) on a free port for the test file,
+ * and gives a client that signs tokens with the local identity provider.
+ */
+export function useApi() {
+  let identity: LocalIdentityProvider;
+  let baseUrl = '';
+  let keyDir = '';
+  let close: () => Promise<void> = async () => {};
+  const tokens = new Map<string, Promise<string>>();
+
+  beforeAll(async () => {
+    keyDir = await mkdtemp(join(tmpdir(), 'tokenstocks-keys-'));
+    identity = await localIdentityProvider(keyDir);
+    const server = createGateway({ identity });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => new Promise((resolve) => server.close(() => resolve()));
+  });
+  afterAll(async () => {
+    await close();
+    await rm(keyDir, { recursive: true, force: true });
+  });
+
+  const tokenFor = (user: TestUser) => {
+    const key = `${user.id}:${user.role}:${user.email}`;
+    let token = tokens.get(key);
+    if (token === undefined) {
+      token = identity.sign({ sub: user.id, email: user.email, name: user.name, groups: user.role === 'admin' ? ['admin'] : [] });
+      tokens.set(key, token);
+    }
+    return token;
+  };
+
+  async function request(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    const token = options.token ?? (options.as ? await tokenFor(options.as) : undefined);
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: type.includes('json') && text !== '' ? JSON.parse(text) : text,
+    };
+  }
+
+  return {
+    request,
+    get: (path: string, options?: RequestOptions) => request('GET', path, options),
+    post: (path: string, body: unknown, options?: RequestOptions) => request('POST', path, { ...options, body }),
+    tokenFor,
+    get identity() {
+      return identity;
+    },
+  };
+}
+
+export type Api = ReturnType<typeof useApi>;

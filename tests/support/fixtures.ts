@@ -1,0 +1,49 @@
+import { sql } from 'kysely';
+import { getDb } from '../../shared/db/client';
+import type { Api, TestUser } from './api';
+import { newUser } from './api';
+
+/** Row counts of every application table: "nothing was written" means these do not change. */
+export async function rowCounts(): Promise<Record<string, number>> {
+  const db = getDb();
+  const { rows } = await sql<{ tablename: string }>`
+    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'kysely_migration%'
+    ORDER BY tablename`.execute(db);
+  const counts: Record<string, number> = {};
+  for (const { tablename } of rows) {
+    const result = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(tablename)}`.execute(db);
+    counts[tablename] = result.rows[0]?.n ?? 0;
+  }
+  return counts;
+}
+
+export async function registerUser(api: Api, admin: TestUser, user: TestUser): Promise<void> {
+  const response = await api.post('/api/users', { id: user.id, email: user.email, name: user.name, role: user.role }, { as: admin });
+  if (response.status !== 201) throw new Error(`register user: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+export async function createProject(api: Api, admin: TestUser, name = 'Solar Farm'): Promise<string> {
+  const response = await api.post('/api/projects', { name }, { as: admin });
+  if (response.status !== 201) throw new Error(`create project: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.id as string;
+}
+
+export async function moveTokens(
+  api: Api,
+  admin: TestUser,
+  projectId: string,
+  movement: { kind: 'issue' | 'burn' | 'transfer'; holder_id: string; to_holder_id?: string; amount: string; effective_at?: string },
+) {
+  return api.post(`/api/projects/${projectId}/lp-tokens`, movement, { as: admin });
+}
+
+/** An admin, two LPs registered, and a project. */
+export async function seedProjectWithLps(api: Api) {
+  const admin = newUser('admin');
+  const alice = newUser('lp', 'alice');
+  const bob = newUser('lp', 'bob');
+  await registerUser(api, admin, alice);
+  await registerUser(api, admin, bob);
+  const projectId = await createProject(api, admin);
+  return { admin, alice, bob, projectId };
+}
