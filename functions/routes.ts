@@ -4,6 +4,7 @@ import { defineRoute } from '../shared/http/route';
 import { createUserBody } from '../shared/users/schemas';
 
 const ADMIN = ['admin'] as const;
+const DB = ['database'] as const;
 
 /**
  * Every API operation: method, path, who may call it, its handler module and its request
@@ -18,6 +19,7 @@ export const routes = {
     handler: 'functions/health/get-health.ts',
     summary: 'Liveness check',
     request: {},
+    uses: [],
   }),
   verifyDatabase: defineRoute({
     method: 'GET',
@@ -26,6 +28,7 @@ export const routes = {
     handler: 'functions/setup/verify-database.ts',
     summary: 'Check every table, column, index and constraint the migrations define',
     request: {},
+    uses: DB,
   }),
   createUser: defineRoute({
     method: 'POST',
@@ -34,6 +37,7 @@ export const routes = {
     handler: 'functions/users/create-user.ts',
     summary: 'Pre-register a user by their identity provider subject',
     request: { body: createUserBody },
+    uses: DB,
   }),
   createProject: defineRoute({
     method: 'POST',
@@ -42,6 +46,7 @@ export const routes = {
     handler: 'functions/projects/create-project.ts',
     summary: 'Create a project',
     request: { body: createProjectBody },
+    uses: DB,
   }),
   getProject: defineRoute({
     method: 'GET',
@@ -50,6 +55,7 @@ export const routes = {
     handler: 'functions/projects/get-project.ts',
     summary: 'Read a project',
     request: { path: projectPath },
+    uses: DB,
   }),
   recordLpTokenMovement: defineRoute({
     method: 'POST',
@@ -58,6 +64,7 @@ export const routes = {
     handler: 'functions/lp-tokens/record-movement.ts',
     summary: 'Issue, burn or transfer LP tokens at an instant',
     request: { path: projectIdPath, body: recordMovementBody },
+    uses: DB,
   }),
   listHolders: defineRoute({
     method: 'GET',
@@ -66,6 +73,7 @@ export const routes = {
     handler: 'functions/lp-tokens/list-holders.ts',
     summary: "A project's holders and balances as of an instant",
     request: { path: projectIdPath, query: holdersQuery },
+    uses: DB,
   }),
 };
 

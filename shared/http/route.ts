@@ -6,6 +6,17 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `public`: no token needed. Otherwise the roles that may call the route. */
 export type Access = 'public' | readonly UserRole[];
 
+/**
+ * AWS resources a function touches. Infrastructure grants exactly these (and sets the matching
+ * environment); nothing else.
+ */
+export type ResourceUse =
+  | 'database'
+  | 'allocation-queue'
+  | 'redemption-queue'
+  | 'redemption-workflow:start'
+  | 'redemption-workflow:decide';
+
 export interface RequestSchemas {
   path?: z.ZodType;
   query?: z.ZodType;
@@ -26,6 +37,7 @@ export interface RouteDefinition {
   handler: string;
   summary: string;
   request: RequestSchemas;
+  uses: readonly ResourceUse[];
 }
 
 export const defineRoute = <const R extends RouteDefinition>(route: R): R => route;

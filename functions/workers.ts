@@ -1,0 +1,34 @@
+import type { ResourceUse } from '../shared/http/route';
+
+/** The queues SQS carries work on. Each has a dead-letter queue. */
+export const queues = {
+  allocation: { envVar: 'ALLOCATION_QUEUE_URL', use: 'allocation-queue' },
+  redemption: { envVar: 'REDEMPTION_QUEUE_URL', use: 'redemption-queue' },
+} as const;
+export type QueueName = keyof typeof queues;
+
+export interface WorkerDefinition {
+  /** Module exporting `handler` (an SQS event handler reporting batch item failures). */
+  handler: string;
+  queue: QueueName;
+  /** The Lambda timeout; the queue's visibility timeout is at least six times this. */
+  timeoutSeconds: number;
+  batchSize: number;
+  memoryMb: number;
+  uses: readonly ResourceUse[];
+}
+
+/**
+ * Every SQS-triggered worker. Infrastructure creates one Lambda and one event source mapping
+ * per entry; the local stack polls the same queues and feeds the same handlers.
+ */
+export const workers = {
+  allocateDistribution: {
+    handler: 'functions/workers/allocate-distribution.ts',
+    queue: 'allocation',
+    timeoutSeconds: 300,
+    batchSize: 1,
+    memoryMb: 512,
+    uses: ['database', 'allocation-queue'],
+  },
+} as const satisfies Record<string, WorkerDefinition>;
