@@ -1,11 +1,7 @@
 import type { ResourceUse } from '../shared/http/route';
+import type { QueueName } from '../shared/queue/queues';
 
-/** The queues SQS carries work on. Each has a dead-letter queue. */
-export const queues = {
-  allocation: { envVar: 'ALLOCATION_QUEUE_URL', use: 'allocation-queue' },
-  redemption: { envVar: 'REDEMPTION_QUEUE_URL', use: 'redemption-queue' },
-} as const;
-export type QueueName = keyof typeof queues;
+export { type QueueName, queues } from '../shared/queue/queues';
 
 export interface WorkerDefinition {
   /** Module exporting `handler` (an SQS event handler reporting batch item failures). */

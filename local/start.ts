@@ -6,6 +6,8 @@ import { dataDir } from './data-dir';
 import { createGateway } from './gateway';
 import { localIdentityProvider } from './jwt';
 import { startPostgres } from './postgres';
+import { startLocalQueues } from './queues';
+import { startWorkers } from './workers';
 
 const DATABASE = 'tokenstocks';
 
@@ -24,6 +26,15 @@ async function main() {
   const applied = await migrateToLatest(getDb());
   console.log(`postgres  ${postgres.urlFor(DATABASE)} (migrations applied: ${applied.length === 0 ? 'none pending' : applied.join(', ')})`);
 
+  const localQueues = await startLocalQueues({
+    port: Number(process.env.SQS_PORT ?? 9324),
+    dataDir: join(dir, 'sqs'),
+    visibilityTimeoutSeconds: process.env.LOCAL_VISIBILITY_TIMEOUT_SECONDS === undefined ? undefined : Number(process.env.LOCAL_VISIBILITY_TIMEOUT_SECONDS),
+  });
+  Object.assign(process.env, localQueues.env);
+  const workers = await startWorkers(localQueues);
+  console.log(`sqs       ${localQueues.server.address} (${Object.keys(localQueues.queues).map((q) => `${q}, ${q}-dlq`).join(', ')})`);
+
   const identity = await localIdentityProvider(dir);
   const gateway = createGateway({ identity });
   gateway.listen(port, '127.0.0.1');
@@ -38,6 +49,8 @@ async function main() {
     console.log(`\n${signal}: stopping`);
     gateway.closeAllConnections();
     gateway.close();
+    await workers.stop();
+    await localQueues.stop();
     await closeDb();
     await postgres.stop();
     process.exit(0);

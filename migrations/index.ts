@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-21-01-foundation';
 import * as treasuryAndRedemptions from './2026-11-21-02-treasury-and-redemptions';
 import * as distributions from './2026-11-21-03-distributions';
+import * as distributionCalculation from './2026-11-21-04-distribution-calculation';
 
 /**
  * Every migration, by name, in the order they apply. Imported statically (not read from a
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-01-foundation': foundation,
   '2026-11-21-02-treasury-and-redemptions': treasuryAndRedemptions,
   '2026-11-21-03-distributions': distributions,
+  '2026-11-21-04-distribution-calculation': distributionCalculation,
 };

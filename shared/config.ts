@@ -57,3 +57,27 @@ export const databaseConfig = memoize((): DatabaseConfig => {
     'No database configured: set DB_CLUSTER_ARN, DB_SECRET_ARN and DB_NAME (AWS), or DATABASE_URL (local)',
   );
 });
+
+const calculationEnv = z.object({
+  MAX_RECEIVE_COUNT: z.coerce.number().int().min(1),
+  ALLOCATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(20_000).default(4_000),
+  CALCULATION_TIME_MARGIN_MS: z.coerce.number().int().min(0).default(60_000),
+});
+
+export type CalculationConfig = Readonly<{
+  /** SQS delivers a message this many times before its dead-letter queue: the last try marks the event failed. */
+  maxReceiveCount: number;
+  /** Holders per statement (a Data API response must stay under 1 MiB: ~4,000 rows). */
+  chunkSize: number;
+  /** Time left at which a worker stops and hands over to a continuation message. */
+  timeMarginMs: number;
+}>;
+
+export const calculationConfig = memoize((): CalculationConfig => {
+  const env = parseEnv(calculationEnv, process.env, 'Allocation worker');
+  return {
+    maxReceiveCount: env.MAX_RECEIVE_COUNT,
+    chunkSize: env.ALLOCATION_CHUNK_SIZE,
+    timeMarginMs: env.CALCULATION_TIME_MARGIN_MS,
+  };
+});

@@ -130,7 +130,14 @@ export interface AuditAdminActionsTable {
   created_at: TimestampWithDefault;
 }
 
-export type DistributionEventStatus = 'draft' | 'calculated' | 'active' | 'completed' | 'cancelled';
+export type DistributionEventStatus =
+  | 'draft'
+  | 'calculating'
+  | 'calculated'
+  | 'failed'
+  | 'active'
+  | 'completed'
+  | 'cancelled';
 
 export interface DistributionEventsTable {
   id: Generated<string>;
@@ -154,6 +161,15 @@ export interface DistributionEventsTable {
   cancelled_by: string | null;
   cancelled_at: Timestamp | null;
   cancellation_reason: string | null;
+  snapshot_holder_count: number | null;
+  snapshot_hash: string | null;
+  holders_done: ColumnType<number, number | undefined, number>;
+  calculation_state: Json | null;
+  calculation_requested_by: string | null;
+  calculation_requested_at: Timestamp | null;
+  calculated_at: Timestamp | null;
+  failure_reason: string | null;
+  completion_reason: string | null;
   created_at: TimestampWithDefault;
   updated_at: TimestampWithDefault;
 }
@@ -216,6 +232,18 @@ export interface DistributionActivityLogTable {
   created_at: TimestampWithDefault;
 }
 
+export interface IdempotencyRecordsTable {
+  id: string;
+  status: 'INPROGRESS' | 'COMPLETED' | 'EXPIRED';
+  /** Seconds since the epoch (Powertools' convention); bigint arrives as text over pg. */
+  expiry_timestamp: ColumnType<string | number, number, number>;
+  /** Milliseconds since the epoch. */
+  in_progress_expiry_timestamp: ColumnType<string | number | null, number | null, number | null>;
+  payload_hash: string | null;
+  response_data: Json | null;
+  created_at: TimestampWithDefault;
+}
+
 export interface Database {
   users: UsersTable;
   projects: ProjectsTable;
@@ -231,6 +259,7 @@ export interface Database {
   distribution_allocations: DistributionAllocationsTable;
   withdrawal_requests: WithdrawalRequestsTable;
   distribution_activity_log: DistributionActivityLogTable;
+  idempotency_records: IdempotencyRecordsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

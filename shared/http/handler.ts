@@ -7,10 +7,11 @@ import type {
 } from 'aws-lambda';
 import type { z } from 'zod';
 import { type Db, getDb } from '../db/client';
-import { ForbiddenError, UnauthenticatedError } from '../errors';
+import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
 import { logger } from '../logger';
 import { provisionCaller } from '../users/provision-caller';
 import { type Caller, callerFromClaims } from './caller';
+import { idempotentRunner } from './idempotency';
 import { parseRequest } from './parse-request';
 import { toProblemResponse } from './problem-details';
 import type { RouteDefinition } from './route';
@@ -50,11 +51,19 @@ export const created = (body: unknown, location?: string): HttpResult => ({
 });
 export const accepted = (body: unknown): HttpResult => ({ status: 202, body });
 
+/** A text body sent as it is (e.g. CSV), with its content type. */
+export const text = (body: string, contentType: string, headers: Record<string, string> = {}): HttpResult => ({
+  status: 200,
+  body,
+  headers: { 'content-type': contentType, ...headers },
+});
+
 function toResponse(result: HttpResult): ApiResult {
+  const raw = typeof result.body === 'string' && result.headers?.['content-type'] !== undefined;
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json', ...result.headers },
-    body: result.body === undefined ? '' : JSON.stringify(result.body),
+    body: result.body === undefined ? '' : raw ? (result.body as string) : JSON.stringify(result.body),
   };
 }
 
@@ -92,6 +101,20 @@ const requestIdInLogs = (): MiddlewareObj<ApiEvent, ApiResult> => ({
   },
 });
 
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/** The request's Idempotency-Key, when it has a usable one (only POSTs by a known caller do). */
+function idempotencyKeyOf(route: RouteDefinition, event: ApiEvent, caller: Caller | undefined): string | undefined {
+  const key = event.headers?.['idempotency-key'];
+  if (key === undefined || route.method !== 'POST' || caller === undefined) return undefined;
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new ValidationError('The Idempotency-Key header is not valid', [
+      { location: 'header', field: 'idempotency-key', message: `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters` },
+    ]);
+  }
+  return `${caller.id} ${route.method} ${route.path} ${key}`;
+}
+
 /**
  * Builds the Lambda handler for one route of the table.
  *
@@ -103,28 +126,35 @@ export function httpHandler<R extends RouteDefinition>(
   route: R,
   handle: (request: ApiRequest<R>) => Promise<HttpResult>,
 ) {
+  const idempotent = idempotentRunner<HttpResult>();
   return middy<ApiEvent, ApiResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestIdInLogs())
     .use(problemDetails())
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const caller = authorize(route, event);
       const input = parseRequest(route.request, event);
+      const idempotencyKey = idempotencyKeyOf(route, event, caller);
       const db = getDb();
       if (caller !== undefined) {
         logger.appendKeys({ caller_id: caller.id });
         await provisionCaller(db, caller);
       }
-      const result = await handle({
-        ...input,
-        caller,
-        db,
-        meta: {
-          requestId: event.requestContext.requestId,
-          sourceIp: event.requestContext.http.sourceIp || null,
-          userAgent: event.requestContext.http.userAgent || null,
-        },
-      } as ApiRequest<R>);
+      const work = () =>
+        handle({
+          ...input,
+          caller,
+          db,
+          meta: {
+            requestId: event.requestContext.requestId,
+            sourceIp: event.requestContext.http.sourceIp || null,
+            userAgent: event.requestContext.http.userAgent || null,
+          },
+        } as ApiRequest<R>);
+      const result =
+        idempotencyKey === undefined
+          ? await work()
+          : await idempotent({ key: idempotencyKey, request: { path: event.pathParameters ?? {}, body: event.body ?? null } }, context, work);
       return toResponse(result);
     });
 }

@@ -30,3 +30,6 @@ export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(512).optional(),
 };
+
+/** For POST routes that take no input: no body, or `{}`. */
+export const emptyBody = z.strictObject({}).optional();

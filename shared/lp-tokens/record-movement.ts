@@ -3,7 +3,8 @@ import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
 import { NotFoundError, RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
-import { findProjectById } from '../projects/projects.repository';
+import { latestClosedRecordDate } from '../distributions/events.repository';
+import { lockProjectForLedger } from '../projects/projects.repository';
 import { findUserById } from '../users/users.repository';
 import { adjustBalance, debitHeadroom, insertMovement, lockBalances } from './ledger.repository';
 import type { RecordMovementInput } from './schemas';
@@ -55,7 +56,8 @@ async function assertCanDebit(trx: Db, projectId: string, holderId: string, amou
 /**
  * Records an issue, burn or transfer of a project's LP tokens at an instant (now, or backdated)
  * and keeps current balances in step, in one transaction with its audit row. A debit beyond
- * what the holder held at that instant, or one that would overdraw a later movement, is a 422.
+ * what the holder held at that instant, or one that would overdraw a later movement, is a 422;
+ * so is a movement at or before the record date of a distribution that has been calculated.
  */
 export async function recordMovement(
   db: Db,
@@ -74,7 +76,14 @@ export async function recordMovement(
   const holderIds = [from, to].filter((id): id is string => id !== null);
 
   return db.transaction().execute(async (trx) => {
-    if ((await findProjectById(trx, projectId)) === undefined) throw new NotFoundError('Project', projectId);
+    if ((await lockProjectForLedger(trx, projectId)) === undefined) throw new NotFoundError('Project', projectId);
+    const closedUntil = await latestClosedRecordDate(trx, projectId);
+    if (closedUntil !== null && effectiveAt <= closedUntil) {
+      throw new RuleViolationError(
+        `The books are closed up to ${closedUntil.toISOString()}: a distribution has snapshotted holdings as of then`,
+        { closed_until: closedUntil.toISOString(), effective_at: effectiveAt.toISOString() },
+      );
+    }
     for (const holderId of holderIds) {
       if ((await findUserById(trx, holderId)) === undefined) {
         throw new RuleViolationError(`Holder ${holderId} is not a registered user`, { holder_id: holderId });

@@ -16,3 +16,11 @@ export async function insertProject(
 export async function findProjectById(db: Db, id: string): Promise<ProjectRow | undefined> {
   return db.selectFrom('projects').selectAll().where('id', '=', uuid(id)).executeTakeFirst();
 }
+
+/**
+ * Reads the project with a shared lock: LP token movements take it, so they run side by side
+ * but wait for (and are then refused by) a distribution closing the books on the project.
+ */
+export async function lockProjectForLedger(db: Db, id: string): Promise<ProjectRow | undefined> {
+  return db.selectFrom('projects').selectAll().where('id', '=', uuid(id)).forShare().executeTakeFirst();
+}

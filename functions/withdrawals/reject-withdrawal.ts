@@ -1,0 +1,8 @@
+import { httpHandler, ok } from '../../shared/http/handler';
+import { rejectWithdrawal } from '../../shared/withdrawals/decide-withdrawal';
+import { toWithdrawalDto } from '../../shared/withdrawals/withdrawal';
+import { routes } from '../routes';
+
+export const handler = httpHandler(routes.rejectWithdrawal, async ({ db, caller, path, body, meta }) =>
+  ok(toWithdrawalDto(await rejectWithdrawal(db, caller, path.id, body.reason, meta))),
+);

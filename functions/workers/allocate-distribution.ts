@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { calculationConfig } from '../../shared/config';
+import { getDb } from '../../shared/db/client';
+import { advanceCalculation, failCalculation } from '../../shared/distributions/calculate-allocations';
+import { findEventById } from '../../shared/distributions/events.repository';
+import { logger } from '../../shared/logger';
+import { sendMessage } from '../../shared/queue/send-message';
+import { sqsWorker } from '../../shared/queue/worker';
+
+export const allocationMessage = z.object({ event_id: z.uuid() });
+
+/**
+ * Calculates a distribution's allocations from the allocation queue. Idempotent: a message for an
+ * event that is not `calculating` does nothing, a redelivery resumes from the progress on the
+ * event, and one that runs out of time enqueues its own continuation. On its last delivery a
+ * message that keeps failing marks the event failed before going to the dead-letter queue.
+ */
+export const handler = sqsWorker('allocate-distribution', allocationMessage, async ({ event_id }, { context, receiveCount, record }) => {
+  const config = calculationConfig();
+  const db = getDb();
+  try {
+    const outcome = await advanceCalculation(db, event_id, {
+      chunkSize: config.chunkSize,
+      hasTimeLeft: () => context.getRemainingTimeInMillis() > config.timeMarginMs,
+    });
+    logger.info('Calculation step finished', { event_id, outcome });
+    if (outcome === 'paused') await sendMessage('allocation', { event_id });
+  } catch (error) {
+    if (receiveCount >= config.maxReceiveCount) {
+      const event = await findEventById(db, event_id);
+      if (event !== undefined) {
+        // The error itself stays in the logs: the reason is shown to API callers.
+        const reason = `The calculation failed ${receiveCount} times and was stopped; its error is logged under message ${record.messageId}`;
+        await failCalculation(db, { eventId: event_id, projectId: event.project_id, requestedBy: event.calculation_requested_by ?? event.created_by }, reason);
+      }
+    }
+    throw error;
+  }
+});

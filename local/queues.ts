@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { MAX_RECEIVE_COUNT, type QueueName, queues, VISIBILITY_TIMEOUT_FACTOR } from '../shared/queue/queues';
+import { workers } from '../functions/workers';
+
+export interface LocalQueues {
+  server: FauxqsServer;
+  /** Queue URL and ARN by name, and each dead-letter queue's name. */
+  queues: Record<QueueName, { url: string; arn: string; deadLetterQueue: string }>;
+  /** Environment that points the AWS SDK and the handlers at these queues. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+
+function workerTimeoutOf(queue: QueueName): number {
+  const timeouts = Object.values(workers)
+    .filter((worker) => worker.queue === queue)
+    .map((worker) => worker.timeoutSeconds);
+  return Math.max(30, ...timeouts);
+}
+
+/**
+ * Runs the queues in an SQS wire-protocol emulator (npm `fauxqs`) in this process, each with its
+ * dead-letter queue after MAX_RECEIVE_COUNT deliveries, as infrastructure defines them.
+ * `visibilityTimeoutSeconds` overrides AWS's six worker timeouts (tests want retries in seconds).
+ */
+export async function startLocalQueues(options: {
+  port?: number;
+  dataDir?: string;
+  visibilityTimeoutSeconds?: number;
+  maxReceiveCount?: number;
+}): Promise<LocalQueues> {
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  const server = await startFauxqs({ port: options.port ?? 0, logger: false, dataDir: options.dataDir, defaultRegion: REGION });
+  const maxReceiveCount = options.maxReceiveCount ?? MAX_RECEIVE_COUNT;
+  const created = {} as LocalQueues['queues'];
+  for (const name of Object.keys(queues) as QueueName[]) {
+    const deadLetterQueue = `${name}-dlq`;
+    const dlq = server.createQueue(deadLetterQueue, { attributes: { MessageRetentionPeriod: '1209600' } });
+    const visibility = options.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_FACTOR * workerTimeoutOf(name);
+    const queue = server.createQueue(name, {
+      attributes: {
+        VisibilityTimeout: String(visibility),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: String(maxReceiveCount) }),
+      },
+    });
+    // Path-style on the emulator's own address: fauxqs's `sqs.<region>.localhost` host names need DNS
+    // this machine may not have, and the SDK sends requests to the queue URL's host.
+    const url = `${server.address}${new URL(queue.queueUrl).pathname}`;
+    created[name] = { url, arn: queue.queueArn, deadLetterQueue };
+  }
+  const env: Record<string, string> = {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_SQS: server.address,
+    MAX_RECEIVE_COUNT: String(maxReceiveCount),
+  };
+  for (const name of Object.keys(queues) as QueueName[]) env[queues[name].envVar] = created[name].url;
+  return { server, queues: created, env, stop: () => server.stop() };
+}

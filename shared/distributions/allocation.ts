@@ -1,0 +1,44 @@
+import { Decimal } from '../decimal';
+import type { AllocationCsvRow, AllocationRow } from './allocations.repository';
+
+const fixed = (value: string, scale = 7) => new Decimal(value).toFixed(scale);
+
+export const toAllocationDto = (row: AllocationRow) => ({
+  id: row.id,
+  distribution_event_id: row.distribution_event_id,
+  distribution_title: row.distribution_title,
+  distribution_status: row.distribution_status,
+  distribution_date: row.distribution_date.toISOString(),
+  project_id: row.project_id,
+  project_name: row.project_name,
+  lp_token_holder_id: row.lp_token_holder_id,
+  holder_name: row.holder_name,
+  holder_email: row.holder_email,
+  lp_tokens_held: fixed(row.lp_tokens_held),
+  ownership_percentage: fixed(row.ownership_percentage),
+  allocated_amount: fixed(row.allocated_amount),
+  withdrawn_amount: fixed(row.withdrawn_amount),
+  pending_amount: fixed(row.pending_amount),
+  available_amount: fixed(row.available_amount),
+  status: row.status,
+  created_at: row.created_at.toISOString(),
+});
+
+export const ALLOCATION_CSV_HEADER = 'holder_id,email,tokens,percentage,allocated,withdrawn,pending,available';
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break. */
+const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+export const toAllocationCsvLine = (row: AllocationCsvRow) =>
+  [
+    row.lp_token_holder_id,
+    row.holder_email,
+    fixed(row.lp_tokens_held),
+    fixed(row.ownership_percentage),
+    fixed(row.allocated_amount),
+    fixed(row.withdrawn_amount),
+    fixed(row.pending_amount),
+    fixed(row.available_amount),
+  ]
+    .map(csvField)
+    .join(',');

@@ -1,0 +1,105 @@
+import type { UpdateObject } from 'kysely';
+import { recordAdminAction } from '../audit/admin-actions.repository';
+import type { Db } from '../db/client';
+import type { Database, DistributionEventStatus } from '../db/schema';
+import { uuid } from '../db/sql-values';
+import { Decimal } from '../decimal';
+import { ConflictError, NotFoundError } from '../errors';
+import type { Caller } from '../http/caller';
+import type { RequestMeta } from '../http/handler';
+import { type ActivityType, recordDistributionActivity } from './activity.repository';
+import { type DistributionEvent, type DistributionEventRow, toDistributionEvent } from './event';
+import { lockEvent, updateEvent } from './events.repository';
+import { wrongStatus } from './lifecycle-errors';
+
+interface Transition {
+  verb: string;
+  from: readonly DistributionEventStatus[];
+  to: DistributionEventStatus;
+  activityType: ActivityType;
+  auditAction: string;
+  /** Refuses the transition (by throwing) when the event is not ready for it. */
+  guard?: (event: DistributionEventRow) => void;
+  changes: (admin: Caller) => UpdateObject<Database, 'distribution_events'>;
+  summary?: Record<string, unknown>;
+}
+
+/** Locks the event, checks the transition is allowed, applies it with its activity and audit rows. */
+async function transition(db: Db, admin: Caller, eventId: string, meta: RequestMeta, spec: Transition): Promise<DistributionEvent> {
+  return db.transaction().execute(async (trx) => {
+    const event = await lockEvent(trx, eventId);
+    if (event === undefined) throw new NotFoundError('Distribution event', eventId);
+    if (!spec.from.includes(event.status)) throw wrongStatus(spec.verb, event.status, spec.from);
+    spec.guard?.(event);
+    const updated = await updateEvent(trx, eventId, { status: spec.to, ...spec.changes(admin) });
+    await recordDistributionActivity(trx, {
+      eventId,
+      projectId: event.project_id,
+      activityType: spec.activityType,
+      performedBy: admin.id,
+      previousStatus: event.status,
+      newStatus: spec.to,
+      changesSummary: spec.summary,
+      request: meta,
+    });
+    await recordAdminAction(trx, {
+      adminId: admin.id,
+      action: spec.auditAction,
+      target: { distribution_event_id: eventId, project_id: event.project_id },
+      details: { previous_status: event.status, new_status: spec.to, ...spec.summary },
+    });
+    return toDistributionEvent(updated);
+  });
+}
+
+/** Cancels an event that has not opened for withdrawals (draft, calculated, or failed). */
+export const cancelDistributionEvent = (db: Db, admin: Caller, eventId: string, reason: string, meta: RequestMeta) =>
+  transition(db, admin, eventId, meta, {
+    verb: 'cancel',
+    from: ['draft', 'calculated', 'failed'],
+    to: 'cancelled',
+    activityType: 'event_cancelled',
+    auditAction: 'distribution.cancel',
+    changes: (a) => ({ cancelled_by: uuid(a.id), cancelled_at: new Date(), cancellation_reason: reason }),
+    summary: { cancellation_reason: reason },
+  });
+
+/** Opens a calculated event for withdrawals: the admin's approval of its allocations. */
+export const activateDistributionEvent = (db: Db, admin: Caller, eventId: string, meta: RequestMeta) =>
+  transition(db, admin, eventId, meta, {
+    verb: 'activate',
+    from: ['calculated'],
+    to: 'active',
+    activityType: 'event_activated',
+    auditAction: 'distribution.activate',
+    changes: (a) => ({ approved_by: uuid(a.id), approved_at: new Date() }),
+  });
+
+/**
+ * Completes an active event: when everything allocated has been withdrawn, or early with a
+ * reason. Never while withdrawals are pending, which would strand their holds.
+ */
+export const completeDistributionEvent = (db: Db, admin: Caller, eventId: string, reason: string | undefined, meta: RequestMeta) =>
+  transition(db, admin, eventId, meta, {
+    verb: 'complete',
+    from: ['active'],
+    to: 'completed',
+    activityType: 'event_completed',
+    auditAction: 'distribution.complete',
+    guard: (event) => {
+      const pending = new Decimal(event.total_pending);
+      if (!pending.isZero()) {
+        throw new ConflictError(`${pending.toFixed(7)} is still pending in withdrawal requests; decide them first`, {
+          total_pending: pending.toFixed(7),
+        });
+      }
+      const unwithdrawn = new Decimal(event.total_allocated).minus(event.total_withdrawn);
+      if (!unwithdrawn.isZero() && reason === undefined) {
+        throw new ConflictError(`${unwithdrawn.toFixed(7)} has not been withdrawn; give a reason to complete early`, {
+          not_withdrawn: unwithdrawn.toFixed(7),
+        });
+      }
+    },
+    changes: () => ({ completed_at: new Date(), completion_reason: reason ?? null }),
+    summary: reason === undefined ? undefined : { reason },
+  });

@@ -1,0 +1,48 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from '../logger';
+
+export interface MessageContext {
+  record: SQSRecord;
+  context: Context;
+  /** How many times SQS has delivered this message, this delivery included. */
+  receiveCount: number;
+}
+
+/**
+ * Builds an SQS-triggered Lambda handler: each record's JSON body is validated and handled on
+ * its own; failed records are reported as batch item failures (Powertools Batch) so only they
+ * return to the queue, and after maxReceiveCount go to its dead-letter queue.
+ */
+export function sqsWorker<S extends z.ZodType>(
+  name: string,
+  messageSchema: S,
+  handle: (message: z.output<S>, meta: MessageContext) => Promise<void>,
+) {
+  const processor = new BatchProcessor(EventType.SQS);
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    logger.addContext(context);
+    logger.appendKeys({ worker: name });
+    try {
+      return await processPartialResponse(
+        event,
+        async (record: SQSRecord) => {
+          const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+          logger.appendKeys({ message_id: record.messageId, receive_count: receiveCount });
+          const message = messageSchema.parse(JSON.parse(record.body));
+          try {
+            await handle(message, { record, context, receiveCount });
+          } catch (error) {
+            logger.error('Message failed; it returns to the queue', error as Error);
+            throw error;
+          }
+        },
+        processor,
+        { processInParallel: false, throwOnFullBatchFailure: false },
+      );
+    } finally {
+      logger.resetKeys();
+    }
+  };
+}

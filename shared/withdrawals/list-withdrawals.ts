@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import type { Caller } from '../http/caller';
+import { decodeCursor, encodeCursor, type Page } from '../http/cursor';
+import { toWithdrawalDto } from './withdrawal';
+import { listWithdrawals, type WithdrawalStatus } from './withdrawals.repository';
+
+const key = z.object({ created_at: z.iso.datetime(), id: z.uuid() });
+
+/** An LP's own withdrawal requests, or everyone's for an admin, optionally by status. */
+export async function listWithdrawalRequests(
+  db: Db,
+  caller: Caller,
+  query: { status?: WithdrawalStatus; limit: number; cursor?: string },
+): Promise<Page<ReturnType<typeof toWithdrawalDto>>> {
+  const after = decodeCursor(query.cursor, key);
+  const rows = await listWithdrawals(
+    db,
+    { holderId: caller.role === 'admin' ? undefined : caller.id, status: query.status },
+    { after, limit: query.limit },
+  );
+  const last = rows.at(-1);
+  return {
+    items: rows.map(toWithdrawalDto),
+    next_cursor: rows.length === query.limit && last ? encodeCursor({ created_at: last.created_at.toISOString(), id: last.id }) : null,
+  };
+}

@@ -1,0 +1,26 @@
+import type { Selectable } from 'kysely';
+import type { WithdrawalRequestsTable } from '../db/schema';
+import { Decimal } from '../decimal';
+
+export type WithdrawalRow = Selectable<WithdrawalRequestsTable>;
+
+const iso = (value: Date | null) => (value === null ? null : value.toISOString());
+
+export const toWithdrawalDto = (row: WithdrawalRow) => ({
+  id: row.id,
+  distribution_allocation_id: row.distribution_allocation_id,
+  distribution_event_id: row.distribution_event_id,
+  project_id: row.project_id,
+  lp_token_holder_id: row.lp_token_holder_id,
+  amount: new Decimal(row.amount).toFixed(7),
+  status: row.status,
+  requested_at: row.requested_at.toISOString(),
+  decided_by: row.decided_by,
+  decided_at: iso(row.decided_at),
+  decision_reason: row.decision_reason,
+  paid_by: row.paid_by,
+  paid_at: iso(row.paid_at),
+  payment_reference: row.payment_reference,
+  created_at: row.created_at.toISOString(),
+  updated_at: row.updated_at.toISOString(),
+});

@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/client';
+import { numeric, timestamptz, uuid } from '../db/sql-values';
+import type { Decimal } from '../decimal';
+
+export type WithdrawalStatus = 'pending' | 'approved' | 'rejected' | 'paid';
+
+export async function insertWithdrawal(
+  db: Db,
+  request: { allocationId: string; eventId: string; projectId: string; holderId: string; amount: Decimal },
+) {
+  return db
+    .insertInto('withdrawal_requests')
+    .values({
+      distribution_allocation_id: uuid(request.allocationId),
+      distribution_event_id: uuid(request.eventId),
+      project_id: uuid(request.projectId),
+      lp_token_holder_id: uuid(request.holderId),
+      amount: numeric(request.amount),
+      requested_by: uuid(request.holderId),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function lockWithdrawal(db: Db, id: string) {
+  return db.selectFrom('withdrawal_requests').selectAll().where('id', '=', uuid(id)).forUpdate().executeTakeFirst();
+}
+
+export async function updateWithdrawal(
+  db: Db,
+  id: string,
+  changes: { status: WithdrawalStatus; decidedBy?: string; reason?: string; paidBy?: string; paymentReference?: string },
+) {
+  return db
+    .updateTable('withdrawal_requests')
+    .set((eb) => ({
+      status: changes.status,
+      ...(changes.decidedBy === undefined ? {} : { decided_by: uuid(changes.decidedBy), decided_at: eb.fn('now') }),
+      ...(changes.reason === undefined ? {} : { decision_reason: changes.reason }),
+      ...(changes.paidBy === undefined
+        ? {}
+        : { paid_by: uuid(changes.paidBy), paid_at: eb.fn('now'), payment_reference: changes.paymentReference ?? null }),
+      updated_at: eb.fn('now'),
+    }))
+    .where('id', '=', uuid(id))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A page of withdrawal requests, newest first: one holder's, or everyone's. */
+export async function listWithdrawals(
+  db: Db,
+  filter: { holderId?: string; status?: WithdrawalStatus },
+  page: { after?: { created_at: string; id: string }; limit: number },
+) {
+  let query = db.selectFrom('withdrawal_requests').selectAll();
+  if (filter.holderId !== undefined) query = query.where('lp_token_holder_id', '=', uuid(filter.holderId));
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (page.after !== undefined) {
+    const { created_at, id } = page.after;
+    query = query.where(sql<boolean>`(created_at, id) < (${timestamptz(new Date(created_at))}, ${uuid(id)})`);
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+}
