@@ -48,56 +48,68 @@ function workerContext(name: string, timeoutSeconds: number): Context {
   };
 }
 
-/**
- * Feeds a worker from its queue the way Lambda's SQS event source mapping does: long-polls up to
- * `batchSize` messages, invokes the handler with an SQS event, deletes the messages that
- * succeeded and leaves the reported failures (or, if the handler throws, the whole batch) to
- * reappear after the visibility timeout, until the redrive policy moves them to the DLQ.
- */
-export function startEventSource(options: {
+export interface EventSourceOptions {
   name: string;
   worker: WorkerDefinition;
   handler: SqsHandler;
   queue: { url: string; arn: string };
   region?: string;
   onError?: (error: unknown) => void;
-}): EventSource {
+}
+
+/**
+ * One poll of Lambda's SQS event source mapping: receives up to `batchSize` messages, invokes the
+ * handler with an SQS event, deletes the messages that succeeded and leaves the reported
+ * failures (or, if the handler throws, the whole batch) to reappear after the visibility
+ * timeout, until the redrive policy moves them to the dead-letter queue.
+ * Returns how many messages it received.
+ */
+export async function pollOnce(
+  sqs: SQSClient,
+  options: EventSourceOptions,
+  poll: { waitTimeSeconds: number; abortSignal?: AbortSignal },
+): Promise<number> {
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const { Messages: messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: options.queue.url,
+      MaxNumberOfMessages: Math.min(10, options.worker.batchSize),
+      WaitTimeSeconds: poll.waitTimeSeconds,
+      MessageSystemAttributeNames: ['All'],
+    }),
+    { abortSignal: poll.abortSignal },
+  );
+  if (messages.length === 0) return 0;
+  const records = messages.map((message) => toRecord(message, options.queue.arn, region));
+  let failed: Set<string>;
+  try {
+    const response = await options.handler({ Records: records }, workerContext(options.name, options.worker.timeoutSeconds));
+    failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+  } catch (error) {
+    options.onError?.(error);
+    failed = new Set(records.map((record) => record.messageId));
+  }
+  const done = records.filter((record) => !failed.has(record.messageId));
+  if (done.length > 0) {
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: options.queue.url,
+        Entries: done.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
+      }),
+    );
+  }
+  return messages.length;
+}
+
+/** Polls a worker's queue until stopped, as Lambda's event source mapping does. */
+export function startEventSource(options: EventSourceOptions): EventSource {
   const sqs = new SQSClient({});
   const abort = new AbortController();
   let running = true;
-
   const loop = async () => {
     while (running) {
       try {
-        const { Messages: messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: options.queue.url,
-            MaxNumberOfMessages: Math.min(10, options.worker.batchSize),
-            WaitTimeSeconds: 1,
-            MessageSystemAttributeNames: ['All'],
-          }),
-          { abortSignal: abort.signal },
-        );
-        if (messages.length === 0) continue;
-        const records = messages.map((message) => toRecord(message, options.queue.arn, region));
-        let failed: Set<string>;
-        try {
-          const response = await options.handler({ Records: records }, workerContext(options.name, options.worker.timeoutSeconds));
-          failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
-        } catch (error) {
-          options.onError?.(error);
-          failed = new Set(records.map((record) => record.messageId));
-        }
-        const done = records.filter((record) => !failed.has(record.messageId));
-        if (done.length > 0) {
-          await sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: options.queue.url,
-              Entries: done.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
-            }),
-          );
-        }
+        await pollOnce(sqs, options, { waitTimeSeconds: 1, abortSignal: abort.signal });
       } catch (error) {
         if (!running) break;
         options.onError?.(error);

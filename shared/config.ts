@@ -60,14 +60,14 @@ export const databaseConfig = memoize((): DatabaseConfig => {
 
 const calculationEnv = z.object({
   MAX_RECEIVE_COUNT: z.coerce.number().int().min(1),
-  ALLOCATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(20_000).default(4_000),
+  ALLOCATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50_000).default(20_000),
   CALCULATION_TIME_MARGIN_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 export type CalculationConfig = Readonly<{
   /** SQS delivers a message this many times before its dead-letter queue: the last try marks the event failed. */
   maxReceiveCount: number;
-  /** Holders per statement (a Data API response must stay under 1 MiB: ~4,000 rows). */
+  /** Holders per statement that aggregates or writes (row-returning reads take at most 4,000). */
   chunkSize: number;
   /** Time left at which a worker stops and hands over to a continuation message. */
   timeMarginMs: number;

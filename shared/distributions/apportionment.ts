@@ -52,13 +52,18 @@ export type CutSearch =
   | { phase: 'tie-walk'; remainder: bigint; need: bigint }
   | { phase: 'done'; cut: Cut | null };
 
-export const HISTOGRAM_BUCKETS = 65_536n;
-/** Candidates at most this many are gathered and sorted in memory. */
-export const GATHER_LIMIT = 20_000n;
+export interface SearchLimits {
+  /** Buckets per histogram pass. */
+  buckets: bigint;
+  /** Candidates at most this many are gathered and sorted in memory. */
+  gatherLimit: bigint;
+}
 
-/** Which bucket of [lo, hi) split into HISTOGRAM_BUCKETS a remainder falls in. */
-export function bucketOf(remainder: bigint, lo: bigint, hi: bigint): bigint {
-  return ((remainder - lo) * HISTOGRAM_BUCKETS) / (hi - lo);
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { buckets: 65_536n, gatherLimit: 20_000n };
+
+/** Which of `buckets` equal parts of [lo, hi) a remainder falls in (the SQL computes the same). */
+export function bucketOf(remainder: bigint, lo: bigint, hi: bigint, buckets: bigint): bigint {
+  return ((remainder - lo) * buckets) / (hi - lo);
 }
 
 /** The search's start once Σ floor is known: `leftover` units to give within [0, total). */
@@ -74,6 +79,7 @@ export function startCutSearch(leftover: bigint, total: bigint): CutSearch {
 export function narrow(
   search: Extract<CutSearch, { phase: 'histogram' }>,
   histogram: ReadonlyMap<bigint, HistogramBucket>,
+  limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
 ): CutSearch {
   let need = search.need;
   const buckets = [...histogram.entries()].sort(([a], [b]) => (a > b ? -1 : a < b ? 1 : 0));
@@ -84,7 +90,7 @@ export function narrow(
     }
     if (bucket.min === bucket.max) return { phase: 'tie-walk', remainder: bucket.min, need };
     const interval = { lo: bucket.min, hi: bucket.max + 1n, need };
-    return bucket.count <= GATHER_LIMIT ? { phase: 'gather', ...interval } : { phase: 'histogram', ...interval };
+    return bucket.count <= limits.gatherLimit ? { phase: 'gather', ...interval } : { phase: 'histogram', ...interval };
   }
   throw new Error(`cut search lost: fewer than ${search.need} remainders in [${search.lo}, ${search.hi})`);
 }
@@ -127,21 +133,27 @@ export interface Holding {
 /**
  * Reference model: the same rule stated directly in decimals, with everything in memory.
  * Property tests hold the chunked calculation to it; production never calls it.
+ *
+ * It works in integer units so that remainders compare exactly: a quotient like 5/15 truncated
+ * at decimal.js's precision keeps more digits in a smaller share, which would break exact ties.
  */
 export function apportionReference(total: Decimal, holdings: readonly Holding[], scale = 7): Map<string, Decimal> {
-  const unit = new Decimal(10).pow(-scale);
-  const sum = holdings.reduce((acc, h) => acc.plus(h.balance), new Decimal(0));
-  const exact = holdings.map((h) => ({ holderId: h.holderId, share: total.times(h.balance).dividedBy(sum) }));
-  const floored = exact.map((e) => ({ ...e, floor: e.share.toDecimalPlaces(scale, Decimal.ROUND_DOWN) }));
-  let leftover = total.minus(floored.reduce((acc, f) => acc.plus(f.floor), new Decimal(0))).dividedBy(unit).toNumber();
-  const byRemainder = [...floored].sort((a, b) => {
-    const byFraction = b.share.minus(b.floor).comparedTo(a.share.minus(a.floor));
-    return byFraction !== 0 ? byFraction : a.holderId < b.holderId ? -1 : 1;
+  const unit = new Decimal(10).pow(scale);
+  const totalUnits = total.times(unit);
+  const tokenUnits = holdings.reduce((acc, h) => acc.plus(h.balance.times(unit)), new Decimal(0));
+  const shares = holdings.map((h) => {
+    const product = totalUnits.times(h.balance.times(unit));
+    return { holderId: h.holderId, floor: product.dividedToIntegerBy(tokenUnits), remainder: product.mod(tokenUnits) };
   });
-  const result = new Map(floored.map((f) => [f.holderId, f.floor]));
-  for (const f of byRemainder) {
+  let leftover = totalUnits.minus(shares.reduce((acc, s) => acc.plus(s.floor), new Decimal(0))).toNumber();
+  const byRemainder = [...shares].sort((a, b) => {
+    const byRemainderDesc = b.remainder.comparedTo(a.remainder);
+    return byRemainderDesc !== 0 ? byRemainderDesc : a.holderId < b.holderId ? -1 : 1;
+  });
+  const result = new Map(shares.map((s) => [s.holderId, s.floor.dividedBy(unit)]));
+  for (const s of byRemainder) {
     if (leftover-- <= 0) break;
-    result.set(f.holderId, f.floor.plus(unit));
+    result.set(s.holderId, s.floor.plus(1).dividedBy(unit));
   }
   return result;
 }

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
-import { jsonb, uuid } from '../db/sql-values';
+import { jsonb, numeric, uuid } from '../db/sql-values';
 import { Decimal } from '../decimal';
 import { logger } from '../logger';
 import {
   type Cut,
   type CutSearch,
   cutFromCandidates,
+  DEFAULT_SEARCH_LIMITS,
   fromUnits,
   type HistogramBucket,
   narrow,
+  type SearchLimits,
   startCutSearch,
   toUnits,
   walkTies,
@@ -31,6 +33,12 @@ import { recordDistributionActivity } from './activity.repository';
 import { findEventById, navAsOf } from './events.repository';
 
 const DIMENSIONS: readonly Dimension[] = ['amount', 'percent'];
+
+/**
+ * Holders per statement that returns a row per holder (the snapshot pass): a Data API response
+ * must stay under 1 MiB. Passes that aggregate or write return a few rows and take `chunkSize`.
+ */
+const ROWS_PER_READ = 4_000;
 const ONE_HUNDRED_PERCENT = 1_000_000_000n;
 
 export interface CalculationOptions {
@@ -38,6 +46,8 @@ export interface CalculationOptions {
   chunkSize: number;
   /** False once the invocation should stop and hand over to a continuation message. */
   hasTimeLeft: () => boolean;
+  /** Histogram width and gather limit of the cut search (tests narrow them to force more passes). */
+  searchLimits?: SearchLimits;
 }
 
 export type CalculationOutcome = 'calculated' | 'failed' | 'paused' | 'not-calculating';
@@ -119,7 +129,7 @@ async function snapshotPass(db: Db, calculation: Calculation, options: Calculati
   let tokens = 0n;
   let holders = 0;
   for (let after: string | null = FIRST_HOLDER; after !== null; ) {
-    const chunk = await readBalances(db, scopeOf(calculation, after, options.chunkSize));
+    const chunk = await readBalances(db, scopeOf(calculation, after, Math.min(options.chunkSize, ROWS_PER_READ)));
     for (const { holderId, balance } of chunk.holdings) {
       hash.update(`${holderId}:${balance}\n`);
       tokens += toUnits(balance);
@@ -144,6 +154,7 @@ async function selectionPass(
   state: Extract<CalculationState, { phase: 'select' }>,
   options: CalculationOptions,
 ): Promise<CalculationState> {
+  const limits = options.searchLimits ?? DEFAULT_SEARCH_LIMITS;
   const first = state.searches === null;
   // The first pass histograms every remainder; how many units it must choose (`need`) is known
   // only once the same pass has summed the floors.
@@ -152,12 +163,16 @@ async function selectionPass(
   const histograms = new Map<Dimension, Map<bigint, HistogramBucket>>();
   const floorSums = new Map<Dimension, bigint>();
   const gathered = new Map<Dimension, Cut[]>();
+  // Candidates come back a row each, so a pass that collects them takes the row-returning bound;
+  // every statement of a pass covers the same chunk.
+  const collects = DIMENSIONS.some((d) => searches[d].phase === 'gather' || searches[d].phase === 'tie-walk');
+  const chunkSize = collects ? Math.min(options.chunkSize, ROWS_PER_READ) : options.chunkSize;
 
   for (let after: string | null = FIRST_HOLDER; after !== null; ) {
-    const scope = scopeOf(calculation, after, options.chunkSize);
+    const scope = scopeOf(calculation, after, chunkSize);
     const histogramRequests = DIMENSIONS.flatMap((dimension) => {
       const search = searches[dimension];
-      return search.phase === 'histogram' ? [{ dimension, lo: search.lo, hi: search.hi }] : [];
+      return search.phase === 'histogram' ? [{ dimension, lo: search.lo, hi: search.hi, buckets: limits.buckets }] : [];
     });
     const candidateRequests = DIMENSIONS.flatMap((dimension) => {
       const search = searches[dimension];
@@ -206,7 +221,7 @@ async function selectionPass(
       const leftover = state.totals[dimension] - (floorSums.get(dimension) ?? 0n);
       search = startCutSearch(leftover, state.totals.tokens);
     }
-    if (search.phase === 'histogram') search = narrow(search, histograms.get(dimension) ?? new Map());
+    if (search.phase === 'histogram') search = narrow(search, histograms.get(dimension) ?? new Map(), limits);
     else if (search.phase === 'gather') search = cutFromCandidates(search, gathered.get(dimension) ?? []);
     else if (search.phase === 'tie-walk') throw new Error(`tie-walk for ${dimension} ran past the last holder`);
     next[dimension] = search;
@@ -284,11 +299,11 @@ async function completeCalculation(trx: Db, calculation: Calculation, state: Ext
     .set((eb) => ({
       status: 'calculated',
       snapshot_date: calculation.recordDate,
-      snapshot_total_lp_tokens: totalTokens.toFixed(7),
+      snapshot_total_lp_tokens: numeric(totalTokens),
       snapshot_holder_count: state.holders,
       snapshot_hash: state.snapshotHash,
-      snapshot_nav: nav,
-      total_allocated: calculation.totalAmount.toFixed(7),
+      snapshot_nav: nav === null ? null : numeric(nav),
+      total_allocated: numeric(calculation.totalAmount),
       holders_done: state.written,
       calculation_state: null,
       calculated_at: eb.fn('now'),

@@ -2,7 +2,6 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/client';
 import { timestamptz, uuid } from '../db/sql-values';
 import type { Cut, HistogramBucket } from './apportionment';
-import { HISTOGRAM_BUCKETS } from './apportionment';
 
 /**
  * SQL for the allocation calculation. Every statement covers one chunk of holders, in holder id
@@ -102,6 +101,7 @@ export interface HistogramRequest {
   dimension: Dimension;
   lo: bigint;
   hi: bigint;
+  buckets: bigint;
 }
 
 /**
@@ -109,7 +109,7 @@ export interface HistogramRequest {
  * remainders within [lo, hi).
  */
 export async function readHistograms(db: Db, scope: ChunkScope, totals: Totals, requests: readonly HistogramRequest[]) {
-  const parts = requests.map(({ dimension, lo, hi }) => {
+  const parts = requests.map(({ dimension, lo, hi, buckets }) => {
     const remainder = sql.ref(`${dimension}_remainder`);
     const floor = sql.ref(`${dimension}_floor`);
     return sql`
@@ -117,7 +117,7 @@ export async function readHistograms(db: Db, scope: ChunkScope, totals: Totals, 
         NULL::text AS min, NULL::text AS max, coalesce(sum(${floor}), 0)::text AS floor_sum
       FROM shares
       UNION ALL
-      SELECT ${dimension}::text, floor((${remainder} - ${num(lo)}) * ${num(HISTOGRAM_BUCKETS)} / ${num(hi - lo)}),
+      SELECT ${dimension}::text, floor((${remainder} - ${num(lo)}) * ${num(buckets)} / ${num(hi - lo)}),
         count(*)::text, min(${remainder})::text, max(${remainder})::text, NULL
       FROM shares WHERE ${remainder} >= ${num(lo)} AND ${remainder} < ${num(hi)}
       GROUP BY 2`;
@@ -207,7 +207,8 @@ export async function insertAllocations(
       INSERT INTO distribution_allocations (distribution_event_id, project_id, lp_token_holder_id,
         lp_tokens_held, ownership_percentage, allocated_amount, available_amount)
       SELECT ${uuid(target.eventId)}, ${uuid(scope.projectId)}, holder_id,
-        units / 10000000, percent_units / 10000000, amount_units / 10000000, amount_units / 10000000
+        -- Multiplication by 10^-7 is exact; numeric division picks its own scale and can round.
+        units * 0.0000001, percent_units * 0.0000001, amount_units * 0.0000001, amount_units * 0.0000001
       FROM final
       RETURNING allocated_amount, ownership_percentage
     )

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
-import { decodeCursor, encodeCursor, type Page } from '../http/cursor';
+import { decodeCursor, encodeCursor, pageOf } from '../http/cursor';
 import { findProjectById } from '../projects/projects.repository';
 import { type ActivityRow, type ActivityScope, listActivity } from './activity.repository';
 import { ALLOCATION_CSV_HEADER, toAllocationCsvLine, toAllocationDto } from './allocation';
@@ -18,11 +18,6 @@ export interface PageRequest {
 const timeKey = z.object({ created_at: z.iso.datetime(), id: z.uuid() });
 const dateKey = z.object({ distribution_date: z.iso.datetime(), id: z.uuid() });
 const holderKey = z.object({ holder_id: z.uuid() });
-
-function pageOf<Row, Item>(rows: Row[], limit: number, toItem: (row: Row) => Item, keyOf: (row: Row) => Record<string, string>): Page<Item> {
-  const last = rows.at(-1);
-  return { items: rows.map(toItem), next_cursor: rows.length === limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
-}
 
 async function requireProject(db: Db, projectId: string): Promise<void> {
   if ((await findProjectById(db, projectId)) === undefined) throw new NotFoundError('Project', projectId);

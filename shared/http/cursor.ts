@@ -24,3 +24,19 @@ export interface Page<T> {
   items: T[];
   next_cursor: string | null;
 }
+
+/**
+ * A page from rows fetched with `limit`: a full page carries the cursor of its last row, a short
+ * one ends the list.
+ *
+ * @example pageOf(rows, 100, toDto, (row) => ({ created_at: row.created_at.toISOString(), id: row.id }))
+ */
+export function pageOf<Row, Item>(
+  rows: readonly Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  keyOf: (row: Row) => Record<string, string>,
+): Page<Item> {
+  const last = rows.at(-1);
+  return { items: rows.map(toItem), next_cursor: rows.length === limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}

@@ -135,16 +135,19 @@ export function httpHandler<R extends RouteDefinition>(
       const caller = authorize(route, event);
       const input = parseRequest(route.request, event);
       const idempotencyKey = idempotencyKeyOf(route, event, caller);
-      const db = getDb();
       if (caller !== undefined) {
         logger.appendKeys({ caller_id: caller.id });
-        await provisionCaller(db, caller);
+        await provisionCaller(getDb(), caller);
       }
       const work = () =>
         handle({
           ...input,
           caller,
-          db,
+          // Resolved on first use: a route whose `uses` leave out the database (the public
+          // health check) has no database configuration on Lambda.
+          get db() {
+            return getDb();
+          },
           meta: {
             requestId: event.requestContext.requestId,
             sourceIp: event.requestContext.http.sourceIp || null,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
 import { NotFoundError } from '../errors';
-import { decodeCursor, encodeCursor, type Page } from '../http/cursor';
+import { decodeCursor, type Page, pageOf } from '../http/cursor';
 import { findProjectById } from '../projects/projects.repository';
 import { holdersAsOf } from './ledger.repository';
 
@@ -25,17 +25,13 @@ export async function listHolders(
   if ((await findProjectById(db, projectId)) === undefined) throw new NotFoundError('Project', projectId);
   const asOf = query.asOf ?? new Date();
   const rows = await holdersAsOf(db, projectId, asOf, { afterHolderId: after?.holder_id, limit: query.limit });
-  const last = rows.at(-1);
-  return {
-    asOf,
-    holders: rows.map((row) => ({
-      holderId: row.holder_id,
-      email: row.email,
-      name: row.name,
-      balance: new Decimal(row.balance),
-    })),
-    nextCursor: rows.length === query.limit && last ? encodeCursor({ holder_id: last.holder_id }) : null,
-  };
+  const page = pageOf(
+    rows,
+    query.limit,
+    (row): HolderBalance => ({ holderId: row.holder_id, email: row.email, name: row.name, balance: new Decimal(row.balance) }),
+    (row) => ({ holder_id: row.holder_id }),
+  );
+  return { asOf, holders: page.items, nextCursor: page.next_cursor };
 }
 
 export const toHoldersPageDto = (page: Awaited<ReturnType<typeof listHolders>>) => ({

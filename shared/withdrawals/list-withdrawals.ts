@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { Caller } from '../http/caller';
-import { decodeCursor, encodeCursor, type Page } from '../http/cursor';
+import { decodeCursor, type Page, pageOf } from '../http/cursor';
 import { toWithdrawalDto } from './withdrawal';
 import { listWithdrawals, type WithdrawalStatus } from './withdrawals.repository';
 
@@ -19,9 +19,5 @@ export async function listWithdrawalRequests(
     { holderId: caller.role === 'admin' ? undefined : caller.id, status: query.status },
     { after, limit: query.limit },
   );
-  const last = rows.at(-1);
-  return {
-    items: rows.map(toWithdrawalDto),
-    next_cursor: rows.length === query.limit && last ? encodeCursor({ created_at: last.created_at.toISOString(), id: last.id }) : null,
-  };
+  return pageOf(rows, query.limit, toWithdrawalDto, (row) => ({ created_at: row.created_at.toISOString(), id: row.id }));
 }

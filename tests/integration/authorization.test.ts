@@ -1,68 +1,137 @@
 import { describe, expect, it } from 'vitest';
 import { type RouteName, routes } from '../../functions/routes';
-import { newUser, useApi } from '../support/api';
-import { createProject, registerUser } from '../support/fixtures';
+import { newUser, type TestUser, useApi } from '../support/api';
+import { allAllocations, createDistribution, createProject, seedHolders } from '../support/fixtures';
+import { useQueues } from '../support/queues';
 
 const api = useApi();
+const queues = useQueues();
 
-type Who = 'anonymous' | 'lp' | 'admin';
-const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
+/** `lp` owns the data the request is about (their tokens, their allocation); `otherLp` does not. */
+type Who = 'anonymous' | 'lp' | 'otherLp' | 'admin';
+const CALLERS: readonly Who[] = ['anonymous', 'otherLp', 'lp', 'admin'];
 
-/**
- * Expected status for each caller on every route, with valid input. A route added to the table
- * without a row here fails the test below.
- */
-const expectations: Record<RouteName, Record<Who, number>> = {
-  getHealth: { anonymous: 200, lp: 200, admin: 200 },
-  verifyDatabase: { anonymous: 401, lp: 403, admin: 200 },
-  createUser: { anonymous: 401, lp: 403, admin: 201 },
-  createProject: { anonymous: 401, lp: 403, admin: 201 },
-  getProject: { anonymous: 401, lp: 200, admin: 200 },
-  recordLpTokenMovement: { anonymous: 401, lp: 403, admin: 201 },
-  listHolders: { anonymous: 401, lp: 403, admin: 200 },
+interface Scenario {
+  admin: TestUser;
+  lp: TestUser;
+  otherLp: TestUser;
+  projectId: string;
+}
+
+type Request = { path: string; body?: unknown };
+
+/** Expected status per caller, with the valid request built for the route. A route without a row fails. */
+const matrix: Record<RouteName, { expect: Record<Who, number>; request: (s: Scenario) => Promise<Request> }> = {
+  getHealth: { expect: { anonymous: 200, lp: 200, otherLp: 200, admin: 200 }, request: async () => ({ path: '/api/health' }) },
+  verifyDatabase: { expect: only(200), request: async () => ({ path: '/api/setup/verify-database' }) },
+  createUser: {
+    expect: only(201),
+    request: async () => ({ path: '/api/users', body: { id: crypto.randomUUID(), email: `${crypto.randomUUID()}@example.com`, role: 'lp' } }),
+  },
+  createProject: { expect: only(201), request: async () => ({ path: '/api/projects', body: { name: 'Wind' } }) },
+  getProject: { expect: signedIn(200), request: async (s) => ({ path: `/api/projects/${s.projectId}` }) },
+  recordLpTokenMovement: {
+    expect: only(201),
+    request: async (s) => ({ path: `/api/projects/${s.projectId}/lp-tokens`, body: { kind: 'issue', holder_id: s.lp.id, amount: '10' } }),
+  },
+  listHolders: { expect: only(200), request: async (s) => ({ path: `/api/projects/${s.projectId}/holders` }) },
+  createDistribution: {
+    expect: only(201),
+    request: async (s) => ({
+      path: '/api/distributions',
+      body: { project_id: s.projectId, event_type: 'exit', title: 'Exit', total_amount: '5', distribution_date: '2026-03-31T00:00:00Z' },
+    }),
+  },
+  calculateDistribution: {
+    expect: only(202),
+    request: async (s) => ({ path: `/api/distributions/${await createDistribution(api, s.admin, s.projectId)}/calculate` }),
+  },
+  getDistribution: { expect: signedIn(200), request: async (s) => ({ path: `/api/distributions/${await createDistribution(api, s.admin, s.projectId)}` }) },
+  listProjectDistributions: { expect: signedIn(200), request: async (s) => ({ path: `/api/distributions/project/${s.projectId}` }) },
+  listDistributionAllocations: { expect: signedIn(200), request: async (s) => ({ path: `/api/distributions/${await activeEvent(s)}/allocations` }) },
+  exportDistributionAllocations: { expect: only(200), request: async (s) => ({ path: `/api/distributions/${await activeEvent(s)}/allocations.csv` }) },
+  listLpAllocations: {
+    expect: { anonymous: 401, lp: 200, otherLp: 403, admin: 200 },
+    request: async (s) => ({ path: `/api/distributions/lp/${s.lp.id}/allocations` }),
+  },
+  cancelDistribution: {
+    expect: only(200),
+    request: async (s) => ({ path: `/api/distributions/${await createDistribution(api, s.admin, s.projectId)}`, body: { cancellation_reason: 'test' } }),
+  },
+  activateDistribution: { expect: only(200), request: async (s) => ({ path: `/api/distributions/${await calculatedEvent(s)}/activate` }) },
+  completeDistribution: {
+    expect: only(200),
+    request: async (s) => ({ path: `/api/distributions/${await activeEvent(s)}/complete`, body: { reason: 'test' } }),
+  },
+  getProjectDistributionStats: { expect: signedIn(200), request: async (s) => ({ path: `/api/distributions/project/${s.projectId}/stats` }) },
+  listDistributionActivity: { expect: only(200), request: async (s) => ({ path: `/api/distributions/${await activeEvent(s)}/activity` }) },
+  listProjectDistributionActivity: { expect: only(200), request: async (s) => ({ path: `/api/distributions/project/${s.projectId}/activity` }) },
+  listRecentDistributionActivity: { expect: only(200), request: async () => ({ path: '/api/distributions/activity/recent' }) },
+  requestWithdrawal: {
+    // Only the owning LP; another LP is told the allocation does not exist.
+    expect: { anonymous: 401, lp: 201, otherLp: 404, admin: 403 },
+    request: async (s) => ({ path: `/api/distributions/allocations/${await ownAllocation(s)}/withdrawals`, body: { amount: '1' } }),
+  },
+  approveWithdrawal: { expect: only(200), request: async (s) => ({ path: `/api/withdrawals/${await withdrawal(s, 'pending')}/approve` }) },
+  rejectWithdrawal: { expect: only(200), request: async (s) => ({ path: `/api/withdrawals/${await withdrawal(s, 'pending')}/reject`, body: { reason: 'test' } }) },
+  recordWithdrawalPayment: {
+    expect: only(200),
+    request: async (s) => ({ path: `/api/withdrawals/${await withdrawal(s, 'approved')}/payments`, body: { payment_reference: 'r' } }),
+  },
+  listWithdrawals: { expect: signedIn(200), request: async () => ({ path: '/api/withdrawals' }) },
 };
 
-/** A valid request for each route, built against fresh data. */
-async function validRequest(route: RouteName) {
-  const admin = newUser('admin');
-  const holder = newUser('lp');
-  await registerUser(api, admin, holder);
-  const projectId = await createProject(api, admin);
-  const requests: Record<RouteName, { path: string; body?: unknown }> = {
-    getHealth: { path: '/api/health' },
-    verifyDatabase: { path: '/api/setup/verify-database' },
-    createUser: { path: '/api/users', body: { id: crypto.randomUUID(), email: `${crypto.randomUUID()}@example.com`, role: 'lp' } },
-    createProject: { path: '/api/projects', body: { name: 'Wind' } },
-    getProject: { path: `/api/projects/${projectId}` },
-    recordLpTokenMovement: { path: `/api/projects/${projectId}/lp-tokens`, body: { kind: 'issue', holder_id: holder.id, amount: '10' } },
-    listHolders: { path: `/api/projects/${projectId}/holders` },
-  };
-  return requests[route];
+function only(adminStatus: number): Record<Who, number> {
+  return { anonymous: 401, lp: 403, otherLp: 403, admin: adminStatus };
+}
+function signedIn(status: number): Record<Who, number> {
+  return { anonymous: 401, lp: status, otherLp: status, admin: status };
+}
+
+async function calculatedEvent(s: Scenario): Promise<string> {
+  const eventId = await createDistribution(api, s.admin, s.projectId);
+  await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: s.admin });
+  await queues.drainAllocations();
+  return eventId;
+}
+async function activeEvent(s: Scenario): Promise<string> {
+  const eventId = await calculatedEvent(s);
+  await api.post(`/api/distributions/${eventId}/activate`, undefined, { as: s.admin });
+  return eventId;
+}
+async function ownAllocation(s: Scenario): Promise<string> {
+  const [allocation] = await allAllocations(api, s.lp, await activeEvent(s));
+  return allocation?.id as string;
+}
+async function withdrawal(s: Scenario, status: 'pending' | 'approved'): Promise<string> {
+  const response = await api.post(`/api/distributions/allocations/${await ownAllocation(s)}/withdrawals`, { amount: '1' }, { as: s.lp });
+  if (status === 'approved') await api.post(`/api/withdrawals/${response.body.id}/approve`, undefined, { as: s.admin });
+  return response.body.id as string;
 }
 
 describe('authorization', () => {
   it('has expectations for every route in the table', () => {
-    expect(Object.keys(expectations).sort()).toEqual(Object.keys(routes).sort());
+    expect(Object.keys(matrix).sort()).toEqual(Object.keys(routes).sort());
   });
 
-  const cases = (Object.keys(routes) as RouteName[]).flatMap((route) =>
-    (['anonymous', 'lp', 'admin'] as const).map((who) => ({ route, who, status: expectations[route]?.[who] })),
-  );
+  it.each(Object.keys(routes) as RouteName[])('%s answers each caller as expected', async (name) => {
+    // Prepare: an LP holding tokens in a project; the route's own fixture on top
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    const [lp] = (await seedHolders(api, admin, projectId, ['10'])) as [TestUser];
+    const scenario: Scenario = { admin, lp, otherLp: newUser('lp'), projectId };
+    const { request, expect: expected } = matrix[name];
+    const { path, body } = await request(scenario);
 
-  it.each(cases)('$route as $who → $status', async ({ route, who, status }) => {
-    // Prepare
-    const { method } = routes[route];
-    const { path, body } = await validRequest(route);
-    const as = who === 'anonymous' ? undefined : newUser(who);
-
-    // Act
-    const response = await api.request(method, path, { as, body });
-
-    // Assess
-    expect(response.status, JSON.stringify(response.body)).toBe(status);
-    if (status >= 400) {
-      expect(response.headers.get('content-type')).toBe('application/problem+json');
-      expect(response.body.status).toBe(status);
+    // Act / Assess: callers in an order where only the last allowed one may change state
+    for (const who of CALLERS) {
+      const as = who === 'anonymous' ? undefined : scenario[who];
+      const response = await api.request(routes[name].method, path, { as, body });
+      expect(response.status, `${who}: ${JSON.stringify(response.body)}`).toBe(expected[who]);
+      if (response.status >= 400) {
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        expect(response.body.status).toBe(response.status);
+      }
     }
   });
 
@@ -78,8 +147,8 @@ describe('authorization', () => {
   });
 
   it('answers an unknown route with a 404 problem', async () => {
-    const response = await api.get(`/api/nothing/${ZERO_UUID}`, { as: newUser('admin') });
+    const response = await api.get('/api/nothing/here', { as: newUser('admin') });
     expect(response.status).toBe(404);
-    expect(response.body.type).toBe('about:blank');
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
 });

@@ -47,3 +47,47 @@ export async function seedProjectWithLps(api: Api) {
   const projectId = await createProject(api, admin);
   return { admin, alice, bob, projectId };
 }
+
+export const RECORD_DATE = '2026-03-31T00:00:00Z';
+
+export async function createDistribution(
+  api: Api,
+  admin: TestUser,
+  projectId: string,
+  overrides: Partial<{ total_amount: string; distribution_date: string; event_type: string; title: string }> = {},
+): Promise<string> {
+  const response = await api.post(
+    '/api/distributions',
+    { project_id: projectId, event_type: 'revenue', title: 'Q1 revenue', total_amount: '1000', distribution_date: RECORD_DATE, ...overrides },
+    { as: admin },
+  );
+  if (response.status !== 201) throw new Error(`create distribution: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.id as string;
+}
+
+/** Registers holders and issues them tokens before the record date. */
+export async function seedHolders(api: Api, admin: TestUser, projectId: string, balances: string[]): Promise<TestUser[]> {
+  const holders: TestUser[] = [];
+  for (const amount of balances) {
+    const holder = newUser('lp');
+    await registerUser(api, admin, holder);
+    const issued = await moveTokens(api, admin, projectId, { kind: 'issue', holder_id: holder.id, amount, effective_at: '2026-01-01T00:00:00Z' });
+    if (issued.status !== 201) throw new Error(`issue tokens: ${issued.status} ${JSON.stringify(issued.body)}`);
+    holders.push(holder);
+  }
+  return holders;
+}
+
+/** Every allocation of an event, following the cursor. */
+export async function allAllocations(api: Api, as: TestUser, eventId: string) {
+  const items: Array<Record<string, string>> = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor === null ? '?limit=500' : `?limit=500&cursor=${cursor}`;
+    const page = await api.get(`/api/distributions/${eventId}/allocations${query}`, { as });
+    if (page.status !== 200) throw new Error(`allocations: ${page.status} ${JSON.stringify(page.body)}`);
+    items.push(...page.body.items);
+    cursor = page.body.next_cursor;
+  } while (cursor !== null);
+  return items;
+}

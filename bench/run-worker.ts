@@ -1,0 +1,21 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { workers } from '../functions/workers';
+import { handler } from '../functions/workers/allocate-distribution';
+import { pollOnce } from '../local/event-source';
+import { closeDb } from '../shared/db/client';
+
+/**
+ * Child process: the allocation worker fed from the queue by the same poller `npm start` uses,
+ * until the queue is empty. Prints its own peak RSS, so the figure is the worker's alone.
+ */
+const queue = { url: process.env.ALLOCATION_QUEUE_URL ?? '', arn: process.env.ALLOCATION_QUEUE_ARN ?? '' };
+const sqs = new SQSClient({});
+let deliveries = 0;
+for (let idle = 0; idle < 3; ) {
+  const received = await pollOnce(sqs, { name: 'allocateDistribution', worker: workers.allocateDistribution, handler, queue }, { waitTimeSeconds: 1 });
+  deliveries += received;
+  idle = received === 0 ? idle + 1 : 0;
+}
+await closeDb();
+sqs.destroy();
+process.stdout.write(`${JSON.stringify({ deliveries, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

@@ -1,0 +1,202 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { workers } from '../../functions/workers';
+import { getDb } from '../../shared/db/client';
+import { Decimal } from '../../shared/decimal';
+import { advanceCalculation } from '../../shared/distributions/calculate-allocations';
+import { apportionReference } from '../../shared/distributions/apportionment';
+import { newUser, useApi } from '../support/api';
+import { allAllocations, createDistribution, createProject, seedHolders } from '../support/fixtures';
+import { useQueues } from '../support/queues';
+
+const api = useApi();
+const queues = useQueues();
+
+beforeAll(() => {
+  // Small chunks, so a handful of holders already spans several statements per pass.
+  process.env.ALLOCATION_CHUNK_SIZE = '2';
+});
+
+async function allocationRows(eventId: string) {
+  const { rows } = await sql<{ holder: string; tokens: string; percent: string; amount: string }>`
+    SELECT lp_token_holder_id::text AS holder, lp_tokens_held::text AS tokens,
+      ownership_percentage::text AS percent, allocated_amount::text AS amount
+    FROM distribution_allocations WHERE distribution_event_id = ${eventId}::uuid ORDER BY lp_token_holder_id`.execute(getDb());
+  return rows;
+}
+
+async function eventRow(eventId: string) {
+  const { rows } = await sql<{ status: string; snapshot_hash: string | null; holders_done: number }>`
+    SELECT status, snapshot_hash, holders_done FROM distribution_events WHERE id = ${eventId}::uuid`.execute(getDb());
+  return rows[0];
+}
+
+/** A project with the same holdings, calculated without interference: what every other run must match. */
+async function referenceRun(balances: string[], total: string) {
+  const admin = newUser('admin');
+  const projectId = await createProject(api, admin);
+  await seedHolders(api, admin, projectId, balances);
+  const eventId = await createDistribution(api, admin, projectId, { total_amount: total });
+  await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+  await queues.drainAllocations();
+  return { admin, projectId, eventId };
+}
+
+describe('the allocation calculation', () => {
+  it('yields one allocation set for 100 concurrent calculate calls', async () => {
+    // Prepare
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, ['1', '2', '3', '4', '5']);
+    const eventId = await createDistribution(api, admin, projectId, { total_amount: '10' });
+
+    // Act
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, () => api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin })),
+    );
+    await queues.drainAllocations();
+
+    // Assess: every call accepted (the first moved it to calculating, the rest re-enqueued)
+    expect(new Set(responses.map((r) => r.status))).toEqual(new Set([202]));
+    expect(await allocationRows(eventId)).toHaveLength(5);
+    expect((await eventRow(eventId))?.status).toBe('calculated');
+    const { rows } = await sql`SELECT 1 FROM distribution_activity_log WHERE distribution_event_id = ${eventId}::uuid
+      AND activity_type IN ('calculation_requested', 'allocations_calculated')`.execute(getDb());
+    expect(rows).toHaveLength(2);
+  });
+
+  it('handles the same message delivered twice, even at once, as one', async () => {
+    const { eventId } = await referenceRun(['1', '2', '3'], '7');
+    const expected = await allocationRows(eventId);
+    const { handler } = await import('../../functions/workers/allocate-distribution');
+    const record = (id: string) => ({
+      messageId: id,
+      receiptHandle: id,
+      body: JSON.stringify({ event_id: eventId }),
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:allocation',
+      awsRegion: 'us-east-1',
+    });
+    const context = { getRemainingTimeInMillis: () => 300_000, functionName: 'test' } as never;
+
+    // Redeliveries after completion do nothing
+    const results = await Promise.all([handler({ Records: [record('a')] }, context), handler({ Records: [record('b')] }, context)]);
+
+    expect(results.every((r) => r.batchItemFailures.length === 0)).toBe(true);
+    expect(await allocationRows(eventId)).toEqual(expected);
+  });
+
+  it('lets two workers race on one calculation and still writes one identical set', async () => {
+    // The reference: an event on the same holdings and record date, calculated on its own.
+    const reference = await referenceRun(['5', '1', '4', '2', '3', '9', '7'], '13.0000001');
+    const { admin, projectId } = reference;
+    const eventId = await createDistribution(api, admin, projectId, { total_amount: '13.0000001' });
+    await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+    queues.purge();
+
+    const outcomes = await Promise.all(
+      [1, 2, 3].map(() => advanceCalculation(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true })),
+    );
+
+    expect(outcomes).toContain('calculated');
+    expect(await allocationRows(eventId)).toEqual(await allocationRows(reference.eventId));
+    expect((await eventRow(eventId))?.snapshot_hash).toBe((await eventRow(reference.eventId))?.snapshot_hash);
+  });
+
+  it('resumes after a worker dies between chunks and finishes to the identical allocations', async () => {
+    const reference = await referenceRun(['3', '1', '4', '1', '5', '9', '2', '6', '5'], '100');
+    const { admin, projectId } = reference;
+    const eventId = await createDistribution(api, admin, projectId, { total_amount: '100' });
+
+    // The fourth write chunk fails once, as if the database connection dropped mid-transaction.
+    await sql`CREATE TABLE fault_budget (remaining int)`.execute(getDb());
+    await sql`INSERT INTO fault_budget VALUES (1)`.execute(getDb());
+    await sql`CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF (SELECT count(*) FROM distribution_allocations WHERE distribution_event_id = NEW.distribution_event_id) >= 6
+           AND (SELECT remaining FROM fault_budget) > 0 THEN
+          UPDATE fault_budget SET remaining = remaining - 1;
+          RAISE EXCEPTION 'injected fault';
+        END IF;
+        RETURN NEW;
+      END $$`.execute(getDb());
+    await sql`CREATE TRIGGER fail_once BEFORE INSERT ON distribution_allocations FOR EACH ROW EXECUTE FUNCTION fail_once()`.execute(getDb());
+    try {
+      await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+      // The failing delivery's transaction rolled back; the redelivery resumes from the cursor.
+      await expect(advanceCalculation(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true })).rejects.toThrow(/injected fault/);
+      const midway = await eventRow(eventId);
+      expect(midway).toMatchObject({ status: 'calculating', holders_done: 6 });
+      expect(await allocationRows(eventId)).toHaveLength(6);
+      await sql`UPDATE fault_budget SET remaining = 0`.execute(getDb());
+      await queues.drainAllocations();
+    } finally {
+      await sql`DROP TRIGGER fail_once ON distribution_allocations`.execute(getDb());
+      await sql`DROP FUNCTION fail_once`.execute(getDb());
+      await sql`DROP TABLE fault_budget`.execute(getDb());
+    }
+
+    expect((await eventRow(eventId))?.status).toBe('calculated');
+    expect(await allocationRows(eventId)).toEqual(await allocationRows(reference.eventId));
+    expect((await eventRow(eventId))?.snapshot_hash).toBe((await eventRow(reference.eventId))?.snapshot_hash);
+  });
+
+  it('hands over to a continuation message when its time runs out', async () => {
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, ['1', '2', '3', '4', '5']);
+    const eventId = await createDistribution(api, admin, projectId, { total_amount: '15' });
+    await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+
+    // A worker whose Lambda always has less time left than the margin: one step per delivery.
+    const delivered = await queues.drainAllocations(undefined, { ...workers.allocateDistribution, timeoutSeconds: 1 });
+
+    expect(delivered).toBeGreaterThan(5);
+    expect((await eventRow(eventId))?.status).toBe('calculated');
+    expect((await allocationRows(eventId)).map((r) => r.amount)).toEqual(
+      expect.arrayContaining(['1.0000000', '2.0000000', '3.0000000', '4.0000000', '5.0000000']),
+    );
+  });
+
+  it('matches the decimal reference model on the real database', async () => {
+    const admin = newUser('admin');
+    const balanceArb = fc.oneof(
+      fc.constantFrom('0.0000001', '1', '3', '1000000000000'),
+      fc.bigInt({ min: 1n, max: 10n ** 12n }).map((u) => new Decimal(u.toString()).dividedBy(1e7).toFixed(7)),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(balanceArb, { minLength: 1, maxLength: 9 }),
+        fc.oneof(fc.constantFrom('0.0000001', '1', '100', '9999999999999.9999999'), fc.bigInt({ min: 1n, max: 10n ** 15n }).map((u) => new Decimal(u.toString()).dividedBy(1e7).toFixed(7))),
+        fc.record({ buckets: fc.bigInt({ min: 2n, max: 8n }), gatherLimit: fc.bigInt({ min: 1n, max: 4n }) }),
+        async (balances, total, searchLimits) => {
+          const projectId = await createProject(api, admin);
+          const holders = await seedHolders(api, admin, projectId, balances);
+          const eventId = await createDistribution(api, admin, projectId, { total_amount: total });
+          await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+          queues.purge();
+          await advanceCalculation(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true, searchLimits });
+
+          const reference = apportionReference(
+            new Decimal(total),
+            holders.map((h, i) => ({ holderId: h.id, balance: new Decimal(balances[i] as string) })),
+          );
+          const rows = await allocationRows(eventId);
+          expect(rows).toHaveLength(holders.length);
+          for (const row of rows) expect(new Decimal(row.amount).toFixed(7)).toBe(reference.get(row.holder)?.toFixed(7));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('reads allocations across pages identically to the rows written', async () => {
+    const { admin, eventId } = await referenceRun(['1', '1', '1', '1', '1'], '1');
+    const viaApi = await allAllocations(api, admin, eventId);
+    expect(viaApi.map((a) => a.allocated_amount)).toEqual((await allocationRows(eventId)).map((r) => new Decimal(r.amount).toFixed(7)));
+  });
+});

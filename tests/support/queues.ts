@@ -1,0 +1,55 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll } from 'vitest';
+import { workers } from '../../functions/workers';
+import { pollOnce } from '../../local/event-source';
+import { type LocalQueues, startLocalQueues } from '../../local/queues';
+import type { QueueName } from '../../shared/queue/queues';
+
+/**
+ * Real queues for the test file (the SQS emulator the local stack uses, visibility timeout 1 s),
+ * and a deterministic driver for the allocation worker: `drainAllocations()` feeds it until the
+ * queue is empty and nothing is in flight, exactly as the event source mapping would.
+ */
+export function useQueues(options: { maxReceiveCount?: number } = {}) {
+  let local: LocalQueues;
+  let sqs: SQSClient;
+
+  beforeAll(async () => {
+    local = await startLocalQueues({ visibilityTimeoutSeconds: 1, maxReceiveCount: options.maxReceiveCount ?? 3 });
+    Object.assign(process.env, local.env);
+    sqs = new SQSClient({});
+  });
+  afterAll(async () => {
+    sqs.destroy();
+    await local.stop();
+  });
+
+  const inspect = (queue: string) => local.server.inspectQueue(queue)?.messages;
+
+  async function drainAllocations(
+    handler?: Parameters<typeof pollOnce>[1]['handler'],
+    worker: Parameters<typeof pollOnce>[1]['worker'] = workers.allocateDistribution,
+  ): Promise<number> {
+    const { handler: allocate } = await import('../../functions/workers/allocate-distribution');
+    let delivered = 0;
+    for (let idle = 0; idle < 2000; ) {
+      const received = await pollOnce(sqs, { name: 'allocateDistribution', worker, handler: handler ?? allocate, queue: local.queues.allocation }, { waitTimeSeconds: 0 });
+      delivered += received;
+      if (received > 0) continue;
+      const messages = inspect('allocation');
+      if (messages === undefined || messages.inflight.length + messages.delayed.length + messages.ready.length === 0) return delivered;
+      idle += 1;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the allocation queue did not drain');
+  }
+
+  return {
+    drainAllocations,
+    depth: (queue: QueueName | `${QueueName}-dlq`) => {
+      const messages = inspect(queue);
+      return messages === undefined ? 0 : messages.ready.length + messages.inflight.length + messages.delayed.length;
+    },
+    purge: () => local.server.reset(),
+  };
+}
