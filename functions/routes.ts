@@ -13,6 +13,8 @@ import { emptyBody } from '../shared/http/schemas';
 import { holdersQuery, recordMovementBody } from '../shared/lp-tokens/schemas';
 import { createProjectBody, projectIdPath, projectPath } from '../shared/projects/schemas';
 import { defineRoute } from '../shared/http/route';
+import { redemptionRoutes } from './routes/redemptions';
+import { treasuryRoutes } from './routes/treasury';
 import { createUserBody } from '../shared/users/schemas';
 import {
   allocationPath,
@@ -30,7 +32,7 @@ const DB = ['database'] as const;
 
 /**
  * Every API operation: method, path, who may call it, its handler module and its request
- * schemas. Infrastructure creates one Lambda and one API Gateway route per entry, the local
+ * schemas (larger areas keep their entries in functions/routes/<area>.ts, spread in here). Infrastructure creates one Lambda and one API Gateway route per entry, the local
  * stack serves the same entries, and each handler enforces its own entry's access.
  */
 export const routes = {
@@ -270,6 +272,9 @@ export const routes = {
     request: { query: listWithdrawalsQuery },
     uses: DB,
   }),
+
+  ...treasuryRoutes,
+  ...redemptionRoutes,
 };
 
 export type RouteName = keyof typeof routes;

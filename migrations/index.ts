@@ -3,6 +3,7 @@ import * as foundation from './2026-11-21-01-foundation';
 import * as treasuryAndRedemptions from './2026-11-21-02-treasury-and-redemptions';
 import * as distributions from './2026-11-21-03-distributions';
 import * as distributionCalculation from './2026-11-21-04-distribution-calculation';
+import * as treasuryAccounts from './2026-11-21-05-treasury-accounts-and-redemption-workflow';
 
 /**
  * Every migration, by name, in the order they apply. Imported statically (not read from a
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-02-treasury-and-redemptions': treasuryAndRedemptions,
   '2026-11-21-03-distributions': distributions,
   '2026-11-21-04-distribution-calculation': distributionCalculation,
+  '2026-11-21-05-treasury-accounts-and-redemption-workflow': treasuryAccounts,
 };

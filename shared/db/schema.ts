@@ -93,14 +93,22 @@ export interface ProjectCashflowsTable {
   created_at: TimestampWithDefault;
 }
 
+export type TreasuryTransactionType = 'inflow' | 'allocation' | 'buyback' | 'replenish' | 'fee';
+
 export interface TreasuryPoolTransactionsTable {
   id: Generated<string>;
-  type: 'inflow' | 'allocation' | 'buyback' | 'replenish' | 'fee';
+  type: TreasuryTransactionType;
   amount_ngnts: Numeric;
   source_project_id: string | null;
+  /** The wallet address money left; null: it came from outside the platform. */
+  source_wallet: string | null;
+  /** The wallet address money went to; null: it left the platform. */
   destination_wallet: string | null;
   related_tx_hash: string | null;
   metadata: Json | null;
+  recorded_by: string | null;
+  cashflow_id: string | null;
+  redemption_request_id: string | null;
   created_at: TimestampWithDefault;
 }
 
@@ -113,13 +121,21 @@ export interface RedemptionRequestsTable {
   redemption_value_ngnts: Numeric;
   funding_plan: JsonWithDefault;
   tx_hashes: JsonWithDefault;
-  status: ColumnType<
-    'pending' | 'processing' | 'completed' | 'rejected',
-    'pending' | 'processing' | 'completed' | 'rejected' | undefined
-  >;
+  status: ColumnType<RedemptionStatus, RedemptionStatus | undefined>;
+  rejection_reason: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  /** The Step Functions execution approving this request (named after the request). */
+  execution_name: string | null;
+  /** The waiting approval step's task token, while it waits. */
+  task_token: string | null;
+  approval_expires_at: Timestamp | null;
   created_at: TimestampWithDefault;
   processed_at: Timestamp | null;
+  updated_at: TimestampWithDefault;
 }
+
+export type RedemptionStatus = 'pending' | 'awaiting_approval' | 'processing' | 'completed' | 'rejected';
 
 export interface AuditAdminActionsTable {
   id: Generated<string>;

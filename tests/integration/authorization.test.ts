@@ -2,26 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { type RouteName, routes } from '../../functions/routes';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { allAllocations, createDistribution, createProject, seedHolders } from '../support/fixtures';
+import { CALLERS, only, type MatrixEntry, type Scenario, signedIn } from '../support/authorization';
+import { redemptionMatrix } from '../support/authorization-redemptions';
+import { treasuryMatrix } from '../support/authorization-treasury';
 import { useQueues } from '../support/queues';
 
 const api = useApi();
 const queues = useQueues();
 
-/** `lp` owns the data the request is about (their tokens, their allocation); `otherLp` does not. */
-type Who = 'anonymous' | 'lp' | 'otherLp' | 'admin';
-const CALLERS: readonly Who[] = ['anonymous', 'otherLp', 'lp', 'admin'];
-
-interface Scenario {
-  admin: TestUser;
-  lp: TestUser;
-  otherLp: TestUser;
-  projectId: string;
-}
-
-type Request = { path: string; body?: unknown };
-
 /** Expected status per caller, with the valid request built for the route. A route without a row fails. */
-const matrix: Record<RouteName, { expect: Record<Who, number>; request: (s: Scenario) => Promise<Request> }> = {
+const matrix: Record<RouteName, MatrixEntry> = {
+  ...treasuryMatrix(api),
+  ...redemptionMatrix(api),
   getHealth: { expect: { anonymous: 200, lp: 200, otherLp: 200, admin: 200 }, request: async () => ({ path: '/api/health' }) },
   verifyDatabase: { expect: only(200), request: async () => ({ path: '/api/setup/verify-database' }) },
   createUser: {
@@ -80,13 +72,6 @@ const matrix: Record<RouteName, { expect: Record<Who, number>; request: (s: Scen
   },
   listWithdrawals: { expect: signedIn(200), request: async () => ({ path: '/api/withdrawals' }) },
 };
-
-function only(adminStatus: number): Record<Who, number> {
-  return { anonymous: 401, lp: 403, otherLp: 403, admin: adminStatus };
-}
-function signedIn(status: number): Record<Who, number> {
-  return { anonymous: 401, lp: status, otherLp: status, admin: status };
-}
 
 async function calculatedEvent(s: Scenario): Promise<string> {
   const eventId = await createDistribution(api, s.admin, s.projectId);

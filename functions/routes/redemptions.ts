@@ -1,0 +1,2 @@
+/** Redemption routes: requests, their approval, reads. */
+export const redemptionRoutes = {};

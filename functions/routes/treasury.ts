@@ -1,0 +1,2 @@
+/** Treasury routes: NAV history, cashflows, the treasury pool, wallets. */
+export const treasuryRoutes = {};

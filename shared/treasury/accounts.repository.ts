@@ -1,0 +1,76 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/client';
+import type { PlatformWalletRow, TreasuryTransactionType } from '../db/schema';
+import { jsonb, numeric, uuid } from '../db/sql-values';
+import type { Decimal } from '../decimal';
+
+/**
+ * Treasury accounts: every treasury transaction moves money from a source (a wallet address, or
+ * null for the outside world) to a destination (likewise). A wallet's balance is what came in
+ * less what went out; the treasury pool is the wallet whose role is `treasury_pool`.
+ */
+
+export async function findTreasuryPool(db: Db): Promise<PlatformWalletRow | undefined> {
+  return db.selectFrom('platform_wallets').selectAll().where('wallet_role', '=', 'treasury_pool').executeTakeFirst();
+}
+
+export async function findWalletByAddress(db: Db, address: string): Promise<PlatformWalletRow | undefined> {
+  return db.selectFrom('platform_wallets').selectAll().where('address', '=', address).executeTakeFirst();
+}
+
+/**
+ * Locks wallets (in address order, so concurrent movements cannot deadlock) until the
+ * transaction ends: every outflow checks a balance under this lock.
+ */
+export async function lockWallets(db: Db, addresses: readonly string[]): Promise<PlatformWalletRow[]> {
+  if (addresses.length === 0) return [];
+  return db
+    .selectFrom('platform_wallets')
+    .selectAll()
+    .where('address', 'in', [...new Set(addresses)].sort())
+    .orderBy('address')
+    .forUpdate()
+    .execute();
+}
+
+/** A wallet's balance: Σ transactions into it − Σ out of it, as a numeric(30, 2) string. */
+export async function walletBalance(db: Db, address: string): Promise<string> {
+  const { rows } = await sql<{ balance: string }>`
+    SELECT (
+      coalesce((SELECT sum(amount_ngnts) FROM treasury_pool_transactions WHERE destination_wallet = ${address}), 0)
+      - coalesce((SELECT sum(amount_ngnts) FROM treasury_pool_transactions WHERE source_wallet = ${address}), 0)
+    )::numeric(30, 2)::text AS balance`.execute(db);
+  return rows[0]?.balance ?? '0.00';
+}
+
+export interface NewTreasuryTransaction {
+  type: TreasuryTransactionType;
+  amount: Decimal;
+  sourceWallet: string | null;
+  destinationWallet: string | null;
+  sourceProjectId?: string | null;
+  relatedTxHash?: string | null;
+  metadata?: Record<string, unknown> | null;
+  recordedBy?: string | null;
+  cashflowId?: string | null;
+  redemptionRequestId?: string | null;
+}
+
+export async function insertTreasuryTransaction(db: Db, tx: NewTreasuryTransaction) {
+  return db
+    .insertInto('treasury_pool_transactions')
+    .values({
+      type: tx.type,
+      amount_ngnts: numeric(tx.amount),
+      source_wallet: tx.sourceWallet,
+      destination_wallet: tx.destinationWallet,
+      source_project_id: tx.sourceProjectId ? uuid(tx.sourceProjectId) : null,
+      related_tx_hash: tx.relatedTxHash ?? null,
+      metadata: tx.metadata ? jsonb(tx.metadata) : null,
+      recorded_by: tx.recordedBy ? uuid(tx.recordedBy) : null,
+      cashflow_id: tx.cashflowId ? uuid(tx.cashflowId) : null,
+      redemption_request_id: tx.redemptionRequestId ? uuid(tx.redemptionRequestId) : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
