@@ -27,4 +27,12 @@ export const workers = {
     memoryMb: 512,
     uses: ['database', 'allocation-queue'],
   },
+  planRedemption: {
+    handler: 'functions/workers/plan-redemption.ts',
+    queue: 'redemption',
+    timeoutSeconds: 60,
+    batchSize: 5,
+    memoryMb: 256,
+    uses: ['database', 'redemption-workflow:start'],
+  },
 } as const satisfies Record<string, WorkerDefinition>;

@@ -7,7 +7,9 @@ import { createGateway } from './gateway';
 import { localIdentityProvider } from './jwt';
 import { startPostgres } from './postgres';
 import { startLocalQueues } from './queues';
+import { startLocalStepFunctions } from './step-functions';
 import { startWorkers } from './workers';
+import { redemptionApprovalTimeoutSeconds } from '../shared/config';
 
 const DATABASE = 'tokenstocks';
 
@@ -32,7 +34,13 @@ async function main() {
     visibilityTimeoutSeconds: process.env.LOCAL_VISIBILITY_TIMEOUT_SECONDS === undefined ? undefined : Number(process.env.LOCAL_VISIBILITY_TIMEOUT_SECONDS),
   });
   Object.assign(process.env, localQueues.env);
+  const stepFunctions = await startLocalStepFunctions({
+    port: Number(process.env.SFN_PORT ?? 8083),
+    approvalTimeoutSeconds: redemptionApprovalTimeoutSeconds(),
+  });
+  Object.assign(process.env, stepFunctions.env);
   const workers = await startWorkers(localQueues);
+  console.log(`sfn       ${stepFunctions.endpoint} (redemption approval workflow, approval window ${redemptionApprovalTimeoutSeconds()} s)`);
   console.log(`sqs       ${localQueues.server.address} (${Object.keys(localQueues.queues).map((q) => `${q}, ${q}-dlq`).join(', ')})`);
 
   const identity = await localIdentityProvider(dir);
@@ -50,6 +58,7 @@ async function main() {
     gateway.closeAllConnections();
     gateway.close();
     await workers.stop();
+    await stepFunctions.stop();
     await localQueues.stop();
     await closeDb();
     await postgres.stop();

@@ -81,3 +81,21 @@ export const calculationConfig = memoize((): CalculationConfig => {
     timeMarginMs: env.CALCULATION_TIME_MARGIN_MS,
   };
 });
+
+const redemptionEnv = z.object({
+  REDEMPTION_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(365 * 24 * 3600).default(7 * 24 * 3600),
+});
+
+/** How long a redemption waits for a human decision before it is rejected as expired (default 7 days). */
+export const redemptionApprovalTimeoutSeconds = memoize(
+  () => parseEnv(redemptionEnv, process.env, 'Redemption').REDEMPTION_APPROVAL_TIMEOUT_SECONDS,
+);
+
+/** The redemption workflow's state machine, for the worker that starts executions. */
+export const redemptionStateMachineArn = memoize(() => {
+  const arn = process.env.REDEMPTION_STATE_MACHINE_ARN;
+  if (arn === undefined || !arn.startsWith('arn:')) {
+    throw new ConfigError('REDEMPTION_STATE_MACHINE_ARN is not set: the redemption workflow state machine');
+  }
+  return arn;
+});

@@ -1,2 +1,52 @@
+import { defineRoute } from '../../shared/http/route';
+import { emptyBody } from '../../shared/http/schemas';
+import { listRedemptionsQuery, redemptionPath, rejectRedemptionBody, requestRedemptionBody } from '../../shared/redemptions/schemas';
+
 /** Redemption routes: requests, their approval, reads. */
-export const redemptionRoutes = {};
+export const redemptionRoutes = {
+  requestRedemption: defineRoute({
+    method: 'POST',
+    path: '/api/redemptions',
+    access: ['lp'],
+    handler: 'functions/redemptions/request-redemption.ts',
+    summary: 'Sell LP tokens back at the NAV in force now (202: planned and sent for approval)',
+    request: { body: requestRedemptionBody },
+    uses: ['database', 'redemption-queue'],
+  }),
+  getRedemption: defineRoute({
+    method: 'GET',
+    path: '/api/redemptions/{id}',
+    access: ['admin', 'lp'],
+    handler: 'functions/redemptions/get-redemption.ts',
+    summary: 'A redemption request: status, NAV snapshot, value, funding plan, payments (owner or admin)',
+    request: { path: redemptionPath },
+    uses: ['database'],
+  }),
+  listRedemptions: defineRoute({
+    method: 'GET',
+    path: '/api/redemptions',
+    access: ['admin', 'lp'],
+    handler: 'functions/redemptions/list-redemptions.ts',
+    summary: 'Redemption requests: your own, or all for an admin',
+    request: { query: listRedemptionsQuery },
+    uses: ['database'],
+  }),
+  approveRedemption: defineRoute({
+    method: 'POST',
+    path: '/api/redemptions/{id}/approve',
+    access: ['admin'],
+    handler: 'functions/redemptions/approve-redemption.ts',
+    summary: 'Approve a request awaiting approval: the workflow burns the tokens and pays',
+    request: { path: redemptionPath, body: emptyBody },
+    uses: ['database', 'redemption-workflow:decide'],
+  }),
+  rejectRedemption: defineRoute({
+    method: 'POST',
+    path: '/api/redemptions/{id}/reject',
+    access: ['admin'],
+    handler: 'functions/redemptions/reject-redemption.ts',
+    summary: 'Reject a request awaiting approval, with a reason',
+    request: { path: redemptionPath, body: rejectRedemptionBody },
+    uses: ['database', 'redemption-workflow:decide'],
+  }),
+};

@@ -151,3 +151,14 @@ export async function holdersAsOf(
   `.execute(db);
   return rows;
 }
+
+/** A holder's current balance (lock it first with lockBalances when deciding on it). */
+export async function currentBalance(db: Db, projectId: string, holderId: string): Promise<string> {
+  const row = await db
+    .selectFrom('lp_allocations')
+    .select('lp_tokens_allocated')
+    .where('project_id', '=', uuid(projectId))
+    .where('lp_token_holder_id', '=', uuid(holderId))
+    .executeTakeFirst();
+  return row?.lp_tokens_allocated ?? '0';
+}

@@ -54,14 +54,13 @@ async function assertCanDebit(trx: Db, projectId: string, holderId: string, amou
 }
 
 /**
- * Records an issue, burn or transfer of a project's LP tokens at an instant (now, or backdated)
- * and keeps current balances in step, in one transaction with its audit row. A debit beyond
- * what the holder held at that instant, or one that would overdraw a later movement, is a 422;
- * so is a movement at or before the record date of a distribution that has been calculated.
+ * Applies a movement inside the caller's transaction: locks the project (shared) and the
+ * holders' balances, checks the books are open and the debit is covered at that instant and
+ * afterwards, writes the movement and keeps current balances in step.
  */
-export async function recordMovement(
-  db: Db,
-  admin: Caller,
+export async function applyMovement(
+  trx: Db,
+  actorId: string,
   projectId: string,
   input: RecordMovementInput,
   now: Date = new Date(),
@@ -75,60 +74,76 @@ export async function recordMovement(
   const { from, to } = parties(input);
   const holderIds = [from, to].filter((id): id is string => id !== null);
 
+  if ((await lockProjectForLedger(trx, projectId)) === undefined) throw new NotFoundError('Project', projectId);
+  const closedUntil = await latestClosedRecordDate(trx, projectId);
+  if (closedUntil !== null && effectiveAt <= closedUntil) {
+    throw new RuleViolationError(
+      `The books are closed up to ${closedUntil.toISOString()}: a distribution has snapshotted holdings as of then`,
+      { closed_until: closedUntil.toISOString(), effective_at: effectiveAt.toISOString() },
+    );
+  }
+  for (const holderId of holderIds) {
+    if ((await findUserById(trx, holderId)) === undefined) {
+      throw new RuleViolationError(`Holder ${holderId} is not a registered user`, { holder_id: holderId });
+    }
+  }
+
+  await lockBalances(trx, projectId, holderIds);
+  if (from !== null) await assertCanDebit(trx, projectId, from, input.amount, effectiveAt);
+
+  const row = await insertMovement(trx, {
+    projectId,
+    kind: input.kind,
+    fromHolderId: from,
+    toHolderId: to,
+    amount: input.amount,
+    effectiveAt,
+    recordedBy: actorId,
+  });
+  const balances: Record<string, Decimal> = {};
+  if (from !== null) balances[from] = new Decimal(await adjustBalance(trx, projectId, from, input.amount.negated()));
+  if (to !== null) balances[to] = new Decimal(await adjustBalance(trx, projectId, to, input.amount));
+
+  return {
+    id: row.id,
+    projectId,
+    kind: input.kind,
+    fromHolderId: from,
+    toHolderId: to,
+    amount: new Decimal(row.amount),
+    effectiveAt: row.effective_at,
+    recordedAt: row.recorded_at,
+    balances,
+  };
+}
+
+/**
+ * Records an issue, burn or transfer of a project's LP tokens at an instant (now, or backdated)
+ * and keeps current balances in step, in one transaction with its audit row. A debit beyond
+ * what the holder held at that instant, or one that would overdraw a later movement, is a 422;
+ * so is a movement at or before the record date of a distribution that has been calculated.
+ */
+export async function recordMovement(
+  db: Db,
+  admin: Caller,
+  projectId: string,
+  input: RecordMovementInput,
+  now: Date = new Date(),
+): Promise<RecordedMovement> {
   return db.transaction().execute(async (trx) => {
-    if ((await lockProjectForLedger(trx, projectId)) === undefined) throw new NotFoundError('Project', projectId);
-    const closedUntil = await latestClosedRecordDate(trx, projectId);
-    if (closedUntil !== null && effectiveAt <= closedUntil) {
-      throw new RuleViolationError(
-        `The books are closed up to ${closedUntil.toISOString()}: a distribution has snapshotted holdings as of then`,
-        { closed_until: closedUntil.toISOString(), effective_at: effectiveAt.toISOString() },
-      );
-    }
-    for (const holderId of holderIds) {
-      if ((await findUserById(trx, holderId)) === undefined) {
-        throw new RuleViolationError(`Holder ${holderId} is not a registered user`, { holder_id: holderId });
-      }
-    }
-
-    await lockBalances(trx, projectId, holderIds);
-    if (from !== null) await assertCanDebit(trx, projectId, from, input.amount, effectiveAt);
-
-    const row = await insertMovement(trx, {
-      projectId,
-      kind: input.kind,
-      fromHolderId: from,
-      toHolderId: to,
-      amount: input.amount,
-      effectiveAt,
-      recordedBy: admin.id,
-    });
-    const balances: Record<string, Decimal> = {};
-    if (from !== null) balances[from] = new Decimal(await adjustBalance(trx, projectId, from, input.amount.negated()));
-    if (to !== null) balances[to] = new Decimal(await adjustBalance(trx, projectId, to, input.amount));
-
+    const movement = await applyMovement(trx, admin.id, projectId, input, now);
     await recordAdminAction(trx, {
       adminId: admin.id,
       action: `lp_tokens.${input.kind}`,
-      target: { project_id: projectId, movement_id: row.id },
+      target: { project_id: projectId, movement_id: movement.id },
       details: {
-        from_holder_id: from,
-        to_holder_id: to,
+        from_holder_id: movement.fromHolderId,
+        to_holder_id: movement.toHolderId,
         amount: input.amount.toFixed(7),
-        effective_at: effectiveAt.toISOString(),
+        effective_at: movement.effectiveAt.toISOString(),
       },
     });
-
-    return {
-      id: row.id,
-      projectId,
-      kind: input.kind,
-      fromHolderId: from,
-      toHolderId: to,
-      amount: new Decimal(row.amount),
-      effectiveAt: row.effective_at,
-      recordedAt: row.recorded_at,
-      balances,
-    };
+    return movement;
   });
 }
 

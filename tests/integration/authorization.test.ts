@@ -6,14 +6,16 @@ import { CALLERS, only, type MatrixEntry, type Scenario, signedIn } from '../sup
 import { redemptionMatrix } from '../support/authorization-redemptions';
 import { treasuryMatrix } from '../support/authorization-treasury';
 import { useQueues } from '../support/queues';
+import { useWorkflow } from '../support/workflow';
 
 const api = useApi();
 const queues = useQueues();
+const workflow = useWorkflow({ approvalTimeoutSeconds: 3600 });
 
 /** Expected status per caller, with the valid request built for the route. A route without a row fails. */
 const matrix: Record<RouteName, MatrixEntry> = {
   ...treasuryMatrix(api),
-  ...redemptionMatrix(api),
+  ...redemptionMatrix(api, queues),
   getHealth: { expect: { anonymous: 200, lp: 200, otherLp: 200, admin: 200 }, request: async () => ({ path: '/api/health' }) },
   verifyDatabase: { expect: only(200), request: async () => ({ path: '/api/setup/verify-database' }) },
   createUser: {
@@ -118,6 +120,7 @@ describe('authorization', () => {
         expect(response.body.status).toBe(response.status);
       }
     }
+    await workflow.settled();
   });
 
   it('refuses an expired token, a token signed by someone else and a malformed one', async () => {

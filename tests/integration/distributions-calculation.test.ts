@@ -153,7 +153,7 @@ describe('the allocation calculation', () => {
     await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
 
     // A worker whose Lambda always has less time left than the margin: one step per delivery.
-    const delivered = await queues.drainAllocations(undefined, { ...workers.allocateDistribution, timeoutSeconds: 1 });
+    const delivered = await queues.drainAllocations({ ...workers.allocateDistribution, timeoutSeconds: 1 });
 
     expect(delivered).toBeGreaterThan(5);
     expect((await eventRow(eventId))?.status).toBe('calculated');

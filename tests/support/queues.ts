@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll } from 'vitest';
-import { workers } from '../../functions/workers';
+import { type WorkerDefinition, workers } from '../../functions/workers';
 import { pollOnce } from '../../local/event-source';
 import { type LocalQueues, startLocalQueues } from '../../local/queues';
 import type { QueueName } from '../../shared/queue/queues';
@@ -26,26 +26,26 @@ export function useQueues(options: { maxReceiveCount?: number } = {}) {
 
   const inspect = (queue: string) => local.server.inspectQueue(queue)?.messages;
 
-  async function drainAllocations(
-    handler?: Parameters<typeof pollOnce>[1]['handler'],
-    worker: Parameters<typeof pollOnce>[1]['worker'] = workers.allocateDistribution,
-  ): Promise<number> {
-    const { handler: allocate } = await import('../../functions/workers/allocate-distribution');
+  /** Feeds a worker (from the worker table) until its queue is empty and nothing is in flight. */
+  async function drain(name: keyof typeof workers, worker: WorkerDefinition = workers[name]): Promise<number> {
+    const { handler } = await import(/* @vite-ignore */ `../../${workers[name].handler}`);
+    const queue = workers[name].queue;
     let delivered = 0;
     for (let idle = 0; idle < 2000; ) {
-      const received = await pollOnce(sqs, { name: 'allocateDistribution', worker, handler: handler ?? allocate, queue: local.queues.allocation }, { waitTimeSeconds: 0 });
+      const received = await pollOnce(sqs, { name, worker, handler, queue: local.queues[queue] }, { waitTimeSeconds: 0 });
       delivered += received;
       if (received > 0) continue;
-      const messages = inspect('allocation');
+      const messages = inspect(queue);
       if (messages === undefined || messages.inflight.length + messages.delayed.length + messages.ready.length === 0) return delivered;
       idle += 1;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error('the allocation queue did not drain');
+    throw new Error(`the ${queue} queue did not drain`);
   }
 
   return {
-    drainAllocations,
+    drain,
+    drainAllocations: (worker?: WorkerDefinition) => drain('allocateDistribution', worker),
     depth: (queue: QueueName | `${QueueName}-dlq`) => {
       const messages = inspect(queue);
       return messages === undefined ? 0 : messages.ready.length + messages.inflight.length + messages.delayed.length;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import type { RedemptionStatus } from '../db/schema';
+import { NotFoundError } from '../errors';
+import type { Caller } from '../http/caller';
+import { decodeCursor, pageOf } from '../http/cursor';
+import { toRedemptionDto } from './redemption';
+import { findRedemption, listRedemptions, type RedemptionRow } from './redemptions.repository';
+
+/** A request, for its owner or an admin; to anyone else it does not exist. */
+export async function getRedemption(db: Db, caller: Caller, id: string): Promise<RedemptionRow> {
+  const request = await findRedemption(db, id);
+  if (request === undefined || (caller.role !== 'admin' && request.user_id !== caller.id)) {
+    throw new NotFoundError('Redemption request', id);
+  }
+  return request;
+}
+
+const key = z.object({ created_at: z.iso.datetime(), id: z.uuid() });
+
+export async function listRedemptionRequests(db: Db, caller: Caller, query: { status?: RedemptionStatus; limit: number; cursor?: string }) {
+  const after = decodeCursor(query.cursor, key);
+  const rows = await listRedemptions(db, { userId: caller.role === 'admin' ? undefined : caller.id, status: query.status }, { after, limit: query.limit });
+  return pageOf(rows, query.limit, toRedemptionDto, (row) => ({ created_at: row.created_at.toISOString(), id: row.id }));
+}

@@ -1,0 +1,42 @@
+import type { Db } from '../db/client';
+import { Decimal } from '../decimal';
+import { navAsOf } from '../distributions/events.repository';
+import { RuleViolationError } from '../errors';
+import type { Caller } from '../http/caller';
+import { currentBalance, lockBalances } from '../lp-tokens/ledger.repository';
+import { lockProjectForLedger } from '../projects/projects.repository';
+import { insertRedemption, openRedemptionTokens, type RedemptionRow } from './redemptions.repository';
+import type { RequestRedemptionInput } from './schemas';
+
+/**
+ * An LP asks to sell tokens back at the NAV in force now. Under the holder's balance lock, the
+ * amount may not exceed their balance less tokens already in open requests, so concurrent
+ * requests can never together redeem more than is held. The value is rounded down to the kobo,
+ * in the pool's favour. The caller enqueues the request for planning.
+ */
+export async function requestRedemption(db: Db, lp: Caller, input: RequestRedemptionInput, now: Date = new Date()): Promise<RedemptionRow> {
+  const projectId = input.project_id;
+  return db.transaction().execute(async (trx) => {
+    if ((await lockProjectForLedger(trx, projectId)) === undefined) {
+      throw new RuleViolationError(`Project ${projectId} does not exist`, { project_id: projectId });
+    }
+    await lockBalances(trx, projectId, [lp.id]);
+    const balance = new Decimal(await currentBalance(trx, projectId, lp.id));
+    const open = new Decimal(await openRedemptionTokens(trx, lp.id, projectId));
+    const available = balance.minus(open);
+    if (input.tokens_amount.greaterThan(available)) {
+      throw new RuleViolationError(`Only ${available.toFixed(7)} tokens can be redeemed`, {
+        balance: balance.toFixed(7),
+        in_open_requests: open.toFixed(7),
+        available: available.toFixed(7),
+      });
+    }
+    const nav = await navAsOf(trx, projectId, now);
+    if (nav === null) throw new RuleViolationError(`Project ${projectId} has no NAV per token yet`, { project_id: projectId });
+    const value = input.tokens_amount.times(nav).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+    if (value.isZero()) {
+      throw new RuleViolationError('These tokens are worth less than 0.01 NGNTS at the current NAV', { nav_per_token: nav });
+    }
+    return insertRedemption(trx, { userId: lp.id, projectId, tokens: input.tokens_amount, nav: new Decimal(nav), value });
+  });
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { pageQuery, uuidField } from '../http/schemas';
+import { tokenAmount } from '../lp-tokens/schemas';
+
+export const redemptionPath = z.object({ id: uuidField });
+
+export const requestRedemptionBody = z.strictObject({
+  project_id: uuidField,
+  tokens_amount: tokenAmount,
+});
+export type RequestRedemptionInput = z.output<typeof requestRedemptionBody>;
+
+export const rejectRedemptionBody = z.strictObject({ reason: z.string().trim().min(1).max(2_000) });
+
+export const listRedemptionsQuery = z.strictObject({
+  status: z.enum(['pending', 'awaiting_approval', 'processing', 'completed', 'rejected']).optional(),
+  ...pageQuery,
+});

@@ -1,0 +1,136 @@
+import { recordAdminAction } from '../audit/admin-actions.repository';
+import type { Db } from '../db/client';
+import { jsonb } from '../db/sql-values';
+import { Decimal } from '../decimal';
+import { AppError } from '../errors';
+import { applyMovement } from '../lp-tokens/record-movement';
+import { insertTreasuryTransaction, lockWallets, walletBalance } from '../treasury/accounts.repository';
+import { assertWithinReserve } from '../treasury/reserves';
+import type { FundingPlanJson } from './funding-plan';
+import { findRedemption, lockRedemption, type RedemptionRow, updateRedemption } from './redemptions.repository';
+import { WORKFLOW_ERRORS } from './workflow-definition';
+
+/** An error a step raises on purpose; its name is the error the state machine catches. */
+export class WorkflowStepError extends Error {
+  constructor(name: (typeof WORKFLOW_ERRORS)[keyof typeof WORKFLOW_ERRORS], message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+const planOf = (request: RedemptionRow): FundingPlanJson =>
+  (typeof request.funding_plan === 'string' ? JSON.parse(request.funding_plan) : request.funding_plan) as FundingPlanJson;
+
+/** Validate: the request exists, is pending or waiting, and has a complete funding plan. */
+export async function validateRedemption(db: Db, redemptionId: string): Promise<void> {
+  const request = await findRedemption(db, redemptionId);
+  if (request === undefined) throw new WorkflowStepError(WORKFLOW_ERRORS.invalid, `Redemption ${redemptionId} does not exist`);
+  if (request.status !== 'pending' && request.status !== 'awaiting_approval') {
+    throw new WorkflowStepError(WORKFLOW_ERRORS.invalid, `The request is ${request.status}`);
+  }
+  const plan = planOf(request);
+  if (plan?.shortfall_ngnts === undefined || !new Decimal(plan.shortfall_ngnts).isZero()) {
+    throw new WorkflowStepError(WORKFLOW_ERRORS.invalid, 'The request has no complete funding plan');
+  }
+}
+
+/** WaitForApproval: keeps the task token with the request so the API can hand it the decision. */
+export async function awaitApproval(
+  db: Db,
+  input: { redemptionId: string; taskToken: string; enteredAt: Date; timeoutSeconds: number },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const request = await lockRedemption(trx, input.redemptionId);
+    if (request === undefined || (request.status !== 'pending' && request.status !== 'awaiting_approval')) return;
+    await updateRedemption(trx, input.redemptionId, {
+      status: 'awaiting_approval',
+      task_token: input.taskToken,
+      approval_expires_at: new Date(input.enteredAt.getTime() + input.timeoutSeconds * 1000),
+    });
+  });
+}
+
+/**
+ * Execute, after approval: burns the LP's tokens in the ledger and pays the value from the
+ * planned wallets as buyback transactions, re-checking every minimum reserve under the wallets'
+ * locks, then marks the request completed, all in one transaction: either everything moves or
+ * nothing does. A completed request is left as it is.
+ */
+export async function executeRedemption(db: Db, redemptionId: string): Promise<{ status: string }> {
+  return db.transaction().execute(async (trx) => {
+    const request = await lockRedemption(trx, redemptionId);
+    if (request === undefined) throw new WorkflowStepError(WORKFLOW_ERRORS.invalid, `Redemption ${redemptionId} does not exist`);
+    if (request.status === 'completed') return { status: 'completed' };
+    if (request.status !== 'processing' || request.decided_by === null) {
+      throw new WorkflowStepError(WORKFLOW_ERRORS.invalid, `The request is ${request.status}, not approved`);
+    }
+    const approver = request.decided_by;
+    try {
+      await applyMovement(trx, approver, request.project_id, {
+        kind: 'burn',
+        holder_id: request.user_id,
+        amount: new Decimal(request.tokens_amount),
+      });
+    } catch (error) {
+      if (error instanceof AppError) throw new WorkflowStepError(WORKFLOW_ERRORS.fundsUnavailable, error.message);
+      throw error;
+    }
+
+    const plan = planOf(request);
+    const wallets = await lockWallets(trx, plan.sources.map((s) => s.wallet));
+    const payments = [];
+    for (const source of plan.sources) {
+      const wallet = wallets.find((w) => w.address === source.wallet);
+      if (wallet === undefined) throw new WorkflowStepError(WORKFLOW_ERRORS.fundsUnavailable, `Wallet ${source.wallet} no longer exists`);
+      const amount = new Decimal(source.amount_ngnts);
+      try {
+        assertWithinReserve(wallet, new Decimal(await walletBalance(trx, wallet.address)), amount);
+      } catch (error) {
+        if (error instanceof AppError) throw new WorkflowStepError(WORKFLOW_ERRORS.fundsUnavailable, error.message);
+        throw error;
+      }
+      const tx = await insertTreasuryTransaction(trx, {
+        type: 'buyback',
+        amount,
+        sourceWallet: wallet.address,
+        destinationWallet: null,
+        sourceProjectId: request.project_id,
+        redemptionRequestId: redemptionId,
+        recordedBy: approver,
+        metadata: { redemption_request_id: redemptionId, lp_id: request.user_id },
+      });
+      payments.push({ treasury_transaction_id: tx.id, wallet: wallet.address, amount_ngnts: amount.toFixed(2) });
+    }
+    await updateRedemption(trx, redemptionId, {
+      status: 'completed',
+      tx_hashes: jsonb(payments),
+      task_token: null,
+      processed_at: new Date(),
+    });
+    await recordAdminAction(trx, {
+      adminId: approver,
+      action: 'redemption.execute',
+      target: { redemption_request_id: redemptionId, project_id: request.project_id },
+      details: { tokens_burned: new Decimal(request.tokens_amount).toFixed(7), paid_ngnts: request.redemption_value_ngnts, payments },
+    });
+    return { status: 'completed' };
+  });
+}
+
+const REASONS: Record<string, string> = {
+  'States.Timeout': 'Expired: no decision was made within the approval window',
+};
+
+/** Reject and Expire: rejects a request that is not finished; nothing has moved. Idempotent. */
+export async function rejectFromWorkflow(db: Db, input: { redemptionId: string; error: string; cause: string }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const request = await lockRedemption(trx, input.redemptionId);
+    if (request === undefined || request.status === 'completed' || request.status === 'rejected') return;
+    await updateRedemption(trx, input.redemptionId, {
+      status: 'rejected',
+      rejection_reason: REASONS[input.error] ?? input.cause ?? input.error,
+      task_token: null,
+      processed_at: new Date(),
+    });
+  });
+}
