@@ -1,2 +1,153 @@
-/** Treasury routes: NAV history, cashflows, the treasury pool, wallets. */
-export const treasuryRoutes = {};
+import {
+  cashflowPath,
+  listCashflowsQuery,
+  recordCashflowBody,
+  tokenizeCashflowBody,
+} from '../../shared/cashflows/schemas';
+import { emptyBody } from '../../shared/http/schemas';
+import { defineRoute } from '../../shared/http/route';
+import { navHistoryQuery, navInForceQuery, recordNavBody } from '../../shared/nav/schemas';
+import { projectIdPath } from '../../shared/projects/schemas';
+import { listTreasuryTransactionsQuery, recordTreasuryTransactionBody } from '../../shared/treasury/schemas';
+import { listWalletsQuery, registerWalletBody, updateWalletSettingsBody, walletPath } from '../../shared/wallets/schemas';
+
+const ADMIN = ['admin'] as const;
+const SIGNED_IN = ['admin', 'lp'] as const;
+const DB = ['database'] as const;
+
+/**
+ * Treasury routes: NAV history, cashflows, the treasury pool, wallets. Everything that moves or
+ * values money is admin-only; LPs may read a project's NAV. Cashflows stay admin-only too: until
+ * verified they are unchecked claims, and their source documents are internal.
+ */
+export const treasuryRoutes = {
+  recordNav: defineRoute({
+    method: 'POST',
+    path: '/api/projects/{projectId}/nav',
+    access: ADMIN,
+    handler: 'functions/nav/record-nav.ts',
+    summary: "Append a NAV entry; the project's current NAV becomes the latest effective one's",
+    request: { path: projectIdPath, body: recordNavBody },
+    uses: DB,
+  }),
+  listNavHistory: defineRoute({
+    method: 'GET',
+    path: '/api/projects/{projectId}/nav',
+    access: SIGNED_IN,
+    handler: 'functions/nav/list-nav-history.ts',
+    summary: "A project's NAV history, latest effective first",
+    request: { path: projectIdPath, query: navHistoryQuery },
+    uses: DB,
+  }),
+  getNavInForce: defineRoute({
+    method: 'GET',
+    path: '/api/projects/{projectId}/nav/latest',
+    access: SIGNED_IN,
+    handler: 'functions/nav/get-nav-in-force.ts',
+    summary: 'The NAV in force at an instant (as_of, default now)',
+    request: { path: projectIdPath, query: navInForceQuery },
+    uses: DB,
+  }),
+
+  recordCashflow: defineRoute({
+    method: 'POST',
+    path: '/api/projects/{projectId}/cashflows',
+    access: ADMIN,
+    handler: 'functions/cashflows/record-cashflow.ts',
+    summary: "Record a project's cashflow, to be verified by another admin",
+    request: { path: projectIdPath, body: recordCashflowBody },
+    uses: DB,
+  }),
+  listProjectCashflows: defineRoute({
+    method: 'GET',
+    path: '/api/projects/{projectId}/cashflows',
+    access: ADMIN,
+    handler: 'functions/cashflows/list-project-cashflows.ts',
+    summary: "A project's cashflows, newest first, optionally by status",
+    request: { path: projectIdPath, query: listCashflowsQuery },
+    uses: DB,
+  }),
+  verifyCashflow: defineRoute({
+    method: 'POST',
+    path: '/api/cashflows/{id}/verify',
+    access: ADMIN,
+    handler: 'functions/cashflows/verify-cashflow.ts',
+    summary: 'Verify a recorded cashflow (not by the admin who recorded it)',
+    request: { path: cashflowPath, body: emptyBody },
+    uses: DB,
+  }),
+  tokenizeCashflow: defineRoute({
+    method: 'POST',
+    path: '/api/cashflows/{id}/tokenize',
+    access: ADMIN,
+    handler: 'functions/cashflows/tokenize-cashflow.ts',
+    summary: 'Mark a verified cashflow tokenized, with its chain transaction hash',
+    request: { path: cashflowPath, body: tokenizeCashflowBody },
+    uses: DB,
+  }),
+
+  recordTreasuryTransaction: defineRoute({
+    method: 'POST',
+    path: '/api/treasury/transactions',
+    access: ADMIN,
+    handler: 'functions/treasury/record-treasury-transaction.ts',
+    summary: 'Record an inflow, allocation, buyback, replenishment or fee (outflows keep the minimum reserve)',
+    request: { body: recordTreasuryTransactionBody },
+    uses: DB,
+  }),
+  listTreasuryTransactions: defineRoute({
+    method: 'GET',
+    path: '/api/treasury/transactions',
+    access: ADMIN,
+    handler: 'functions/treasury/list-treasury-transactions.ts',
+    summary: 'Treasury transactions, newest first, optionally by type and source project',
+    request: { query: listTreasuryTransactionsQuery },
+    uses: DB,
+  }),
+  getTreasuryBalance: defineRoute({
+    method: 'GET',
+    path: '/api/treasury/balance',
+    access: ADMIN,
+    handler: 'functions/treasury/get-treasury-balance.ts',
+    summary: "The treasury pool's balance, minimum reserve and spendable amount",
+    request: {},
+    uses: DB,
+  }),
+
+  listWallets: defineRoute({
+    method: 'GET',
+    path: '/api/wallets',
+    access: ADMIN,
+    handler: 'functions/wallets/list-wallets.ts',
+    summary: 'Platform wallets, newest first, optionally by role',
+    request: { query: listWalletsQuery },
+    uses: DB,
+  }),
+  registerWallet: defineRoute({
+    method: 'POST',
+    path: '/api/wallets',
+    access: ADMIN,
+    handler: 'functions/wallets/register-wallet.ts',
+    summary: 'Register a platform wallet (its role defaults from its type; one treasury pool)',
+    request: { body: registerWalletBody },
+    uses: DB,
+  }),
+  updateWalletSettings: defineRoute({
+    method: 'PATCH',
+    path: '/api/wallets/{id}',
+    access: ADMIN,
+    handler: 'functions/wallets/update-wallet-settings.ts',
+    summary: "Set a wallet's role and/or minimum reserve",
+    request: { path: walletPath, body: updateWalletSettingsBody },
+    uses: DB,
+  }),
+  getWalletBalance: defineRoute({
+    method: 'GET',
+    path: '/api/wallets/{id}/balance',
+    access: ADMIN,
+    handler: 'functions/wallets/get-wallet-balance.ts',
+    summary: "A wallet's balance, minimum reserve and spendable amount",
+    request: { path: walletPath },
+    uses: DB,
+  }),
+};

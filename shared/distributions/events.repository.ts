@@ -3,6 +3,8 @@ import type { Db } from '../db/client';
 import type { Database, DistributionEventStatus } from '../db/schema';
 import { numeric, timestamptz, uuid } from '../db/sql-values';
 import type { Decimal } from '../decimal';
+import { latestNav, navInForce } from '../nav/nav.repository';
+import { findProjectById } from '../projects/projects.repository';
 import type { DistributionEventRow } from './event';
 
 export interface NewDistributionEvent {
@@ -102,16 +104,15 @@ export async function projectStats(db: Db, projectId: string): Promise<ProjectDi
   return rows[0] as ProjectDistributionStats;
 }
 
-/** The NAV per token in force at an instant: the latest history entry, else the project's current NAV. */
+/**
+ * The NAV per token in force at an instant (shared/nav). A project without any NAV history has
+ * only its current NAV (set before the history existed); one with history had no NAV yet.
+ */
 export async function navAsOf(db: Db, projectId: string, at: Date): Promise<string | null> {
-  const { rows } = await sql<{ nav: string | null }>`
-    SELECT coalesce(
-      (SELECT nav_per_token FROM project_nav_history
-       WHERE project_id = ${uuid(projectId)} AND effective_at <= ${timestamptz(at)}
-       ORDER BY effective_at DESC LIMIT 1),
-      (SELECT current_nav_per_token FROM projects WHERE id = ${uuid(projectId)})
-    )::text AS nav`.execute(db);
-  return rows[0]?.nav ?? null;
+  const entry = await navInForce(db, projectId, at);
+  if (entry !== undefined) return entry.nav_per_token;
+  if ((await latestNav(db, projectId)) !== undefined) return null;
+  return (await findProjectById(db, projectId))?.current_nav_per_token ?? null;
 }
 
 /** Statuses whose record date is closed: the ledger may not change at or before it. */

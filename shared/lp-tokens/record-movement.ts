@@ -1,6 +1,7 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
+import { effectiveInstant } from '../effective-time';
 import { NotFoundError, RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
 import { latestClosedRecordDate } from '../distributions/events.repository';
@@ -8,9 +9,6 @@ import { lockProjectForLedger } from '../projects/projects.repository';
 import { findUserById } from '../users/users.repository';
 import { adjustBalance, debitHeadroom, insertMovement, lockBalances } from './ledger.repository';
 import type { RecordMovementInput } from './schemas';
-
-/** Clocks drift; an effective time this far ahead of the server's is still "now". */
-const FUTURE_TOLERANCE_MS = 60_000;
 
 export interface RecordedMovement {
   id: string;
@@ -65,12 +63,11 @@ export async function applyMovement(
   input: RecordMovementInput,
   now: Date = new Date(),
 ): Promise<RecordedMovement> {
-  const effectiveAt = input.effective_at ?? now;
-  if (effectiveAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-    throw new RuleViolationError('effective_at is in the future; the ledger records what has happened', {
-      effective_at: effectiveAt.toISOString(),
-    });
-  }
+  const effectiveAt = effectiveInstant(
+    input.effective_at,
+    now,
+    'effective_at is in the future; the ledger records what has happened',
+  );
   const { from, to } = parties(input);
   const holderIds = [from, to].filter((id): id is string => id !== null);
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
+import { afterCreated, type CreatedKey, instantKey } from '../db/keyset';
 import type { PlatformWalletRow, TreasuryTransactionType } from '../db/schema';
 import { jsonb, numeric, uuid } from '../db/sql-values';
 import type { Decimal } from '../decimal';
@@ -73,4 +74,22 @@ export async function insertTreasuryTransaction(db: Db, tx: NewTreasuryTransacti
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The transaction that brought a cashflow into the pool, if one has. */
+export async function findTransactionForCashflow(db: Db, cashflowId: string) {
+  return db.selectFrom('treasury_pool_transactions').selectAll().where('cashflow_id', '=', uuid(cashflowId)).executeTakeFirst();
+}
+
+/** A page of treasury transactions, newest first, optionally of one type and/or source project. */
+export async function listTransactions(
+  db: Db,
+  filter: { type?: TreasuryTransactionType; projectId?: string },
+  page: { after?: CreatedKey; limit: number },
+) {
+  let query = db.selectFrom('treasury_pool_transactions').selectAll().select(instantKey('created_at').as('created_at_key'));
+  if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+  if (filter.projectId !== undefined) query = query.where('source_project_id', '=', uuid(filter.projectId));
+  if (page.after !== undefined) query = query.where(afterCreated(page.after));
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
 }

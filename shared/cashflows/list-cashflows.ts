@@ -1,0 +1,18 @@
+import type { Db } from '../db/client';
+import { createdKey, createdKeyOf } from '../db/keyset';
+import { decodeCursor, pageOf } from '../http/cursor';
+import { getProject } from '../projects/get-project';
+import { type CashflowStatus, toCashflowDto } from './cashflow';
+import { listProjectCashflows } from './cashflows.repository';
+
+/** A project's cashflows, newest first, optionally in one status. */
+export async function listCashflows(
+  db: Db,
+  projectId: string,
+  query: { status?: CashflowStatus; limit: number; cursor?: string },
+) {
+  const after = decodeCursor(query.cursor, createdKey);
+  await getProject(db, projectId);
+  const rows = await listProjectCashflows(db, projectId, { status: query.status }, { after, limit: query.limit });
+  return pageOf(rows, query.limit, toCashflowDto, createdKeyOf);
+}

@@ -1,0 +1,41 @@
+import { type RawBuilder, sql } from 'kysely';
+import { z } from 'zod';
+import { uuid } from './sql-values';
+
+/**
+ * Keyset paging on timestamptz columns, exact to the microsecond.
+ *
+ * Postgres keeps microseconds, a JS `Date` only milliseconds: a cursor made from a `Date` sorts
+ * below the row it came from, and the next page skips the rows written in the rest of that
+ * millisecond (concurrent writes often share one). So a list selects its sort instants as text
+ * with `instantKey` and puts that text, unchanged, in its cursor; `keyInstant` casts it back in SQL.
+ *
+ * @example
+ * db.selectFrom('project_cashflows').selectAll().select(instantKey('created_at').as('created_at_key'))
+ *   .where(afterKey(['created_at', 'id'], [keyInstant(cursor.created_at), uuid(cursor.id)]))
+ *   .orderBy('created_at', 'desc').orderBy('id', 'desc')
+ */
+export const instantKey = (column: string): RawBuilder<string> =>
+  sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** An instant key (from `instantKey`, carried in a cursor) as a timestamptz parameter. */
+export const keyInstant = (key: string): RawBuilder<Date> => sql<Date>`cast(${key} as timestamptz)`;
+
+/** `(c1, c2, …) < (v1, v2, …)`: the rows after a cursor's, in an order descending on every column. */
+export function afterKey(columns: readonly string[], values: readonly RawBuilder<unknown>[]): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(columns.map((column) => sql.ref(column)))}) < (${sql.join(values)})`;
+}
+
+/** The most common key: creation instant, newest first, the id breaking ties. */
+export const createdKey = z.object({ created_at: z.iso.datetime(), id: z.uuid() });
+export type CreatedKey = z.output<typeof createdKey>;
+
+/** Rows after a `createdKey` cursor, for a list ordered by `created_at desc, id desc`. */
+export const afterCreated = (key: CreatedKey): RawBuilder<boolean> =>
+  afterKey(['created_at', 'id'], [keyInstant(key.created_at), uuid(key.id)]);
+
+/** The cursor key of a row selected with `instantKey('created_at').as('created_at_key')`. */
+export const createdKeyOf = (row: { created_at_key: string; id: string }): CreatedKey => ({
+  created_at: row.created_at_key,
+  id: row.id,
+});

@@ -1,0 +1,19 @@
+import type { Selectable } from 'kysely';
+import type { ProjectNavHistoryTable } from '../db/schema';
+import { Decimal } from '../decimal';
+
+export type NavEntryRow = Selectable<ProjectNavHistoryTable>;
+
+/** NAV per token goes on the wire at its column's scale, e.g. "1.25000000". */
+export const NAV_SCALE = 8;
+
+export const toNavEntryDto = (row: NavEntryRow) => ({
+  id: row.id,
+  project_id: row.project_id,
+  nav_per_token: new Decimal(row.nav_per_token).toFixed(NAV_SCALE),
+  source: row.source,
+  effective_at: row.effective_at.toISOString(),
+  notes: row.notes,
+  updated_by: row.updated_by,
+  created_at: row.created_at.toISOString(),
+});

@@ -1,0 +1,98 @@
+import type { Db } from '../db/client';
+import { afterKey, instantKey, keyInstant } from '../db/keyset';
+import { numeric, timestamptz, uuid } from '../db/sql-values';
+import type { Decimal } from '../decimal';
+import type { NavEntryRow } from './nav-entry';
+
+/**
+ * A project's NAV entries in the order that decides which is in force: latest effective first,
+ * and on a tie the later recorded (a correction) first. project_nav_history_in_force_idx.
+ */
+const newestFirst = (db: Db, projectId: string) =>
+  db
+    .selectFrom('project_nav_history')
+    .selectAll()
+    .where('project_id', '=', uuid(projectId))
+    .orderBy('effective_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc');
+
+/**
+ * The NAV entry in force at an instant: the latest effective at or before it (the later recorded
+ * on a tie), or undefined when none was effective yet. The one definition of "the NAV at an
+ * instant": NAV reads, distributions' snapshots and redemptions all use it.
+ *
+ * @example
+ * const nav = await navInForce(trx, projectId, new Date());
+ * if (nav === undefined) throw new RuleViolationError('The project has no NAV yet');
+ * const value = new Decimal(nav.nav_per_token).times(tokens);
+ */
+export async function navInForce(db: Db, projectId: string, at: Date): Promise<NavEntryRow | undefined> {
+  return newestFirst(db, projectId).where('effective_at', '<=', timestamptz(at)).limit(1).executeTakeFirst();
+}
+
+/** The latest effective entry, whatever its instant: what the project's current NAV mirrors. */
+export async function latestNav(db: Db, projectId: string): Promise<NavEntryRow | undefined> {
+  return newestFirst(db, projectId).limit(1).executeTakeFirst();
+}
+
+export interface NavHistoryKey {
+  effective_at: string;
+  created_at: string;
+  id: string;
+}
+
+/** A page of a project's NAV history in the in-force order, each row with its exact cursor key. */
+export async function listNavEntries(db: Db, projectId: string, page: { after?: NavHistoryKey; limit: number }) {
+  let query = newestFirst(db, projectId).select([
+    instantKey('effective_at').as('effective_at_key'),
+    instantKey('created_at').as('created_at_key'),
+  ]);
+  if (page.after !== undefined) {
+    const { effective_at, created_at, id } = page.after;
+    query = query.where(
+      afterKey(['effective_at', 'created_at', 'id'], [keyInstant(effective_at), keyInstant(created_at), uuid(id)]),
+    );
+  }
+  return query.limit(page.limit).execute();
+}
+
+export interface NewNavEntry {
+  projectId: string;
+  navPerToken: Decimal;
+  source: NavEntryRow['source'];
+  effectiveAt: Date;
+  updatedBy: string;
+  notes: string | null;
+}
+
+export async function insertNavEntry(db: Db, entry: NewNavEntry): Promise<NavEntryRow> {
+  return db
+    .insertInto('project_nav_history')
+    .values({
+      project_id: uuid(entry.projectId),
+      nav_per_token: numeric(entry.navPerToken),
+      source: entry.source,
+      effective_at: timestamptz(entry.effectiveAt),
+      updated_by: uuid(entry.updatedBy),
+      notes: entry.notes,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Locks the project row until the transaction ends, so NAV writes to one project take turns and
+ * each sets the current NAV from every entry committed before it. Undefined: no such project.
+ */
+export async function lockProjectForNav(db: Db, projectId: string): Promise<{ id: string } | undefined> {
+  return db.selectFrom('projects').select('id').where('id', '=', uuid(projectId)).forNoKeyUpdate().executeTakeFirst();
+}
+
+export async function setCurrentNav(db: Db, projectId: string, navPerToken: string): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set((eb) => ({ current_nav_per_token: numeric(navPerToken), updated_at: eb.fn('now') }))
+    .where('id', '=', uuid(projectId))
+    .execute();
+}

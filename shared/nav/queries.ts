@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { NotFoundError } from '../errors';
+import { decodeCursor, pageOf } from '../http/cursor';
+import { getProject } from '../projects/get-project';
+import { toNavEntryDto } from './nav-entry';
+import { listNavEntries, navInForce } from './nav.repository';
+
+const historyKey = z.object({ effective_at: z.iso.datetime(), created_at: z.iso.datetime(), id: z.uuid() });
+
+/** A project's NAV history, latest effective first. */
+export async function listNavHistory(db: Db, projectId: string, page: { limit: number; cursor?: string }) {
+  const after = decodeCursor(page.cursor, historyKey);
+  await getProject(db, projectId);
+  const rows = await listNavEntries(db, projectId, { after, limit: page.limit });
+  return pageOf(rows, page.limit, toNavEntryDto, (row) => ({
+    effective_at: row.effective_at_key,
+    created_at: row.created_at_key,
+    id: row.id,
+  }));
+}
+
+/** The NAV entry in force at an instant (default now); 404 when none was effective yet. */
+export async function getNavInForce(db: Db, projectId: string, asOf: Date = new Date()) {
+  await getProject(db, projectId);
+  const entry = await navInForce(db, projectId, asOf);
+  if (entry === undefined) throw new NotFoundError('NAV', `of project ${projectId} in force at ${asOf.toISOString()}`);
+  return { as_of: asOf.toISOString(), ...toNavEntryDto(entry) };
+}

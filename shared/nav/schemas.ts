@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { decimalString, instantString, pageQuery } from '../http/schemas';
+
+/** NAV per token: numeric(30, 8), more than zero. */
+export const navPerToken = decimalString({ precision: 30, scale: 8 });
+
+export const recordNavBody = z.strictObject({
+  nav_per_token: navPerToken,
+  source: z.enum(['manual', 'formula', 'audited']),
+  /** Default: now. May be backdated; not more than a minute ahead of the server's clock. */
+  effective_at: instantString.optional(),
+  notes: z.string().trim().min(1).max(2_000).optional(),
+});
+export type RecordNavInput = z.output<typeof recordNavBody>;
+
+export const navHistoryQuery = z.strictObject(pageQuery);
+export const navInForceQuery = z.strictObject({ as_of: instantString.optional() });

@@ -1,0 +1,6 @@
+import { Decimal } from '../decimal';
+
+/** NGNTS amounts are numeric(30, 2) and go on the wire at that scale, e.g. "1234.50". */
+export const NGNTS_SCALE = 2;
+
+export const ngntsString = (value: Decimal | string): string => new Decimal(value).toFixed(NGNTS_SCALE);

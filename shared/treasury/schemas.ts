@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { decimalString, pageQuery, uuidField } from '../http/schemas';
+import { walletAddress } from '../wallets/schemas';
+import { flowShapeIssues } from './flows';
+import { NGNTS_SCALE } from './ngnts';
+
+/** NGNTS amounts: numeric(30, 2), more than zero. */
+export const ngntsAmount = decimalString({ precision: 30, scale: NGNTS_SCALE });
+
+/** A transaction hash on whichever chain: one token, no spaces. */
+export const txHash = z.string().trim().min(1).max(255).regex(/^\S+$/, 'must not contain spaces');
+
+export const treasuryTransactionType = z.enum(['inflow', 'allocation', 'buyback', 'replenish', 'fee']);
+
+const MAX_METADATA_CHARS = 16_384;
+
+export const recordTreasuryTransactionBody = z
+  .strictObject({
+    type: treasuryTransactionType,
+    amount_ngnts: ngntsAmount,
+    /** Wallet addresses; which sides a type allows is in ./flows.ts. */
+    source_wallet: walletAddress.optional(),
+    destination_wallet: walletAddress.optional(),
+    source_project_id: uuidField.optional(),
+    related_tx_hash: txHash.optional(),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .refine(
+        (value) => JSON.stringify(value).length <= MAX_METADATA_CHARS,
+        `must be at most ${MAX_METADATA_CHARS} characters of JSON`,
+      )
+      .optional(),
+    /** Inflows only: the verified cashflow this inflow brings into the pool. */
+    cashflow_id: uuidField.optional(),
+  })
+  .superRefine((body, ctx) => {
+    for (const issue of flowShapeIssues(body)) ctx.addIssue({ code: 'custom', ...issue });
+  });
+export type RecordTreasuryTransactionInput = z.output<typeof recordTreasuryTransactionBody>;
+
+export const listTreasuryTransactionsQuery = z.strictObject({
+  type: treasuryTransactionType.optional(),
+  project_id: uuidField.optional(),
+  ...pageQuery,
+});

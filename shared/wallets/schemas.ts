@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { decimalString, pageQuery, uuidField } from '../http/schemas';
+
+/**
+ * A wallet address, as the chain writes it. At most 64 characters: treasury transactions record
+ * addresses in varchar(64) columns, so a longer one could never move money.
+ */
+export const walletAddress = z.string().trim().min(1).max(64).regex(/^\S+$/, 'must not contain spaces');
+
+export const walletType = z.enum(['lp', 'admin', 'treasury', 'distribution']);
+export const walletRole = z.enum(['operations', 'treasury', 'distribution', 'liquidity_pool', 'treasury_pool']);
+
+/** What a wallet keeps back from outflows: numeric(30, 2), zero or more. */
+const minReserveThreshold = decimalString({ precision: 30, scale: 2, positive: false });
+
+export const walletPath = z.object({ id: uuidField });
+
+export const registerWalletBody = z.strictObject({
+  address: walletAddress,
+  label: z.string().trim().min(1).max(255).optional(),
+  wallet_type: walletType,
+  project_id: uuidField.optional(),
+  /** Default: from the type, see DEFAULT_WALLET_ROLE in ./wallet.ts. */
+  wallet_role: walletRole.optional(),
+  min_reserve_threshold: minReserveThreshold.optional(),
+});
+export type RegisterWalletInput = z.output<typeof registerWalletBody>;
+
+export const updateWalletSettingsBody = z
+  .strictObject({
+    wallet_role: walletRole.optional(),
+    /** null removes the reserve. */
+    min_reserve_threshold: minReserveThreshold.nullable().optional(),
+  })
+  .refine((body) => body.wallet_role !== undefined || body.min_reserve_threshold !== undefined, {
+    message: 'give wallet_role, min_reserve_threshold or both',
+  });
+export type WalletSettingsInput = z.output<typeof updateWalletSettingsBody>;
+
+export const listWalletsQuery = z.strictObject({ wallet_role: walletRole.optional(), ...pageQuery });
