@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
-import { jsonb, timestamptz, uuid } from '../db/sql-values';
+import type { CreatedKey } from '../db/keyset';
+import { jsonb, uuid } from '../db/sql-values';
 import type { RequestMeta } from '../http/handler';
 
 export type ActivityType =
@@ -71,6 +72,7 @@ export interface ActivityRow {
   ip_address: string | null;
   user_agent: string | null;
   created_at: Date;
+  created_at_key: string;
 }
 
 export type ActivityScope = { eventId: string } | { projectId: string } | { everywhere: true };
@@ -79,7 +81,7 @@ export type ActivityScope = { eventId: string } | { projectId: string } | { ever
 export async function listActivity(
   db: Db,
   scope: ActivityScope,
-  page: { after?: { created_at: string; id: string }; limit: number },
+  page: { after?: CreatedKey; limit: number },
 ): Promise<ActivityRow[]> {
   const where =
     'eventId' in scope
@@ -90,12 +92,13 @@ export async function listActivity(
   const after =
     page.after === undefined
       ? sql`true`
-      : sql`(a.created_at, a.id) < (${timestamptz(new Date(page.after.created_at))}, ${uuid(page.after.id)})`;
+      : sql`(a.created_at, a.id) < (cast(${page.after.created_at} as timestamptz), ${uuid(page.after.id)})`;
   const { rows } = await sql<ActivityRow>`
     SELECT a.id, a.distribution_event_id, e.title AS distribution_title, a.withdrawal_request_id,
       a.project_id, p.name AS project_name, a.activity_type, a.performed_by,
       u.name AS performed_by_name, u.email AS performed_by_email, a.previous_status, a.new_status,
-      a.changes_summary, a.metadata, a.ip_address, a.user_agent, a.created_at
+      a.changes_summary, a.metadata, a.ip_address, a.user_agent, a.created_at,
+      to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_key
     FROM distribution_activity_log a
     JOIN projects p ON p.id = a.project_id
     LEFT JOIN distribution_events e ON e.id = a.distribution_event_id

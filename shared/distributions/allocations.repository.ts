@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
-import { numeric, timestamptz, uuid } from '../db/sql-values';
+import { afterKey, type CreatedKey, instantKey, keyInstant } from '../db/keyset';
+import { numeric, uuid } from '../db/sql-values';
 import type { Decimal } from '../decimal';
 
 export interface AllocationRow {
@@ -68,13 +69,14 @@ export async function listEventAllocations(
 export async function listHolderAllocations(
   db: Db,
   holderId: string,
-  page: { projectId?: string; after?: { created_at: string; id: string }; limit: number },
-): Promise<AllocationRow[]> {
-  let query = allocationsQuery(db).where('a.lp_token_holder_id', '=', uuid(holderId));
+  page: { projectId?: string; after?: CreatedKey; limit: number },
+): Promise<(AllocationRow & { created_at_key: string })[]> {
+  let query = allocationsQuery(db)
+    .select(instantKey('a.created_at').as('created_at_key'))
+    .where('a.lp_token_holder_id', '=', uuid(holderId));
   if (page.projectId !== undefined) query = query.where('a.project_id', '=', uuid(page.projectId));
   if (page.after !== undefined) {
-    const { created_at, id } = page.after;
-    query = query.where(sql<boolean>`(a.created_at, a.id) < (${timestamptz(new Date(created_at))}, ${uuid(id)})`);
+    query = query.where(afterKey(['a.created_at', 'a.id'], [keyInstant(page.after.created_at), uuid(page.after.id)]));
   }
   return query.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(page.limit).execute();
 }

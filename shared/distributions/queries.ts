@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
+import { createdKey, createdKeyOf } from '../db/keyset';
 import { decodeCursor, encodeCursor, pageOf } from '../http/cursor';
 import { findProjectById } from '../projects/projects.repository';
 import { type ActivityRow, type ActivityScope, listActivity } from './activity.repository';
@@ -15,7 +16,6 @@ export interface PageRequest {
   cursor?: string;
 }
 
-const timeKey = z.object({ created_at: z.iso.datetime(), id: z.uuid() });
 const dateKey = z.object({ distribution_date: z.iso.datetime(), id: z.uuid() });
 const holderKey = z.object({ holder_id: z.uuid() });
 
@@ -66,19 +66,19 @@ export async function listLpAllocations(
   if (caller.role !== 'admin' && caller.id !== lpId) {
     throw new ForbiddenError("LPs can only see their own allocations");
   }
-  const after = decodeCursor(query.cursor, timeKey);
+  const after = decodeCursor(query.cursor, createdKey);
   const rows = await listHolderAllocations(db, lpId, { projectId: query.projectId, after, limit: query.limit });
-  return pageOf(rows, query.limit, toAllocationDto, (row) => ({ created_at: row.created_at.toISOString(), id: row.id }));
+  return pageOf(rows, query.limit, toAllocationDto, createdKeyOf);
 }
 
-const toActivityDto = (row: ActivityRow) => ({ ...row, created_at: row.created_at.toISOString() });
+const toActivityDto = ({ created_at_key: _key, ...row }: ActivityRow) => ({ ...row, created_at: row.created_at.toISOString() });
 
 export async function listDistributionActivity(db: Db, scope: ActivityScope, page: PageRequest) {
-  const after = decodeCursor(page.cursor, timeKey);
+  const after = decodeCursor(page.cursor, createdKey);
   if ('eventId' in scope) await getDistributionEvent(db, scope.eventId);
   if ('projectId' in scope) await requireProject(db, scope.projectId);
   const rows = await listActivity(db, scope, { after, limit: page.limit });
-  return pageOf(rows, page.limit, toActivityDto, (row) => ({ created_at: row.created_at.toISOString(), id: row.id }));
+  return pageOf(rows, page.limit, toActivityDto, createdKeyOf);
 }
 
 /** Rows read per query for the CSV: a Data API response stays well under 1 MiB. */

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { RedemptionStatus } from '../db/schema';
 import { NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
+import { createdKey, createdKeyOf } from '../db/keyset';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { toRedemptionDto } from './redemption';
 import { findRedemption, listRedemptions, type RedemptionRow } from './redemptions.repository';
@@ -16,10 +16,8 @@ export async function getRedemption(db: Db, caller: Caller, id: string): Promise
   return request;
 }
 
-const key = z.object({ created_at: z.iso.datetime(), id: z.uuid() });
-
 export async function listRedemptionRequests(db: Db, caller: Caller, query: { status?: RedemptionStatus; limit: number; cursor?: string }) {
-  const after = decodeCursor(query.cursor, key);
+  const after = decodeCursor(query.cursor, createdKey);
   const rows = await listRedemptions(db, { userId: caller.role === 'admin' ? undefined : caller.id, status: query.status }, { after, limit: query.limit });
-  return pageOf(rows, query.limit, toRedemptionDto, (row) => ({ created_at: row.created_at.toISOString(), id: row.id }));
+  return pageOf(rows, query.limit, toRedemptionDto, createdKeyOf);
 }

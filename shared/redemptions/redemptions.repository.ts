@@ -1,7 +1,8 @@
 import { sql, type Selectable, type UpdateObject } from 'kysely';
 import type { Db } from '../db/client';
 import type { Database, RedemptionRequestsTable, RedemptionStatus } from '../db/schema';
-import { numeric, timestamptz, uuid } from '../db/sql-values';
+import { afterCreated, type CreatedKey, instantKey } from '../db/keyset';
+import { numeric, uuid } from '../db/sql-values';
 import type { Decimal } from '../decimal';
 
 export type RedemptionRow = Selectable<RedemptionRequestsTable>;
@@ -58,14 +59,11 @@ export async function openRedemptionTokens(db: Db, userId: string, projectId: st
 export async function listRedemptions(
   db: Db,
   filter: { userId?: string; status?: RedemptionStatus },
-  page: { after?: { created_at: string; id: string }; limit: number },
-): Promise<RedemptionRow[]> {
-  let query = db.selectFrom('redemption_requests').selectAll();
+  page: { after?: CreatedKey; limit: number },
+): Promise<(RedemptionRow & { created_at_key: string })[]> {
+  let query = db.selectFrom('redemption_requests').selectAll().select(instantKey('created_at').as('created_at_key'));
   if (filter.userId !== undefined) query = query.where('user_id', '=', uuid(filter.userId));
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  if (page.after !== undefined) {
-    const { created_at, id } = page.after;
-    query = query.where(sql<boolean>`(created_at, id) < (${timestamptz(new Date(created_at))}, ${uuid(id)})`);
-  }
+  if (page.after !== undefined) query = query.where(afterCreated(page.after));
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
 }

@@ -1,11 +1,9 @@
-import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { Caller } from '../http/caller';
+import { createdKey, createdKeyOf } from '../db/keyset';
 import { decodeCursor, type Page, pageOf } from '../http/cursor';
 import { toWithdrawalDto } from './withdrawal';
 import { listWithdrawals, type WithdrawalStatus } from './withdrawals.repository';
-
-const key = z.object({ created_at: z.iso.datetime(), id: z.uuid() });
 
 /** An LP's own withdrawal requests, or everyone's for an admin, optionally by status. */
 export async function listWithdrawalRequests(
@@ -13,11 +11,11 @@ export async function listWithdrawalRequests(
   caller: Caller,
   query: { status?: WithdrawalStatus; limit: number; cursor?: string },
 ): Promise<Page<ReturnType<typeof toWithdrawalDto>>> {
-  const after = decodeCursor(query.cursor, key);
+  const after = decodeCursor(query.cursor, createdKey);
   const rows = await listWithdrawals(
     db,
     { holderId: caller.role === 'admin' ? undefined : caller.id, status: query.status },
     { after, limit: query.limit },
   );
-  return pageOf(rows, query.limit, toWithdrawalDto, (row) => ({ created_at: row.created_at.toISOString(), id: row.id }));
+  return pageOf(rows, query.limit, toWithdrawalDto, createdKeyOf);
 }

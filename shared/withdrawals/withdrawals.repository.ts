@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/client';
-import { numeric, timestamptz, uuid } from '../db/sql-values';
+import { afterCreated, type CreatedKey, instantKey } from '../db/keyset';
+import { numeric, uuid } from '../db/sql-values';
 import type { Decimal } from '../decimal';
 
 export type WithdrawalStatus = 'pending' | 'approved' | 'rejected' | 'paid';
@@ -52,14 +52,11 @@ export async function updateWithdrawal(
 export async function listWithdrawals(
   db: Db,
   filter: { holderId?: string; status?: WithdrawalStatus },
-  page: { after?: { created_at: string; id: string }; limit: number },
+  page: { after?: CreatedKey; limit: number },
 ) {
-  let query = db.selectFrom('withdrawal_requests').selectAll();
+  let query = db.selectFrom('withdrawal_requests').selectAll().select(instantKey('created_at').as('created_at_key'));
   if (filter.holderId !== undefined) query = query.where('lp_token_holder_id', '=', uuid(filter.holderId));
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  if (page.after !== undefined) {
-    const { created_at, id } = page.after;
-    query = query.where(sql<boolean>`(created_at, id) < (${timestamptz(new Date(created_at))}, ${uuid(id)})`);
-  }
+  if (page.after !== undefined) query = query.where(afterCreated(page.after));
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
 }
