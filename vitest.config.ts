@@ -1,23 +1,34 @@
 import { defineConfig } from 'vitest/config';
 
 const shared = {
-  env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  env: { POWERTOOLS_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'SILENT' },
   testTimeout: 30_000,
   hookTimeout: 120_000,
+};
+
+const integration = {
+  ...shared,
+  include: ['tests/integration/**/*.test.ts'],
+  // One real Postgres per run; each file works on its own copy of the migrated template.
+  globalSetup: ['tests/setup/postgres-server.ts'],
+  setupFiles: ['tests/setup/test-database.ts'],
 };
 
 export default defineConfig({
   test: {
     projects: [
       { test: { ...shared, name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      { test: { ...shared, name: 'infra', include: ['tests/infra/**/*.test.ts'] } },
+      { test: { ...integration, name: 'integration' } },
       {
+        // The same integration tests with every query going through the real RDS Data API
+        // client to a local emulator of the service, as on Lambda.
         test: {
-          ...shared,
-          name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
-          // One real Postgres per run; each file works on its own copy of the migrated template.
-          globalSetup: ['tests/setup/postgres-server.ts'],
-          setupFiles: ['tests/setup/test-database.ts'],
+          ...integration,
+          name: 'integration-data-api',
+          include: [...integration.include, 'tests/data-api/**/*.test.ts'],
+          globalSetup: [...integration.globalSetup, 'tests/setup/data-api-server.ts'],
+          env: { ...shared.env, AWS_ACCESS_KEY_ID: 'emulator', AWS_SECRET_ACCESS_KEY: 'emulator', AWS_REGION: 'us-east-1' },
         },
       },
     ],

@@ -7,13 +7,14 @@ import { type LocalPostgres, startPostgres } from './postgres';
 
 /**
  * `npm run migrate` applies pending migrations; `npm run migrate -- --down` reverts the latest.
- * Against DATABASE_URL when set, otherwise against the local stack's database (started for the
- * purpose, so do not run it while `npm start` is running).
+ * Against the deployed cluster through the Data API when DB_CLUSTER_ARN, DB_SECRET_ARN and DB_NAME
+ * are set (with AWS credentials), against DATABASE_URL when set, otherwise against the local
+ * stack's database (started for the purpose, so do not run it while `npm start` is running).
  */
 const { values } = parseArgs({ options: { down: { type: 'boolean', default: false } } });
 
 let postgres: LocalPostgres | undefined;
-if (process.env.DATABASE_URL === undefined) {
+if (process.env.DATABASE_URL === undefined && process.env.DB_CLUSTER_ARN === undefined) {
   postgres = await startPostgres({ dataDir: join(dataDir(), 'postgres'), port: Number(process.env.PG_PORT ?? 54329) });
   await postgres.createDatabase('tokenstocks');
   process.env.DATABASE_URL = postgres.urlFor('tokenstocks');

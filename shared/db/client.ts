@@ -1,9 +1,9 @@
-import type { RDSData } from '@aws-sdk/client-rds-data';
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import { DataApiDialect } from 'kysely-data-api';
 import type { Pool } from 'pg';
 import { type DatabaseConfig, databaseConfig } from '../config';
 import { logger } from '../logger';
+import { lazyRdsDataClient } from './rds-data-client';
 import type { Database } from './schema';
 
 /** A database handle or an open transaction: repositories take either as their first argument. */
@@ -41,22 +41,6 @@ function dialectFor(config: DatabaseConfig): Dialect {
       return pool;
     },
   });
-}
-
-function lazyRdsDataClient(): RDSData {
-  let client: Promise<RDSData> | undefined;
-  const load = () =>
-    (client ??= import('@aws-sdk/client-rds-data').then(({ RDSData }) => new RDSData({})));
-  const forward =
-    (method: 'executeStatement' | 'beginTransaction' | 'commitTransaction' | 'rollbackTransaction') =>
-    async (input: never) =>
-      ((await load())[method] as (input: never) => Promise<unknown>)(input);
-  return {
-    executeStatement: forward('executeStatement'),
-    beginTransaction: forward('beginTransaction'),
-    commitTransaction: forward('commitTransaction'),
-    rollbackTransaction: forward('rollbackTransaction'),
-  } as unknown as RDSData;
 }
 
 let shared: Db | undefined;

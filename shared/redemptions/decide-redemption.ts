@@ -1,5 +1,6 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
+import { uuid } from '../db/sql-values';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
@@ -35,7 +36,7 @@ async function lockAwaitingDecision(trx: Db, id: string, now: Date): Promise<Red
 export async function approveRedemption(db: Db, admin: Caller, id: string, meta: RequestMeta, now = new Date()): Promise<RedemptionRow> {
   const { request, token } = await db.transaction().execute(async (trx) => {
     const waiting = await lockAwaitingDecision(trx, id, now);
-    const updated = await updateRedemption(trx, id, { status: 'processing', decided_by: admin.id, decided_at: now, task_token: null });
+    const updated = await updateRedemption(trx, id, { status: 'processing', decided_by: uuid(admin.id), decided_at: now, task_token: null });
     await recordAdminAction(trx, {
       adminId: admin.id,
       action: 'redemption.approve',
@@ -75,7 +76,7 @@ export async function rejectRedemption(db: Db, admin: Caller, id: string, reason
     const updated = await updateRedemption(trx, id, {
       status: 'rejected',
       rejection_reason: reason,
-      decided_by: admin.id,
+      decided_by: uuid(admin.id),
       decided_at: now,
       task_token: null,
       processed_at: now,

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDb } from '../../shared/db/client';
 import { migrationStatus } from '../../shared/db/migrator';
-import { createDatabase, databaseUrl, dropDatabase } from '../support/databases';
+import { createDatabase, dropDatabase, testDatabaseConfig, testDatabaseEnv } from '../support/databases';
 
 const base = {
   ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:provider',
@@ -18,11 +18,11 @@ const base = {
 /** The handler reads its database from configuration, like on AWS; each case gets a fresh one. */
 async function handlerOnFreshDatabase() {
   const name = await createDatabase({ migrated: false });
-  vi.stubEnv('DATABASE_URL', databaseUrl(name));
+  for (const [variable, value] of Object.entries(testDatabaseEnv(name))) vi.stubEnv(variable, value);
   vi.resetModules();
   const { handler } = await import('../../functions/migrations/run-migrations');
   const { closeDb } = await import('../../shared/db/client');
-  const db = createDb({ driver: 'pg', connectionString: databaseUrl(name), poolSize: 1 });
+  const db = createDb(testDatabaseConfig(name, 1));
   return {
     handler,
     db,

@@ -2,12 +2,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeEach } from 'vitest';
 import { closeDb, getDb } from '../../shared/db/client';
 import { resetProvisionedCallers } from '../../shared/users/provision-caller';
-import { createDatabase, databaseUrl, dropDatabase } from '../support/databases';
+import { createDatabase, dropDatabase, testDatabaseEnv } from '../support/databases';
 
 // Each test file gets its own copy of the migrated template, so files run in parallel.
 const database = await createDatabase({ migrated: true });
-process.env.DATABASE_URL = databaseUrl(database);
-process.env.DATABASE_POOL_SIZE = '20';
+Object.assign(process.env, testDatabaseEnv(database));
 
 beforeEach(async () => {
   const db = getDb();

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { type CfnElement, type Duration, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config';
+import { REPO_ROOT } from '../paths';
+import type { Database } from './database';
+import type { WorkQueue } from './work-queue';
+
+export const SERVICE_NAME = 'tokenstocks';
+
+export interface AppFunctionProps {
+  /** Module exporting `handler`, relative to the repository root (as in the route and worker tables). */
+  handler: string;
+  description: string;
+  timeout: Duration;
+  memorySize?: number;
+  config: StageConfig;
+}
+
+/**
+ * Every Lambda of the system: Node.js 22 on arm64, bundled by the local esbuild (never Docker)
+ * into minified ESM with source maps, the AWS SDK v3 taken from the runtime, its own log group
+ * with retention, and a role that can only write those logs until a `bind…` helper grants more.
+ */
+export class AppFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, { handler, description, timeout, memorySize = 1024, config }: AppFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      logGroupName: `/${SERVICE_NAME}/${config.stage}/${scope.node.id}/${id}`,
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    // Its own role instead of the default one, whose AWS managed policy lets it write any log group.
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      entry: join(REPO_ROOT, handler),
+      handler: 'handler',
+      description,
+      // The Node major the project is developed and tested on (package.json engines).
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      timeout,
+      memorySize,
+      role,
+      logGroup,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The runtime provides the AWS SDK v3; `pg` is only loaded for DATABASE_URL, never on Lambda.
+        externalModules: ['@aws-sdk/*', 'pg'],
+        // CommonJS dependencies inside an ESM bundle still call require().
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Runs on nodejs22.x, the Node major the code is developed and tested on (package.json engines >=22 <23).',
+    });
+  }
+
+  /** Reaches the database through the Data API: cluster, secret and database name, and access to both. */
+  bindDatabase(database: Database): void {
+    this.addEnvironment('DB_CLUSTER_ARN', database.cluster.clusterArn);
+    this.addEnvironment('DB_SECRET_ARN', database.secret.secretArn);
+    this.addEnvironment('DB_NAME', database.name);
+    database.cluster.grantDataApiAccess(this);
+  }
+
+  /** Sends messages to a queue, whose URL it finds in `envVar`. */
+  bindQueueSender(queue: WorkQueue, envVar: string): void {
+    this.addEnvironment(envVar, queue.queue.queueUrl);
+    queue.queue.grant(this, 'sqs:SendMessage');
+  }
+
+  /** Is fed by a queue, reporting batch item failures so that only failed messages return. */
+  bindQueueConsumer(queue: WorkQueue, { batchSize }: { batchSize: number }): void {
+    this.addEnvironment('MAX_RECEIVE_COUNT', String(queue.maxReceiveCount));
+    this.addEventSource(new SqsEventSource(queue.queue, { batchSize, reportBatchItemFailures: true }));
+  }
+
+  /** Starts executions of the redemption workflow. */
+  bindWorkflowStarter(stateMachine: IStateMachine): void {
+    this.addEnvironment('REDEMPTION_STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this);
+  }
+
+  /** Resumes a workflow waiting on an approval, with the task token it was given. */
+  bindWorkflowDecider(stateMachine: IStateMachine): void {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        resources: [stateMachine.stateMachineArn],
+      }),
+    );
+  }
+}
+
+
+/**
+ * cdk-nag's finding for a grant to invoke `fn` and its versions: CDK's `grantInvoke` allows the
+ * function's ARN and `<ARN>:*`, which the IAM5 rule reports as a wildcard resource.
+ */
+export function invokeVersionsFinding(fn: AppFunction): string {
+  const functionId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
+  return `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`;
+}

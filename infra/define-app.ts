@@ -1,0 +1,32 @@
+import { type App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { stageConfig } from './config';
+import { StatefulStack } from './stacks/stateful-stack';
+import { StatelessStack } from './stacks/stateless-stack';
+
+/**
+ * The whole system for one stage, as two stacks: stateful (database, queues, users) and
+ * stateless (functions, API, migrations). Both are environment-agnostic, so synthesis needs no
+ * AWS account; `cdk deploy` deploys them to the account and region of the caller's credentials.
+ * cdk-nag's AwsSolutions checks run on every synthesis: an unacknowledged finding stops it.
+ */
+export function defineApp(app: App): { stateful: StatefulStack; stateless: StatelessStack } {
+  const config = stageConfig(app.node);
+  const prefix = `TokenStocks-${config.stage}`;
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    config,
+    description: `TokenStocks ${config.stage}: database, queues and users`,
+    terminationProtection: config.production,
+  });
+  const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
+    config,
+    database: stateful.database,
+    queues: stateful.queues,
+    identity: stateful.identity,
+    description: `TokenStocks ${config.stage}: functions, API and migrations`,
+  });
+  Tags.of(app).add('project', 'tokenstocks');
+  Tags.of(app).add('stage', config.stage);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { stateful, stateless };
+}

@@ -1,0 +1,74 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { FlowLogDestination, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { type QueueName, queues, workers } from '../../functions/workers';
+import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from '../../shared/queue/queues';
+import type { StageConfig } from '../config';
+import { Database } from '../constructs/database';
+import { Identity } from '../constructs/identity';
+import { WorkQueue } from '../constructs/work-queue';
+import { pascalCase } from '../naming';
+
+/** A queue no worker consumes yet gets the visibility timeout a 30-second worker would need. */
+const DEFAULT_WORKER_TIMEOUT_SECONDS = 30;
+
+/** The visibility timeout a queue needs for the slowest worker it feeds. */
+function visibilityTimeoutFor(queue: QueueName): Duration {
+  const timeouts = Object.values(workers)
+    .filter((worker) => worker.queue === queue)
+    .map((worker) => worker.timeoutSeconds);
+  return Duration.seconds(VISIBILITY_TIMEOUT_FACTOR * Math.max(DEFAULT_WORKER_TIMEOUT_SECONDS, ...timeouts));
+}
+
+export interface StatefulStackProps extends StackProps {
+  config: StageConfig;
+}
+
+/**
+ * What holds data and outlives deployments of code: the database, the work queues and the
+ * user pool. Deployed first and rarely changed.
+ */
+export class StatefulStack extends Stack {
+  readonly database: Database;
+  readonly queues: Record<QueueName, WorkQueue>;
+  readonly identity: Identity;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    // Isolated subnets only: the database needs a VPC, nothing in it needs the internet (no NAT to pay for).
+    const vpc = new Vpc(this, 'Network', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'database', subnetType: SubnetType.PRIVATE_ISOLATED }],
+    });
+    vpc.addFlowLog('FlowLogs', {
+      destination: FlowLogDestination.toCloudWatchLogs(
+        new LogGroup(this, 'FlowLogGroup', { retention: config.logRetention, removalPolicy: config.removalPolicy }),
+      ),
+    });
+
+    this.database = new Database(this, 'Database', { vpc, config });
+    this.queues = Object.fromEntries(
+      (Object.keys(queues) as QueueName[]).map((name) => [
+        name,
+        new WorkQueue(this, `${pascalCase(name)}Queue`, {
+          visibilityTimeout: visibilityTimeoutFor(name),
+          maxReceiveCount: MAX_RECEIVE_COUNT,
+        }),
+      ]),
+    ) as Record<QueueName, WorkQueue>;
+    this.identity = new Identity(this, 'Identity', {
+      removalPolicy: config.removalPolicy,
+      deletionProtection: config.production,
+    });
+
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
+    new CfnOutput(this, 'DatabaseClusterArn', { value: this.database.cluster.clusterArn });
+    new CfnOutput(this, 'DatabaseSecretArn', { value: this.database.secret.secretArn });
+    new CfnOutput(this, 'DatabaseName', { value: this.database.name });
+  }
+}

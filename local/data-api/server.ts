@@ -1,0 +1,132 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { z } from 'zod';
+import { Databases, Transactions } from './connections';
+import { badRequest, DataApiError } from './errors';
+import {
+  batchExecuteStatement,
+  beginTransaction,
+  commitTransaction,
+  type Emulator,
+  executeStatement,
+  rollbackTransaction,
+} from './operations';
+import {
+  batchExecuteStatementRequest,
+  beginTransactionRequest,
+  endTransactionRequest,
+  executeStatementRequest,
+  parseCall,
+} from './requests';
+
+export interface DataApiEmulatorOptions {
+  /** The Postgres server; each call's `database` replaces the URL's database, which is the default. */
+  postgresUrl: string;
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** The Data API cuts a call off after 45 s; tests shorten it. Default: DATA_API_STATEMENT_TIMEOUT_MS or 45 000. */
+  statementTimeoutMs?: number;
+}
+
+export interface DataApiEmulator {
+  /** Where to point the SDK: AWS_ENDPOINT_URL_RDS_DATA. */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** The documented limit on a request, headers and JSON included. */
+const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+const operation =
+  <S extends z.ZodType, R>(schema: S, run: (emulator: Emulator, call: z.output<S>) => Promise<R>) =>
+  (emulator: Emulator, body: unknown) =>
+    run(emulator, parseCall(schema, body));
+
+/** The REST-JSON routes of the service model (POST /Execute is ExecuteStatement, …). */
+const operations: Record<string, (emulator: Emulator, body: unknown) => Promise<unknown>> = {
+  '/Execute': operation(executeStatementRequest, executeStatement),
+  '/BatchExecute': operation(batchExecuteStatementRequest, batchExecuteStatement),
+  '/BeginTransaction': operation(beginTransactionRequest, beginTransaction),
+  '/CommitTransaction': operation(endTransactionRequest, commitTransaction),
+  '/RollbackTransaction': operation(endTransactionRequest, rollbackTransaction),
+};
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) throw badRequest('Request size exceeds the 4 MiB limit');
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch {
+    throw badRequest('The request body is not JSON');
+  }
+}
+
+/** AWS JSON protocols name the error in x-amzn-errortype; the SDK builds its exception from it. */
+function sendError(response: ServerResponse, type: string, status: number, body: Record<string, unknown>): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
+  response.end(JSON.stringify(body));
+}
+
+function statementTimeoutFromEnv(): number {
+  const value = Number(process.env.DATA_API_STATEMENT_TIMEOUT_MS ?? 45_000);
+  if (!Number.isInteger(value) || value <= 0) throw new Error('DATA_API_STATEMENT_TIMEOUT_MS must be a positive integer');
+  return value;
+}
+
+/**
+ * A local RDS Data API: the service's HTTP/JSON wire protocol in front of a real Postgres, so
+ * the real @aws-sdk/client-rds-data (and kysely-data-api over it) runs unchanged against it.
+ *
+ * @example
+ * const emulator = await startDataApiEmulator({ postgresUrl: 'postgres://postgres:postgres@127.0.0.1:54329/postgres' });
+ * process.env.AWS_ENDPOINT_URL_RDS_DATA = emulator.endpoint;
+ */
+export async function startDataApiEmulator(options: DataApiEmulatorOptions): Promise<DataApiEmulator> {
+  const databases = new Databases(options.postgresUrl);
+  const emulator: Emulator = {
+    databases,
+    transactions: new Transactions(databases),
+    statementTimeoutMs: options.statementTimeoutMs ?? statementTimeoutFromEnv(),
+    defaultDatabase: decodeURIComponent(new URL(options.postgresUrl).pathname.slice(1)) || 'postgres',
+  };
+
+  const server = createServer(async (request, response) => {
+    const run = request.method === 'POST' ? operations[new URL(request.url ?? '/', 'http://localhost').pathname] : undefined;
+    if (run === undefined) {
+      sendError(response, 'UnknownOperationException', 404, { message: `No operation at ${request.method} ${request.url}` });
+      return;
+    }
+    try {
+      const result = await run(emulator, await readJson(request));
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(result));
+    } catch (error) {
+      if (error instanceof DataApiError) {
+        sendError(response, error.type, error.status, { message: error.message, ...error.members });
+        return;
+      }
+      console.error('[data-api]', error);
+      sendError(response, 'InternalServerErrorException', 500, {});
+    }
+  });
+  server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const { address, port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://${address}:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await emulator.transactions.closeAll();
+      await databases.close();
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes';
+import { redemptionWorkflowSteps } from '../../functions/workflow';
+import { queues, workers } from '../../functions/workers';
+import { migrationsHash } from '../../infra/constructs/database-migrations';
+import { pascalCase } from '../../infra/naming';
+import type { RouteDefinition } from '../../shared/http/route';
+import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from '../../shared/queue/queues';
+import { iamStatements, resourcesOf, synthesizeStage } from './synthesize';
+
+const { stateful, stateless, violations } = synthesizeStage();
+const routeEntries = Object.entries(routes) as [string, RouteDefinition][];
+const workerEntries = Object.entries(workers);
+
+const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
+const [migrationResourceId] = Object.keys(resourcesOf(stateless, 'Custom::DatabaseMigrations'));
+const integrationFunction = (integrationId: string): string => {
+  const integration = resourcesOf(stateless, 'AWS::ApiGatewayV2::Integration')[integrationId];
+  return integration?.Properties?.IntegrationUri?.['Fn::GetAtt']?.[0];
+};
+const routeByKey = (key: string) =>
+  Object.values(resourcesOf(stateless, 'AWS::ApiGatewayV2::Route')).find((route) => route.Properties?.RouteKey === key);
+const functionOfRoute = (route: RouteDefinition) => {
+  const target: string = routeByKey(`${route.method} ${route.path}`)?.Properties?.Target?.['Fn::Join']?.[1]?.[1]?.Ref;
+  return integrationFunction(target);
+};
+const functionOfWorker = (name: string) =>
+  Object.keys(functions).find((id) => new RegExp(`^Workers${pascalCase(name)}[0-9A-F]{8}$`).test(id));
+/** The actions a function's role may take, from its role's policy. */
+const actionsOf = (functionId: string | undefined): string[] => {
+  const role = functions[functionId ?? '']?.Properties?.Role?.['Fn::GetAtt']?.[0];
+  const policy = Object.values(resourcesOf(stateless, 'AWS::IAM::Policy')).find((candidate) =>
+    (candidate.Properties?.Roles ?? []).some((roleRef: { Ref: string }) => roleRef.Ref === role),
+  );
+  return (policy?.Properties?.PolicyDocument.Statement ?? []).flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+};
+/** A work queue's logical ids: `AllocationQueue…` and `AllocationQueueDeadLetters…`. */
+const queueIds = (name: string) => {
+  const ids = Object.keys(resourcesOf(stateful, 'AWS::SQS::Queue'));
+  return {
+    queue: ids.find((id) => new RegExp(`^${pascalCase(name)}Queue[0-9A-F]{8}$`).test(id)),
+    deadLetters: ids.find((id) => new RegExp(`^${pascalCase(name)}QueueDeadLetters[0-9A-F]{8}$`).test(id)),
+  };
+};
+
+describe('the dev stage', () => {
+  it('passes the cdk-nag AwsSolutions checks with every acknowledgment justified in code', () => {
+    expect(violations).toBeNull();
+  });
+
+  describe('API', () => {
+    it.each(routeEntries)('serves %s with a function of its own on Node.js 22, arm64', (_name, route) => {
+      const functionId = functionOfRoute(route);
+
+      expect(functionId).toBeDefined();
+      expect(functions[functionId]?.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Description: expect.stringContaining(`${route.method} ${route.path}`),
+      });
+    });
+
+    it('has exactly one function per route', () => {
+      const routed = new Set(routeEntries.map(([, route]) => functionOfRoute(route)));
+      expect(routed.size).toBe(routeEntries.length);
+      expect(resourcesOf(stateless, 'AWS::ApiGatewayV2::Route')).toSatisfy((all: object) => Object.keys(all).length === routeEntries.length);
+    });
+
+    it.each(routeEntries)('guards %s with the JWT authorizer unless it is public', (_name, route) => {
+      const properties = routeByKey(`${route.method} ${route.path}`)?.Properties;
+      if (route.access === 'public') {
+        expect(properties?.AuthorizationType).toBe('NONE');
+      } else {
+        expect(properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
+      }
+    });
+
+    it("accepts the user pool's ID tokens", () => {
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ 'Fn::ImportValue': Match.stringLikeRegexp('IdentityUsersAppClient') }],
+          Issuer: { 'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.', '.amazonaws.com/'])] },
+        },
+      });
+      stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
+      stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false });
+    });
+
+    it('sets CORS and throttling', () => {
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        CorsConfiguration: Match.objectLike({ AllowOrigins: ['*'], AllowHeaders: Match.arrayWith(['authorization']) }),
+      });
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+        AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      });
+    });
+  });
+
+  describe('messaging', () => {
+    it.each(Object.keys(queues))('gives the %s queue a dead-letter queue and an alarm on its depth', (name) => {
+      const { queue: queueId, deadLetters } = queueIds(name);
+      const queue = resourcesOf(stateful, 'AWS::SQS::Queue')[queueId ?? ''];
+
+      expect(queue?.Properties?.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] },
+        maxReceiveCount: MAX_RECEIVE_COUNT,
+      });
+      stateful.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } }],
+        Threshold: 1,
+      });
+    });
+
+    it.each(workerEntries)('feeds %s from its queue, reporting batch item failures', (name, worker) => {
+      const functionId = functionOfWorker(name);
+      const queue = resourcesOf(stateful, 'AWS::SQS::Queue')[queueIds(worker.queue).queue ?? ''];
+
+      stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionId },
+        BatchSize: worker.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(functions[functionId ?? '']?.Properties).toMatchObject({
+        Timeout: worker.timeoutSeconds,
+        MemorySize: worker.memoryMb,
+        Environment: { Variables: expect.objectContaining({ MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT) }) },
+      });
+      expect(queue?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(VISIBILITY_TIMEOUT_FACTOR * worker.timeoutSeconds);
+    });
+  });
+
+  describe('redemption workflow', () => {
+    const stateMachines = resourcesOf(stateless, 'AWS::StepFunctions::StateMachine');
+    const [stateMachineId, stateMachine] = Object.entries(stateMachines)[0] ?? [];
+
+    it('is one Standard state machine, traced, logging every event without execution data', () => {
+      expect(Object.keys(stateMachines)).toHaveLength(1);
+      expect(stateMachine?.Properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      });
+    });
+
+    it.each(Object.keys(redemptionWorkflowSteps))('runs its %s step on a function of its own', (step) => {
+      const functionId = Object.keys(functions).find((id) => new RegExp(`^RedemptionWorkflow${pascalCase(step)}[0-9A-F]{8}$`).test(id));
+      const definition = JSON.stringify(stateMachine?.Properties?.DefinitionString);
+
+      expect(functionId).toBeDefined();
+      expect(definition).toContain(`"${functionId}","Arn"`);
+      expect(functions[functionId ?? '']?.DependsOn).toContain(migrationResourceId);
+    });
+
+    it.each(workerEntries)('lets worker %s start executions only if it declares so', (name, worker) => {
+      const actions = actionsOf(functionOfWorker(name));
+      expect(actions.includes('states:StartExecution')).toBe((worker.uses as readonly string[]).includes('redemption-workflow:start'));
+      expect(actions.some((action) => action.startsWith('states:SendTask'))).toBe(false);
+      if (actions.includes('states:StartExecution')) {
+        expect(functions[functionOfWorker(name) ?? '']?.Properties?.Environment?.Variables).toMatchObject({
+          REDEMPTION_STATE_MACHINE_ARN: { Ref: stateMachineId },
+        });
+      }
+    });
+  });
+
+  describe('database', () => {
+    it('is Aurora Serverless v2 PostgreSQL 17 with the Data API on, encrypted and backed up', () => {
+      stateful.hasResourceProperties('AWS::RDS::DBCluster', {
+        Engine: 'aurora-postgresql',
+        EngineVersion: Match.stringLikeRegexp('^17\\.'),
+        EnableHttpEndpoint: true,
+        StorageEncrypted: true,
+        BackupRetentionPeriod: Match.anyValue(),
+        MasterUserPassword: Match.anyValue(),
+        ServerlessV2ScalingConfiguration: { MinCapacity: 0, MaxCapacity: Match.anyValue(), SecondsUntilAutoPause: Match.anyValue() },
+      });
+      stateful.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless' });
+      stateful.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    });
+
+    it('can be deleted with the stack outside production', () => {
+      stateful.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Delete' });
+      stateful.hasResourceProperties('AWS::RDS::DBCluster', { DeletionProtection: false });
+    });
+  });
+
+  describe('migrations', () => {
+    it('run as a custom resource that changes whenever migrations/ does', () => {
+      stateless.hasResourceProperties('Custom::DatabaseMigrations', { MigrationsHash: migrationsHash() });
+    });
+
+    it('run before any function that serves the API or works a queue is updated', () => {
+      const served = [
+        ...routeEntries.map(([, route]) => functionOfRoute(route)),
+        ...workerEntries.map(([name]) => functionOfWorker(name)),
+      ];
+      for (const functionId of served) expect(functions[functionId ?? '']?.DependsOn).toContain(migrationResourceId);
+    });
+  });
+
+  describe('permissions', () => {
+    it('never allow a wildcard action', () => {
+      const actions = [...iamStatements(stateful), ...iamStatements(stateless)].flatMap((statement) => [statement.Action].flat());
+
+      expect(actions.length).toBeGreaterThan(0);
+      expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+    });
+
+    it.each(routeEntries)('give %s the environment and access its `uses` declare, nothing more', (_name, route) => {
+      const functionId = functionOfRoute(route);
+      const variables = Object.keys(functions[functionId]?.Properties?.Environment?.Variables ?? {});
+      const actions = actionsOf(functionId);
+
+      const usesDatabase = route.uses.includes('database');
+      const sendsAllocations = route.uses.includes('allocation-queue');
+      expect(variables.includes('DB_CLUSTER_ARN')).toBe(usesDatabase);
+      expect(actions.includes('rds-data:ExecuteStatement')).toBe(usesDatabase);
+      expect(actions.includes('secretsmanager:GetSecretValue')).toBe(usesDatabase);
+      expect(variables.includes('ALLOCATION_QUEUE_URL')).toBe(sendsAllocations);
+      expect(actions.includes('sqs:SendMessage')).toBe(sendsAllocations || route.uses.includes('redemption-queue'));
+      const decides = route.uses.includes('redemption-workflow:decide');
+      expect(actions.filter((action) => action.startsWith('states:')).sort()).toEqual(
+        decides ? ['states:SendTaskFailure', 'states:SendTaskSuccess'] : [],
+      );
+    });
+  });
+});
