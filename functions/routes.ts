@@ -9,6 +9,7 @@ import {
   pageOnlyQuery,
   projectPath as distributionProjectPath,
 } from '../shared/distributions/schemas';
+import { apiReferenceAssetPath } from '../shared/openapi/swagger-ui';
 import { emptyBody } from '../shared/http/schemas';
 import { holdersQuery, recordMovementBody } from '../shared/lp-tokens/schemas';
 import { createProjectBody, projectIdPath, projectPath } from '../shared/projects/schemas';
@@ -45,6 +46,35 @@ export const routes = {
     request: {},
     uses: [],
   }),
+  getOpenApiDocument: defineRoute({
+    method: 'GET',
+    path: '/api/openapi.json',
+    access: 'public',
+    handler: 'functions/docs/get-openapi.ts',
+    summary: 'This API as an OpenAPI 3.1 document, generated from this table',
+    request: {},
+    uses: [],
+  }),
+  getApiReference: defineRoute({
+    method: 'GET',
+    path: '/api/docs',
+    access: 'public',
+    handler: 'functions/docs/get-api-reference.ts',
+    summary: 'The API reference: Swagger UI over /api/openapi.json',
+    request: {},
+    uses: [],
+    response: { contentTypes: ['text/html'] },
+  }),
+  getApiReferenceAsset: defineRoute({
+    method: 'GET',
+    path: '/api/docs/{asset}',
+    access: 'public',
+    handler: 'functions/docs/get-api-reference-asset.ts',
+    summary: "The reference page's stylesheet and script (Swagger UI)",
+    request: { path: apiReferenceAssetPath },
+    uses: [],
+    response: { contentTypes: ['text/css', 'text/javascript'] },
+  }),
   verifyDatabase: defineRoute({
     method: 'GET',
     path: '/api/setup/verify-database',
@@ -61,6 +91,8 @@ export const routes = {
     handler: 'functions/users/create-user.ts',
     summary: 'Pre-register a user by their identity provider subject',
     request: { body: createUserBody },
+    response: { status: 201 },
+    example: { body: { id: '22222222-2222-4222-8222-222222222222', email: 'lp@example.com', name: 'Ada Obi', role: 'lp' } },
     uses: DB,
   }),
   createProject: defineRoute({
@@ -70,6 +102,8 @@ export const routes = {
     handler: 'functions/projects/create-project.ts',
     summary: 'Create a project',
     request: { body: createProjectBody },
+    response: { status: 201 },
+    example: { body: { name: 'Lagos Solar' } },
     uses: DB,
   }),
   getProject: defineRoute({
@@ -88,6 +122,8 @@ export const routes = {
     handler: 'functions/lp-tokens/record-movement.ts',
     summary: 'Issue, burn or transfer LP tokens at an instant',
     request: { path: projectIdPath, body: recordMovementBody },
+    response: { status: 201 },
+    example: { body: { kind: 'issue', holder_id: '22222222-2222-4222-8222-222222222222', amount: '1000', effective_at: '2026-01-01T00:00:00Z' } },
     uses: DB,
   }),
   listHolders: defineRoute({
@@ -107,6 +143,14 @@ export const routes = {
     handler: 'functions/distributions/create-distribution.ts',
     summary: 'Create a draft distribution event for a project',
     request: { body: createEventBody },
+    response: { status: 201 },
+    example: { body: {
+        project_id: '33333333-3333-4333-8333-333333333333',
+        event_type: 'revenue',
+        title: 'Q1 revenue',
+        total_amount: '250000.50',
+        distribution_date: '2026-03-31T00:00:00Z',
+      } },
     uses: DB,
   }),
   calculateDistribution: defineRoute({
@@ -116,6 +160,8 @@ export const routes = {
     handler: 'functions/distributions/calculate-distribution.ts',
     summary: 'Start the asynchronous allocation calculation (202)',
     request: { path: eventPath, body: emptyBody },
+    response: { status: 202 },
+    example: { body: {} },
     uses: ['database', 'allocation-queue'],
   }),
   getDistribution: defineRoute({
@@ -152,6 +198,7 @@ export const routes = {
     handler: 'functions/distributions/export-distribution-allocations.ts',
     summary: 'The payment file, one CSV row per holder, in pages linked by a Link header',
     request: { path: eventPath, query: csvQuery },
+    response: { contentTypes: ['text/csv'] },
     uses: DB,
   }),
   listLpAllocations: defineRoute({
@@ -170,6 +217,7 @@ export const routes = {
     handler: 'functions/distributions/cancel-distribution.ts',
     summary: 'Cancel a draft, calculated or failed event, with a reason',
     request: { path: eventPath, body: cancelEventBody },
+    example: { body: { cancellation_reason: 'Entered for the wrong project' } },
     uses: DB,
   }),
   activateDistribution: defineRoute({
@@ -179,6 +227,7 @@ export const routes = {
     handler: 'functions/distributions/activate-distribution.ts',
     summary: 'Approve a calculated event and open it for withdrawals',
     request: { path: eventPath, body: emptyBody },
+    example: { body: {} },
     uses: DB,
   }),
   completeDistribution: defineRoute({
@@ -188,6 +237,7 @@ export const routes = {
     handler: 'functions/distributions/complete-distribution.ts',
     summary: 'Complete an active event (all withdrawn, or early with a reason)',
     request: { path: eventPath, body: completeEventBody },
+    example: { body: { reason: 'Remainder paid by bank transfer' } },
     uses: DB,
   }),
   getProjectDistributionStats: defineRoute({
@@ -234,6 +284,8 @@ export const routes = {
     handler: 'functions/withdrawals/request-withdrawal.ts',
     summary: 'Request a withdrawal from your allocation (the amount is held at once)',
     request: { path: allocationPath, body: requestWithdrawalBody },
+    response: { status: 201 },
+    example: { body: { amount: '100000' } },
     uses: DB,
   }),
   approveWithdrawal: defineRoute({
@@ -243,6 +295,7 @@ export const routes = {
     handler: 'functions/withdrawals/approve-withdrawal.ts',
     summary: 'Approve a pending withdrawal request',
     request: { path: withdrawalPath, body: emptyBody },
+    example: { body: {} },
     uses: DB,
   }),
   rejectWithdrawal: defineRoute({
@@ -252,6 +305,7 @@ export const routes = {
     handler: 'functions/withdrawals/reject-withdrawal.ts',
     summary: 'Reject a withdrawal request: its amount is available again',
     request: { path: withdrawalPath, body: rejectWithdrawalBody },
+    example: { body: { reason: 'Bank details do not match the LP' } },
     uses: DB,
   }),
   recordWithdrawalPayment: defineRoute({
@@ -261,6 +315,7 @@ export const routes = {
     handler: 'functions/withdrawals/record-withdrawal-payment.ts',
     summary: 'Record the payment of an approved withdrawal',
     request: { path: withdrawalPath, body: recordPaymentBody },
+    example: { body: { payment_reference: 'NIP-000123' } },
     uses: DB,
   }),
   listWithdrawals: defineRoute({

@@ -11,6 +11,8 @@ export const redemptionRoutes = {
     handler: 'functions/redemptions/request-redemption.ts',
     summary: 'Sell LP tokens back at the NAV in force now (202: planned and sent for approval)',
     request: { body: requestRedemptionBody },
+    response: { status: 202 },
+    example: { body: { project_id: '33333333-3333-4333-8333-333333333333', tokens_amount: '250' } },
     uses: ['database', 'redemption-queue'],
   }),
   getRedemption: defineRoute({
@@ -38,6 +40,7 @@ export const redemptionRoutes = {
     handler: 'functions/redemptions/approve-redemption.ts',
     summary: 'Approve a request awaiting approval: the workflow burns the tokens and pays',
     request: { path: redemptionPath, body: emptyBody },
+    example: { body: {} },
     uses: ['database', 'redemption-workflow:decide'],
   }),
   rejectRedemption: defineRoute({
@@ -47,6 +50,7 @@ export const redemptionRoutes = {
     handler: 'functions/redemptions/reject-redemption.ts',
     summary: 'Reject a request awaiting approval, with a reason',
     request: { path: redemptionPath, body: rejectRedemptionBody },
+    example: { body: { reason: 'The NAV is being restated' } },
     uses: ['database', 'redemption-workflow:decide'],
   }),
 };

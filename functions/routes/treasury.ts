@@ -28,6 +28,8 @@ export const treasuryRoutes = {
     handler: 'functions/nav/record-nav.ts',
     summary: "Append a NAV entry; the project's current NAV becomes the latest effective one's",
     request: { path: projectIdPath, body: recordNavBody },
+    response: { status: 201 },
+    example: { body: { nav_per_token: '1.25', source: 'audited', effective_at: '2026-03-31T00:00:00Z' } },
     uses: DB,
   }),
   listNavHistory: defineRoute({
@@ -56,6 +58,8 @@ export const treasuryRoutes = {
     handler: 'functions/cashflows/record-cashflow.ts',
     summary: "Record a project's cashflow, to be verified by another admin",
     request: { path: projectIdPath, body: recordCashflowBody },
+    response: { status: 201 },
+    example: { body: { amount_ngnts: '1500000.00', source: 'March PPA invoice', source_document_url: 'https://example.com/invoices/2026-03.pdf' } },
     uses: DB,
   }),
   listProjectCashflows: defineRoute({
@@ -74,6 +78,7 @@ export const treasuryRoutes = {
     handler: 'functions/cashflows/verify-cashflow.ts',
     summary: 'Verify a recorded cashflow (not by the admin who recorded it)',
     request: { path: cashflowPath, body: emptyBody },
+    example: { body: {} },
     uses: DB,
   }),
   tokenizeCashflow: defineRoute({
@@ -83,6 +88,7 @@ export const treasuryRoutes = {
     handler: 'functions/cashflows/tokenize-cashflow.ts',
     summary: 'Mark a verified cashflow tokenized, with its chain transaction hash',
     request: { path: cashflowPath, body: tokenizeCashflowBody },
+    example: { body: { chain_tx_hash: '0x9f1c2e' } },
     uses: DB,
   }),
 
@@ -93,6 +99,8 @@ export const treasuryRoutes = {
     handler: 'functions/treasury/record-treasury-transaction.ts',
     summary: 'Record an inflow, allocation, buyback, replenishment or fee (outflows keep the minimum reserve)',
     request: { body: recordTreasuryTransactionBody },
+    response: { status: 201 },
+    example: { body: { type: 'inflow', amount_ngnts: '1500000.00', cashflow_id: '44444444-4444-4444-8444-444444444444' } },
     uses: DB,
   }),
   listTreasuryTransactions: defineRoute({
@@ -130,6 +138,8 @@ export const treasuryRoutes = {
     handler: 'functions/wallets/register-wallet.ts',
     summary: 'Register a platform wallet (its role defaults from its type; one treasury pool)',
     request: { body: registerWalletBody },
+    response: { status: 201 },
+    example: { body: { address: '0xTreasuryPool01', label: 'Treasury pool', wallet_type: 'treasury', min_reserve_threshold: '50000.00' } },
     uses: DB,
   }),
   updateWalletSettings: defineRoute({
@@ -139,6 +149,7 @@ export const treasuryRoutes = {
     handler: 'functions/wallets/update-wallet-settings.ts',
     summary: "Set a wallet's role and/or minimum reserve",
     request: { path: walletPath, body: updateWalletSettingsBody },
+    example: { body: { min_reserve_threshold: '75000.00' } },
     uses: DB,
   }),
   getWalletBalance: defineRoute({

@@ -4,6 +4,7 @@ import { getDb } from '../../shared/db/client';
 import { advanceCalculation, failCalculation } from '../../shared/distributions/calculate-allocations';
 import { findEventById } from '../../shared/distributions/events.repository';
 import { logger } from '../../shared/logger';
+import { metrics, MetricUnit } from '../../shared/metrics';
 import { sendMessage } from '../../shared/queue/send-message';
 import { sqsWorker } from '../../shared/queue/worker';
 
@@ -24,6 +25,7 @@ export const handler = sqsWorker('allocate-distribution', allocationMessage, asy
       hasTimeLeft: () => context.getRemainingTimeInMillis() > config.timeMarginMs,
     });
     logger.info('Calculation step finished', { event_id, outcome });
+    if (outcome === 'calculated') await recordCalculationMetrics(event_id);
     if (outcome === 'paused') await sendMessage('allocation', { event_id });
   } catch (error) {
     if (receiveCount >= config.maxReceiveCount) {
@@ -37,3 +39,15 @@ export const handler = sqsWorker('allocate-distribution', allocationMessage, asy
     throw error;
   }
 });
+
+/** From the request to calculate to the allocations written (across paused steps), and the holders allocated. */
+async function recordCalculationMetrics(eventId: string): Promise<void> {
+  const event = await findEventById(getDb(), eventId);
+  if (event?.calculation_requested_at == null || event.calculated_at == null) return;
+  metrics.addMetric(
+    'CalculationDuration',
+    MetricUnit.Milliseconds,
+    new Date(event.calculated_at).getTime() - new Date(event.calculation_requested_at).getTime(),
+  );
+  metrics.addMetric('HoldersPerCalculation', MetricUnit.Count, event.snapshot_holder_count ?? 0);
+}

@@ -76,6 +76,8 @@ function authorize(route: RouteDefinition, event: ApiEvent): Caller | undefined 
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (claims === undefined) throw new UnauthenticatedError('A bearer token is required');
   const caller = callerFromClaims(claims);
+  // From here on every line of the request names its caller, refusals included.
+  logger.appendKeys({ caller_id: caller.id });
   if (!route.access.includes(caller.role)) {
     throw new ForbiddenError(`This operation is for ${route.access.join(' or ')} users`);
   }
@@ -128,17 +130,15 @@ export function httpHandler<R extends RouteDefinition>(
 ) {
   const idempotent = idempotentRunner<HttpResult>();
   return middy<ApiEvent, ApiResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Never log the event whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds the Authorization header.
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(requestIdInLogs())
     .use(problemDetails())
     .handler(async (event, context) => {
       const caller = authorize(route, event);
       const input = parseRequest(route.request, event);
       const idempotencyKey = idempotencyKeyOf(route, event, caller);
-      if (caller !== undefined) {
-        logger.appendKeys({ caller_id: caller.id });
-        await provisionCaller(getDb(), caller);
-      }
+      if (caller !== undefined) await provisionCaller(getDb(), caller);
       const work = () =>
         handle({
           ...input,

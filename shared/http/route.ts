@@ -38,6 +38,10 @@ export interface RouteDefinition {
   summary: string;
   request: RequestSchemas;
   uses: readonly ResourceUse[];
+  /** What a success looks like, for the API reference (default: 200, `application/json`). */
+  response?: { status?: 200 | 201 | 202; contentTypes?: readonly string[] };
+  /** A valid request body, shown in the API reference (every POST with a body has one). */
+  example?: { body: unknown };
 }
 
 export const defineRoute = <const R extends RouteDefinition>(route: R): R => route;

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../logger';
+import { flushMetrics, metrics, MetricUnit } from '../metrics';
 
 export interface MessageContext {
   record: SQSRecord;
@@ -24,12 +25,16 @@ export function sqsWorker<S extends z.ZodType>(
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     logger.appendKeys({ worker: name });
+    metrics.addDimension('worker', name);
     try {
       return await processPartialResponse(
         event,
         async (record: SQSRecord) => {
           const receiveCount = Number(record.attributes.ApproximateReceiveCount);
           logger.appendKeys({ message_id: record.messageId, receive_count: receiveCount });
+          // How long the message waited in the queue before this delivery: the backlog signal.
+          const sentAt = Number(record.attributes.SentTimestamp);
+          if (Number.isFinite(sentAt)) metrics.addMetric('QueueMessageAge', MetricUnit.Milliseconds, Math.max(0, Date.now() - sentAt));
           const message = messageSchema.parse(JSON.parse(record.body));
           try {
             await handle(message, { record, context, receiveCount });
@@ -42,6 +47,7 @@ export function sqsWorker<S extends z.ZodType>(
         { processInParallel: false, throwOnFullBatchFailure: false },
       );
     } finally {
+      flushMetrics();
       logger.resetKeys();
     }
   };

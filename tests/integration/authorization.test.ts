@@ -17,6 +17,12 @@ const matrix: Record<RouteName, MatrixEntry> = {
   ...treasuryMatrix(api),
   ...redemptionMatrix(api, queues),
   getHealth: { expect: { anonymous: 200, lp: 200, otherLp: 200, admin: 200 }, request: async () => ({ path: '/api/health' }) },
+  getOpenApiDocument: { expect: { anonymous: 200, lp: 200, otherLp: 200, admin: 200 }, request: async () => ({ path: '/api/openapi.json' }) },
+  getApiReference: { expect: { anonymous: 200, lp: 200, otherLp: 200, admin: 200 }, request: async () => ({ path: '/api/docs' }) },
+  getApiReferenceAsset: {
+    expect: { anonymous: 200, lp: 200, otherLp: 200, admin: 200 },
+    request: async () => ({ path: '/api/docs/swagger-ui.css' }),
+  },
   verifyDatabase: { expect: only(200), request: async () => ({ path: '/api/setup/verify-database' }) },
   createUser: {
     expect: only(201),

@@ -94,6 +94,10 @@ export function useApi() {
     get: (path: string, options?: RequestOptions) => request('GET', path, options),
     post: (path: string, body: unknown, options?: RequestOptions) => request('POST', path, { ...options, body }),
     tokenFor,
+    /** Where the gateway listens, e.g. `http://127.0.0.1:41234` (set once the suite has started). */
+    get baseUrl() {
+      return baseUrl;
+    },
     get identity() {
       return identity;
     },

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import type { RouteDefinition } from '../http/route';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  servers: { url: string }[];
+  security: Record<string, string[]>[];
+  tags: { name: string }[];
+  paths: Record<string, Record<string, unknown>>;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    responses: Record<string, unknown>;
+    securitySchemes: Record<string, unknown>;
+  };
+}
+
+const PROBLEM_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'RFC 9457 Problem Details. `type` is a relative reference such as /problems/not-found.',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    errors: {
+      type: 'array',
+      description: 'Validation errors (400 only): where each invalid value was and what is wrong with it.',
+      items: {
+        type: 'object',
+        properties: {
+          location: { type: 'string', enum: ['body', 'query', 'path', 'header'] },
+          field: { type: 'string' },
+          message: { type: 'string' },
+        },
+        required: ['location', 'field', 'message'],
+      },
+    },
+  },
+  required: ['type', 'title', 'status'],
+};
+
+/** The Problem Details responses, by status; `type` slugs as in shared/errors.ts. */
+const PROBLEMS = {
+  400: { name: 'BadRequest', slug: 'validation-error', title: 'Your request is not valid' },
+  401: { name: 'Unauthorized', slug: 'unauthenticated', title: 'Authentication required' },
+  403: { name: 'Forbidden', slug: 'forbidden', title: 'Not allowed' },
+  404: { name: 'NotFound', slug: 'not-found', title: 'Not found' },
+  409: { name: 'Conflict', slug: 'conflict', title: 'Conflict with the current state' },
+  422: { name: 'UnprocessableContent', slug: 'rule-violation', title: 'The request breaks a business rule' },
+  500: { name: 'InternalServerError', slug: null, title: 'Internal Server Error' },
+} as const;
+type ProblemStatus = keyof typeof PROBLEMS;
+
+function problemResponses(): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(PROBLEMS).map(([status, { name, slug, title }]) => [
+      name,
+      {
+        description: title,
+        content: {
+          'application/problem+json': {
+            schema: { $ref: '#/components/schemas/ProblemDetails' },
+            example: { type: slug === null ? 'about:blank' : `/problems/${slug}`, title, status: Number(status) },
+          },
+        },
+      },
+    ]),
+  );
+}
+
+const pascalCase = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** A zod schema as JSON Schema, as the caller writes it (before transforms and defaults). */
+function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return json;
+}
+
+/** The statuses of the problems a route can answer with. */
+function problemStatuses(route: RouteDefinition): ProblemStatus[] {
+  const { path, query, body } = route.request;
+  const statuses: ProblemStatus[] = [];
+  // POSTs may also be refused for a malformed Idempotency-Key header.
+  if (path !== undefined || query !== undefined || body !== undefined || route.method === 'POST') statuses.push(400);
+  if (route.access !== 'public') statuses.push(401, 403);
+  if (path !== undefined) statuses.push(404);
+  if (route.method !== 'GET' && route.access !== 'public') statuses.push(409, 422);
+  statuses.push(500);
+  return statuses;
+}
+
+function parameters(location: 'path' | 'query', json: JsonSchema | undefined) {
+  if (json === undefined) return [];
+  const required = new Set((json.required as string[] | undefined) ?? []);
+  return Object.entries((json.properties ?? {}) as Record<string, JsonSchema>).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.has(name),
+    schema: property,
+  }));
+}
+
+function operation(name: string, route: RouteDefinition, schemas: Record<string, JsonSchema>) {
+  const { path, query, body } = route.request;
+  const success = route.response?.status ?? 200;
+  const contentTypes = route.response?.contentTypes ?? ['application/json'];
+  const idempotencyKey =
+    route.method === 'POST' && route.access !== 'public'
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description: 'Replays the first response for a repeated key (per caller and route) instead of acting twice.',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+        ]
+      : [];
+  // Path and query schemas are listed too, unreferenced, so the generated types include them.
+  const [pathJson, queryJson] = [path, query].map((schema) => (schema === undefined ? undefined : jsonSchemaOf(schema)));
+  if (pathJson !== undefined) schemas[`${pascalCase(name)}Path`] = pathJson;
+  if (queryJson !== undefined) schemas[`${pascalCase(name)}Query`] = queryJson;
+  let requestBody: unknown;
+  if (body !== undefined) {
+    const schemaName = `${pascalCase(name)}Body`;
+    schemas[schemaName] = jsonSchemaOf(body);
+    requestBody = {
+      required: !body.safeParse(undefined).success,
+      content: {
+        'application/json': {
+          schema: { $ref: `#/components/schemas/${schemaName}` },
+          ...(route.example === undefined ? {} : { example: route.example.body }),
+        },
+      },
+    };
+  }
+  return {
+    operationId: name,
+    summary: route.summary,
+    description: route.access === 'public' ? 'Public: no token needed.' : `For ${route.access.join(' or ')} users.`,
+    tags: [tagOf(route.path)],
+    ...(route.access === 'public' ? { security: [] } : {}),
+    parameters: [...parameters('path', pathJson), ...parameters('query', queryJson), ...idempotencyKey],
+    ...(requestBody === undefined ? {} : { requestBody }),
+    responses: {
+      [success]: {
+        description: 'Success',
+        content: Object.fromEntries(
+          contentTypes.map((type) => [type, { schema: type === 'application/json' ? {} : { type: 'string' } }]),
+        ),
+      },
+      ...Object.fromEntries(
+        problemStatuses(route).map((status) => [status, { $ref: `#/components/responses/${PROBLEMS[status].name}` }]),
+      ),
+    },
+  };
+}
+
+/** `/api/distributions/{id}` → `distributions`. */
+const tagOf = (path: string) => path.split('/')[2] ?? 'api';
+
+/**
+ * The OpenAPI 3.1 document of a route table, from the same zod schemas the handlers validate
+ * requests with: nothing in it is written by hand apart from the Problem Details shape.
+ *
+ * @example
+ * const document = buildOpenApiDocument(routes);
+ * document.paths['/api/projects/{id}'].get.operationId; // 'getProject'
+ */
+export function buildOpenApiDocument(routes: Readonly<Record<string, RouteDefinition>>): OpenApiDocument {
+  const schemas: Record<string, JsonSchema> = { ProblemDetails: PROBLEM_SCHEMA };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [name, route] of Object.entries(routes)) {
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(name, route, schemas);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'TokenStocks capital engine',
+      version: '0.1.0',
+      description:
+        'LP token holdings, distributions, the treasury pool and redemptions. Amounts are decimal strings, ' +
+        'instants ISO 8601 with a time zone; errors are RFC 9457 Problem Details. Generated from functions/routes.ts.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearerAuth: [] }],
+    tags: [...new Set(Object.values(routes).map((route) => tagOf(route.path)))].map((tag) => ({ name: tag })),
+    paths,
+    components: {
+      schemas,
+      responses: problemResponses(),
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An ID token of the identity provider (Cognito).' },
+      },
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { logger } from '../../shared/logger';
+import { newUser, useApi } from '../support/api';
+import { createDistribution, createProject, seedHolders } from '../support/fixtures';
+import { useQueues } from '../support/queues';
+
+// Before the metrics emitter is created: emit metrics as on Lambda.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+});
+
+const api = useApi();
+const queues = useQueues();
+
+/** Everything written to stdout and stderr (Powertools' logger and metrics write there) until restored. */
+function captureOutput() {
+  const chunks: string[] = [];
+  const record = (chunk: unknown) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    return true;
+  };
+  const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(record), vi.spyOn(process.stderr, 'write').mockImplementation(record)];
+  return {
+    text: () => chunks.join(''),
+    /** The JSON lines written, parsed. */
+    json: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, any>),
+    restore: () => spies.forEach((spy) => spy.mockRestore()),
+  };
+}
+
+// The test setup created the logger silent (vitest.config.ts), and each invocation resets it to
+// that initial level: log everything here, as a function deployed with POWERTOOLS_LOG_LEVEL=DEBUG.
+beforeAll(() => {
+  logger.setLogLevel('DEBUG');
+  vi.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => {});
+});
+afterAll(() => {
+  vi.restoreAllMocks();
+  logger.setLogLevel('SILENT');
+});
+
+describe('operator signals', () => {
+  it('logs JSON lines with the request id and caller, and never the bearer token', async () => {
+    // Prepare
+    const admin = newUser('admin');
+    const lp = newUser('lp');
+    const token = await api.tokenFor(admin);
+    const output = captureOutput();
+
+    // Act: a success and the error paths (validation, malformed JSON, not found, forbidden)
+    const responses = [
+      await api.post('/api/projects', { name: 'Observed' }, { as: admin, headers: { 'idempotency-key': 'observed-1' } }),
+      await api.post('/api/projects', { name: '', secret_note: token }, { as: admin }),
+      await api.request('POST', '/api/projects', { as: admin, rawBody: '{"name":', headers: { 'content-type': 'application/json' } }),
+      await api.get(`/api/projects/${randomUUID()}`, { as: admin }),
+      await api.post('/api/projects', { name: 'Not mine' }, { as: lp }),
+    ];
+    output.restore();
+
+    // Assess
+    expect(responses.map((response) => response.status)).toEqual([201, 400, 400, 404, 403]);
+    const text = output.text();
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(token.split('.')[2]); // not even the signature
+    expect(text.toLowerCase()).not.toContain('bearer ey');
+    const lines = output.json().filter((line) => 'level' in line && 'message' in line);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const line of lines) {
+      expect(line).toMatchObject({ service: expect.any(String), request_id: expect.any(String), caller_id: expect.any(String) });
+      expect([admin.id, lp.id]).toContain(line.caller_id);
+    }
+    expect(new Set(lines.map((line) => line.request_id)).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('emits EMF metrics for a calculation: its duration, its holders and the queue message age', async () => {
+    // Prepare
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, ['1', '2']);
+    const eventId = await createDistribution(api, admin, projectId);
+    await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+    const output = captureOutput();
+
+    // Act
+    await queues.drainAllocations();
+    output.restore();
+
+    // Assess
+    const emf = output.json().filter((line) => line._aws?.CloudWatchMetrics?.[0]?.Namespace === 'TokenStocks');
+    const values = (name: string) => emf.filter((line) => name in line).map((line) => line[name]);
+    expect(values('CalculationDuration').flat()[0]).toBeGreaterThanOrEqual(0);
+    expect(values('HoldersPerCalculation').flat()).toEqual([2]);
+    expect(values('QueueMessageAge').flat().length).toBeGreaterThanOrEqual(1);
+    expect(emf[0]).toMatchObject({ worker: 'allocate-distribution', service: expect.any(String) });
+  });
+});

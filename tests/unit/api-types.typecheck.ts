@@ -1,0 +1,26 @@
+/**
+ * Compiled by `tsc --noEmit` (npm test), never run: the generated consumer types in
+ * docs/api-types.ts say what the route table's schemas accept.
+ */
+import type { ApiOperations, CreateDistributionBody, ListHoldersQuery, ProblemDetails, RecordLpTokenMovementBody } from '../../docs/api-types';
+
+export const distribution: CreateDistributionBody = {
+  project_id: '33333333-3333-4333-8333-333333333333',
+  event_type: 'revenue',
+  title: 'Q1 revenue',
+  total_amount: '250000.50',
+  distribution_date: '2026-03-31T00:00:00Z',
+};
+
+// @ts-expect-error amounts are decimal strings, never JSON numbers
+export const numericAmount: RecordLpTokenMovementBody = { kind: 'issue', holder_id: 'x', amount: 1000 };
+
+// @ts-expect-error the body is closed: unknown members are refused
+export const extraMember: CreateDistributionBody = { ...distribution, extra: true };
+
+export const holders: ListHoldersQuery = { as_of: '2026-02-01T00:00:00Z', limit: 50 };
+export const problem: ProblemDetails = { type: '/problems/not-found', title: 'Not found', status: 404 };
+
+type Assert<T extends true> = T;
+export type CreateUserIsAPost = Assert<ApiOperations['createUser']['method'] extends 'POST' ? true : false>;
+export type GetProjectTakesAnId = Assert<ApiOperations['getProject']['path_params'] extends { id: string } ? true : false>;

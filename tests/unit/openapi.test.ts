@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes';
+import { API_TYPES_FILE, OPENAPI_FILE, renderApiTypes, renderOpenApiJson } from '../../local/openapi';
+import type { RouteDefinition } from '../../shared/http/route';
+import { buildOpenApiDocument } from '../../shared/openapi/document';
+
+const ROOT = join(import.meta.dirname, '../..');
+const entries = Object.entries(routes) as [string, RouteDefinition][];
+const pathParamsOf = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+const document = buildOpenApiDocument(routes);
+
+describe('the route table describes every request', () => {
+  it.each(entries.filter(([, route]) => pathParamsOf(route.path).length > 0))(
+    '%s has a path schema with exactly its path parameters',
+    (_name, route) => {
+      const params = (document.paths[route.path]?.[route.method.toLowerCase()] as { parameters: { in: string; name: string }[] }).parameters;
+      expect(route.request.path).toBeDefined();
+      expect(params.filter((p) => p.in === 'path').map((p) => p.name).sort()).toEqual(pathParamsOf(route.path).sort());
+    },
+  );
+
+  it.each(entries.filter(([, route]) => pathParamsOf(route.path).length === 0))('%s has no path schema', (_name, route) => {
+    expect(route.request.path).toBeUndefined();
+  });
+
+  it.each(entries.filter(([, route]) => route.method !== 'GET'))('%s (%s) has a body schema and a valid example', (_name, route) => {
+    expect(route.request.body).toBeDefined();
+    expect(route.example).toBeDefined();
+    expect(route.request.body?.safeParse(route.example?.body).error).toBeUndefined();
+  });
+
+  it.each(entries.filter(([, route]) => route.method === 'GET'))('%s (GET) takes no body', (_name, route) => {
+    expect(route.request.body).toBeUndefined();
+    expect(route.example).toBeUndefined();
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    // validate() dereferences in place: give it a copy.
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+
+  it('has one operation per route, secured unless public, with Problem Details for its errors', () => {
+    for (const [name, route] of entries) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Record<string, any>;
+      expect(operation.operationId).toBe(name);
+      const statuses = Object.keys(operation.responses);
+      if (route.access === 'public') {
+        expect(operation.security).toEqual([]);
+        expect(statuses).not.toContain('401');
+      } else {
+        expect(operation.security).toBeUndefined(); // the document-wide bearer JWT
+        expect(statuses).toEqual(expect.arrayContaining(['401', '403']));
+      }
+      expect(statuses).toContain(String(route.response?.status ?? 200));
+      expect(statuses).toContain('500');
+    }
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  });
+
+  it('says 201 for creates and 202 for work that continues asynchronously', () => {
+    expect(Object.keys(document.paths['/api/projects']?.post as object)).toContain('responses');
+    expect((document.paths['/api/projects']?.post as any).responses['201']).toBeDefined();
+    expect((document.paths['/api/distributions/{id}/calculate']?.post as any).responses['202']).toBeDefined();
+    expect((document.paths['/api/redemptions']?.post as any).responses['202']).toBeDefined();
+  });
+
+  it('is the committed docs/openapi.json, and docs/api-types.ts is generated from it (run `npm run openapi`)', async () => {
+    expect(await readFile(join(ROOT, OPENAPI_FILE), 'utf8')).toBe(renderOpenApiJson());
+    expect(await readFile(join(ROOT, API_TYPES_FILE), 'utf8')).toBe(await renderApiTypes());
+  });
+});
