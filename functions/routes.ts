@@ -74,6 +74,7 @@ export const routes = {
     request: { path: apiReferenceAssetPath },
     uses: [],
     response: { contentTypes: ['text/css', 'text/javascript'] },
+    bundledFiles: { package: 'swagger-ui-dist', files: ['swagger-ui.css', 'swagger-ui-bundle.js'], dirEnv: 'SWAGGER_UI_DIR' },
   }),
   verifyDatabase: defineRoute({
     method: 'GET',

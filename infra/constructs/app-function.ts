@@ -14,6 +14,16 @@ import type { WorkQueue } from './work-queue';
 
 export const SERVICE_NAME = 'tokenstocks';
 
+/** esbuild hooks that copy an installed package's files into the bundle's output folder. */
+function copyAfterBundling({ package: name, files }: { package: string; files: readonly string[] }) {
+  const from = join(REPO_ROOT, 'node_modules', name);
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => files.map((file) => `cp "${join(from, file)}" "${outputDir}/${file}"`),
+  };
+}
+
 export interface AppFunctionProps {
   /** Module exporting `handler`, relative to the repository root (as in the route and worker tables). */
   handler: string;
@@ -21,6 +31,8 @@ export interface AppFunctionProps {
   timeout: Duration;
   memorySize?: number;
   config: StageConfig;
+  /** Package files copied next to the bundled handler, with an environment variable naming their folder. */
+  bundledFiles?: { package: string; files: readonly string[]; dirEnv: string };
 }
 
 /**
@@ -29,7 +41,7 @@ export interface AppFunctionProps {
  * with retention, and a role that can only write those logs until a `bind…` helper grants more.
  */
 export class AppFunction extends NodejsFunction {
-  constructor(scope: Construct, id: string, { handler, description, timeout, memorySize = 1024, config }: AppFunctionProps) {
+  constructor(scope: Construct, id: string, { handler, description, timeout, memorySize = 1024, config, bundledFiles }: AppFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       logGroupName: `/${SERVICE_NAME}/${config.stage}/${scope.node.id}/${id}`,
       retention: config.logRetention,
@@ -55,6 +67,8 @@ export class AppFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
+        // Lambda unpacks the bundle in /var/task.
+        ...(bundledFiles === undefined ? {} : { [bundledFiles.dirEnv]: '/var/task' }),
       },
       bundling: {
         forceDockerBundling: false,
@@ -68,6 +82,7 @@ export class AppFunction extends NodejsFunction {
         externalModules: ['@aws-sdk/*', 'pg'],
         // CommonJS dependencies inside an ESM bundle still call require().
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        ...(bundledFiles === undefined ? {} : { commandHooks: copyAfterBundling(bundledFiles) }),
       },
     });
     Validations.of(this).acknowledge({

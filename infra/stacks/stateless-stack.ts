@@ -59,6 +59,7 @@ export class StatelessStack extends Stack {
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         timeout: API_FUNCTION_TIMEOUT,
         config,
+        bundledFiles: route.bundledFiles,
       });
       bindUses(fn, route.uses, resources);
       // New code is served only once the schema it expects is in place.

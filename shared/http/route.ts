@@ -42,6 +42,11 @@ export interface RouteDefinition {
   response?: { status?: 200 | 201 | 202; contentTypes?: readonly string[] };
   /** A valid request body, shown in the API reference (every POST with a body has one). */
   example?: { body: unknown };
+  /**
+   * Files of an installed package the handler reads at run time. A Lambda bundle has no
+   * node_modules: the deployment copies them next to the handler and points `dirEnv` there.
+   */
+  bundledFiles?: { package: string; files: readonly string[]; dirEnv: string };
 }
 
 export const defineRoute = <const R extends RouteDefinition>(route: R): R => route;

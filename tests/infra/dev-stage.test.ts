@@ -99,6 +99,13 @@ describe('the dev stage', () => {
         AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
       });
     });
+    it.each(routeEntries.filter(([, route]) => route.bundledFiles !== undefined))(
+      '%s finds the package files it reads at run time next to its handler',
+      (_name, route) => {
+        const dirEnv = route.bundledFiles?.dirEnv ?? '';
+        expect(functions[functionOfRoute(route)]?.Properties?.Environment?.Variables?.[dirEnv]).toBe('/var/task');
+      },
+    );
   });
 
   describe('messaging', () => {
