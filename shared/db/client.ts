@@ -38,6 +38,10 @@ function dialectFor(config: DatabaseConfig): Dialect {
       // An idle client whose server goes away (restart, shutdown) emits 'error'; unhandled, that
       // would crash the process. The pool drops the client and the next query reconnects.
       pool.on('error', (error) => logger.warn('Idle database connection lost', { error: error.message }));
+      // A checked-out client has no pool listener: when its server connection drops mid-query
+      // (terminated backend, failover) the query rejects, and the client's 'error' must not
+      // crash the process. The transaction rolls back on the server; the pool discards the client.
+      pool.on('connect', (client) => client.on('error', (error) => logger.warn('Database connection lost', { error: error.message })));
       return pool;
     },
   });

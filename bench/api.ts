@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import type { Db } from '../shared/db/client';
+import { Decimal } from '../shared/decimal';
+import { advanceCalculation } from '../shared/distributions/calculate-allocations';
+import { createDistributionEvent } from '../shared/distributions/create-event';
+import { requestCalculation } from '../shared/distributions/request-calculation';
+import { BENCH_RECORD_DATE, seedProjectHolders } from './seed';
+
+export interface ApiFigures {
+  connections: number;
+  seconds: number;
+  rps: number;
+  p99_ms: number;
+  bare_rps: number;
+  bare_p99_ms: number;
+  ratio: number;
+  errors: number;
+}
+
+const CONNECTIONS = 50;
+
+interface Servers {
+  gateway: string;
+  bare: string;
+  token: string;
+  stop(): void;
+}
+
+/** Starts bench/api-server.ts in a child process, so the load generator never shares its event loop. */
+async function startServers(env: Record<string, string>): Promise<Servers> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'api-server.ts')], {
+    env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<never>((_, fail) => child.on('exit', (code) => fail(new Error(`API server exited ${code}`))));
+  const firstLine = new Promise<string>((done) => createInterface({ input: child.stdout }).once('line', done));
+  const urls = JSON.parse(await Promise.race([firstLine, exited])) as Omit<Servers, 'stop'>;
+  return { ...urls, stop: () => child.kill('SIGTERM') };
+}
+
+/** A calculated event of `holders` allocations, calculated in process (when the allocation benchmark is skipped). */
+async function seedCalculatedEvent(db: Db, holders: number, progress: (step: string) => void) {
+  progress(`seeding ${holders.toLocaleString()} holders for the API benchmark`);
+  const { projectId, adminId } = await seedProjectHolders(db, holders);
+  const admin = { id: adminId, email: 'admin@bench.invalid', name: null, role: 'admin' as const };
+  const meta = { requestId: 'bench', sourceIp: null, userAgent: 'bench' };
+  const input = { project_id: projectId, event_type: 'revenue' as const, title: 'Bench', total_amount: new Decimal('1000000'), distribution_date: BENCH_RECORD_DATE };
+  const event = await createDistributionEvent(db, admin, input, meta);
+  await requestCalculation(db, admin, event.row.id, meta);
+  while ((await advanceCalculation(db, event.row.id, { chunkSize: 20_000, hasTimeLeft: () => true })) === 'paused');
+}
+
+async function load(url: string, token: string, seconds: number) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${token}` } });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+}
+
+/**
+ * One page of an event's allocations (100 per page, as an admin) through the local gateway and
+ * the route's handler, against a bare `pg` SELECT of the same rows, each under 50 connections.
+ */
+export async function benchApi(db: Db, seconds: number, progress: (step: string) => void): Promise<ApiFigures> {
+  const calculatedEvent = () => sql<{ id: string; admin: string }>`
+    SELECT id, created_by AS admin FROM distribution_events WHERE status = 'calculated' ORDER BY created_at LIMIT 1`.execute(db);
+  if ((await calculatedEvent()).rows.length === 0) await seedCalculatedEvent(db, 10_000, progress);
+  const event = (await calculatedEvent()).rows[0];
+  if (event === undefined) throw new Error('no calculated event to read');
+  // Fresh statistics for the allocations just written, as autovacuum would give them in service.
+  await sql`ANALYZE`.execute(db);
+  const servers = await startServers({ BENCH_ADMIN_ID: event.admin });
+  try {
+    const path = `/api/distributions/${event.id}/allocations?limit=100`;
+    progress('warming up');
+    await load(`${servers.gateway}${path}`, servers.token, 2);
+    await load(`${servers.bare}${path}`, servers.token, 2);
+    progress(`GET ${path.replace(event.id, '{id}')} through the gateway, ${CONNECTIONS} connections, ${seconds} s`);
+    const gateway = await load(`${servers.gateway}${path}`, servers.token, seconds);
+    progress(`the same rows from a bare pg SELECT, ${CONNECTIONS} connections, ${seconds} s`);
+    const bare = await load(`${servers.bare}${path}`, servers.token, seconds);
+    return {
+      connections: CONNECTIONS,
+      seconds,
+      rps: Math.round(gateway.rps),
+      p99_ms: gateway.p99,
+      bare_rps: Math.round(bare.rps),
+      bare_p99_ms: bare.p99,
+      ratio: Number((bare.rps / gateway.rps).toFixed(2)),
+      errors: gateway.errors + bare.errors,
+    };
+  } finally {
+    servers.stop();
+  }
+}
