@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { WorkerDefinition } from '../functions/workers';
+import { lambdaContext } from './lambda-context';
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -27,24 +27,6 @@ function toRecord(message: Message, queueArn: string, region: string): SQSRecord
     eventSource: 'aws:sqs',
     eventSourceARN: queueArn,
     awsRegion: region,
-  };
-}
-
-function workerContext(name: string, timeoutSeconds: number): Context {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  return {
-    awsRequestId: randomUUID(),
-    functionName: `local-${name}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${name}`,
-    memoryLimitInMB: '512',
-    logGroupName: `/aws/lambda/local-${name}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
   };
 }
 
@@ -83,7 +65,7 @@ export async function pollOnce(
   const records = messages.map((message) => toRecord(message, options.queue.arn, region));
   let failed: Set<string>;
   try {
-    const response = await options.handler({ Records: records }, workerContext(options.name, options.worker.timeoutSeconds));
+    const response = await options.handler({ Records: records }, lambdaContext({ functionName: `local-${options.name}`, timeoutSeconds: options.worker.timeoutSeconds, memoryMb: options.worker.memoryMb }));
     failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
   } catch (error) {
     options.onError?.(error);

@@ -9,6 +9,7 @@ import { routes } from '../functions/routes';
 import { problemResponse } from '../shared/http/problem-details';
 import type { RouteDefinition } from '../shared/http/route';
 import type { LocalIdentityProvider } from './jwt';
+import { lambdaContext } from './lambda-context';
 
 type LambdaHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -27,25 +28,6 @@ export function flattenClaims(payload: JWTPayload): Record<string, string> {
       Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value),
     ]),
   );
-}
-
-function lambdaContext(route: RouteDefinition, requestId: string): Context {
-  const functionName = `local-${route.handler.replace(/[^a-zA-Z0-9]+/g, '-')}`;
-  const deadline = Date.now() + 29_000;
-  return {
-    awsRequestId: requestId,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }
 
 async function readBody(request: IncomingMessage): Promise<string | undefined> {
@@ -165,7 +147,9 @@ export function createGateway({ identity }: { identity: LocalIdentityProvider })
       if (claims === undefined) delete (event.requestContext as { authorizer?: unknown }).authorizer;
 
       const handler = await load(route);
-      send(response, await handler(event, lambdaContext(route, requestId)));
+      const functionName = `local-${route.handler.replace(/[^a-zA-Z0-9]+/g, '-')}`;
+      // API Gateway's integration timeout bounds the function's time.
+      send(response, await handler(event, lambdaContext({ functionName, timeoutSeconds: 29, requestId })));
     } catch (error) {
       const status = (error as { status?: number }).status === 413 ? 413 : 502;
       if (status === 502) console.error('[gateway]', error);

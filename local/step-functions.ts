@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { type RedemptionWorkflowStep, redemptionWorkflowSteps } from '../functions/workflow';
 import { logger } from '../shared/logger';
+import { lambdaContext } from './lambda-context';
 import { APPROVAL_STATE, redemptionWorkflowDefinition, TASK_STATE_STEPS } from '../shared/redemptions/workflow-definition';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
@@ -50,10 +51,6 @@ class ApiError extends Error {
 
 const functionArn = (step: RedemptionWorkflowStep) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:local-redemption-${step}`;
 
-function lambdaContext(step: RedemptionWorkflowStep) {
-  const deadline = Date.now() + redemptionWorkflowSteps[step].timeoutSeconds * 1000;
-  return { awsRequestId: randomUUID(), functionName: `local-redemption-${step}`, getRemainingTimeInMillis: () => deadline - Date.now() };
-}
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -90,7 +87,7 @@ export async function startLocalStepFunctions(options: { port?: number; approval
       handler = import(pathToFileURL(resolve(REPO_ROOT, redemptionWorkflowSteps[step].handler)).href).then((m) => m.handler);
       handlers.set(step, handler);
     }
-    return (await handler)(input, lambdaContext(step));
+    return (await handler)(input, lambdaContext({ functionName: `local-redemption-${step}`, timeoutSeconds: redemptionWorkflowSteps[step].timeoutSeconds }));
   };
 
   /** The approval state: invoke its function with the token, then wait for the API's answer. */
