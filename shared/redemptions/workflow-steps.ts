@@ -4,8 +4,8 @@ import { jsonb } from '../db/sql-values';
 import { Decimal } from '../decimal';
 import { AppError } from '../errors';
 import { applyMovement } from '../lp-tokens/record-movement';
-import { insertTreasuryTransaction, lockWallets, walletBalance } from '../treasury/accounts.repository';
-import { assertWithinReserve } from '../treasury/reserves';
+import { lockWallets } from '../treasury/accounts.repository';
+import { moveFunds } from '../treasury/move-funds';
 import type { FundingPlanJson } from './funding-plan';
 import { findRedemption, lockRedemption, type RedemptionRow, updateRedemption } from './redemptions.repository';
 import { WORKFLOW_ERRORS } from './workflow-definition';
@@ -15,6 +15,16 @@ export class WorkflowStepError extends Error {
   constructor(name: (typeof WORKFLOW_ERRORS)[keyof typeof WORKFLOW_ERRORS], message: string) {
     super(message);
     this.name = name;
+  }
+}
+
+/** A refusal by the ledger or a reserve (a 422 elsewhere) is, here, funds no longer available. */
+async function asFundsUnavailable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError) throw new WorkflowStepError(WORKFLOW_ERRORS.fundsUnavailable, error.message);
+    throw error;
   }
 }
 
@@ -65,41 +75,34 @@ export async function executeRedemption(db: Db, redemptionId: string): Promise<{
       throw new WorkflowStepError(WORKFLOW_ERRORS.invalid, `The request is ${request.status}, not approved`);
     }
     const approver = request.decided_by;
-    try {
-      await applyMovement(trx, approver, request.project_id, {
+    await asFundsUnavailable(() =>
+      applyMovement(trx, approver, request.project_id, {
         kind: 'burn',
         holder_id: request.user_id,
         amount: new Decimal(request.tokens_amount),
-      });
-    } catch (error) {
-      if (error instanceof AppError) throw new WorkflowStepError(WORKFLOW_ERRORS.fundsUnavailable, error.message);
-      throw error;
-    }
+      }),
+    );
 
     const plan = planOf(request);
-    const wallets = await lockWallets(trx, plan.sources.map((s) => s.wallet));
+    // Every planned wallet is locked up front, in address order (no deadlock with another
+    // execution); moveFunds then re-checks each reserve under those locks.
+    await lockWallets(trx, plan.sources.map((s) => s.wallet));
     const payments = [];
     for (const source of plan.sources) {
-      const wallet = wallets.find((w) => w.address === source.wallet);
-      if (wallet === undefined) throw new WorkflowStepError(WORKFLOW_ERRORS.fundsUnavailable, `Wallet ${source.wallet} no longer exists`);
       const amount = new Decimal(source.amount_ngnts);
-      try {
-        assertWithinReserve(wallet, new Decimal(await walletBalance(trx, wallet.address)), amount);
-      } catch (error) {
-        if (error instanceof AppError) throw new WorkflowStepError(WORKFLOW_ERRORS.fundsUnavailable, error.message);
-        throw error;
-      }
-      const tx = await insertTreasuryTransaction(trx, {
-        type: 'buyback',
-        amount,
-        sourceWallet: wallet.address,
-        destinationWallet: null,
-        sourceProjectId: request.project_id,
-        redemptionRequestId: redemptionId,
-        recordedBy: approver,
-        metadata: { redemption_request_id: redemptionId, lp_id: request.user_id },
-      });
-      payments.push({ treasury_transaction_id: tx.id, wallet: wallet.address, amount_ngnts: amount.toFixed(2) });
+      const tx = await asFundsUnavailable(() =>
+        moveFunds(trx, {
+          type: 'buyback',
+          amount,
+          sourceWallet: source.wallet,
+          destinationWallet: null,
+          sourceProjectId: request.project_id,
+          redemptionRequestId: redemptionId,
+          recordedBy: approver,
+          metadata: { redemption_request_id: redemptionId, lp_id: request.user_id },
+        }),
+      );
+      payments.push({ treasury_transaction_id: tx.id, wallet: source.wallet, amount_ngnts: amount.toFixed(2) });
     }
     await updateRedemption(trx, redemptionId, {
       status: 'completed',
