@@ -30,7 +30,8 @@ import {
 } from './calculation.repository';
 import { type CalculationState, parseCalculationState, sameCalculationState, storedCalculationState } from './calculation-state';
 import { recordDistributionActivity } from './activity.repository';
-import { findEventById, navAsOf } from './events.repository';
+import { findEventById } from './events.repository';
+import { navInForce } from '../nav/nav.repository';
 
 const DIMENSIONS: readonly Dimension[] = ['amount', 'percent'];
 
@@ -292,7 +293,7 @@ async function completeCalculation(trx: Db, calculation: Calculation, state: Ext
         `${state.amountUnits}/${state.totals.amount} amount units, ${state.percentUnits}/${state.totals.percent} percent units`,
     );
   }
-  const nav = await navAsOf(trx, calculation.projectId, calculation.recordDate);
+  const nav = (await navInForce(trx, calculation.projectId, calculation.recordDate))?.nav_per_token ?? null;
   const totalTokens = fromUnits(state.totals.tokens);
   await trx
     .updateTable('distribution_events')

@@ -3,8 +3,6 @@ import type { Db } from '../db/client';
 import type { Database, DistributionEventStatus } from '../db/schema';
 import { numeric, timestamptz, uuid } from '../db/sql-values';
 import type { Decimal } from '../decimal';
-import { latestNav, navInForce } from '../nav/nav.repository';
-import { findProjectById } from '../projects/projects.repository';
 import type { DistributionEventRow } from './event';
 
 export interface NewDistributionEvent {
@@ -102,17 +100,6 @@ export async function projectStats(db: Db, projectId: string): Promise<ProjectDi
     FROM distribution_events
     WHERE project_id = ${uuid(projectId)} AND status NOT IN ('cancelled', 'failed')`.execute(db);
   return rows[0] as ProjectDistributionStats;
-}
-
-/**
- * The NAV per token in force at an instant (shared/nav). A project without any NAV history has
- * only its current NAV (set before the history existed); one with history had no NAV yet.
- */
-export async function navAsOf(db: Db, projectId: string, at: Date): Promise<string | null> {
-  const entry = await navInForce(db, projectId, at);
-  if (entry !== undefined) return entry.nav_per_token;
-  if ((await latestNav(db, projectId)) !== undefined) return null;
-  return (await findProjectById(db, projectId))?.current_nav_per_token ?? null;
 }
 
 /** Statuses whose record date is closed: the ledger may not change at or before it. */

@@ -1,9 +1,9 @@
 import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
-import { navAsOf } from '../distributions/events.repository';
 import { RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
 import { currentBalance, lockBalances } from '../lp-tokens/ledger.repository';
+import { navInForce } from '../nav/nav.repository';
 import { lockProjectForLedger } from '../projects/projects.repository';
 import { insertRedemption, openRedemptionTokens, type RedemptionRow } from './redemptions.repository';
 import type { RequestRedemptionInput } from './schemas';
@@ -31,8 +31,8 @@ export async function requestRedemption(db: Db, lp: Caller, input: RequestRedemp
         available: available.toFixed(7),
       });
     }
-    const nav = await navAsOf(trx, projectId, now);
-    if (nav === null) throw new RuleViolationError(`Project ${projectId} has no NAV per token yet`, { project_id: projectId });
+    const nav = (await navInForce(trx, projectId, now))?.nav_per_token;
+    if (nav === undefined) throw new RuleViolationError(`Project ${projectId} has no NAV per token yet`, { project_id: projectId });
     const value = input.tokens_amount.times(nav).toDecimalPlaces(2, Decimal.ROUND_DOWN);
     if (value.isZero()) {
       throw new RuleViolationError('These tokens are worth less than 0.01 NGNTS at the current NAV', { nav_per_token: nav });
