@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
-import type { CreatedKey } from '../db/keyset';
+import { afterKey, type CreatedKey, instantKey, keyInstant } from '../db/keyset';
 import { jsonb, uuid } from '../db/sql-values';
 import type { RequestMeta } from '../http/handler';
 
@@ -90,15 +90,13 @@ export async function listActivity(
         ? sql`a.project_id = ${uuid(scope.projectId)}`
         : sql`true`;
   const after =
-    page.after === undefined
-      ? sql`true`
-      : sql`(a.created_at, a.id) < (cast(${page.after.created_at} as timestamptz), ${uuid(page.after.id)})`;
+    page.after === undefined ? sql`true` : afterKey(['a.created_at', 'a.id'], [keyInstant(page.after.created_at), uuid(page.after.id)]);
   const { rows } = await sql<ActivityRow>`
     SELECT a.id, a.distribution_event_id, e.title AS distribution_title, a.withdrawal_request_id,
       a.project_id, p.name AS project_name, a.activity_type, a.performed_by,
       u.name AS performed_by_name, u.email AS performed_by_email, a.previous_status, a.new_status,
       a.changes_summary, a.metadata, a.ip_address, a.user_agent, a.created_at,
-      to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_key
+      ${instantKey('a.created_at')} AS created_at_key
     FROM distribution_activity_log a
     JOIN projects p ON p.id = a.project_id
     LEFT JOIN distribution_events e ON e.id = a.distribution_event_id
