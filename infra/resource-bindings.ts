@@ -35,6 +35,7 @@ const binders: Record<ResourceUse, Bind> = {
   ...queueSenders,
   'redemption-workflow:start': (fn, resources) => fn.bindWorkflowStarter(redemptionWorkflow(resources)),
   'redemption-workflow:decide': (fn, resources) => fn.bindWorkflowDecider(redemptionWorkflow(resources)),
+  'redemption-workflow:describe': (fn, resources) => fn.bindWorkflowReader(redemptionWorkflow(resources)),
 };
 
 /**

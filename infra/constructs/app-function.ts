@@ -117,6 +117,12 @@ export class AppFunction extends NodejsFunction {
     stateMachine.grantStartExecution(this);
   }
 
+  /** Reads the state of the redemption workflow's executions (to find those that ended without their request). */
+  bindWorkflowReader(stateMachine: IStateMachine): void {
+    this.addEnvironment('REDEMPTION_STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    stateMachine.grantRead(this);
+  }
+
   /** Resumes a workflow waiting on an approval, with the task token it was given. */
   bindWorkflowDecider(stateMachine: IStateMachine): void {
     this.addToRolePolicy(

@@ -15,7 +15,8 @@ export type ResourceUse =
   | 'allocation-queue'
   | 'redemption-queue'
   | 'redemption-workflow:start'
-  | 'redemption-workflow:decide';
+  | 'redemption-workflow:decide'
+  | 'redemption-workflow:describe';
 
 export interface RequestSchemas {
   path?: z.ZodType;
