@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { DATA_API_LIMITS } from '../../shared/db/data-api-limits';
 import { DataApiError, fromPostgresError } from './errors';
 import type { PostgresType } from './records';
 
@@ -95,18 +96,37 @@ interface OpenTransaction {
   expiry: NodeJS.Timeout;
 }
 
+/** Why an id is no longer open: the causes AWS appends to "Transaction <id> isn't found" (Troubleshooting). */
+const ENDED_BECAUSE = {
+  ended: 'One previous call resulted in a termination of your transaction',
+  aborted: 'Transaction has been aborted due to an error from a previous call',
+  expired: 'Transaction may be expired',
+} as const;
+type EndedBecause = keyof typeof ENDED_BECAUSE;
+
+/** Ended ids remembered to say why they are unknown; older ones read as expired, as on AWS. */
+const ENDED_REMEMBERED = 10_000;
+
 /**
  * Transactions by id: BeginTransaction binds one connection to a new id until Commit or
- * Rollback. As on the Data API, a transaction unused for three minutes is rolled back, and a
- * call made while the transaction is still running another one is refused.
+ * Rollback. As on the Data API, a call that fails inside a transaction aborts it (rolled back,
+ * its id unknown from then on, RollbackTransaction included), a transaction unused for three
+ * minutes is rolled back, and a call made while the transaction is still running another one is
+ * refused.
  */
 export class Transactions {
   readonly #open = new Map<string, OpenTransaction>();
+  readonly #ended = new Map<string, EndedBecause>();
 
   constructor(
     private readonly databases: Databases,
-    private readonly idleTimeoutMs = 3 * 60_000,
+    private readonly idleTimeoutMs: number = DATA_API_LIMITS.transactionIdleMs,
   ) {}
+
+  /** How many transactions are open: an Aurora instance with open sessions never auto-pauses. */
+  get openCount(): number {
+    return this.#open.size;
+  }
 
   async begin(database: string): Promise<string> {
     const client = await this.databases.checkout(database);
@@ -121,7 +141,7 @@ export class Transactions {
     return id;
   }
 
-  /** Runs `work` on the transaction's connection. */
+  /** Runs `work` on the transaction's connection; if it fails, the transaction is aborted. */
   async use<T>(id: string, work: (client: pg.PoolClient, database: string) => Promise<T>): Promise<T> {
     const transaction = this.#find(id);
     if (transaction.busy) throw new DataApiError('DatabaseErrorException', 'Transaction is still running a query');
@@ -129,6 +149,10 @@ export class Transactions {
     clearTimeout(transaction.expiry);
     try {
       return await work(transaction.client, transaction.database);
+    } catch (error) {
+      // Not awaited: the answer is the statement's error, and the id is already gone.
+      void this.#end(id, transaction, 'ROLLBACK', 'aborted').catch(() => undefined);
+      throw error;
     } finally {
       transaction.busy = false;
       if (this.#open.get(id) === transaction) transaction.expiry = this.#expiry(id);
@@ -136,7 +160,7 @@ export class Transactions {
   }
 
   async commit(id: string): Promise<void> {
-    const { command } = await this.#end(id, 'COMMIT');
+    const { command } = await this.#endByCall(id, 'COMMIT');
     // Postgres answers COMMIT of a failed transaction with ROLLBACK; the Data API's JDBC driver raises it.
     if (command === 'ROLLBACK') {
       throw new DataApiError('DatabaseErrorException', 'The database returned ROLLBACK, so the transaction cannot be committed');
@@ -144,24 +168,32 @@ export class Transactions {
   }
 
   async rollback(id: string): Promise<void> {
-    await this.#end(id, 'ROLLBACK');
+    await this.#endByCall(id, 'ROLLBACK');
   }
 
+  /** Rolls back every open transaction (shutdown, or the cluster pausing); their ids read as expired. */
   async closeAll(): Promise<void> {
-    await Promise.all([...this.#open.keys()].map((id) => this.#end(id, 'ROLLBACK').catch(() => undefined)));
+    await Promise.all([...this.#open].map(([id, transaction]) => this.#end(id, transaction, 'ROLLBACK', 'expired').catch(() => undefined)));
   }
 
   #find(id: string): OpenTransaction {
     const transaction = this.#open.get(id);
-    if (transaction === undefined) throw new DataApiError('TransactionNotFoundException', `Transaction ${id} isn't found`);
+    if (transaction === undefined) {
+      throw new DataApiError('TransactionNotFoundException', `Transaction ${id} isn't found. ${ENDED_BECAUSE[this.#ended.get(id) ?? 'expired']}`);
+    }
     return transaction;
   }
 
-  async #end(id: string, command: 'COMMIT' | 'ROLLBACK'): Promise<pg.QueryResult> {
+  async #endByCall(id: string, command: 'COMMIT' | 'ROLLBACK'): Promise<pg.QueryResult> {
     const transaction = this.#find(id);
     if (transaction.busy) throw new DataApiError('DatabaseErrorException', 'Transaction is still running a query');
+    return this.#end(id, transaction, command, 'ended');
+  }
+
+  async #end(id: string, transaction: OpenTransaction, command: 'COMMIT' | 'ROLLBACK', because: EndedBecause): Promise<pg.QueryResult> {
     this.#open.delete(id);
     clearTimeout(transaction.expiry);
+    this.#remember(id, because);
     try {
       return await transaction.client.query(command);
     } catch (error) {
@@ -171,7 +203,15 @@ export class Transactions {
     }
   }
 
+  #remember(id: string, because: EndedBecause): void {
+    this.#ended.set(id, because);
+    if (this.#ended.size > ENDED_REMEMBERED) this.#ended.delete(this.#ended.keys().next().value as string);
+  }
+
   #expiry(id: string): NodeJS.Timeout {
-    return setTimeout(() => void this.#end(id, 'ROLLBACK').catch(() => undefined), this.idleTimeoutMs).unref();
+    return setTimeout(() => {
+      const transaction = this.#open.get(id);
+      if (transaction !== undefined) void this.#end(id, transaction, 'ROLLBACK', 'expired').catch(() => undefined);
+    }, this.idleTimeoutMs).unref();
   }
 }

@@ -5,10 +5,8 @@ import { badRequest } from './errors';
 import { runStatement, type StatementLimits } from './execute';
 import { toPositional } from './parameters';
 import { type ExecuteResult, toExecuteResult } from './records';
+import { assertWithinResultLimits } from './result-limits';
 import type { batchExecuteStatementRequest, beginTransactionRequest, endTransactionRequest, ExecuteStatementRequest } from './requests';
-
-/** The documented response size limit. */
-export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export interface Emulator {
   databases: Databases;
@@ -52,15 +50,14 @@ function refuseUnsupported(call: { schema?: string; formatRecordsAs?: string }):
 export async function executeStatement(emulator: Emulator, call: ExecuteStatementRequest): Promise<ExecuteResult> {
   refuseUnsupported(call);
   const statement = toPositional(call.sql, call.parameters);
-  const result = await onConnection(emulator, call, async (client, database) => {
+  return onConnection(emulator, call, async (client, database) => {
     const rows = await runStatement(client, statement, limitsFor(emulator, database, call.continueAfterTimeout));
     const types = await emulator.databases.typesOf(client, database, rows.fields.map((field) => field.dataTypeID));
-    return toExecuteResult(rows, types, { includeResultMetadata: call.includeResultMetadata, options: call.resultSetOptions });
+    const result = toExecuteResult(rows, types, { includeResultMetadata: call.includeResultMetadata, options: call.resultSetOptions });
+    // Inside the work: a refused result fails the call, which aborts its transaction.
+    assertWithinResultLimits(result);
+    return result;
   });
-  if (Buffer.byteLength(JSON.stringify(result)) > MAX_RESPONSE_BYTES) {
-    throw badRequest('Database returned more than the allowed response size limit');
-  }
-  return result;
 }
 
 /** Runs the statement once per parameter set, in order, on one connection. */

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
+import { DATA_API_LIMITS } from '../../shared/db/data-api-limits';
 import { Databases, Transactions } from './connections';
 import { badRequest, DataApiError } from './errors';
 import {
@@ -28,6 +29,8 @@ export interface DataApiEmulatorOptions {
   port?: number;
   /** The Data API cuts a call off after 45 s; tests shorten it. Default: DATA_API_STATEMENT_TIMEOUT_MS or 45 000. */
   statementTimeoutMs?: number;
+  /** A transaction unused this long is rolled back (3 minutes on AWS, the default); tests shorten it. */
+  transactionIdleMs?: number;
 }
 
 export interface DataApiEmulator {
@@ -35,9 +38,6 @@ export interface DataApiEmulator {
   endpoint: string;
   close(): Promise<void>;
 }
-
-/** The documented limit on a request, headers and JSON included. */
-const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 const operation =
   <S extends z.ZodType, R>(schema: S, run: (emulator: Emulator, call: z.output<S>) => Promise<R>) =>
@@ -58,7 +58,7 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) throw badRequest('Request size exceeds the 4 MiB limit');
+    if (size > DATA_API_LIMITS.maxRequestBytes) throw badRequest('Request size exceeds the 4 MiB limit');
     chunks.push(chunk as Buffer);
   }
   try {
@@ -75,7 +75,7 @@ function sendError(response: ServerResponse, type: string, status: number, body:
 }
 
 function statementTimeoutFromEnv(): number {
-  const value = Number(process.env.DATA_API_STATEMENT_TIMEOUT_MS ?? 45_000);
+  const value = Number(process.env.DATA_API_STATEMENT_TIMEOUT_MS ?? DATA_API_LIMITS.statementTimeoutMs);
   if (!Number.isInteger(value) || value <= 0) throw new Error('DATA_API_STATEMENT_TIMEOUT_MS must be a positive integer');
   return value;
 }
@@ -92,7 +92,7 @@ export async function startDataApiEmulator(options: DataApiEmulatorOptions): Pro
   const databases = new Databases(options.postgresUrl);
   const emulator: Emulator = {
     databases,
-    transactions: new Transactions(databases),
+    transactions: new Transactions(databases, options.transactionIdleMs),
     statementTimeoutMs: options.statementTimeoutMs ?? statementTimeoutFromEnv(),
     defaultDatabase: decodeURIComponent(new URL(options.postgresUrl).pathname.slice(1)) || 'postgres',
   };

@@ -21,6 +21,7 @@ const target = () => ({
   secretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:emulator-test-AbCdEf',
   database: process.env.DB_NAME,
 });
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const execute = (input: Omit<ExecuteStatementCommandInput, 'resourceArn' | 'secretArn'>) =>
   client.executeStatement({ ...target(), ...input });
 
@@ -104,6 +105,11 @@ describe('the RDS Data API emulator', () => {
     expect(records).toEqual([[{ stringValue: ':not_a_parameter' }, { isNull: true }, { booleanValue: true }]]);
   });
 
+  it('answers a row just under 64 KB', async () => {
+    const { records } = await execute({ sql: `SELECT repeat('x', 65000) AS v` });
+    expect(records?.[0]?.[0]?.stringValue).toHaveLength(65000);
+  });
+
   it('counts the rows a statement wrote', async () => {
     const insert = await execute({
       sql: `INSERT INTO emulator_rows (id, label) VALUES (gen_random_uuid(), 'a'), (gen_random_uuid(), 'b')`,
@@ -126,11 +132,17 @@ describe('the RDS Data API emulator', () => {
     { case: 'several statements in one call', input: { sql: 'SELECT 1; SELECT 2' }, error: DatabaseErrorException, message: /multiple commands/ },
     {
       case: 'a response over 1 MiB',
-      input: { sql: `SELECT repeat('x', 1100000)` },
+      input: { sql: `SELECT repeat('x', 60000) FROM generate_series(1, 20)` },
       error: BadRequestException,
       message: 'Database returned more than the allowed response size limit',
     },
     { case: 'a parameter the call does not give', input: { sql: 'SELECT :missing' }, error: BadRequestException, message: /:missing/ },
+    {
+      case: 'a row over 64 KB',
+      input: { sql: `SELECT repeat('x', 70000)` },
+      error: BadRequestException,
+      message: 'Packet for query is too large',
+    },
   ])('refuses $case', async ({ input, error, message }) => {
     const call = execute(input);
     await expect(call).rejects.toThrow(error);
@@ -171,6 +183,64 @@ describe('the RDS Data API emulator', () => {
 
       await expect(insertRow(transactionId, 'late')).rejects.toThrow(TransactionNotFoundException);
       await expect(client.commitTransaction({ ...target(), transactionId: 'never-begun' })).rejects.toThrow(TransactionNotFoundException);
+    });
+
+    it('are aborted by a statement that fails: its work is undone and the id is gone, Rollback included', async () => {
+      const transactionId = (await client.beginTransaction(target())).transactionId ?? '';
+      await insertRow(transactionId, 'before the failure');
+
+      await expect(execute({ transactionId, sql: 'SELECT 1/0' })).rejects.toThrow(/division by zero/);
+
+      const aborted = new RegExp(`Transaction ${escape(transactionId)} isn't found. Transaction has been aborted due to an error from a previous call`);
+      for (const call of [
+        () => insertRow(transactionId, 'after the failure'),
+        () => client.commitTransaction({ ...target(), transactionId }),
+        () => client.rollbackTransaction({ ...target(), transactionId }),
+      ]) {
+        const answer = call();
+        await expect(answer).rejects.toThrow(TransactionNotFoundException);
+        await expect(answer).rejects.toThrow(aborted);
+      }
+      expect(await labels()).toEqual([]);
+    });
+
+    it('are aborted by a result the Data API refuses (a row over 64 KB)', async () => {
+      const transactionId = (await client.beginTransaction(target())).transactionId ?? '';
+
+      await expect(execute({ transactionId, sql: `SELECT repeat('x', 70000)` })).rejects.toThrow('Packet for query is too large');
+
+      await expect(client.rollbackTransaction({ ...target(), transactionId })).rejects.toThrow(TransactionNotFoundException);
+    });
+
+    it('say why an id is unknown: ended by Commit or Rollback, or never begun (or expired)', async () => {
+      const committed = (await client.beginTransaction(target())).transactionId ?? '';
+      await client.commitTransaction({ ...target(), transactionId: committed });
+
+      await expect(client.rollbackTransaction({ ...target(), transactionId: committed })).rejects.toThrow(
+        `Transaction ${committed} isn't found. One previous call resulted in a termination of your transaction`,
+      );
+      await expect(client.rollbackTransaction({ ...target(), transactionId: 'never-begun' })).rejects.toThrow(
+        "Transaction never-begun isn't found. Transaction may be expired",
+      );
+    });
+
+    it('are rolled back once unused for the idle limit (3 minutes on AWS)', async () => {
+      const idle = await startDataApiEmulator({ postgresUrl: inject('postgresAdminUrl'), transactionIdleMs: 200 });
+      const idleClient = new RDSData({ endpoint: idle.endpoint });
+      try {
+        const transactionId = (await idleClient.beginTransaction(target())).transactionId ?? '';
+        await idleClient.executeStatement({ ...target(), transactionId, sql: `INSERT INTO emulator_rows (id, label) VALUES (gen_random_uuid(), 'idle')` });
+
+        await new Promise((resolve) => setTimeout(resolve, 400));
+
+        await expect(idleClient.commitTransaction({ ...target(), transactionId })).rejects.toThrow(
+          `Transaction ${transactionId} isn't found. Transaction may be expired`,
+        );
+        expect(await labels()).toEqual([]);
+      } finally {
+        idleClient.destroy();
+        await idle.close();
+      }
     });
 
     it('refuse a call while another is still running in them', async () => {
