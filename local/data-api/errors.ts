@@ -8,6 +8,7 @@ const STATUS = {
   BadRequestException: 400,
   DatabaseErrorException: 400,
   DatabaseNotFoundException: 404,
+  DatabaseResumingException: 400,
   StatementTimeoutException: 400,
   TransactionNotFoundException: 404,
   UnsupportedResultException: 400,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type pg from 'pg';
+import type { ServerlessCluster } from './cluster';
 import type { Databases, Transactions } from './connections';
 import { badRequest } from './errors';
 import { runStatement, type StatementLimits } from './execute';
@@ -11,6 +12,7 @@ import type { batchExecuteStatementRequest, beginTransactionRequest, endTransact
 export interface Emulator {
   databases: Databases;
   transactions: Transactions;
+  cluster: ServerlessCluster;
   statementTimeoutMs: number;
   /** The database a call that names none works on. */
   defaultDatabase: string;

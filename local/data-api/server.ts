@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 import { DATA_API_LIMITS } from '../../shared/db/data-api-limits';
+import { type ClusterState, ServerlessCluster } from './cluster';
 import { Databases, Transactions } from './connections';
 import { badRequest, DataApiError } from './errors';
 import {
@@ -31,18 +32,36 @@ export interface DataApiEmulatorOptions {
   statementTimeoutMs?: number;
   /** A transaction unused this long is rolled back (3 minutes on AWS, the default); tests shorten it. */
   transactionIdleMs?: number;
+  /** Auto-pause like an Aurora Serverless v2 cluster with minCapacity 0 after this much idle time; never when unset. */
+  autoPauseAfterMs?: number;
+  /** How long a paused cluster takes to resume (default 15 s, as AWS quotes). */
+  resumeMs?: number;
 }
 
 export interface DataApiEmulator {
   /** Where to point the SDK: AWS_ENDPOINT_URL_RDS_DATA. */
   endpoint: string;
+  /** available, paused or resuming. */
+  readonly clusterState: ClusterState;
+  /**
+   * Pauses the cluster now, as auto-pause would (its open transactions are rolled back): every
+   * call answers DatabaseResumingException until `resumeMs` after the first one.
+   */
+  pause(options?: { resumeMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
 const operation =
-  <S extends z.ZodType, R>(schema: S, run: (emulator: Emulator, call: z.output<S>) => Promise<R>) =>
-  (emulator: Emulator, body: unknown) =>
-    run(emulator, parseCall(schema, body));
+  <S extends z.ZodType<{ resourceArn: string }>, R>(schema: S, run: (emulator: Emulator, call: z.output<S>) => Promise<R>) =>
+  async (emulator: Emulator, body: unknown) => {
+    const call = parseCall(schema, body);
+    const finished = emulator.cluster.admit(call.resourceArn);
+    try {
+      return await run(emulator, call);
+    } finally {
+      finished();
+    }
+  };
 
 /** The REST-JSON routes of the service model (POST /Execute is ExecuteStatement, …). */
 const operations: Record<string, (emulator: Emulator, body: unknown) => Promise<unknown>> = {
@@ -90,9 +109,15 @@ function statementTimeoutFromEnv(): number {
  */
 export async function startDataApiEmulator(options: DataApiEmulatorOptions): Promise<DataApiEmulator> {
   const databases = new Databases(options.postgresUrl);
+  const transactions = new Transactions(databases, options.transactionIdleMs);
   const emulator: Emulator = {
     databases,
-    transactions: new Transactions(databases, options.transactionIdleMs),
+    transactions,
+    cluster: new ServerlessCluster({
+      autoPauseAfterMs: options.autoPauseAfterMs,
+      resumeMs: options.resumeMs,
+      hasOpenSessions: () => transactions.openCount > 0,
+    }),
     statementTimeoutMs: options.statementTimeoutMs ?? statementTimeoutFromEnv(),
     defaultDatabase: decodeURIComponent(new URL(options.postgresUrl).pathname.slice(1)) || 'postgres',
   };
@@ -122,6 +147,13 @@ export async function startDataApiEmulator(options: DataApiEmulatorOptions): Pro
 
   return {
     endpoint: `http://${address}:${port}`,
+    get clusterState() {
+      return emulator.cluster.state;
+    },
+    pause: async (pauseOptions) => {
+      emulator.cluster.pause(pauseOptions);
+      await transactions.closeAll();
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   DatabaseErrorException,
+  DatabaseResumingException,
   type ExecuteStatementCommandInput,
   type Field,
   RDSData,
@@ -250,6 +251,66 @@ describe('the RDS Data API emulator', () => {
       await expect(execute({ transactionId, sql: 'SELECT 1' })).rejects.toThrow('Transaction is still running a query');
       await slow;
       await client.rollbackTransaction({ ...target(), transactionId });
+    });
+  });
+
+  describe('a paused Aurora Serverless v2 cluster', () => {
+    const resuming = /^The Aurora DB instance arn:aws:rds:us-east-1:000000000000:cluster:emulator-test is resuming after being auto-paused\. Please wait a few seconds and try again\.$/;
+
+    async function withEmulator(options: { autoPauseAfterMs?: number; resumeMs?: number }, run: (paused: DataApiEmulator, client: RDSData) => Promise<void>) {
+      const paused = await startDataApiEmulator({ postgresUrl: inject('postgresAdminUrl'), ...options });
+      const pausedClient = new RDSData({ endpoint: paused.endpoint });
+      try {
+        await run(paused, pausedClient);
+      } finally {
+        pausedClient.destroy();
+        await paused.close();
+      }
+    }
+
+    it('answers every call with DatabaseResumingException (HTTP 400) until it has resumed', async () => {
+      await withEmulator({}, async (paused, pausedClient) => {
+        await paused.pause({ resumeMs: 1000 });
+        const started = Date.now();
+
+        const first = pausedClient.executeStatement({ ...target(), sql: 'SELECT 1' });
+        await expect(first).rejects.toThrow(DatabaseResumingException);
+        await expect(first).rejects.toMatchObject({ message: expect.stringMatching(resuming), $metadata: { httpStatusCode: 400 } });
+        await expect(pausedClient.beginTransaction(target())).rejects.toThrow(DatabaseResumingException);
+        expect(paused.clusterState).toBe('resuming');
+
+        await new Promise((resolve) => setTimeout(resolve, 1200 - (Date.now() - started)));
+        expect((await pausedClient.executeStatement({ ...target(), sql: 'SELECT 1' })).records).toEqual([[{ longValue: 1 }]]);
+        expect(paused.clusterState).toBe('available');
+      });
+    });
+
+    it('rolls back the transactions open when it pauses', async () => {
+      await withEmulator({}, async (paused, pausedClient) => {
+        const transactionId = (await pausedClient.beginTransaction(target())).transactionId ?? '';
+        await pausedClient.executeStatement({ ...target(), transactionId, sql: `INSERT INTO emulator_rows (id, label) VALUES (gen_random_uuid(), 'paused')` });
+
+        await paused.pause({ resumeMs: 0 });
+
+        await expect(pausedClient.executeStatement({ ...target(), sql: 'SELECT 1' })).rejects.toThrow(DatabaseResumingException);
+        await expect(pausedClient.commitTransaction({ ...target(), transactionId })).rejects.toThrow(TransactionNotFoundException);
+        expect((await pausedClient.executeStatement({ ...target(), sql: 'SELECT count(*) FROM emulator_rows' })).records).toEqual([[{ longValue: 0 }]]);
+      });
+    });
+
+    it('pauses by itself after the idle time (minCapacity 0), but never while a transaction is open', async () => {
+      await withEmulator({ autoPauseAfterMs: 150, resumeMs: 0 }, async (paused, pausedClient) => {
+        const transactionId = (await pausedClient.beginTransaction(target())).transactionId ?? '';
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        await pausedClient.rollbackTransaction({ ...target(), transactionId });
+        expect(paused.clusterState).toBe('available');
+
+        await new Promise((resolve) => setTimeout(resolve, 250));
+
+        expect(paused.clusterState).toBe('paused');
+        await expect(pausedClient.executeStatement({ ...target(), sql: 'SELECT 1' })).rejects.toThrow(DatabaseResumingException);
+        await expect(pausedClient.executeStatement({ ...target(), sql: 'SELECT 1' })).resolves.toMatchObject({ records: [[{ longValue: 1 }]] });
+      });
     });
   });
 
