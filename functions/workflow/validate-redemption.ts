@@ -1,8 +1,9 @@
 import { getDb } from '../../shared/db/client';
+import { workflowStep } from '../../shared/lambda/workflow-step';
 import { validateRedemption } from '../../shared/redemptions/workflow-steps';
 
 /** Task state Validate. */
-export const handler = async (input: { redemption_id: string }) => {
+export const handler = workflowStep(async (input: { redemption_id: string }) => {
   await validateRedemption(getDb(), input.redemption_id);
   return { redemption_id: input.redemption_id };
-};
+});

@@ -8,6 +8,7 @@ import type {
 import type { z } from 'zod';
 import { type Db, getDb } from '../db/client';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
+import { runInInvocation } from '../lambda/invocation';
 import { logger } from '../logger';
 import { provisionCaller } from '../users/provision-caller';
 import { type Caller, callerFromClaims } from './caller';
@@ -88,7 +89,8 @@ function authorize(route: RouteDefinition, event: ApiEvent): Caller | undefined 
 const problemDetails = (): MiddlewareObj<ApiEvent, ApiResult> => ({
   onError: (request) => {
     const { response, exposed } = toProblemResponse(request.error, request.event.rawPath);
-    if (exposed) logger.info('Request refused', { status: response.statusCode, reason: request.error?.message });
+    // A deliberate 5xx (503: the database is resuming) is worth an operator's attention.
+    if (exposed) logger[(response.statusCode ?? 500) >= 500 ? 'warn' : 'info']('Request refused', { status: response.statusCode, reason: request.error?.message });
     else logger.error('Unhandled error', request.error as Error);
     request.response = response;
   },
@@ -134,7 +136,7 @@ export function httpHandler<R extends RouteDefinition>(
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(requestIdInLogs())
     .use(problemDetails())
-    .handler(async (event, context) => {
+    .handler((event, context) => runInInvocation(context, async () => {
       const caller = authorize(route, event);
       const input = parseRequest(route.request, event);
       const idempotencyKey = idempotencyKeyOf(route, event, caller);
@@ -159,5 +161,5 @@ export function httpHandler<R extends RouteDefinition>(
           ? await work()
           : await idempotent({ key: idempotencyKey, request: { path: event.pathParameters ?? {}, body: event.body ?? null } }, context, work);
       return toResponse(result);
-    });
+    }));
 }

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
+import { runInInvocation } from '../lambda/invocation';
 import { logger } from '../logger';
 import { flushMetrics, metrics, MetricUnit } from '../metrics';
 
@@ -22,7 +23,7 @@ export function sqsWorker<S extends z.ZodType>(
   handle: (message: z.output<S>, meta: MessageContext) => Promise<void>,
 ) {
   const processor = new BatchProcessor(EventType.SQS);
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => runInInvocation(context, async () => {
     logger.addContext(context);
     logger.appendKeys({ worker: name });
     metrics.addDimension('worker', name);
@@ -50,5 +51,5 @@ export function sqsWorker<S extends z.ZodType>(
       flushMetrics();
       logger.resetKeys();
     }
-  };
+  });
 }
