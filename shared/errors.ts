@@ -74,3 +74,28 @@ export class RuleViolationError extends AppError {
   readonly type = 'rule-violation';
   readonly title = 'The request breaks a business rule';
 }
+
+/**
+ * 503: the request cannot be served yet, only later: the database is resuming from auto-pause
+ * and the invocation has no time left to wait for it. Nothing was written.
+ *
+ * Not an AppError, on purpose: it is no decision about the request, so no use case may turn it
+ * into one (a rule violation, a redemption rejected for lack of funds). It passes through to the
+ * trigger, which answers 503 with Retry-After (HTTP) or fails the message or step, so that SQS or
+ * Step Functions try again.
+ */
+export class TemporarilyUnavailableError extends Error {
+  readonly status = 503;
+  readonly type = 'temporarily-unavailable';
+  readonly title = 'Temporarily unavailable';
+
+  constructor(
+    message: string,
+    /** When to try again, for the Retry-After header. */
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}

@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
-import { DataApiDialect } from 'kysely-data-api';
 import type { Pool } from 'pg';
 import { type DatabaseConfig, databaseConfig } from '../config';
 import { logger } from '../logger';
+import { OriginalErrorDataApiDialect } from './data-api-dialect';
 import { lazyRdsDataClient } from './rds-data-client';
 import type { Database } from './schema';
 
@@ -21,7 +21,7 @@ export function createDb(config: DatabaseConfig): Db {
 
 function dialectFor(config: DatabaseConfig): Dialect {
   if (config.driver === 'data-api') {
-    return new DataApiDialect({
+    return new OriginalErrorDataApiDialect({
       mode: 'postgres',
       driver: {
         client: lazyRdsDataClient(),

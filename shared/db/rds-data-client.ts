@@ -1,4 +1,6 @@
 import type { RDSData } from '@aws-sdk/client-rds-data';
+import { TemporarilyUnavailableError } from '../errors';
+import { remainingInvocationMs } from '../lambda/invocation';
 import { logger } from '../logger';
 
 type Method = 'executeStatement' | 'beginTransaction' | 'commitTransaction' | 'rollbackTransaction';
@@ -6,25 +8,54 @@ type Method = 'executeStatement' | 'beginTransaction' | 'commitTransaction' | 'r
 /** An auto-paused Aurora Serverless v2 cluster takes about 15 s to resume; these waits cover 30 s. */
 export const RESUME_WAITS_MS = [1_000, 2_000, 4_000, 8_000, 15_000] as const;
 
+/** How long resumes are waited for outside a Lambda invocation (a CLI, a test's direct call). */
+export const RESUME_BUDGET_MS = 30_000;
+
 /**
- * Calls `call` again after each wait while `isResuming` says the database is still waking up;
- * any other error, or still resuming after the last wait, is thrown.
+ * What an invocation keeps after its last retry: time to answer 503, or to fail its message or
+ * step, before Lambda's timeout cuts it off.
+ */
+export const ANSWER_MARGIN_MS = 2_000;
+
+/**
+ * When retries must stop: 30 s from now, or sooner when the current invocation would time out
+ * first (an API function has 29 s), keeping ANSWER_MARGIN_MS to answer.
+ */
+export function resumeDeadline(now = Date.now()): number {
+  const remaining = remainingInvocationMs();
+  return now + (remaining === undefined ? RESUME_BUDGET_MS : Math.min(RESUME_BUDGET_MS, remaining - ANSWER_MARGIN_MS));
+}
+
+/**
+ * Calls `call` again after each wait while `isResuming` says the database is still waking up.
+ * Waits end at `deadline` (the last one is shortened to fit); still resuming then, it fails with
+ * TemporarilyUnavailableError (503, Retry-After: the wait that did not fit). Any other error is
+ * thrown as it is.
  */
 export async function retryWhileResuming<T>(
   call: () => Promise<T>,
   isResuming: (error: unknown) => boolean,
-  waitsMs: readonly number[] = RESUME_WAITS_MS,
+  { waitsMs = RESUME_WAITS_MS, deadline = resumeDeadline() }: { waitsMs?: readonly number[]; deadline?: number } = {},
 ): Promise<T> {
-  for (const waitMs of waitsMs) {
+  for (let attempt = 0; ; attempt += 1) {
     try {
       return await call();
     } catch (error) {
       if (!isResuming(error)) throw error;
+      const scheduledMs = waitsMs[attempt];
+      const waitMs = Math.min(scheduledMs ?? 0, deadline - Date.now());
+      if (scheduledMs === undefined || waitMs <= 0) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((scheduledMs ?? waitsMs.at(-1) ?? 1_000) / 1_000));
+        throw new TemporarilyUnavailableError(
+          `The database is resuming from auto-pause; try again in ${retryAfterSeconds} s`,
+          retryAfterSeconds,
+          { cause: error },
+        );
+      }
       logger.info('Database is resuming; retrying', { wait_ms: waitMs });
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
-  return call();
 }
 
 interface LoadedSdk {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError } from '../errors';
+import { AppError, TemporarilyUnavailableError } from '../errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -58,6 +58,17 @@ export function toProblemResponse(error: unknown, instance?: string): {
   if (error instanceof AppError) {
     const headers: Record<string, string> = error.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
     return { response: problemResponse(problemFor(error, instance), headers), exposed: true };
+  }
+  if (error instanceof TemporarilyUnavailableError) {
+    const problem = {
+      type: `/problems/${error.type}`,
+      title: error.title,
+      status: error.status,
+      detail: error.message,
+      ...(instance === undefined ? {} : { instance }),
+      retry_after_seconds: error.retryAfterSeconds,
+    };
+    return { response: problemResponse(problem, { 'retry-after': String(error.retryAfterSeconds) }), exposed: true };
   }
   return { response: problemResponse(internalProblem(instance)), exposed: false };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, RuleViolationError, UnauthenticatedError, ValidationError } from '../../shared/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  RuleViolationError,
+  TemporarilyUnavailableError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../shared/errors';
 import { toProblemResponse } from '../../shared/http/problem-details';
 
 describe('toProblemResponse', () => {
@@ -34,6 +41,24 @@ describe('toProblemResponse', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('hunter2');
     expect(JSON.parse(response.body as string)).toMatchObject({ status: 500, title: 'Internal Server Error' });
+  });
+
+  it('answers 503 with Retry-After when the request can only be served later', () => {
+    const error = new TemporarilyUnavailableError('The database is resuming from auto-pause; try again in 8 s', 8, { cause: new Error('internal') });
+
+    const { response, exposed } = toProblemResponse(error, '/api/x');
+
+    expect(exposed).toBe(true);
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'content-type': 'application/problem+json', 'retry-after': '8' });
+    expect(JSON.parse(response.body as string)).toEqual({
+      type: '/problems/temporarily-unavailable',
+      title: 'Temporarily unavailable',
+      status: 503,
+      detail: 'The database is resuming from auto-pause; try again in 8 s',
+      instance: '/api/x',
+      retry_after_seconds: 8,
+    });
   });
 
   it('asks for a bearer token on 401', () => {
