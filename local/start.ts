@@ -1,32 +1,32 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { closeDb, getDb } from '../shared/db/client';
-import { migrateToLatest } from '../shared/db/migrator';
+import { closeDb } from '../shared/db/client';
+import { localDatabaseMode, startLocalDatabase } from './database';
 import { dataDir } from './data-dir';
 import { createGateway } from './gateway';
 import { localIdentityProvider } from './jwt';
-import { startPostgres } from './postgres';
 import { startLocalQueues } from './queues';
 import { startLocalStepFunctions } from './step-functions';
 import { startWorkers } from './workers';
-import { redemptionApprovalTimeoutSeconds } from '../shared/config';
-
-const DATABASE = 'tokenstocks';
+import { ConfigError, redemptionApprovalTimeoutSeconds } from '../shared/config';
 
 /**
  * `npm start`: a real Postgres under DATA_DIR, migrations applied, and every route of the
- * table served at http://127.0.0.1:${PORT}. Ctrl-C stops it all; the data stays for next time.
+ * table served at http://127.0.0.1:${PORT}. With LOCAL_DATABASE=data-api every handler reaches
+ * it through the RDS Data API emulator, as on Lambda. Ctrl-C stops it all; the data stays.
  */
 async function main() {
+  const databaseMode = localDatabaseMode();
   const dir = dataDir();
   const port = Number(process.env.PORT ?? 3000);
-  const pgPort = Number(process.env.PG_PORT ?? 54329);
 
-  const postgres = await startPostgres({ dataDir: join(dir, 'postgres'), port: pgPort });
-  await postgres.createDatabase(DATABASE);
-  process.env.DATABASE_URL = postgres.urlFor(DATABASE);
-  const applied = await migrateToLatest(getDb());
-  console.log(`postgres  ${postgres.urlFor(DATABASE)} (migrations applied: ${applied.length === 0 ? 'none pending' : applied.join(', ')})`);
+  const database = await startLocalDatabase({
+    mode: databaseMode,
+    dataDir: dir,
+    pgPort: Number(process.env.PG_PORT ?? 54329),
+    dataApiPort: Number(process.env.DATA_API_PORT ?? 8084),
+  });
+  for (const line of database.summary) console.log(line);
 
   const localQueues = await startLocalQueues({
     port: Number(process.env.SQS_PORT ?? 9324),
@@ -61,7 +61,7 @@ async function main() {
     await stepFunctions.stop();
     await localQueues.stop();
     await closeDb();
-    await postgres.stop();
+    await database.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -69,6 +69,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A setting out of range needs its message, not a stack trace.
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });
