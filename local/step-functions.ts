@@ -65,7 +65,7 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
  * hands out, DescribeExecution. Task states invoke the same handler modules Lambda runs.
  * Executions live in memory: stopping the endpoint ends them.
  */
-export async function startLocalStepFunctions(options: { port?: number; approvalTimeoutSeconds: number }): Promise<LocalStepFunctions> {
+export async function startLocalStepFunctions(options: { port?: number; dataDir?: string; approvalTimeoutSeconds: number }): Promise<LocalStepFunctions> {
   const definition = redemptionWorkflowDefinition(
     Object.fromEntries(Object.keys(redemptionWorkflowSteps).map((step) => [step, functionArn(step as RedemptionWorkflowStep)])) as Record<
       RedemptionWorkflowStep,
