@@ -8,9 +8,9 @@ type StartOptions = Omit<Parameters<typeof startLocalStepFunctions>[0], 'port' |
 
 /**
  * The redemption workflow on the local Step Functions endpoint, for the test file, with its
- * executions kept in a directory of its own. `restart()` drops the running endpoint without
- * letting anything finish (as a killed `npm start` would) and starts a new one on the same
- * directory and port, so the SDK client the handlers already hold reaches it.
+ * executions kept in a directory of its own. `crash()` drops the running endpoint without
+ * letting anything finish (as a killed `npm start` would); `start()` starts a new one on the
+ * same directory and port, so the SDK client the handlers already hold reaches it.
  */
 export function useWorkflow(options: StartOptions) {
   let local: LocalStepFunctions;
@@ -35,6 +35,10 @@ export function useWorkflow(options: StartOptions) {
     describe: (name: string) => local.describe(name),
     endpoint: () => local.endpoint,
     stateMachineArn: () => local.stateMachineArn,
+    /** Stops the endpoint as a killed process would: nothing running finishes, nothing more is recorded. */
+    crash: () => local.stop(),
+    /** Starts it again on the same directory and port, after a crash. */
+    start,
     restart: async (overrides: Partial<StartOptions> = {}) => {
       await local.stop();
       await start(overrides);
