@@ -110,14 +110,13 @@ export function localExecutions(options: ExecutionsOptions) {
     const { state } = execution;
     const stateDefinition = definition.States[state.name] as AslState;
     const elapsedMs = Date.now() - state.enteredAt.getTime();
-    const answered = state.token !== undefined && store.token(state.token)?.answer !== undefined;
     let timeoutSeconds: number | undefined;
     if (stateDefinition.Type === 'Task') {
-      // What is left of the timeout since the state's entry; an answer in time stands, and a Task
-      // without TimeoutSeconds has no limit on AWS, for which Node's longest timer stands in.
+      // What is left of the timeout since the state's entry. A Task without TimeoutSeconds has no
+      // limit on AWS, for which Node's longest timer stands in (the library's default is 60 s).
       const declared = stateDefinition.TimeoutSeconds;
-      if (answered || (declared === undefined && stateDefinition.TimeoutSecondsPath === undefined)) timeoutSeconds = LONGEST_TIMER_SECONDS;
-      else if (declared !== undefined) timeoutSeconds = Math.max(1, Math.ceil(declared * 1000 - elapsedMs)) / 1000;
+      if (declared !== undefined) timeoutSeconds = Math.max(1, Math.ceil(declared * 1000 - elapsedMs)) / 1000;
+      else if (stateDefinition.TimeoutSecondsPath === undefined) timeoutSeconds = LONGEST_TIMER_SECONDS;
     }
     const waitMs = stateDefinition.Type === 'Wait' && stateDefinition.Seconds !== undefined ? Math.max(0, stateDefinition.Seconds * 1000 - elapsedMs) : undefined;
     // A run that was stopped or abandoned starts nothing more (the library may still retry the task).
@@ -126,6 +125,7 @@ export function localExecutions(options: ExecutionsOptions) {
     const task = async (input: unknown) => {
       if (halted) return never();
       if (state.token === undefined) return options.invokeTask(stateDefinition, input);
+      // An answer recorded before a restart stands (it settles before the state's timer can fire).
       if (store.token(state.token)?.answer === undefined) await options.invokeTask(stateDefinition, input);
       return halted ? never() : answerFor(state.token);
     };

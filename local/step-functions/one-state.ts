@@ -6,8 +6,8 @@ export interface AslState {
   Resource?: string;
   Next?: string;
   End?: boolean;
-  Catch?: { Next: string }[];
-  Choices?: { Next: string }[];
+  Catch?: { Next: string; [field: string]: unknown }[];
+  Choices?: { Next: string; [field: string]: unknown }[];
   Default?: string;
   TimeoutSeconds?: number;
   Seconds?: number;
