@@ -151,8 +151,9 @@ export function localExecutions(options: ExecutionsOptions) {
 
   async function drive(arn: string) {
     for (;;) {
+      if (closed) return;
       const execution = store.find(arn);
-      if (closed || execution?.status !== 'RUNNING' || execution.state === undefined) return;
+      if (execution?.status !== 'RUNNING' || execution.state === undefined) return;
       const run = runState(execution as typeof execution & { state: NonNullable<ExecutionRecord['state']> });
       active.set(arn, run);
       const outcome = await run.outcome;
@@ -189,7 +190,9 @@ export function localExecutions(options: ExecutionsOptions) {
       };
       timeouts.set(execution.arn, timerAt(deadline, timeOut));
     }
-    const done = drive(execution.arn).finally(() => driving.delete(done));
+    const done = drive(execution.arn)
+      .catch((error: unknown) => logger.error('Local workflow execution stopped being driven', { execution: execution.name, error }))
+      .finally(() => driving.delete(done));
     driving.add(done);
   }
 

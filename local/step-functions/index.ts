@@ -71,6 +71,7 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
   const api = await serveStepFunctionsApi(executions, { port: options.port });
   executions.resume();
 
+  let stopped = false;
   return {
     endpoint: api.endpoint,
     stateMachineArn: executions.stateMachineArn,
@@ -78,6 +79,8 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
     settled: () => executions.settled(),
     describe: (name) => store.find(executions.arnOf(name)),
     stop: async () => {
+      if (stopped) return;
+      stopped = true;
       executions.close();
       await api.close();
       store.close();

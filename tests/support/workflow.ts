@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { type LocalStepFunctions, startLocalStepFunctions } from '../../local/step-functions';
+import { type LocalStepFunctions, type LocalStepFunctionsOptions, startLocalStepFunctions } from '../../local/step-functions';
 
-type StartOptions = Omit<Parameters<typeof startLocalStepFunctions>[0], 'port' | 'dataDir'>;
+type StartOptions = Omit<LocalStepFunctionsOptions, 'port' | 'dataDir'>;
 
 /**
  * The redemption workflow on the local Step Functions endpoint, for the test file, with its
@@ -39,6 +39,7 @@ export function useWorkflow(options: StartOptions) {
     crash: () => local.stop(),
     /** Starts it again on the same directory and port, after a crash. */
     start,
+    /** A crash, then a start with these options instead of the file's. */
     restart: async (overrides: Partial<StartOptions> = {}) => {
       await local.stop();
       await start(overrides);
