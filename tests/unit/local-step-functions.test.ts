@@ -60,6 +60,14 @@ const askDefinition = (timeoutSeconds: number): AslDefinition => ({
 });
 
 describe('local Step Functions executions', () => {
+  it('refuse a timeout longer than Node can time (it would fire at once)', () => {
+    const store = openExecutionStore();
+    const start = () => localExecutions({ stateMachineArn: STATE_MACHINE_ARN, definition: askDefinition(30 * 24 * 3600), store, invokeTask: async () => ({}) });
+
+    expect(start).toThrow('Ask.TimeoutSeconds is 2592000 s; the local Step Functions can time at most 2147483 s (24.8 days)');
+    store.close();
+  });
+
   it('end FAILED with the error and cause of the state that failed', async () => {
     const { executions } = startProcess({ StartAt: 'Refuse', States: { Refuse: { Type: 'Fail', Error: 'Refused', Cause: 'Not today' } } });
 
