@@ -39,7 +39,8 @@ let output = '';
 
 /** `npm start` as a child process on this test's DATA_DIR and ports; resolves once the API is served. */
 async function startStack(): Promise<ChildProcess> {
-  const child = spawn(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), 'local/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own, as a terminal gives npm start: the group can be killed as one.
+  const child = spawn(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), 'local/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let log = '';
   const append = (chunk: Buffer) => {
     log += chunk.toString();
@@ -140,5 +141,19 @@ describe('npm start, killed with a redemption awaiting approval', () => {
     expect((await admin.get(`/api/projects/${project}/holders`)).body.items).toEqual([expect.objectContaining({ balance: '800.0000000' })]);
     expect((await admin.get('/api/treasury/balance')).body.balance).toBe('750.10');
     expect(output).toContain('stopping the postmaster');
+  });
+
+  it('comes back after its whole process group was killed, Postgres with it', { timeout: 60_000 }, async () => {
+    // Prepare
+    if (stack === undefined || stack.exitCode !== null || stack.signalCode !== null) stack = await startStack();
+    const admin = client(Number(env.PORT), await token('admin', ADMIN, 'admin@example.com'));
+
+    // Act: postmaster.pid is left naming a dead postmaster (a zombie until it is reaped)
+    process.kill(-(stack.pid ?? 0), 'SIGKILL');
+    await once(stack, 'exit');
+    stack = await startStack();
+
+    // Assess
+    expect((await admin.get('/api/redemptions')).status).toBe(200);
   });
 });
