@@ -4,9 +4,7 @@ import { logger } from '../../shared/logger';
 import { apiErrors } from './api-errors';
 import type { ExecutionRecord, ExecutionStore, TaskAnswer } from './execution-store';
 import { type AslDefinition, type AslState, runOneState } from './one-state';
-
-// Node's timers stop at 2^31-1 ms (24.8 days); a longer one fires at once.
-const LONGEST_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+import { checkTimers, LONGEST_TIMER_SECONDS, timerAt } from './timers';
 
 export interface ExecutionsOptions {
   stateMachineArn: string;
@@ -28,29 +26,6 @@ const isCallbackTask = (state: AslState | undefined) => state?.Type === 'Task' &
 
 // AWS: 1 to 80 characters, none of whitespace, < > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : / or control characters.
 const VALID_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
-
-/** A Task's TimeoutSeconds and a Wait's Seconds are longer than Node can time: refuse them up front. */
-function checkTimers(definition: AslDefinition) {
-  for (const [name, state] of Object.entries(definition.States)) {
-    for (const field of ['TimeoutSeconds', 'Seconds'] as const) {
-      const seconds = state[field];
-      if (typeof seconds === 'number' && seconds > LONGEST_TIMER_SECONDS) {
-        throw new Error(`${name}.${field} is ${seconds} s; the local Step Functions can time at most ${LONGEST_TIMER_SECONDS} s (24.8 days)`);
-      }
-    }
-  }
-}
-
-/** Calls `fire` at `at`, however far away (Node's timers stop at 24.8 days). */
-function timerAt(at: number, fire: () => void): { clear(): void } {
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const wait = at - Date.now();
-    timer = wait > LONGEST_TIMER_SECONDS * 1000 ? setTimeout(arm, LONGEST_TIMER_SECONDS * 1000) : setTimeout(fire, Math.max(0, wait));
-  };
-  arm();
-  return { clear: () => clearTimeout(timer) };
-}
 
 /**
  * The executions of one Standard state machine: started, driven state by state, stopped, and
