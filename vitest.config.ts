@@ -20,6 +20,8 @@ export default defineConfig({
     projects: [
       { test: { ...shared, name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { test: { ...shared, name: 'infra', include: ['tests/infra/**/*.test.ts'] } },
+      // `npm start` as a child process with its own DATA_DIR and Postgres: once per run.
+      { test: { ...shared, name: 'e2e', include: ['tests/e2e/**/*.test.ts'] } },
       { test: { ...integration, name: 'integration' } },
       {
         // The same integration tests with every query going through the real RDS Data API

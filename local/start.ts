@@ -36,6 +36,7 @@ async function main() {
   Object.assign(process.env, localQueues.env);
   const stepFunctions = await startLocalStepFunctions({
     port: Number(process.env.SFN_PORT ?? 8083),
+    dataDir: join(dir, 'step-functions'),
     approvalTimeoutSeconds: redemptionApprovalTimeoutSeconds(),
   });
   Object.assign(process.env, stepFunctions.env);
