@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../shared/db/client';
 import { uuid } from '../shared/db/sql-values';
@@ -9,99 +7,181 @@ import { Decimal } from '../shared/decimal';
 import { sendMessage } from '../shared/queue/send-message';
 import type { LocalQueues } from '../local/queues';
 import { BENCH_RECORD_DATE, seedProjectHolders } from './seed';
+import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 export interface AllocationFigures {
+  /** Holders seeded; an exact calculation allocates to every one of them. */
   holders: number;
+  /** From the request to calculate until the event left `calculating`, or until the bench gave up. */
   seconds: number;
-  bare_seconds: number;
-  ratio: number;
+  /** null when the bare statement failed. */
+  bare_seconds: number | null;
+  /** seconds ÷ bare_seconds; null unless both went through. */
+  ratio: number | null;
   exact: boolean;
-  peak_rss_mb: number;
-  deliveries: number;
+  /** null when the worker process was stopped or crashed before reporting. */
+  peak_rss_mb: number | null;
+  deliveries: number | null;
+  /** Why the run is not a clean measurement (the event's failure reason, a time limit, a refused statement); null when it is. */
+  failure: string | null;
 }
+
+/** The path a figure measures. */
+export interface AllocationPath<Seen extends object> {
+  /** For progress lines: "pg", "the Data API". */
+  name: string;
+  /** What the use case and the bare INSERT … SELECT are sent through. */
+  db: Db;
+  /** Set on top of the bench's environment for the worker process; undefined removes a variable. */
+  workerEnv: NodeJS.ProcessEnv;
+  /** Called as the clock starts; the function it returns is called once the calculation has settled. */
+  watch(): () => Seen;
+}
+
+/** The worker over `pg`, as `npm start` runs it by default. */
+export const pgPath = (db: Db): AllocationPath<Record<never, never>> => ({ name: 'pg', db, workerEnv: {}, watch: () => () => ({}) });
 
 const TOTAL = new Decimal('1234567.8901234');
 const meta = { requestId: 'bench', sourceIp: null, userAgent: 'bench' };
 
-function runWorkerProcess(env: Record<string, string>): Promise<{ deliveries: number; peak_rss_mb: number }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'run-worker.ts')], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? done(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : fail(new Error(`worker exited ${code}`))));
-  });
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const round = (value: number) => Number(value.toFixed(2));
+
+interface Settled {
+  seconds: number;
+  /** Whether the event left `calculating`: false when the bench gave up on it. */
+  left: boolean;
+  failure: string | null;
 }
 
-/** Seconds from `started` until the event leaves `calculating`, reporting progress on the way. */
-async function untilCalculated(db: Db, eventId: string, started: number, progress: (step: string) => void): Promise<number> {
+/**
+ * Waits until the event leaves `calculating`, reporting progress. Gives up, saying why, when the
+ * worker process ends first (its message failed and went back to the queue, or it crashed) or
+ * the time limit passes. `failure` is null only for a calculated event.
+ */
+async function untilSettled(
+  db: Db,
+  eventId: string,
+  worker: WorkerProcess,
+  clock: { started: number; limitMs: number },
+  progress: (step: string) => void,
+): Promise<Settled> {
   let reported = '';
   for (;;) {
+    // Read before the event: a worker that ends after a calculation has already moved the event on.
+    const workerExit = worker.exit;
     const row = await db
       .selectFrom('distribution_events')
-      .select(['status', 'holders_done', 'calculation_state'])
+      .select(['status', 'holders_done', 'calculation_state', 'failure_reason'])
       .where('id', '=', uuid(eventId))
       .executeTakeFirstOrThrow();
-    if (row.status !== 'calculating') return (performance.now() - started) / 1000;
-    const phase = (row.calculation_state as { phase?: string } | null)?.phase ?? 'queued';
+    const elapsedMs = performance.now() - clock.started;
+    const seconds = elapsedMs / 1000;
+    if (row.status === 'calculated') return { seconds, left: true, failure: null };
+    if (row.status !== 'calculating') {
+      return { seconds, left: true, failure: `the event ended ${row.status}: ${row.failure_reason ?? 'no reason recorded'}` };
+    }
+    if (workerExit !== undefined) {
+      return { seconds, left: false, failure: `the worker process ended (${workerExit}) with the event still calculating` };
+    }
+    if (elapsedMs > clock.limitMs) {
+      return { seconds, left: false, failure: `still calculating after the time limit of ${clock.limitMs / 1000} s; stopped` };
+    }
     const state = row.calculation_state as { phase?: string; holders?: number } | null;
+    const phase = state?.phase ?? 'queued';
     const tenths = state?.holders ? Math.floor((row.holders_done * 10) / state.holders) : 0;
     const line = `  ${phase}${phase === 'write' ? ` ${tenths * 10}%` : ''}`;
     if (line !== reported) progress((reported = line));
-    await new Promise((done) => setTimeout(done, 50));
+    await sleep(50);
   }
 }
 
-/** The real path (API use case → SQS → worker process) against a bare INSERT … SELECT of the same rows. */
-export async function benchAllocation(db: Db, queues: LocalQueues, holders: number, progress: (step: string) => void): Promise<AllocationFigures> {
-  progress(`seeding ${holders.toLocaleString()} holders`);
-  const { projectId, adminId } = await seedProjectHolders(db, holders);
-  const admin = { id: adminId, email: 'admin@bench.invalid', name: null, role: 'admin' as const };
-  const input = { project_id: projectId, event_type: 'revenue' as const, title: 'Bench', total_amount: TOTAL, distribution_date: BENCH_RECORD_DATE };
-
-  progress('calculating through the worker');
-  const event = await createDistributionEvent(db, admin, input, meta);
-  // The worker process is started (and warm, polling) before the clock starts, as a Lambda would be.
-  const worker = runWorkerProcess({ ...queues.env, ALLOCATION_QUEUE_ARN: queues.queues.allocation.arn });
-  await new Promise((done) => setTimeout(done, 3_000));
-  await sql`CHECKPOINT`.execute(db);
+/** Seconds one INSERT … SELECT of the holders' rows takes through `db`. */
+async function bareInsertSelect(db: Db, eventId: string, projectId: string): Promise<number> {
   const started = performance.now();
-  await requestCalculation(db, admin, event.row.id, meta);
-  await sendMessage('allocation', { event_id: event.row.id });
-  const seconds = await untilCalculated(db, event.row.id, started, progress);
-  const workerFigures = await worker;
-
-  progress('bare INSERT … SELECT of the same rows');
-  const bare = await createDistributionEvent(db, admin, input, meta);
-  await sql`CHECKPOINT`.execute(db);
-  const bareStarted = performance.now();
   await sql`
     INSERT INTO distribution_allocations (distribution_event_id, project_id, lp_token_holder_id,
       lp_tokens_held, ownership_percentage, allocated_amount, available_amount)
-    SELECT ${uuid(bare.row.id)}, project_id, lp_token_holder_id, lp_tokens_allocated,
+    SELECT ${uuid(eventId)}, project_id, lp_token_holder_id, lp_tokens_allocated,
       0, 0, 0
     FROM lp_allocations WHERE project_id = ${uuid(projectId)} AND lp_tokens_allocated > 0`.execute(db);
-  const bareSeconds = (performance.now() - bareStarted) / 1000;
+  return (performance.now() - started) / 1000;
+}
 
-  progress('checking exactness');
+/** Whether the event is calculated with one allocation per holder, summing to the total and to 100 %. */
+async function isExact(db: Db, eventId: string, holders: number): Promise<boolean> {
   const { rows } = await sql<{ status: string; n: number; amount: string; percent: string }>`
     SELECT e.status, count(a.id)::int AS n, coalesce(sum(a.allocated_amount), 0)::text AS amount,
       coalesce(sum(a.ownership_percentage), 0)::text AS percent
     FROM distribution_events e LEFT JOIN distribution_allocations a ON a.distribution_event_id = e.id
-    WHERE e.id = ${uuid(event.row.id)} GROUP BY e.status`.execute(db);
+    WHERE e.id = ${uuid(eventId)} GROUP BY e.status`.execute(db);
   const check = rows[0];
-  const exact =
-    check?.status === 'calculated' && new Decimal(check.amount).equals(TOTAL) && new Decimal(check.percent).equals(100);
+  return check?.status === 'calculated' && check.n === holders && new Decimal(check.amount).equals(TOTAL) && new Decimal(check.percent).equals(100);
+}
+
+/**
+ * The real path (use case → SQS → worker process) for `holders` holders against a bare
+ * INSERT … SELECT of the same rows, both over `path`; a calculation still running after
+ * `timeLimitMs` is stopped and reported. `observer` (pg) seeds, watches the event and checks the
+ * result, so none of that shows in what the path measures.
+ */
+export async function benchAllocation<Seen extends object>(
+  observer: Db,
+  path: AllocationPath<Seen>,
+  queues: LocalQueues,
+  { holders, timeLimitMs }: { holders: number; timeLimitMs: number },
+  progress: (step: string) => void,
+): Promise<AllocationFigures & Seen> {
+  progress(`seeding ${holders.toLocaleString()} holders`);
+  const { projectId, adminId } = await seedProjectHolders(observer, holders);
+  const admin = { id: adminId, email: 'admin@bench.invalid', name: null, role: 'admin' as const };
+  const input = { project_id: projectId, event_type: 'revenue' as const, title: 'Bench', total_amount: TOTAL, distribution_date: BENCH_RECORD_DATE };
+
+  progress(`calculating through the worker over ${path.name}`);
+  const event = await createDistributionEvent(path.db, admin, input, meta);
+  const worker = startWorkerProcess({ ...process.env, ...queues.env, ALLOCATION_QUEUE_ARN: queues.queues.allocation.arn, ...path.workerEnv });
+  let run: Settled;
+  let seen: Seen;
+  let workerFigures: Awaited<WorkerProcess['finished']>;
+  try {
+    // The worker process is started (and warm, polling) before the clock starts, as a Lambda would be.
+    await sleep(3_000);
+    await sql`CHECKPOINT`.execute(observer);
+    const stopWatching = path.watch();
+    const started = performance.now();
+    await requestCalculation(path.db, admin, event.row.id, meta);
+    await sendMessage('allocation', { event_id: event.row.id });
+    run = await untilSettled(observer, event.row.id, worker, { started, limitMs: timeLimitMs }, progress);
+    seen = stopWatching();
+    // Once the event has settled the worker drains the queue and exits by itself.
+    workerFigures = await (run.left ? worker.finished : worker.stop());
+  } finally {
+    await worker.stop();
+  }
+  if (run.failure !== null) progress(`  failed: ${run.failure}`);
+
+  progress(`bare INSERT … SELECT of the same rows over ${path.name}`);
+  const bare = await createDistributionEvent(path.db, admin, input, meta);
+  await sql`CHECKPOINT`.execute(observer);
+  let bareSeconds: number | null = null;
+  let bareFailure: string | null = null;
+  try {
+    bareSeconds = await bareInsertSelect(path.db, bare.row.id, projectId);
+  } catch (error) {
+    bareFailure = `the bare INSERT … SELECT failed: ${error instanceof Error ? error.message : String(error)}`;
+    progress(`  ${bareFailure}`);
+  }
+
+  progress('checking exactness');
   return {
-    holders: check?.n ?? 0,
-    seconds: Number(seconds.toFixed(2)),
-    bare_seconds: Number(bareSeconds.toFixed(2)),
-    ratio: Number((seconds / bareSeconds).toFixed(2)),
-    exact,
-    peak_rss_mb: workerFigures.peak_rss_mb,
-    deliveries: workerFigures.deliveries,
+    holders,
+    seconds: round(run.seconds),
+    bare_seconds: bareSeconds === null ? null : round(bareSeconds),
+    ratio: run.failure === null && bareSeconds !== null ? round(run.seconds / bareSeconds) : null,
+    exact: await isExact(observer, event.row.id, holders),
+    peak_rss_mb: workerFigures?.peak_rss_mb ?? null,
+    deliveries: workerFigures?.deliveries ?? null,
+    failure: [run.failure, bareFailure].filter((reason) => reason !== null).join('; ') || null,
+    ...seen,
   };
 }

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import type pg from 'pg';
+import type { CallStatsRecorder } from './call-stats';
 import type { ServerlessCluster } from './cluster';
 import type { Databases, Transactions } from './connections';
 import { badRequest } from './errors';
 import { runStatement, type StatementLimits } from './execute';
-import { toPositional } from './parameters';
+import { type PositionalStatement, toPositional } from './parameters';
 import { type ExecuteResult, toExecuteResult } from './records';
-import { assertWithinResultLimits } from './result-limits';
+import { assertWithinResultLimits, responseBytes } from './result-limits';
 import type { batchExecuteStatementRequest, beginTransactionRequest, endTransactionRequest, ExecuteStatementRequest } from './requests';
 
 export interface Emulator {
@@ -16,6 +17,7 @@ export interface Emulator {
   statementTimeoutMs: number;
   /** The database a call that names none works on. */
   defaultDatabase: string;
+  stats: CallStatsRecorder;
 }
 
 type Work<T> = (client: pg.PoolClient, database: string) => Promise<T>;
@@ -44,6 +46,16 @@ function limitsFor(emulator: Emulator, database: string, continueAfterTimeout = 
   };
 }
 
+/** runStatement, timed into the emulator's stats (a statement cut off at the timeout included). */
+async function timedStatement(emulator: Emulator, client: pg.PoolClient, statement: PositionalStatement, limits: StatementLimits) {
+  const started = performance.now();
+  try {
+    return await runStatement(client, statement, limits);
+  } finally {
+    emulator.stats.statement(performance.now() - started);
+  }
+}
+
 function refuseUnsupported(call: { schema?: string; formatRecordsAs?: string }): void {
   if (call.schema !== undefined) throw badRequest("The schema parameter isn't supported");
   if (call.formatRecordsAs === 'JSON') throw badRequest('formatRecordsAs JSON is not emulated');
@@ -53,11 +65,13 @@ export async function executeStatement(emulator: Emulator, call: ExecuteStatemen
   refuseUnsupported(call);
   const statement = toPositional(call.sql, call.parameters);
   return onConnection(emulator, call, async (client, database) => {
-    const rows = await runStatement(client, statement, limitsFor(emulator, database, call.continueAfterTimeout));
+    const rows = await timedStatement(emulator, client, statement, limitsFor(emulator, database, call.continueAfterTimeout));
     const types = await emulator.databases.typesOf(client, database, rows.fields.map((field) => field.dataTypeID));
     const result = toExecuteResult(rows, types, { includeResultMetadata: call.includeResultMetadata, options: call.resultSetOptions });
+    const bytes = responseBytes(result);
+    emulator.stats.response(bytes);
     // Inside the work: a refused result fails the call, which aborts its transaction.
-    assertWithinResultLimits(result);
+    assertWithinResultLimits(result, bytes);
     return result;
   });
 }
@@ -70,7 +84,7 @@ export async function batchExecuteStatement(
   refuseUnsupported(call);
   const statements = (call.parameterSets ?? []).map((parameters) => toPositional(call.sql, parameters));
   return onConnection(emulator, call, async (client, database) => {
-    for (const statement of statements) await runStatement(client, statement, limitsFor(emulator, database));
+    for (const statement of statements) await timedStatement(emulator, client, statement, limitsFor(emulator, database));
     return { updateResults: statements.map(() => ({ generatedFields: [] as [] })) };
   });
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 import { DATA_API_LIMITS } from '../../shared/db/data-api-limits';
+import { type CallStats, CallStatsRecorder } from './call-stats';
 import { type ClusterState, ServerlessCluster } from './cluster';
 import { Databases, Transactions } from './connections';
 import { badRequest, DataApiError } from './errors';
@@ -48,6 +49,12 @@ export interface DataApiEmulator {
    * call answers DatabaseResumingException until `resumeMs` after the first one.
    */
   pause(options?: { resumeMs?: number }): Promise<void>;
+  /**
+   * The largest request and response, the slowest statement and the first error since the last
+   * call (or the start), then starts afresh: read around a workload to see how close it runs to
+   * the Data API's limits.
+   */
+  takeStats(): CallStats;
   close(): Promise<void>;
 }
 
@@ -72,7 +79,7 @@ const operations: Record<string, (emulator: Emulator, body: unknown) => Promise<
   '/RollbackTransaction': operation(endTransactionRequest, rollbackTransaction),
 };
 
-async function readJson(request: IncomingMessage): Promise<unknown> {
+async function readJson(request: IncomingMessage, stats: CallStatsRecorder): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -80,6 +87,7 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
     if (size > DATA_API_LIMITS.maxRequestBytes) throw badRequest('Request size exceeds the 4 MiB limit');
     chunks.push(chunk as Buffer);
   }
+  stats.request(size);
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
   } catch {
@@ -120,6 +128,7 @@ export async function startDataApiEmulator(options: DataApiEmulatorOptions): Pro
     }),
     statementTimeoutMs: options.statementTimeoutMs ?? statementTimeoutFromEnv(),
     defaultDatabase: decodeURIComponent(new URL(options.postgresUrl).pathname.slice(1)) || 'postgres',
+    stats: new CallStatsRecorder(),
   };
 
   const server = createServer(async (request, response) => {
@@ -129,14 +138,16 @@ export async function startDataApiEmulator(options: DataApiEmulatorOptions): Pro
       return;
     }
     try {
-      const result = await run(emulator, await readJson(request));
+      const result = await run(emulator, await readJson(request, emulator.stats));
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(result));
     } catch (error) {
       if (error instanceof DataApiError) {
+        emulator.stats.error(error.type, error.message);
         sendError(response, error.type, error.status, { message: error.message, ...error.members });
         return;
       }
+      emulator.stats.error('InternalServerErrorException', error instanceof Error ? error.message : String(error));
       console.error('[data-api]', error);
       sendError(response, 'InternalServerErrorException', 500, {});
     }
@@ -154,6 +165,7 @@ export async function startDataApiEmulator(options: DataApiEmulatorOptions): Pro
       emulator.cluster.pause(pauseOptions);
       await transactions.closeAll();
     },
+    takeStats: () => emulator.stats.take(),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
