@@ -36,9 +36,12 @@ const PERMANENT_ERRORS: Record<Delivery['destination'], ReadonlySet<string>> = {
   'sfn:send-task-failure': new Set(['ValidationException']),
 };
 
+/** An SDK error's code: SQS names its errors with their legacy query code (`AWS.SimpleQueueService.InvalidMessageContents`). */
+const codeOf = (error: Error) => error.name.split(/[.#]/).at(-1) ?? error.name;
+
 export function meaningOf(destination: Delivery['destination'], error: unknown): FailureMeaning {
   if (destination === 'sfn:start-execution' && isExecutionAlreadyExists(error)) return 'delivered';
   if ((destination === 'sfn:send-task-success' || destination === 'sfn:send-task-failure') && isStaleTokenError(error)) return 'refused';
-  if (error instanceof Error && PERMANENT_ERRORS[destination].has(error.name)) return 'permanent';
+  if (error instanceof Error && PERMANENT_ERRORS[destination].has(codeOf(error))) return 'permanent';
   return 'transient';
 }
