@@ -17,7 +17,8 @@ const REASONS = {
   FAILED: `Its approval workflow failed before the redemption was completed; ${NOTHING_MOVED}`,
   TIMED_OUT: `Its approval workflow timed out; ${NOTHING_MOVED}`,
   ABORTED: `Its approval workflow was stopped by an operator; ${NOTHING_MOVED}`,
-  NEVER_STARTED: `Its approval workflow never started; ${NOTHING_MOVED}`,
+  NEVER_STARTED: `Its approval workflow could not be started; ${NOTHING_MOVED}`,
+  NOT_FOUND: `Its approval workflow cannot be found (it never started, or was lost); ${NOTHING_MOVED}`,
 } as const;
 
 /**
@@ -51,7 +52,7 @@ export async function settleEndedWorkflows(db: Db, now: Date, describe: Describe
       if (request.status === 'processing' && (await latestMessage(db, request.id, HANDOFF_KINDS.approveRedemption))?.status === 'pending') return;
 
       const execution = await describe(request.execution_name ?? '');
-      if (execution === undefined) return fail(REASONS.NEVER_STARTED, { execution: 'does not exist' });
+      if (execution === undefined) return fail(REASONS.NOT_FOUND, { execution: 'does not exist' });
       switch (execution.status) {
         case 'FAILED':
         case 'TIMED_OUT':

@@ -16,13 +16,15 @@ export interface FaultProxy {
   up(): void;
   /** Refuses the next `count` calls, then passes calls on again. */
   refuseNext(count: number): void;
+  /** Passes calls on to another endpoint from now on (the service came back as a new instance); no argument: the first one. */
+  retarget(target?: string): void;
   /** Calls refused so far. */
   readonly refused: number;
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
-  const upstream = new URL(target);
+  let upstream = new URL(target);
   let down = false;
   let toRefuse = 0;
   let refused = 0;
@@ -50,6 +52,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     down: () => void (down = true),
     up: () => void ((down = false), (toRefuse = 0)),
     refuseNext: (count) => void (toRefuse = count),
+    retarget: (next = target) => void (upstream = new URL(next)),
     get refused() {
       return refused;
     },
