@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client';
+import { openRedemptionTokens } from '../../shared/redemptions/redemptions.repository';
 import { describeExecution, executionArnOf } from '../../shared/workflow/step-functions';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { createDistribution, createProject, seedHolders } from '../support/fixtures';
@@ -182,6 +183,7 @@ describe('an approval the workflow no longer waits for', () => {
     expect((await outboxMessages()).find((message) => message.kind === 'redemption.approve')?.status).toBe('refused');
     expect(await balanceOf(pool)).toBe('1000.00');
     expect(await holding(projectId, lp.id)).toBe('100.0000000');
+    expect(await waitingRows()).toEqual([]);
   });
 
   it('delivered by the relay: the same consequence, after the admin was told it is processing', async () => {
@@ -226,7 +228,6 @@ describe('work the reconciler heals', () => {
       );
       const beforeReconcile = await redemption(id, lp);
       const report = await reconcileIn(20);
-      const again = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '100' }, { as: lp });
 
       // Assess
       expect(stuck?.status).toBe('FAILED');
@@ -236,9 +237,10 @@ describe('work the reconciler heals', () => {
       expect(await auditRows('redemption.fail')).toEqual([
         expect.objectContaining({ admin_id: null, details: expect.objectContaining({ previous_status: 'processing', execution_status: 'FAILED' }) }),
       ]);
-      expect(again.status).toBe(202); // the 10 tokens are free again: all 100 can be redeemed
+      expect(await openRedemptionTokens(getDb(), lp.id, projectId)).toBe('0.00000000'); // the 10 tokens are free again
       expect(await holding(projectId, lp.id)).toBe('100.0000000');
       expect(await balanceOf(pool)).toBe('1000.00');
+      expect(await waitingRows()).toEqual([]);
     } finally {
       await sql`DROP TRIGGER fault_refuse_buyback ON treasury_pool_transactions`.execute(getDb());
       await sql`DROP FUNCTION fault_refuse_buyback()`.execute(getDb());
