@@ -30,7 +30,7 @@ export interface DeliveryOptions {
   now: () => Date;
 }
 
-const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2_000);
+const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2_000);
 
 /**
  * Sends messages this caller has claimed, one after the other, and records each outcome:
@@ -63,18 +63,18 @@ async function deliverOne(db: Db, row: OutboxRow, options: DeliveryOptions): Pro
       return 'delivered';
     case 'refused':
       await db.transaction().execute(async (trx) => {
-        if (await markRefused(trx, row.id, now, describe(failure))) await options.refusals[row.kind]?.(trx, row);
+        if (await markRefused(trx, row.id, now, errorText(failure))) await options.refusals[row.kind]?.(trx, row);
       });
-      logger.warn('Outbox message refused by its receiver', { ...context, error: describe(failure) });
+      logger.warn('Outbox message refused by its receiver', { ...context, error: errorText(failure) });
       return 'refused';
     case 'permanent':
-      await markDead(db, row.id, now, describe(failure));
-      logger.error('Outbox message is dead: it can never be delivered', { ...context, error: describe(failure) });
+      await markDead(db, row.id, now, errorText(failure));
+      logger.error('Outbox message is dead: it can never be delivered', { ...context, error: errorText(failure) });
       return 'dead';
     case 'transient': {
       const next = new Date(now.getTime() + retryDelayMs(row.attempts));
-      await markForRetry(db, row.id, next, describe(failure));
-      logger.warn('Outbox delivery failed; the relay retries it', { ...context, error: describe(failure), next_attempt_at: next.toISOString() });
+      await markForRetry(db, row.id, next, errorText(failure));
+      logger.warn('Outbox delivery failed; the relay retries it', { ...context, error: errorText(failure), next_attempt_at: next.toISOString() });
       return 'retrying';
     }
   }
