@@ -385,7 +385,7 @@ export interface ListRecentDistributionActivityQuery {
  * via the `definition` "ListRedemptionsQuery".
  */
 export interface ListRedemptionsQuery {
-  status?: "pending" | "awaiting_approval" | "processing" | "completed" | "rejected";
+  status?: "pending" | "awaiting_approval" | "processing" | "completed" | "rejected" | "failed";
   limit?: number;
   cursor?: string;
 }

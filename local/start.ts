@@ -6,6 +6,7 @@ import { dataDir } from './data-dir';
 import { createGateway } from './gateway';
 import { localIdentityProvider } from './jwt';
 import { startLocalQueues } from './queues';
+import { startSchedules } from './schedules';
 import { startLocalStepFunctions } from './step-functions';
 import { startWorkers } from './workers';
 import { ConfigError, redemptionApprovalTimeoutSeconds } from '../shared/config';
@@ -41,6 +42,9 @@ async function main() {
   });
   Object.assign(process.env, stepFunctions.env);
   const workers = await startWorkers(localQueues);
+  const scheduleEvery = process.env.LOCAL_SCHEDULE_INTERVAL_SECONDS;
+  const localSchedules = startSchedules({ intervalSeconds: scheduleEvery === undefined ? undefined : Number(scheduleEvery) });
+  console.log(`schedules ${localSchedules.summary}`);
   console.log(`sfn       ${stepFunctions.endpoint} (redemption approval workflow, approval window ${redemptionApprovalTimeoutSeconds()} s)`);
   console.log(`sqs       ${localQueues.server.address} (${Object.keys(localQueues.queues).map((q) => `${q}, ${q}-dlq`).join(', ')})`);
 
@@ -58,6 +62,7 @@ async function main() {
     console.log(`\n${signal}: stopping`);
     gateway.closeAllConnections();
     gateway.close();
+    await localSchedules.stop();
     await workers.stop();
     await stepFunctions.stop();
     await localQueues.stop();

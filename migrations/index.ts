@@ -5,6 +5,7 @@ import * as distributions from './2026-11-21-03-distributions';
 import * as distributionCalculation from './2026-11-21-04-distribution-calculation';
 import * as treasuryAccounts from './2026-11-21-05-treasury-accounts-and-redemption-workflow';
 import * as treasuryLedgerGuards from './2026-11-21-06-treasury-ledger-guards';
+import * as outboxAndReconciliation from './2026-11-29-07-outbox-and-reconciliation';
 
 /**
  * Every migration, by name, in the order they apply. Imported statically (not read from a
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-04-distribution-calculation': distributionCalculation,
   '2026-11-21-05-treasury-accounts-and-redemption-workflow': treasuryAccounts,
   '2026-11-21-06-treasury-ledger-guards': treasuryLedgerGuards,
+  '2026-11-29-07-outbox-and-reconciliation': outboxAndReconciliation,
 };

@@ -5,7 +5,8 @@ import { advanceCalculation, failCalculation } from '../../shared/distributions/
 import { findEventById } from '../../shared/distributions/events.repository';
 import { logger } from '../../shared/logger';
 import { metrics, MetricUnit } from '../../shared/metrics';
-import { sendMessage } from '../../shared/queue/send-message';
+import { handOff } from '../../shared/outbox/handoff';
+import { calculationHandoff } from '../../shared/outbox/handoffs';
 import { sqsWorker } from '../../shared/queue/worker';
 
 export const allocationMessage = z.object({ event_id: z.uuid() });
@@ -26,7 +27,7 @@ export const handler = sqsWorker('allocate-distribution', allocationMessage, asy
     });
     logger.info('Calculation step finished', { event_id, outcome });
     if (outcome === 'calculated') await recordCalculationMetrics(event_id);
-    if (outcome === 'paused') await sendMessage('allocation', { event_id });
+    if (outcome === 'paused') await handOff(db, calculationHandoff(event_id));
   } catch (error) {
     if (receiveCount >= config.maxReceiveCount) {
       const event = await findEventById(db, event_id);

@@ -2,7 +2,8 @@ import type { Db } from '../db/client';
 import { jsonb, uuid } from '../db/sql-values';
 
 export interface AdminAction {
-  adminId: string;
+  /** Null: the platform acted on its own (the reconciler, a workflow step), not a person. */
+  adminId: string | null;
   /** Dotted verb, e.g. `project.create`, `lp_tokens.issue`. */
   action: string;
   target: Record<string, unknown>;
@@ -17,7 +18,7 @@ export async function recordAdminAction(trx: Db, entry: AdminAction): Promise<vo
   await trx
     .insertInto('audit_admin_actions')
     .values({
-      admin_id: uuid(entry.adminId),
+      admin_id: entry.adminId === null ? null : uuid(entry.adminId),
       action: entry.action,
       target: jsonb(entry.target),
       details: entry.details === undefined ? null : jsonb(entry.details),

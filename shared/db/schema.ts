@@ -130,16 +130,19 @@ export interface RedemptionRequestsTable {
   /** The waiting approval step's task token, while it waits. */
   task_token: string | null;
   approval_expires_at: Timestamp | null;
+  /** Why a `failed` request failed, in words its LP can read. */
+  failure_reason: string | null;
   created_at: TimestampWithDefault;
   processed_at: Timestamp | null;
   updated_at: TimestampWithDefault;
 }
 
-export type RedemptionStatus = 'pending' | 'awaiting_approval' | 'processing' | 'completed' | 'rejected';
+export type RedemptionStatus = 'pending' | 'awaiting_approval' | 'processing' | 'completed' | 'rejected' | 'failed';
 
 export interface AuditAdminActionsTable {
   id: Generated<string>;
-  admin_id: string;
+  /** Null: the platform acted on its own (the reconciler, a workflow step), not a person. */
+  admin_id: string | null;
   action: string;
   target: Json | null;
   details: Json | null;
@@ -260,6 +263,41 @@ export interface IdempotencyRecordsTable {
   created_at: TimestampWithDefault;
 }
 
+export type OutboxDestination = 'sqs' | 'sfn:start-execution' | 'sfn:send-task-success' | 'sfn:send-task-failure';
+export type OutboxStatus = 'pending' | 'delivered' | 'refused' | 'dead';
+
+/** A message a state change hands to another service, written in that change's transaction. */
+export interface OutboxMessagesTable {
+  id: Generated<string>;
+  /** What the message does, e.g. `redemption.approve`. */
+  kind: string;
+  /** The row it is about (an event, a redemption request). */
+  subject_id: string;
+  destination: OutboxDestination;
+  payload: Json;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** The relay leaves the message alone until then (its producer's turn, or the backoff). */
+  next_attempt_at: Timestamp;
+  /** A delivery in progress holds the message until then. */
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: TimestampWithDefault;
+  settled_at: Timestamp | null;
+}
+
+/** What the reconciler last saw of work that should be moving. */
+export interface ReconcilerObservationsTable {
+  kind: string;
+  subject_id: string;
+  /** A fingerprint of the subject's progress: any change is progress. */
+  progress: string;
+  unchanged_since: Timestamp;
+  /** Heals since the progress last changed. */
+  heals: ColumnType<number, number | undefined, number>;
+  last_healed_at: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   projects: ProjectsTable;
@@ -276,6 +314,8 @@ export interface Database {
   withdrawal_requests: WithdrawalRequestsTable;
   distribution_activity_log: DistributionActivityLogTable;
   idempotency_records: IdempotencyRecordsTable;
+  outbox_messages: OutboxMessagesTable;
+  reconciler_observations: ReconcilerObservationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -4,6 +4,8 @@ import { uuid, jsonb } from '../db/sql-values';
 import { NotFoundError, RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
+import { recordHandoff } from '../outbox/handoff';
+import { calculationHandoff } from '../outbox/handoffs';
 import { recordDistributionActivity } from './activity.repository';
 import { type CalculationState, storedCalculationState } from './calculation-state';
 import { type DistributionEvent, toDistributionEvent } from './event';
@@ -12,9 +14,10 @@ import { wrongStatus } from './lifecycle-errors';
 
 /**
  * Moves a draft (or failed) event to `calculating` and closes the project's books up to its
- * record date; the caller then enqueues the calculation. An event already `calculating` is
- * returned unchanged so the caller enqueues again: a lost message is recovered by asking again,
- * and the worker is idempotent. Calculated or later: 409.
+ * record date; the hand-off to the allocation queue commits with it (the caller delivers it
+ * after the commit, or the relay does). An event already `calculating` is returned unchanged
+ * with a new hand-off: a lost message is recovered by asking again, and the worker is
+ * idempotent. Calculated or later: 409.
  */
 export async function requestCalculation(
   db: Db,
@@ -31,7 +34,10 @@ export async function requestCalculation(
     await trx.selectFrom('projects').select('id').where('id', '=', uuid(peek.project_id)).forNoKeyUpdate().execute();
     const event = await lockEvent(trx, eventId);
     if (event === undefined) throw new NotFoundError('Distribution event', eventId);
-    if (event.status === 'calculating') return toDistributionEvent(event);
+    if (event.status === 'calculating') {
+      await recordHandoff(trx, calculationHandoff(eventId), now);
+      return toDistributionEvent(event);
+    }
     if (event.status !== 'draft' && event.status !== 'failed') {
       throw wrongStatus('calculate', event.status, ['draft', 'failed']);
     }
@@ -65,6 +71,7 @@ export async function requestCalculation(
       target: { distribution_event_id: eventId, project_id: event.project_id },
       details: { previous_status: event.status },
     });
+    await recordHandoff(trx, calculationHandoff(eventId), now);
     return toDistributionEvent(updated);
   });
 }

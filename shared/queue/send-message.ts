@@ -18,9 +18,12 @@ export function queueUrl(queue: QueueName): string {
   return url;
 }
 
-/** Sends one JSON message to a queue; resolves once SQS has accepted it. */
-export async function sendMessage(queue: QueueName, body: Record<string, unknown>): Promise<void> {
+/**
+ * Sends one JSON message to a queue; resolves once SQS has accepted it. `abortSignal` bounds the
+ * call, the SDK's own retries included.
+ */
+export async function sendMessage(queue: QueueName, body: Record<string, unknown>, options: { abortSignal?: AbortSignal } = {}): Promise<void> {
   const url = queueUrl(queue);
   const { sqs, SendMessageCommand } = await sqsClient();
-  await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(body) }));
+  await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(body) }), { abortSignal: options.abortSignal });
 }

@@ -4,8 +4,9 @@ import { uuid } from '../db/sql-values';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
-import { logger } from '../logger';
-import { isStaleTokenError, sendTaskFailure, sendTaskSuccess } from '../workflow/step-functions';
+import { deliverHandoffs, recordHandoff } from '../outbox/handoff';
+import { approvalHandoff, HANDOFF_KINDS, rejectionHandoff } from '../outbox/handoffs';
+import { redemptionRefusals } from './handoff-refusals';
 import { lockRedemption, type RedemptionRow, updateRedemption } from './redemptions.repository';
 import { WORKFLOW_ERRORS } from './workflow-definition';
 
@@ -29,12 +30,13 @@ async function lockAwaitingDecision(trx: Db, id: string, now: Date): Promise<Red
 }
 
 /**
- * An admin approves: the decision and its audit row commit first, then the waiting workflow gets
- * it and executes. If the workflow's window closed in between, the decision is undone (the
- * request is rejected as expired) and the admin gets a 409.
+ * An admin approves: the decision, its audit row and the hand-off of the decision to the waiting
+ * workflow commit together; the hand-off is then delivered at once (or, failing that, by the
+ * relay) and the workflow executes. If the workflow's window had closed, the request is
+ * rejected as expired and the admin gets a 409.
  */
 export async function approveRedemption(db: Db, admin: Caller, id: string, meta: RequestMeta, now = new Date()): Promise<RedemptionRow> {
-  const { request, token } = await db.transaction().execute(async (trx) => {
+  const request = await db.transaction().execute(async (trx) => {
     const waiting = await lockAwaitingDecision(trx, id, now);
     const updated = await updateRedemption(trx, id, { status: 'processing', decided_by: uuid(admin.id), decided_at: now, task_token: null });
     await recordAdminAction(trx, {
@@ -43,35 +45,23 @@ export async function approveRedemption(db: Db, admin: Caller, id: string, meta:
       target: { redemption_request_id: id, project_id: waiting.project_id },
       details: { tokens_amount: waiting.tokens_amount, value_ngnts: waiting.redemption_value_ngnts, request_id: meta.requestId },
     });
-    return { request: updated, token: waiting.task_token };
+    await recordHandoff(trx, approvalHandoff(id, waiting.task_token, admin.id), now);
+    return updated;
   });
-  try {
-    await sendTaskSuccess(token, { decision: 'approved', decided_by: admin.id });
-  } catch (error) {
-    if (!isStaleTokenError(error)) throw error;
-    logger.warn('Approval reached an expired workflow; rejecting as expired', { redemption_id: id });
-    await db.transaction().execute(async (trx) => {
-      const current = await lockRedemption(trx, id);
-      if (current?.status !== 'processing') return;
-      await updateRedemption(trx, id, {
-        status: 'rejected',
-        rejection_reason: 'Expired: the approval arrived after the approval window closed',
-        processed_at: new Date(),
-      });
-      await recordAdminAction(trx, {
-        adminId: admin.id,
-        action: 'redemption.approval_expired',
-        target: { redemption_request_id: id, project_id: current.project_id },
-      });
-    });
-    throw new ConflictError('The approval window had closed; the request was rejected as expired', {}, { cause: error });
+  const deliveries = await deliverHandoffs(db, { subjectId: id, kind: HANDOFF_KINDS.approveRedemption }, { refusals: redemptionRefusals });
+  if (deliveries.some((delivery) => delivery.result === 'refused')) {
+    throw new ConflictError('The approval window had closed; the request was rejected as expired');
   }
   return request;
 }
 
-/** An admin rejects with a reason: recorded and audited, then the waiting workflow ends. */
+/**
+ * An admin rejects with a reason: recorded, audited and handed off to the waiting workflow
+ * together, then delivered. A workflow whose window closed meanwhile ends in Expire, which
+ * leaves the request rejected.
+ */
 export async function rejectRedemption(db: Db, admin: Caller, id: string, reason: string, meta: RequestMeta, now = new Date()): Promise<RedemptionRow> {
-  const { request, token } = await db.transaction().execute(async (trx) => {
+  const request = await db.transaction().execute(async (trx) => {
     const waiting = await lockAwaitingDecision(trx, id, now);
     const updated = await updateRedemption(trx, id, {
       status: 'rejected',
@@ -87,13 +77,9 @@ export async function rejectRedemption(db: Db, admin: Caller, id: string, reason
       target: { redemption_request_id: id, project_id: waiting.project_id },
       details: { reason, request_id: meta.requestId },
     });
-    return { request: updated, token: waiting.task_token };
+    await recordHandoff(trx, rejectionHandoff(id, waiting.task_token, WORKFLOW_ERRORS.rejected, reason), now);
+    return updated;
   });
-  try {
-    await sendTaskFailure(token, WORKFLOW_ERRORS.rejected, reason);
-  } catch (error) {
-    // Already rejected here; a workflow whose window closed meanwhile ends in Expire, which leaves it so.
-    if (!isStaleTokenError(error)) throw error;
-  }
+  await deliverHandoffs(db, { subjectId: id, kind: HANDOFF_KINDS.rejectRedemption }, { refusals: redemptionRefusals });
   return request;
 }

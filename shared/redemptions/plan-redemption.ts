@@ -1,12 +1,15 @@
 import type { Db } from '../db/client';
 import { jsonb, uuid } from '../db/sql-values';
 import { Decimal } from '../decimal';
+import { recordHandoff } from '../outbox/handoff';
+import { workflowStartHandoff } from '../outbox/handoffs';
 import { walletBalance } from '../treasury/accounts.repository';
 import { spendable } from '../treasury/reserves';
 import { type FundingSource, planFunding, toFundingPlanJson } from './funding-plan';
 import { lockRedemption, updateRedemption } from './redemptions.repository';
 
-export type PlanOutcome = { start: false } | { start: true; executionName: string };
+/** `planned`: the plan is stored and the workflow's start is handed off; `unchanged`: nothing to do. */
+export type PlanOutcome = 'planned' | 'rejected' | 'unchanged';
 
 export const executionNameOf = (redemptionId: string) => `redemption-${redemptionId}`;
 
@@ -31,14 +34,14 @@ async function fundingSources(db: Db, projectId: string): Promise<FundingSource[
 /**
  * The redemption worker's step: builds the funding plan of a pending request. Without enough
  * money above every minimum reserve the request is rejected with the shortfall; otherwise the
- * plan is stored and the caller starts the approval workflow under `executionName`. Idempotent:
- * a request already planned returns the same execution name; any other status does nothing.
+ * plan is stored and, in the same transaction, the start of the approval workflow (named after
+ * the request) is handed off through the outbox. Idempotent: a request already planned, or in
+ * any other status than pending, is left as it is.
  */
 export async function planRedemption(db: Db, redemptionId: string): Promise<PlanOutcome> {
   return db.transaction().execute(async (trx) => {
     const request = await lockRedemption(trx, redemptionId);
-    if (request === undefined || request.status !== 'pending') return { start: false };
-    if (request.execution_name !== null) return { start: true, executionName: request.execution_name };
+    if (request === undefined || request.status !== 'pending' || request.execution_name !== null) return 'unchanged';
 
     const plan = planFunding(new Decimal(request.redemption_value_ngnts), await fundingSources(trx, request.project_id));
     if (plan.shortfall.greaterThan(0)) {
@@ -48,10 +51,11 @@ export async function planRedemption(db: Db, redemptionId: string): Promise<Plan
         rejection_reason: `The treasury cannot fund it: ${plan.shortfall.toFixed(2)} NGNTS short after minimum reserves`,
         processed_at: new Date(),
       });
-      return { start: false };
+      return 'rejected';
     }
     const executionName = executionNameOf(redemptionId);
     await updateRedemption(trx, redemptionId, { funding_plan: jsonb(toFundingPlanJson(plan)), execution_name: executionName });
-    return { start: true, executionName };
+    await recordHandoff(trx, workflowStartHandoff(redemptionId, executionName));
+    return 'planned';
   });
 }

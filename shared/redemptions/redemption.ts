@@ -16,6 +16,7 @@ export const toRedemptionDto = (row: RedemptionRow) => ({
   funding_plan: json(row.funding_plan),
   tx_hashes: json(row.tx_hashes),
   rejection_reason: row.rejection_reason,
+  failure_reason: row.failure_reason,
   decided_by: row.decided_by,
   decided_at: iso(row.decided_at),
   approval_expires_at: iso(row.approval_expires_at),

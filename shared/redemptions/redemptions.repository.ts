@@ -46,7 +46,7 @@ export async function updateRedemption(db: Db, id: string, changes: UpdateObject
     .executeTakeFirstOrThrow();
 }
 
-/** Tokens of the holder's requests for the project that are not yet completed or rejected. */
+/** Tokens of the holder's requests for the project that are still open (not completed, rejected or failed). */
 export async function openRedemptionTokens(db: Db, userId: string, projectId: string): Promise<string> {
   const { rows } = await sql<{ tokens: string }>`
     SELECT coalesce(sum(tokens_amount), 0)::numeric(30, 8)::text AS tokens FROM redemption_requests

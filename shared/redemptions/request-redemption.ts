@@ -4,6 +4,8 @@ import { RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
 import { currentBalance, lockBalances } from '../lp-tokens/ledger.repository';
 import { navInForce } from '../nav/nav.repository';
+import { recordHandoff } from '../outbox/handoff';
+import { planningHandoff } from '../outbox/handoffs';
 import { lockProjectForLedger } from '../projects/projects.repository';
 import { insertRedemption, openRedemptionTokens, type RedemptionRow } from './redemptions.repository';
 import type { RequestRedemptionInput } from './schemas';
@@ -12,7 +14,8 @@ import type { RequestRedemptionInput } from './schemas';
  * An LP asks to sell tokens back at the NAV in force now. Under the holder's balance lock, the
  * amount may not exceed their balance less tokens already in open requests, so concurrent
  * requests can never together redeem more than is held. The value is rounded down to the kobo,
- * in the pool's favour. The caller enqueues the request for planning.
+ * in the pool's favour. The request and its hand-off to the planning queue commit together; the
+ * caller delivers the hand-off after the commit (deliverHandoffs), or the relay does.
  */
 export async function requestRedemption(db: Db, lp: Caller, input: RequestRedemptionInput, now: Date = new Date()): Promise<RedemptionRow> {
   const projectId = input.project_id;
@@ -37,6 +40,8 @@ export async function requestRedemption(db: Db, lp: Caller, input: RequestRedemp
     if (value.isZero()) {
       throw new RuleViolationError('These tokens are worth less than 0.01 NGNTS at the current NAV', { nav_per_token: nav });
     }
-    return insertRedemption(trx, { userId: lp.id, projectId, tokens: input.tokens_amount, nav: new Decimal(nav), value });
+    const request = await insertRedemption(trx, { userId: lp.id, projectId, tokens: input.tokens_amount, nav: new Decimal(nav), value });
+    await recordHandoff(trx, planningHandoff(request.id), now);
+    return request;
   });
 }

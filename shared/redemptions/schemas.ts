@@ -13,6 +13,6 @@ export type RequestRedemptionInput = z.output<typeof requestRedemptionBody>;
 export const rejectRedemptionBody = z.strictObject({ reason: z.string().trim().min(1).max(2_000) });
 
 export const listRedemptionsQuery = z.strictObject({
-  status: z.enum(['pending', 'awaiting_approval', 'processing', 'completed', 'rejected']).optional(),
+  status: z.enum(['pending', 'awaiting_approval', 'processing', 'completed', 'rejected', 'failed']).optional(),
   ...pageQuery,
 });

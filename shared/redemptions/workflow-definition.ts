@@ -1,10 +1,15 @@
 import type { RedemptionWorkflowStep } from '../../functions/workflow';
 
-/** Errors the steps raise on purpose; the definition routes them to the Reject state. */
+/**
+ * Errors the steps raise on purpose, none of them retried. The definition routes rejections to
+ * the Reject state; RedemptionFailed (a permanent error, the request already marked failed)
+ * ends the execution failed.
+ */
 export const WORKFLOW_ERRORS = {
   rejected: 'RedemptionRejected',
   invalid: 'RedemptionInvalid',
   fundsUnavailable: 'RedemptionFundsUnavailable',
+  failed: 'RedemptionFailed',
 } as const;
 
 export const APPROVAL_STATE = 'WaitForApproval';

@@ -7,16 +7,14 @@ import { applyMovement } from '../lp-tokens/record-movement';
 import { lockWallets } from '../treasury/accounts.repository';
 import { moveFunds } from '../treasury/move-funds';
 import type { FundingPlanJson } from './funding-plan';
-import { findRedemption, lockRedemption, type RedemptionRow, updateRedemption } from './redemptions.repository';
+import { failOnPermanentError } from './permanent-errors';
+import { findRedemption, lockRedemption, OPEN_STATUSES, type RedemptionRow, updateRedemption } from './redemptions.repository';
 import { WORKFLOW_ERRORS } from './workflow-definition';
+import { WorkflowStepError } from './workflow-step-error';
 
-/** An error a step raises on purpose; its name is the error the state machine catches. */
-export class WorkflowStepError extends Error {
-  constructor(name: (typeof WORKFLOW_ERRORS)[keyof typeof WORKFLOW_ERRORS], message: string) {
-    super(message);
-    this.name = name;
-  }
-}
+export { WorkflowStepError } from './workflow-step-error';
+
+// Every step runs under failOnPermanentError: an error no retry can fix fails the request at once.
 
 /** A refusal by the ledger or a reserve (a 422 elsewhere) is, here, funds no longer available. */
 async function asFundsUnavailable<T>(work: () => Promise<T>): Promise<T> {
@@ -33,6 +31,10 @@ const planOf = (request: RedemptionRow): FundingPlanJson =>
 
 /** Validate: the request exists, is pending or waiting, and has a complete funding plan. */
 export async function validateRedemption(db: Db, redemptionId: string): Promise<void> {
+  await failOnPermanentError(db, redemptionId, 'validation', () => validate(db, redemptionId));
+}
+
+async function validate(db: Db, redemptionId: string): Promise<void> {
   const request = await findRedemption(db, redemptionId);
   if (request === undefined) throw new WorkflowStepError(WORKFLOW_ERRORS.invalid, `Redemption ${redemptionId} does not exist`);
   if (request.status !== 'pending' && request.status !== 'awaiting_approval') {
@@ -49,6 +51,10 @@ export async function awaitApproval(
   db: Db,
   input: { redemptionId: string; taskToken: string; enteredAt: Date; timeoutSeconds: number },
 ): Promise<void> {
+  await failOnPermanentError(db, input.redemptionId, 'the wait for approval', () => storeTaskToken(db, input));
+}
+
+async function storeTaskToken(db: Db, input: { redemptionId: string; taskToken: string; enteredAt: Date; timeoutSeconds: number }): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const request = await lockRedemption(trx, input.redemptionId);
     if (request === undefined || (request.status !== 'pending' && request.status !== 'awaiting_approval')) return;
@@ -67,6 +73,10 @@ export async function awaitApproval(
  * nothing does. A completed request is left as it is.
  */
 export async function executeRedemption(db: Db, redemptionId: string): Promise<{ status: string }> {
+  return failOnPermanentError(db, redemptionId, 'execution', () => execute(db, redemptionId));
+}
+
+async function execute(db: Db, redemptionId: string): Promise<{ status: string }> {
   return db.transaction().execute(async (trx) => {
     const request = await lockRedemption(trx, redemptionId);
     if (request === undefined) throw new WorkflowStepError(WORKFLOW_ERRORS.invalid, `Redemption ${redemptionId} does not exist`);
@@ -126,9 +136,13 @@ const REASONS: Record<string, string> = {
 
 /** Reject and Expire: rejects a request that is not finished; nothing has moved. Idempotent. */
 export async function rejectFromWorkflow(db: Db, input: { redemptionId: string; error: string; cause: string }): Promise<void> {
+  await failOnPermanentError(db, input.redemptionId, 'rejection', () => reject(db, input));
+}
+
+async function reject(db: Db, input: { redemptionId: string; error: string; cause: string }): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const request = await lockRedemption(trx, input.redemptionId);
-    if (request === undefined || request.status === 'completed' || request.status === 'rejected') return;
+    if (request === undefined || !OPEN_STATUSES.includes(request.status)) return;
     await updateRedemption(trx, input.redemptionId, {
       status: 'rejected',
       rejection_reason: REASONS[input.error] ?? input.cause ?? input.error,

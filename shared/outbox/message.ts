@@ -1,0 +1,36 @@
+import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import type { OutboxMessagesTable } from '../db/schema';
+import { queues } from '../queue/queues';
+
+/**
+ * Where an outbox message goes and what it carries. Each destination is one call to another
+ * service; `shared/outbox/destinations.ts` makes it. Issue 12's domain events add theirs here
+ * (e.g. `eventbridge`), with a sender and the destination CHECK of a migration.
+ */
+const json = z.record(z.string(), z.unknown());
+export const destinationSchemas = {
+  sqs: z.object({ queue: z.enum(Object.keys(queues) as [keyof typeof queues]), body: json }),
+  /** The state machine comes from the environment of whoever delivers: the message names the execution. */
+  'sfn:start-execution': z.object({ name: z.string().min(1).max(80), input: json }),
+  'sfn:send-task-success': z.object({ task_token: z.string().min(1), output: json }),
+  'sfn:send-task-failure': z.object({ task_token: z.string().min(1), error: z.string(), cause: z.string() }),
+} as const;
+
+export type Destination = keyof typeof destinationSchemas;
+export type Delivery = { [D in Destination]: { destination: D; payload: z.output<(typeof destinationSchemas)[D]> } }[Destination];
+
+/** A message to hand off: what it does, the row it is about, and its delivery. */
+export type OutboxMessage = Delivery & {
+  /** What the message does, e.g. `redemption.approve`: refusal consequences are looked up by it. */
+  kind: string;
+  subjectId: string;
+};
+
+export type OutboxRow = Selectable<OutboxMessagesTable>;
+
+/** A stored row as the message it carries; a payload the schema refuses is a message that can never be sent. */
+export function deliveryOf(row: OutboxRow): Delivery {
+  const payload = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
+  return { destination: row.destination, payload: destinationSchemas[row.destination].parse(payload) } as Delivery;
+}

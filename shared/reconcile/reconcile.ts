@@ -1,0 +1,29 @@
+import type { Db } from '../db/client';
+import { type DescribeByName, settleEndedWorkflows } from './ended-workflows';
+import type { Findings } from './findings';
+import { inspectOutbox, type OutboxHealth } from './outbox-backlog';
+import { healStalledCalculations } from './stalled-calculations';
+import { healUnplannedRedemptions } from './unplanned-redemptions';
+
+export interface ReconcileReport extends Findings {
+  outbox: OutboxHealth;
+}
+
+/**
+ * One run of the reconciler: finds work that waits past its time, heals what it can (sends it
+ * again through the outbox, or ends it with its reason) and returns what it healed and what it
+ * could not, for the caller to report. Each check is bounded; what is left waits for the next run.
+ */
+export async function reconcile(db: Db, options: { now: Date; describe: DescribeByName }): Promise<ReconcileReport> {
+  const checks = [
+    await healStalledCalculations(db, options.now),
+    await healUnplannedRedemptions(db, options.now),
+    await settleEndedWorkflows(db, options.now, options.describe),
+  ];
+  const outbox = await inspectOutbox(db, options.now);
+  return {
+    healed: [...checks.flatMap((check) => check.healed), ...outbox.healed],
+    unhealed: [...checks.flatMap((check) => check.unhealed), ...outbox.unhealed],
+    outbox: outbox.health,
+  };
+}

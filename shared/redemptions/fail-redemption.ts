@@ -1,0 +1,36 @@
+import { recordAdminAction } from '../audit/admin-actions.repository';
+import type { Db } from '../db/client';
+import { lockRedemption, OPEN_STATUSES, type RedemptionRow, updateRedemption } from './redemptions.repository';
+
+export interface RedemptionFailure {
+  /** Shown to the LP: what happened, in plain words. */
+  reason: string;
+  /** For the audit row and operators: the error, the execution, the step. */
+  details: Record<string, unknown>;
+}
+
+/**
+ * Ends an open request `failed` with its reason, and audits it as the platform's own action.
+ * Nothing has moved (Execute burns and pays in one transaction, so an open request has done
+ * neither), and a failed request no longer holds the LP's tokens against new requests.
+ * A request already completed, rejected or failed is left as it is: returns undefined.
+ */
+export async function failRedemption(db: Db, redemptionId: string, failure: RedemptionFailure, now: Date = new Date()): Promise<RedemptionRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const request = await lockRedemption(trx, redemptionId);
+    if (request === undefined || !OPEN_STATUSES.includes(request.status)) return undefined;
+    const failed = await updateRedemption(trx, redemptionId, {
+      status: 'failed',
+      failure_reason: failure.reason,
+      task_token: null,
+      processed_at: now,
+    });
+    await recordAdminAction(trx, {
+      adminId: null,
+      action: 'redemption.fail',
+      target: { redemption_request_id: redemptionId, project_id: request.project_id },
+      details: { previous_status: request.status, reason: failure.reason, ...failure.details },
+    });
+    return failed;
+  });
+}
