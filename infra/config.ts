@@ -10,9 +10,14 @@ import { redemptionApprovalTimeoutSeconds } from '../shared/config';
 export interface StageConfig {
   stage: string;
   production: boolean;
-  /** What happens to data-holding resources when the stack is deleted. */
-  removalPolicy: RemovalPolicy;
-  logRetention: RetentionDays;
+  /**
+   * What happens to the user pool when its stack is deleted or it leaves the template: kept in
+   * production. Plain Retain there, not RetainExceptOnCreate: the pool is deletion-protected, so
+   * a create-rollback's delete would fail, and it has no fixed name a leftover could collide with.
+   */
+  usersRemovalPolicy: RemovalPolicy;
+  /** Every log group's retention and removal policy (spread into `new LogGroup(…)`). */
+  logs: LogSettings;
   logLevel: string;
   database: {
     /** 0 lets the cluster auto-pause when idle (Aurora PostgreSQL 16.3+/17.4+). */
@@ -29,6 +34,17 @@ export interface StageConfig {
     rateLimit: number;
     burstLimit: number;
   };
+}
+
+export interface LogSettings {
+  retention: RetentionDays;
+  /**
+   * Production keeps logs when a stack is deleted or updated without them, but not when the
+   * deployment that created them rolls back (CloudFormation's RetainExceptOnCreate): a retained
+   * group with a fixed name (/tokenstocks/<stage>/…) would make the next deploy fail with
+   * "already exists". Other stages delete them with the stack.
+   */
+  removalPolicy: RemovalPolicy;
 }
 
 export class StageConfigError extends Error {
@@ -62,8 +78,11 @@ export function stageConfig(node: Node): StageConfig {
   return {
     stage,
     production,
-    removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    logRetention: production ? RetentionDays.SIX_MONTHS : RetentionDays.ONE_MONTH,
+    usersRemovalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    logs: {
+      retention: production ? RetentionDays.SIX_MONTHS : RetentionDays.ONE_MONTH,
+      removalPolicy: production ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : RemovalPolicy.DESTROY,
+    },
     logLevel: String(node.tryGetContext('logLevel') ?? 'INFO'),
     database: {
       minCapacity,

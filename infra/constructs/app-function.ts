@@ -44,8 +44,7 @@ export class AppFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, { handler, description, timeout, memorySize = 1024, config, bundledFiles }: AppFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       logGroupName: `/${SERVICE_NAME}/${config.stage}/${scope.node.id}/${id}`,
-      retention: config.logRetention,
-      removalPolicy: config.removalPolicy,
+      ...config.logs,
     });
     // Its own role instead of the default one, whose AWS managed policy lets it write any log group.
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description });

@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -11,9 +11,10 @@ import {
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../shared/http/route';
+import type { LogSettings } from '../config';
 import type { Identity } from './identity';
 
 export interface HttpApiGatewayProps {
@@ -22,8 +23,7 @@ export interface HttpApiGatewayProps {
   corsOrigins: string[];
   rateLimit: number;
   burstLimit: number;
-  logRetention: RetentionDays;
-  removalPolicy: RemovalPolicy;
+  logs: LogSettings;
 }
 
 /** One JSON line per request in the access log. */
@@ -67,7 +67,7 @@ export class HttpApiGateway extends Construct {
         maxAge: Duration.hours(1),
       },
     });
-    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', props.logs);
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,

@@ -46,7 +46,7 @@ export class StatefulStack extends Stack {
     });
     vpc.addFlowLog('FlowLogs', {
       destination: FlowLogDestination.toCloudWatchLogs(
-        new LogGroup(this, 'FlowLogGroup', { retention: config.logRetention, removalPolicy: config.removalPolicy }),
+        new LogGroup(this, 'FlowLogGroup', config.logs),
       ),
     });
 
@@ -61,7 +61,7 @@ export class StatefulStack extends Stack {
       ]),
     ) as Record<QueueName, WorkQueue>;
     this.identity = new Identity(this, 'Identity', {
-      removalPolicy: config.removalPolicy,
+      removalPolicy: config.usersRemovalPolicy,
       deletionProtection: config.production,
     });
 

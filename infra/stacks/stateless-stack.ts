@@ -48,8 +48,7 @@ export class StatelessStack extends Stack {
       corsOrigins: config.api.corsOrigins,
       rateLimit: config.api.rateLimit,
       burstLimit: config.api.burstLimit,
-      logRetention: config.logRetention,
-      removalPolicy: config.removalPolicy,
+      logs: config.logs,
     });
 
     const routeFunctions = new Construct(this, 'Routes');
