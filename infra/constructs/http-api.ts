@@ -5,6 +5,8 @@ import {
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
   type HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -79,15 +81,20 @@ export class HttpApiGateway extends Construct {
     });
   }
 
-  /** The route of one route-table entry, served by `handler`; public entries skip the authorizer. */
-  addRoute(name: string, route: RouteDefinition, handler: IFunction): void {
-    const [created] = this.api.addRoutes({
-      path: route.path,
-      methods: [HttpMethod[route.method]],
+  /**
+   * The route of one route-table entry, served by `handler`; public entries skip the authorizer.
+   * The route, its integration and the permission to invoke `handler` are created in `scope`,
+   * which may be in a nested stack (infra/stacks/route-area-stack.ts): only the API, its stage
+   * and its authorizer stay here.
+   */
+  addRoute(scope: Construct, name: string, route: RouteDefinition, handler: IFunction): void {
+    const created = new HttpRoute(scope, `${name}Route`, {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
       integration: new HttpLambdaIntegration(`${name}Integration`, handler),
       ...(route.access === 'public' ? { authorizer: new HttpNoneAuthorizer() } : {}),
     });
-    if (route.access === 'public' && created !== undefined) {
+    if (route.access === 'public') {
       Validations.of(created).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason: `${route.method} ${route.path} is public in functions/routes.ts: ${route.summary}.`,

@@ -1,8 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { routes } from '../../functions/routes';
 import { type QueueName, workers } from '../../functions/workers';
-import type { RouteDefinition } from '../../shared/http/route';
 import type { StageConfig } from '../config';
 import { AppFunction, SERVICE_NAME } from '../constructs/app-function';
 import type { Database } from '../constructs/database';
@@ -13,25 +11,30 @@ import { RedemptionWorkflow } from '../constructs/redemption-workflow';
 import type { WorkQueue } from '../constructs/work-queue';
 import { pascalCase } from '../naming';
 import { type BindableResources, bindUses } from '../resource-bindings';
-
-/** API Gateway stops waiting for an integration after 30 s. */
-const API_FUNCTION_TIMEOUT = Duration.seconds(29);
+import { type RouteTable, routesByArea } from '../route-areas';
+import { RouteAreaStack } from './route-area-stack';
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
+  /** functions/routes.ts (a test may pass a larger table to check the headroom). */
+  routes: RouteTable;
   database: Database;
   queues: Record<QueueName, WorkQueue>;
   identity: Identity;
 }
 
 /**
- * The code: the migrations run at deploy time, then one Lambda and one API route per entry of
- * functions/routes.ts, one Lambda fed by its queue per entry of functions/workers.ts, and the
- * redemption workflow with one Lambda per step of functions/workflow.ts. Each function gets
- * exactly the resources its entry's `uses` declares.
+ * The code: the migrations run at deploy time, the HTTP API, one Lambda fed by its queue per
+ * entry of functions/workers.ts, and the redemption workflow with one Lambda per step of
+ * functions/workflow.ts. The routes of functions/routes.ts, one Lambda and one API route per
+ * entry, live in one nested stack per area (infra/stacks/route-area-stack.ts), so that this
+ * stack's resource count does not grow with the route table. Each function gets exactly the
+ * resources its entry's `uses` declares.
  */
 export class StatelessStack extends Stack {
   readonly api: HttpApiGateway;
+  /** The nested stack of each area of the route table. */
+  readonly routeAreas: Map<string, RouteAreaStack>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -51,20 +54,19 @@ export class StatelessStack extends Stack {
       logs: config.logs,
     });
 
-    const routeFunctions = new Construct(this, 'Routes');
-    for (const [name, route] of Object.entries(routes) as [string, RouteDefinition][]) {
-      const fn = new AppFunction(routeFunctions, pascalCase(name), {
-        handler: route.handler,
-        description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
-        timeout: API_FUNCTION_TIMEOUT,
-        config,
-        bundledFiles: route.bundledFiles,
-      });
-      bindUses(fn, route.uses, resources);
-      // New code is served only once the schema it expects is in place.
-      fn.node.addDependency(migrations.resource);
-      this.api.addRoute(name, route, fn);
-    }
+    this.routeAreas = new Map(
+      [...routesByArea(props.routes)].map(([area, entries]) => [
+        area,
+        new RouteAreaStack(this, `${pascalCase(area)}Routes`, {
+          config,
+          routes: entries,
+          api: this.api,
+          resources,
+          after: migrations.resource,
+          description: `TokenStocks ${config.stage}: the ${area} routes`,
+        }),
+      ]),
+    );
 
     const workerFunctions = new Construct(this, 'Workers');
     for (const [name, worker] of Object.entries(workers)) {

@@ -5,11 +5,12 @@ import { redemptionWorkflowSteps } from '../../functions/workflow';
 import { queues, workers } from '../../functions/workers';
 import { migrationsHash } from '../../infra/constructs/database-migrations';
 import { pascalCase } from '../../infra/naming';
+import { routeAreaOf } from '../../infra/route-areas';
 import type { RouteDefinition } from '../../shared/http/route';
 import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from '../../shared/queue/queues';
 import { iamStatements, resourcesOf, synthesizeStage } from './synthesize';
 
-const { stateful, stateless, violations } = synthesizeStage();
+const { stateful, stateless, violations, nestedStackOf } = synthesizeStage();
 const routeEntries = Object.entries(routes) as [string, RouteDefinition][];
 const workerEntries = Object.entries(workers);
 
@@ -65,6 +66,19 @@ describe('the dev stage', () => {
       const routed = new Set(routeEntries.map(([, route]) => functionOfRoute(route)));
       expect(routed.size).toBe(routeEntries.length);
       expect(resourcesOf(stateless, 'AWS::ApiGatewayV2::Route')).toSatisfy((all: object) => Object.keys(all).length === routeEntries.length);
+    });
+
+    it('serves each area of the route table (functions/<area>/) from a nested stack of its own', () => {
+      const stacksByArea = new Map<string, Set<string | undefined>>();
+      for (const [, route] of routeEntries) {
+        const stacks = stacksByArea.get(routeAreaOf(route)) ?? new Set();
+        stacks.add(nestedStackOf(functionOfRoute(route)));
+        stacksByArea.set(routeAreaOf(route), stacks);
+      }
+      const stackOfEachArea = [...stacksByArea.values()].map((stacks) => [...stacks]);
+
+      expect(stackOfEachArea.every((stacks) => stacks.length === 1 && stacks[0] !== undefined)).toBe(true);
+      expect(new Set(stackOfEachArea.flat()).size).toBe(stacksByArea.size);
     });
 
     it.each(routeEntries)('guards %s with the JWT authorizer unless it is public', (_name, route) => {
@@ -207,7 +221,11 @@ describe('the dev stage', () => {
         ...routeEntries.map(([, route]) => functionOfRoute(route)),
         ...workerEntries.map(([name]) => functionOfWorker(name)),
       ];
-      for (const functionId of served) expect(functions[functionId ?? '']?.DependsOn).toContain(migrationResourceId);
+      for (const functionId of served) {
+        // A function of a nested stack waits through its stack's resource in the parent.
+        const waiting = nestedStackOf(functionId ?? '') ?? functionId;
+        expect(stateless.toJSON().Resources[waiting ?? '']?.DependsOn).toContain(migrationResourceId);
+      }
     });
   });
 
