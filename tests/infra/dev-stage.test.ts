@@ -12,6 +12,7 @@ import { iamStatements, resourcesOf, synthesizeStage } from './synthesize';
 
 const { stateful, stateless, violations, nestedStackOf } = synthesizeStage();
 const routeEntries = Object.entries(routes) as [string, RouteDefinition][];
+const [operationsTopicId] = Object.keys(resourcesOf(stateful, 'AWS::SNS::Topic'));
 const workerEntries = Object.entries(workers);
 
 const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
@@ -135,6 +136,8 @@ describe('the dev stage', () => {
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } }],
         Threshold: 1,
+        AlarmActions: [{ Ref: operationsTopicId }],
+        OKActions: [{ Ref: operationsTopicId }],
       });
     });
 
@@ -153,6 +156,50 @@ describe('the dev stage', () => {
         Environment: { Variables: expect.objectContaining({ MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT) }) },
       });
       expect(queue?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(VISIBILITY_TIMEOUT_FACTOR * worker.timeoutSeconds);
+    });
+  });
+
+  describe('operations topic', () => {
+    const [keyId] = Object.keys(resourcesOf(stateful, 'AWS::KMS::Key'));
+
+    it('is one SNS topic, encrypted with a rotated key of its own, refusing publishers without TLS', () => {
+      stateful.resourceCountIs('AWS::SNS::Topic', 1);
+      stateful.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+      stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: operationsTopicId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it("lets this account's CloudWatch alarms publish to it, through its key", () => {
+      stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': Match.anyValue() } },
+            }),
+          ]),
+        },
+      });
+      stateful.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          ]),
+        },
+      });
+    });
+
+    it('has no subscribers unless -c opsEmails names some', () => {
+      stateful.resourceCountIs('AWS::SNS::Subscription', 0);
     });
   });
 

@@ -2,7 +2,11 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { resourcesOf, synthesizeStage } from './synthesize';
 
-const { stateful, stateless, violations } = synthesizeStage({ stage: 'prod', corsOrigins: 'https://app.tokenstocks.example' });
+const { stateful, stateless, violations } = synthesizeStage({
+  stage: 'prod',
+  corsOrigins: 'https://app.tokenstocks.example',
+  opsEmails: 'ops@tokenstocks.example, oncall@tokenstocks.example',
+});
 const templates = [stateful, stateless];
 
 describe('the prod stage (-c stage=prod)', () => {
@@ -43,6 +47,16 @@ describe('the prod stage (-c stage=prod)', () => {
 
     expect(retained.map((resource) => resource.Type)).toEqual(['AWS::Cognito::UserPool']);
     expect(retained[0]?.Properties?.UserPoolName).toBeUndefined();
+  });
+
+  it('e-mails the alarms to every address of -c opsEmails', () => {
+    const [topicId] = Object.keys(resourcesOf(stateful, 'AWS::SNS::Topic'));
+    const subscriptions = Object.values(resourcesOf(stateful, 'AWS::SNS::Subscription')).map((subscription) => subscription.Properties);
+
+    expect(subscriptions).toEqual([
+      { Protocol: 'email', Endpoint: 'ops@tokenstocks.example', TopicArn: { Ref: topicId } },
+      { Protocol: 'email', Endpoint: 'oncall@tokenstocks.example', TopicArn: { Ref: topicId } },
+    ]);
   });
 
   it('allows only the configured origins', () => {
