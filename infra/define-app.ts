@@ -28,6 +28,7 @@ export function defineApp(app: App, tables: { routes: RouteTable } = { routes })
     database: stateful.database,
     queues: stateful.queues,
     identity: stateful.identity,
+    operations: stateful.operations,
     description: `TokenStocks ${config.stage}: functions, API and migrations`,
   });
   Tags.of(app).add('project', 'tokenstocks');

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { schedules } from '../../functions/schedules';
 import { type QueueName, workers } from '../../functions/workers';
 import type { StageConfig } from '../config';
 import { AppFunction, SERVICE_NAME } from '../constructs/app-function';
@@ -7,7 +8,10 @@ import type { Database } from '../constructs/database';
 import { DatabaseMigrations } from '../constructs/database-migrations';
 import { HttpApiGateway } from '../constructs/http-api';
 import type { Identity } from '../constructs/identity';
+import type { OperationsTopic } from '../constructs/operations-topic';
+import { ReconciliationAlarms } from '../constructs/reconciliation-alarms';
 import { RedemptionWorkflow } from '../constructs/redemption-workflow';
+import { ScheduledFunctionAlarms } from '../constructs/scheduled-function-alarms';
 import type { WorkQueue } from '../constructs/work-queue';
 import { pascalCase } from '../naming';
 import { type BindableResources, bindUses } from '../resource-bindings';
@@ -21,12 +25,14 @@ export interface StatelessStackProps extends StackProps {
   database: Database;
   queues: Record<QueueName, WorkQueue>;
   identity: Identity;
+  operations: OperationsTopic;
 }
 
 /**
  * The code: the migrations run at deploy time, the HTTP API, one Lambda fed by its queue per
- * entry of functions/workers.ts, and the redemption workflow with one Lambda per step of
- * functions/workflow.ts. The routes of functions/routes.ts, one Lambda and one API route per
+ * entry of functions/workers.ts, one Lambda run by an EventBridge schedule per entry of
+ * functions/schedules.ts with the alarms on them and on what they report, and the redemption
+ * workflow with one Lambda per step of functions/workflow.ts. The routes of functions/routes.ts, one Lambda and one API route per
  * entry, live in one nested stack per area (infra/stacks/route-area-stack.ts), so that this
  * stack's resource count does not grow with the route table. Each function gets exactly the
  * resources its entry's `uses` declares.
@@ -82,9 +88,30 @@ export class StatelessStack extends Stack {
       fn.node.addDependency(migrations.resource);
     }
 
+    const scheduledFunctions = new Construct(this, 'Schedules');
+    for (const [name, scheduled] of Object.entries(schedules)) {
+      const fn = new AppFunction(scheduledFunctions, pascalCase(name), {
+        handler: scheduled.handler,
+        description: `Runs every ${scheduled.everyMinutes} min: ${name}`,
+        timeout: Duration.seconds(scheduled.timeoutSeconds),
+        memorySize: scheduled.memoryMb,
+        config,
+      });
+      bindUses(fn, scheduled.uses, resources);
+      fn.node.addDependency(migrations.resource);
+      const interval = Duration.minutes(scheduled.everyMinutes);
+      fn.bindSchedule(interval);
+      new ScheduledFunctionAlarms(scheduledFunctions, `${pascalCase(name)}Alarms`, { fn, interval, operations: props.operations });
+    }
+    const slowestSchedule = Math.max(...Object.values(schedules).map((scheduled) => scheduled.everyMinutes));
+    new ReconciliationAlarms(this, 'ReconciliationAlarms', {
+      period: Duration.minutes(2 * slowestSchedule),
+      operations: props.operations,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'ApiAccessLogGroup', { value: this.api.accessLogs.logGroupName });
-    // Each function logs to <prefix><Routes|Workers|RedemptionWorkflow|Database>/<Name>.
+    // Each function logs to <prefix><Routes|Workers|Schedules|RedemptionWorkflow|Database>/<Name>.
     new CfnOutput(this, 'FunctionLogGroupPrefix', { value: `/${SERVICE_NAME}/${config.stage}/` });
     new CfnOutput(this, 'RedemptionStateMachineArn', { value: workflow.stateMachine.stateMachineArn });
   }
