@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { schedules } from '../../functions/schedules';
 import { type QueueName, workers } from '../../functions/workers';
@@ -44,6 +44,12 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
+    // Strong references (exports) to the Stateful stack, chosen rather than defaulted: while this
+    // stack uses the database, a queue, the user pool or the topic, CloudFormation refuses a
+    // Stateful deploy that would remove it. Weak ones (Fn::GetStackOutput) would let it go and
+    // leave running code pointing at nothing. (Its nested stacks import the same exports; what
+    // they take from this stack itself reaches them as parameters.)
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { config } = props;
 
     const migrations = new DatabaseMigrations(this, 'Database', { database: props.database, config });
