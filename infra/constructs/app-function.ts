@@ -181,7 +181,7 @@ export function invokeVersionsFinding(fn: AppFunction): string {
  * state machine's own stack: `grantExecution` allows `arn:…:execution:<state machine name>:*`,
  * the name cut from the state machine's ARN, which the IAM5 rule reports as a wildcard resource.
  */
-export function executionsFinding(stateMachine: IStateMachine): string {
+function executionsFinding(stateMachine: IStateMachine): string {
   const stateMachineId = Stack.of(stateMachine).getLogicalId(stateMachine.node.defaultChild as CfnElement);
   const name = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${stateMachineId}"}]}]}`;
   return `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${name}:*]`;
