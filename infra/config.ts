@@ -10,9 +10,14 @@ import { redemptionApprovalTimeoutSeconds } from '../shared/config';
 export interface StageConfig {
   stage: string;
   production: boolean;
-  /** What happens to data-holding resources when the stack is deleted. */
-  removalPolicy: RemovalPolicy;
-  logRetention: RetentionDays;
+  /**
+   * What happens to the user pool when its stack is deleted or it leaves the template: kept in
+   * production. Plain Retain there, not RetainExceptOnCreate: the pool is deletion-protected, so
+   * a create-rollback's delete would fail, and it has no fixed name a leftover could collide with.
+   */
+  usersRemovalPolicy: RemovalPolicy;
+  /** Every log group's retention and removal policy (spread into `new LogGroup(…)`). */
+  logs: LogSettings;
   logLevel: string;
   database: {
     /** 0 lets the cluster auto-pause when idle (Aurora PostgreSQL 16.3+/17.4+). */
@@ -21,6 +26,8 @@ export interface StageConfig {
     autoPauseAfter: Duration | undefined;
     backupRetention: Duration;
   };
+  /** Who the alarms e-mail (`-c opsEmails=a@example.com,b@example.com`); required for stage=prod. */
+  opsEmails: string[];
   /** How long a redemption waits for a human decision before it expires. */
   redemptionApprovalTimeout: Duration;
   api: {
@@ -29,6 +36,17 @@ export interface StageConfig {
     rateLimit: number;
     burstLimit: number;
   };
+}
+
+export interface LogSettings {
+  retention: RetentionDays;
+  /**
+   * Production keeps logs when a stack is deleted or updated without them, but not when the
+   * deployment that created them rolls back (CloudFormation's RetainExceptOnCreate): a retained
+   * group with a fixed name (/tokenstocks/<stage>/…) would make the next deploy fail with
+   * "already exists". Other stages delete them with the stack.
+   */
+  removalPolicy: RemovalPolicy;
 }
 
 export class StageConfigError extends Error {
@@ -50,20 +68,48 @@ function listFrom(node: Node, key: string): string[] | undefined {
   return items.map((item) => item.trim()).filter(Boolean);
 }
 
-/** Reads and checks the stage settings; `stage=prod` turns on every protection of data. */
+/** Deliberately loose (SNS checks deliverability by asking each address to confirm): one @, no spaces or commas. */
+const EMAIL_ADDRESS = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+
+function emailsFrom(node: Node, key: string): string[] | undefined {
+  const emails = listFrom(node, key);
+  for (const email of emails ?? []) {
+    if (!EMAIL_ADDRESS.test(email)) throw new StageConfigError(`context ${key} must be comma-separated e-mail addresses, got ${email}`);
+  }
+  const duplicate = emails?.find((email, index) => emails.indexOf(email) !== index);
+  if (duplicate !== undefined) throw new StageConfigError(`context ${key} names ${duplicate} twice`);
+  return emails;
+}
+
+/** Freezes plain objects and arrays all the way down; values of library classes (Duration) are left as they are. */
+function deepFreeze<T>(value: T): T {
+  if (Array.isArray(value) || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Reads and checks the stage settings, once; `stage=prod` turns on every protection of data. The result is frozen. */
 export function stageConfig(node: Node): StageConfig {
   const stage = String(node.tryGetContext('stage') ?? 'dev');
   if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) throw new StageConfigError(`context stage must be a short lowercase name, got ${stage}`);
   const production = stage === 'prod';
   const corsOrigins = listFrom(node, 'corsOrigins') ?? (production ? [] : ['*']);
   if (corsOrigins.length === 0) throw new StageConfigError('stage=prod needs -c corsOrigins=https://your.app (comma-separated)');
+  // Production alarms must reach someone; other stages may run without subscribers.
+  const opsEmails = emailsFrom(node, 'opsEmails') ?? [];
+  if (production && opsEmails.length === 0) throw new StageConfigError('stage=prod needs -c opsEmails=you@example.com (comma-separated)');
   // Production stays warm (resuming from a pause takes ~15 s); other stages pause when idle.
   const minCapacity = numberFrom(node, 'dbMinCapacity', production ? 0.5 : 0);
-  return {
+  return deepFreeze({
     stage,
     production,
-    removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    logRetention: production ? RetentionDays.SIX_MONTHS : RetentionDays.ONE_MONTH,
+    usersRemovalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    logs: {
+      retention: production ? RetentionDays.SIX_MONTHS : RetentionDays.ONE_MONTH,
+      removalPolicy: production ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : RemovalPolicy.DESTROY,
+    },
     logLevel: String(node.tryGetContext('logLevel') ?? 'INFO'),
     database: {
       minCapacity,
@@ -71,6 +117,7 @@ export function stageConfig(node: Node): StageConfig {
       autoPauseAfter: minCapacity === 0 ? Duration.minutes(numberFrom(node, 'dbAutoPauseMinutes', 10)) : undefined,
       backupRetention: Duration.days(production ? 14 : 1),
     },
+    opsEmails,
     redemptionApprovalTimeout: Duration.seconds(
       numberFrom(node, 'redemptionApprovalTimeoutSeconds', redemptionApprovalTimeoutSeconds()),
     ),
@@ -79,5 +126,5 @@ export function stageConfig(node: Node): StageConfig {
       rateLimit: numberFrom(node, 'apiRateLimit', production ? 100 : 20),
       burstLimit: numberFrom(node, 'apiBurstLimit', production ? 200 : 40),
     },
-  };
+  });
 }

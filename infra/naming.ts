@@ -1,2 +1,9 @@
-/** `allocateDistribution` → `AllocateDistribution`, for construct ids made from table keys. */
-export const pascalCase = (name: string): string => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+/**
+ * A construct id from a table key or a folder name: `allocateDistribution` → `AllocateDistribution`,
+ * `lp-tokens` → `LpTokens`.
+ */
+export const pascalCase = (name: string): string =>
+  name
+    .split('-')
+    .map((word) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`)
+    .join('');

@@ -5,6 +5,8 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
@@ -44,8 +46,7 @@ export class AppFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, { handler, description, timeout, memorySize = 1024, config, bundledFiles }: AppFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       logGroupName: `/${SERVICE_NAME}/${config.stage}/${scope.node.id}/${id}`,
-      retention: config.logRetention,
-      removalPolicy: config.removalPolicy,
+      ...config.logs,
     });
     // Its own role instead of the default one, whose AWS managed policy lets it write any log group.
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description });
@@ -117,10 +118,41 @@ export class AppFunction extends NodejsFunction {
     stateMachine.grantStartExecution(this);
   }
 
-  /** Reads the state of the redemption workflow's executions (to find those that ended without their request). */
+  /**
+   * Reads the state of the redemption workflow's executions (to find those that ended without
+   * their request): lists them and describes one. Not `grantRead`, which adds describing any
+   * state machine and activity of the account.
+   */
   bindWorkflowReader(stateMachine: IStateMachine): void {
     this.addEnvironment('REDEMPTION_STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-    stateMachine.grantRead(this);
+    stateMachine.grant(this, 'states:ListExecutions');
+    stateMachine.grantExecution(this, 'states:DescribeExecution');
+    if (this.role !== undefined) {
+      Validations.of(this.role).acknowledge({
+        id: executionsFinding(stateMachine),
+        reason: "Describes the redemption workflow's executions, whose names are only known at run time (its execution ARNs' :* suffix); no other state machine.",
+      });
+    }
+  }
+
+  /**
+   * Runs every `interval` on an EventBridge Scheduler schedule (EventBridge's scheduled rules are
+   * its legacy way). A run that fails is not retried, by the scheduler or by Lambda's
+   * asynchronous retries: the next run is the retry, and a tick older than the interval is dropped.
+   */
+  bindSchedule(interval: Duration): Schedule {
+    const schedule = new Schedule(this, 'Schedule', {
+      schedule: ScheduleExpression.rate(interval),
+      description: `Runs ${this.node.id} every ${interval.toHumanString()}`,
+      target: new LambdaInvoke(this, { retryAttempts: 0, maxEventAge: interval }),
+    });
+    this.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: interval });
+    // LambdaInvoke makes the scheduler's role at the stack's root (one per target), out of reach of an acknowledgment here.
+    Validations.of(Stack.of(this)).acknowledge({
+      id: invokeVersionsFinding(this),
+      reason: `EventBridge Scheduler's role for ${this.node.id} may invoke this function and its versions (the ARN's :* suffix), nothing else.`,
+    });
+    return schedule;
   }
 
   /** Resumes a workflow waiting on an approval, with the task token it was given. */
@@ -142,4 +174,15 @@ export class AppFunction extends NodejsFunction {
 export function invokeVersionsFinding(fn: AppFunction): string {
   const functionId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
   return `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`;
+}
+
+/**
+ * cdk-nag's finding for a grant on every execution of `stateMachine`, made to a function of the
+ * state machine's own stack: `grantExecution` allows `arn:…:execution:<state machine name>:*`,
+ * the name cut from the state machine's ARN, which the IAM5 rule reports as a wildcard resource.
+ */
+function executionsFinding(stateMachine: IStateMachine): string {
+  const stateMachineId = Stack.of(stateMachine).getLogicalId(stateMachine.node.defaultChild as CfnElement);
+  const name = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${stateMachineId}"}]}]}`;
+  return `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${name}:*]`;
 }

@@ -48,7 +48,7 @@ export class DatabaseMigrations extends Construct {
     });
     handler.bindDatabase(database);
 
-    const frameworkLogs = new LogGroup(this, 'ProviderLogs', { retention: config.logRetention, removalPolicy: config.removalPolicy });
+    const frameworkLogs = new LogGroup(this, 'ProviderLogs', config.logs);
     const frameworkRole = new Role(this, 'ProviderRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     frameworkLogs.grantWrite(frameworkRole);
     const provider = new Provider(this, 'Provider', {

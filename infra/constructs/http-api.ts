@@ -1,19 +1,22 @@
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
   type HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../shared/http/route';
+import type { LogSettings } from '../config';
 import type { Identity } from './identity';
 
 export interface HttpApiGatewayProps {
@@ -22,8 +25,7 @@ export interface HttpApiGatewayProps {
   corsOrigins: string[];
   rateLimit: number;
   burstLimit: number;
-  logRetention: RetentionDays;
-  removalPolicy: RemovalPolicy;
+  logs: LogSettings;
 }
 
 /** One JSON line per request in the access log. */
@@ -67,7 +69,7 @@ export class HttpApiGateway extends Construct {
         maxAge: Duration.hours(1),
       },
     });
-    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', props.logs);
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
@@ -79,15 +81,20 @@ export class HttpApiGateway extends Construct {
     });
   }
 
-  /** The route of one route-table entry, served by `handler`; public entries skip the authorizer. */
-  addRoute(name: string, route: RouteDefinition, handler: IFunction): void {
-    const [created] = this.api.addRoutes({
-      path: route.path,
-      methods: [HttpMethod[route.method]],
+  /**
+   * The route of one route-table entry, served by `handler`; public entries skip the authorizer.
+   * The route, its integration and the permission to invoke `handler` are created in `scope`,
+   * which may be in a nested stack (infra/stacks/route-area-stack.ts): only the API, its stage
+   * and its authorizer stay here.
+   */
+  addRoute(scope: Construct, name: string, route: RouteDefinition, handler: IFunction): void {
+    const created = new HttpRoute(scope, `${name}Route`, {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
       integration: new HttpLambdaIntegration(`${name}Integration`, handler),
       ...(route.access === 'public' ? { authorizer: new HttpNoneAuthorizer() } : {}),
     });
-    if (route.access === 'public' && created !== undefined) {
+    if (route.access === 'public') {
       Validations.of(created).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason: `${route.method} ${route.path} is public in functions/routes.ts: ${route.summary}.`,

@@ -51,7 +51,7 @@ export class RedemptionWorkflow extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(Stack.of(this).toJsonString(definition)),
       logs: {
-        destination: new LogGroup(this, 'ExecutionLogs', { retention: config.logRetention, removalPolicy: config.removalPolicy }),
+        destination: new LogGroup(this, 'ExecutionLogs', config.logs),
         level: LogLevel.ALL,
         includeExecutionData: false,
       },

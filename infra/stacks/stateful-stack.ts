@@ -7,6 +7,7 @@ import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from '../../shared/queue
 import type { StageConfig } from '../config';
 import { Database } from '../constructs/database';
 import { Identity } from '../constructs/identity';
+import { OperationsTopic } from '../constructs/operations-topic';
 import { WorkQueue } from '../constructs/work-queue';
 import { pascalCase } from '../naming';
 
@@ -27,12 +28,14 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * What holds data and outlives deployments of code: the database, the work queues and the
- * user pool. Deployed first and rarely changed.
+ * user pool, and the operations topic the alarms of both stacks notify. Deployed first and
+ * rarely changed.
  */
 export class StatefulStack extends Stack {
   readonly database: Database;
   readonly queues: Record<QueueName, WorkQueue>;
   readonly identity: Identity;
+  readonly operations: OperationsTopic;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -46,10 +49,11 @@ export class StatefulStack extends Stack {
     });
     vpc.addFlowLog('FlowLogs', {
       destination: FlowLogDestination.toCloudWatchLogs(
-        new LogGroup(this, 'FlowLogGroup', { retention: config.logRetention, removalPolicy: config.removalPolicy }),
+        new LogGroup(this, 'FlowLogGroup', config.logs),
       ),
     });
 
+    this.operations = new OperationsTopic(this, 'Operations', { emails: config.opsEmails });
     this.database = new Database(this, 'Database', { vpc, config });
     this.queues = Object.fromEntries(
       (Object.keys(queues) as QueueName[]).map((name) => [
@@ -57,11 +61,12 @@ export class StatefulStack extends Stack {
         new WorkQueue(this, `${pascalCase(name)}Queue`, {
           visibilityTimeout: visibilityTimeoutFor(name),
           maxReceiveCount: MAX_RECEIVE_COUNT,
+          operations: this.operations,
         }),
       ]),
     ) as Record<QueueName, WorkQueue>;
     this.identity = new Identity(this, 'Identity', {
-      removalPolicy: config.removalPolicy,
+      removalPolicy: config.usersRemovalPolicy,
       deletionProtection: config.production,
     });
 
@@ -70,5 +75,6 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'DatabaseClusterArn', { value: this.database.cluster.clusterArn });
     new CfnOutput(this, 'DatabaseSecretArn', { value: this.database.secret.secretArn });
     new CfnOutput(this, 'DatabaseName', { value: this.database.name });
+    new CfnOutput(this, 'OperationsTopicArn', { value: this.operations.topic.topicArn });
   }
 }

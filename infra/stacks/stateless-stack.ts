@@ -1,40 +1,55 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { routes } from '../../functions/routes';
+import { schedules } from '../../functions/schedules';
 import { type QueueName, workers } from '../../functions/workers';
-import type { RouteDefinition } from '../../shared/http/route';
 import type { StageConfig } from '../config';
 import { AppFunction, SERVICE_NAME } from '../constructs/app-function';
 import type { Database } from '../constructs/database';
 import { DatabaseMigrations } from '../constructs/database-migrations';
 import { HttpApiGateway } from '../constructs/http-api';
 import type { Identity } from '../constructs/identity';
+import type { OperationsTopic } from '../constructs/operations-topic';
+import { ReconciliationAlarms } from '../constructs/reconciliation-alarms';
 import { RedemptionWorkflow } from '../constructs/redemption-workflow';
+import { ScheduledFunctionAlarms } from '../constructs/scheduled-function-alarms';
 import type { WorkQueue } from '../constructs/work-queue';
 import { pascalCase } from '../naming';
 import { type BindableResources, bindUses } from '../resource-bindings';
-
-/** API Gateway stops waiting for an integration after 30 s. */
-const API_FUNCTION_TIMEOUT = Duration.seconds(29);
+import { type RouteTable, routesByArea } from '../route-areas';
+import { RouteAreaStack } from './route-area-stack';
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
+  /** functions/routes.ts (a test may pass a larger table to check the headroom). */
+  routes: RouteTable;
   database: Database;
   queues: Record<QueueName, WorkQueue>;
   identity: Identity;
+  operations: OperationsTopic;
 }
 
 /**
- * The code: the migrations run at deploy time, then one Lambda and one API route per entry of
- * functions/routes.ts, one Lambda fed by its queue per entry of functions/workers.ts, and the
- * redemption workflow with one Lambda per step of functions/workflow.ts. Each function gets
- * exactly the resources its entry's `uses` declares.
+ * The code: the migrations run at deploy time, the HTTP API, one Lambda fed by its queue per
+ * entry of functions/workers.ts, one Lambda run by an EventBridge schedule per entry of
+ * functions/schedules.ts with the alarms on them and on what they report, and the redemption
+ * workflow with one Lambda per step of functions/workflow.ts. The routes of functions/routes.ts, one Lambda and one API route per
+ * entry, live in one nested stack per area (infra/stacks/route-area-stack.ts), so that this
+ * stack's resource count does not grow with the route table. Each function gets exactly the
+ * resources its entry's `uses` declares.
  */
 export class StatelessStack extends Stack {
   readonly api: HttpApiGateway;
+  /** The nested stack of each area of the route table. */
+  readonly routeAreas: Map<string, RouteAreaStack>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
+    // Strong references (exports) to the Stateful stack, chosen rather than defaulted: while this
+    // stack uses the database, a queue, the user pool or the topic, CloudFormation refuses a
+    // Stateful deploy that would remove it. Weak ones (Fn::GetStackOutput) would let it go and
+    // leave running code pointing at nothing. (Its nested stacks import the same exports; what
+    // they take from this stack itself reaches them as parameters.)
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { config } = props;
 
     const migrations = new DatabaseMigrations(this, 'Database', { database: props.database, config });
@@ -48,24 +63,22 @@ export class StatelessStack extends Stack {
       corsOrigins: config.api.corsOrigins,
       rateLimit: config.api.rateLimit,
       burstLimit: config.api.burstLimit,
-      logRetention: config.logRetention,
-      removalPolicy: config.removalPolicy,
+      logs: config.logs,
     });
 
-    const routeFunctions = new Construct(this, 'Routes');
-    for (const [name, route] of Object.entries(routes) as [string, RouteDefinition][]) {
-      const fn = new AppFunction(routeFunctions, pascalCase(name), {
-        handler: route.handler,
-        description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
-        timeout: API_FUNCTION_TIMEOUT,
-        config,
-        bundledFiles: route.bundledFiles,
-      });
-      bindUses(fn, route.uses, resources);
-      // New code is served only once the schema it expects is in place.
-      fn.node.addDependency(migrations.resource);
-      this.api.addRoute(name, route, fn);
-    }
+    this.routeAreas = new Map(
+      [...routesByArea(props.routes)].map(([area, entries]) => [
+        area,
+        new RouteAreaStack(this, `${pascalCase(area)}Routes`, {
+          config,
+          routes: entries,
+          api: this.api,
+          resources,
+          after: migrations.resource,
+          description: `TokenStocks ${config.stage}: the ${area} routes`,
+        }),
+      ]),
+    );
 
     const workerFunctions = new Construct(this, 'Workers');
     for (const [name, worker] of Object.entries(workers)) {
@@ -81,9 +94,30 @@ export class StatelessStack extends Stack {
       fn.node.addDependency(migrations.resource);
     }
 
+    const scheduledFunctions = new Construct(this, 'Schedules');
+    for (const [name, scheduled] of Object.entries(schedules)) {
+      const fn = new AppFunction(scheduledFunctions, pascalCase(name), {
+        handler: scheduled.handler,
+        description: `Runs every ${scheduled.everyMinutes} min: ${name}`,
+        timeout: Duration.seconds(scheduled.timeoutSeconds),
+        memorySize: scheduled.memoryMb,
+        config,
+      });
+      bindUses(fn, scheduled.uses, resources);
+      fn.node.addDependency(migrations.resource);
+      const interval = Duration.minutes(scheduled.everyMinutes);
+      fn.bindSchedule(interval);
+      new ScheduledFunctionAlarms(scheduledFunctions, `${pascalCase(name)}Alarms`, { fn, interval, operations: props.operations });
+    }
+    const slowestSchedule = Math.max(...Object.values(schedules).map((scheduled) => scheduled.everyMinutes));
+    new ReconciliationAlarms(this, 'ReconciliationAlarms', {
+      period: Duration.minutes(2 * slowestSchedule),
+      operations: props.operations,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'ApiAccessLogGroup', { value: this.api.accessLogs.logGroupName });
-    // Each function logs to <prefix><Routes|Workers|RedemptionWorkflow|Database>/<Name>.
+    // Each function logs to <prefix><Routes|Workers|Schedules|RedemptionWorkflow|Database>/<Name>.
     new CfnOutput(this, 'FunctionLogGroupPrefix', { value: `/${SERVICE_NAME}/${config.stage}/` });
     new CfnOutput(this, 'RedemptionStateMachineArn', { value: workflow.stateMachine.stateMachineArn });
   }

@@ -1,17 +1,21 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
+import { schedules } from '../../functions/schedules';
 import { redemptionWorkflowSteps } from '../../functions/workflow';
 import { queues, workers } from '../../functions/workers';
 import { migrationsHash } from '../../infra/constructs/database-migrations';
 import { pascalCase } from '../../infra/naming';
-import type { RouteDefinition } from '../../shared/http/route';
+import { routeAreaOf } from '../../infra/route-areas';
+import type { ResourceUse, RouteDefinition } from '../../shared/http/route';
 import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from '../../shared/queue/queues';
 import { iamStatements, resourcesOf, synthesizeStage } from './synthesize';
 
-const { stateful, stateless, violations } = synthesizeStage();
+const { stateful, stateless, violations, nestedStackOf } = synthesizeStage();
 const routeEntries = Object.entries(routes) as [string, RouteDefinition][];
+const [operationsTopicId] = Object.keys(resourcesOf(stateful, 'AWS::SNS::Topic'));
 const workerEntries = Object.entries(workers);
+const scheduleEntries = Object.entries(schedules);
 
 const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
 const [migrationResourceId] = Object.keys(resourcesOf(stateless, 'Custom::DatabaseMigrations'));
@@ -65,6 +69,19 @@ describe('the dev stage', () => {
       const routed = new Set(routeEntries.map(([, route]) => functionOfRoute(route)));
       expect(routed.size).toBe(routeEntries.length);
       expect(resourcesOf(stateless, 'AWS::ApiGatewayV2::Route')).toSatisfy((all: object) => Object.keys(all).length === routeEntries.length);
+    });
+
+    it('serves each area of the route table (functions/<area>/) from a nested stack of its own', () => {
+      const stacksByArea = new Map<string, Set<string | undefined>>();
+      for (const [, route] of routeEntries) {
+        const stacks = stacksByArea.get(routeAreaOf(route)) ?? new Set();
+        stacks.add(nestedStackOf(functionOfRoute(route)));
+        stacksByArea.set(routeAreaOf(route), stacks);
+      }
+      const stackOfEachArea = [...stacksByArea.values()].map((stacks) => [...stacks]);
+
+      expect(stackOfEachArea.every((stacks) => stacks.length === 1 && stacks[0] !== undefined)).toBe(true);
+      expect(new Set(stackOfEachArea.flat()).size).toBe(stacksByArea.size);
     });
 
     it.each(routeEntries)('guards %s with the JWT authorizer unless it is public', (_name, route) => {
@@ -121,6 +138,8 @@ describe('the dev stage', () => {
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } }],
         Threshold: 1,
+        AlarmActions: [{ Ref: operationsTopicId }],
+        OKActions: [{ Ref: operationsTopicId }],
       });
     });
 
@@ -139,6 +158,116 @@ describe('the dev stage', () => {
         Environment: { Variables: expect.objectContaining({ MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT) }) },
       });
       expect(queue?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(VISIBILITY_TIMEOUT_FACTOR * worker.timeoutSeconds);
+    });
+  });
+
+  describe('operations topic', () => {
+    const [keyId] = Object.keys(resourcesOf(stateful, 'AWS::KMS::Key'));
+
+    it('is one SNS topic, encrypted with a rotated key of its own, refusing publishers without TLS', () => {
+      stateful.resourceCountIs('AWS::SNS::Topic', 1);
+      stateful.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+      stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: operationsTopicId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it("lets this account's CloudWatch alarms publish to it, through its key", () => {
+      stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': Match.anyValue() } },
+            }),
+          ]),
+        },
+      });
+      stateful.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          ]),
+        },
+      });
+    });
+
+    it('has no subscribers unless -c opsEmails names some', () => {
+      stateful.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+  });
+
+  describe('schedules', () => {
+    const functionOfSchedule = (name: string) =>
+      Object.keys(functions).find((id) => new RegExp(`^Schedules${pascalCase(name)}[0-9A-F]{8}$`).test(id)) ?? '';
+    const alarmsOf = (functionId: string) =>
+      Object.values(resourcesOf(stateless, 'AWS::CloudWatch::Alarm'))
+        .map((alarm) => alarm.Properties ?? {})
+        .filter((alarm) => alarm.Namespace === 'AWS/Lambda' && alarm.Dimensions?.[0]?.Value?.Ref === functionId);
+    /** The Step Functions actions each workflow use allows. */
+    const workflowActions: Partial<Record<ResourceUse, string[]>> = {
+      'redemption-workflow:start': ['states:StartExecution'],
+      'redemption-workflow:decide': ['states:SendTaskFailure', 'states:SendTaskSuccess'],
+      'redemption-workflow:describe': ['states:DescribeExecution', 'states:ListExecutions'],
+    };
+
+    it.each(scheduleEntries)('runs %s on an EventBridge Scheduler schedule at its rate, after the migrations', (name, scheduled) => {
+      const functionId = functionOfSchedule(name);
+      const minutes = scheduled.everyMinutes;
+
+      stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`,
+        State: 'ENABLED',
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId, 'Arn'] } }),
+      });
+      expect(functions[functionId]?.Properties).toMatchObject({ Timeout: scheduled.timeoutSeconds, MemorySize: scheduled.memoryMb });
+      expect(functions[functionId]?.DependsOn).toContain(migrationResourceId);
+    });
+
+    it.each(scheduleEntries)('retries %s only by its next run', (name) => {
+      const functionId = functionOfSchedule(name);
+
+      stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId, 'Arn'] }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }) }),
+      });
+      stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: functionId }, MaximumRetryAttempts: 0 });
+    });
+
+    it.each(scheduleEntries)('gives %s the environment and access its `uses` declare, nothing more', (name, scheduled) => {
+      const functionId = functionOfSchedule(name);
+      const uses = scheduled.uses as readonly ResourceUse[];
+      const variables = Object.keys(functions[functionId]?.Properties?.Environment?.Variables ?? {});
+      const actions = actionsOf(functionId);
+
+      expect(variables.includes('DB_CLUSTER_ARN')).toBe(uses.includes('database'));
+      expect(actions.includes('rds-data:ExecuteStatement')).toBe(uses.includes('database'));
+      for (const [queue, { envVar, use }] of Object.entries(queues)) {
+        expect([queue, variables.includes(envVar)]).toEqual([queue, uses.includes(use)]);
+      }
+      expect(actions.includes('sqs:SendMessage')).toBe(Object.values(queues).some(({ use }) => uses.includes(use)));
+      expect(actions.filter((action) => action.startsWith('states:')).sort()).toEqual(uses.flatMap((use) => workflowActions[use] ?? []).sort());
+      expect(variables.includes('REDEMPTION_STATE_MACHINE_ARN')).toBe(uses.some((use) => use.startsWith('redemption-workflow:') && use !== 'redemption-workflow:decide'));
+    });
+
+    it.each(scheduleEntries)('tells the operators when %s errors or stops running', (name) => {
+      const topic = { 'Fn::ImportValue': expect.stringContaining('OperationsTopic') };
+      const alarms = alarmsOf(functionOfSchedule(name));
+
+      expect(alarms).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ MetricName: 'Errors', ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, TreatMissingData: 'notBreaching' }),
+          expect.objectContaining({ MetricName: 'Invocations', ComparisonOperator: 'LessThanThreshold', Threshold: 1, TreatMissingData: 'breaching' }),
+        ]),
+      );
+      for (const alarm of alarms) expect(alarm).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
     });
   });
 
@@ -207,7 +336,11 @@ describe('the dev stage', () => {
         ...routeEntries.map(([, route]) => functionOfRoute(route)),
         ...workerEntries.map(([name]) => functionOfWorker(name)),
       ];
-      for (const functionId of served) expect(functions[functionId ?? '']?.DependsOn).toContain(migrationResourceId);
+      for (const functionId of served) {
+        // A function of a nested stack waits through its stack's resource in the parent.
+        const waiting = nestedStackOf(functionId ?? '') ?? functionId;
+        expect(stateless.toJSON().Resources[waiting ?? '']?.DependsOn).toContain(migrationResourceId);
+      }
     });
   });
 
