@@ -11,6 +11,11 @@ export interface StageConfig {
   stage: string;
   production: boolean;
   /**
+   * The `service` of every log line and metric (POWERTOOLS_SERVICE_NAME): one per stage, so that
+   * two stages in one account and region never share a metric, nor each other's alarms.
+   */
+  serviceName: string;
+  /**
    * What happens to the user pool when its stack is deleted or it leaves the template: kept in
    * production. Plain Retain there, not RetainExceptOnCreate: the pool is deletion-protected, so
    * a create-rollback's delete would fail, and it has no fixed name a leftover could collide with.
@@ -26,6 +31,13 @@ export interface StageConfig {
     autoPauseAfter: Duration | undefined;
     backupRetention: Duration;
   };
+  /**
+   * The least time between two runs of a schedule (functions/schedules.ts gives each its own rate).
+   * Every scheduled run reaches the database, and a cluster that is reached more often than its
+   * auto-pause delay never pauses: where it may pause, schedules run at most every three delays, so
+   * it sleeps two thirds of the time; elsewhere, at the table's rates. `-c scheduleFloorMinutes`.
+   */
+  scheduleFloorMinutes: number;
   /** Who the alarms e-mail (`-c opsEmails=a@example.com,b@example.com`); required for stage=prod. */
   opsEmails: string[];
   /** How long a redemption waits for a human decision before it expires. */
@@ -102,9 +114,11 @@ export function stageConfig(node: Node): StageConfig {
   if (production && opsEmails.length === 0) throw new StageConfigError('stage=prod needs -c opsEmails=you@example.com (comma-separated)');
   // Production stays warm (resuming from a pause takes ~15 s); other stages pause when idle.
   const minCapacity = numberFrom(node, 'dbMinCapacity', production ? 0.5 : 0);
+  const autoPauseMinutes = minCapacity === 0 ? numberFrom(node, 'dbAutoPauseMinutes', 10) : undefined;
   return deepFreeze({
     stage,
     production,
+    serviceName: `tokenstocks-${stage}`,
     usersRemovalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     logs: {
       retention: production ? RetentionDays.SIX_MONTHS : RetentionDays.ONE_MONTH,
@@ -114,9 +128,10 @@ export function stageConfig(node: Node): StageConfig {
     database: {
       minCapacity,
       maxCapacity: numberFrom(node, 'dbMaxCapacity', production ? 8 : 2),
-      autoPauseAfter: minCapacity === 0 ? Duration.minutes(numberFrom(node, 'dbAutoPauseMinutes', 10)) : undefined,
+      autoPauseAfter: autoPauseMinutes === undefined ? undefined : Duration.minutes(autoPauseMinutes),
       backupRetention: Duration.days(production ? 14 : 1),
     },
+    scheduleFloorMinutes: numberFrom(node, 'scheduleFloorMinutes', autoPauseMinutes === undefined ? 0 : 3 * autoPauseMinutes),
     opsEmails,
     redemptionApprovalTimeout: Duration.seconds(
       numberFrom(node, 'redemptionApprovalTimeoutSeconds', redemptionApprovalTimeoutSeconds()),

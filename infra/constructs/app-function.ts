@@ -66,7 +66,7 @@ export class AppFunction extends NodejsFunction {
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_SERVICE_NAME: config.serviceName,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
         // Lambda unpacks the bundle in /var/task.
         ...(bundledFiles === undefined ? {} : { [bundledFiles.dirEnv]: '/var/task' }),

@@ -1,17 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { type Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { SERVICE_NAME } from './app-function';
 import type { OperationsTopic } from './operations-topic';
 
 /** The namespace of shared/metrics.ts (tests/infra/reconciliation-alarms.test.ts checks they agree). */
 export const METRICS_NAMESPACE = 'TokenStocks';
-
-/**
- * Powertools adds a `service` dimension to every metric, valued POWERTOOLS_SERVICE_NAME, which
- * AppFunction sets to SERVICE_NAME: an alarm's dimensions must include it to match.
- */
-const SERVICE_DIMENSION = { service: SERVICE_NAME };
 
 /** The outbox's oldest undelivered message may wait this long before the operators hear of it. */
 export const OUTBOX_AGE_LIMIT = Duration.minutes(15);
@@ -20,6 +13,11 @@ export interface ReconciliationAlarmsProps {
   /** Each datapoint covers this long: enough for every metric to be emitted at least once (two runs of the slowest schedule). */
   period: Duration;
   operations: OperationsTopic;
+  /**
+   * Powertools adds a `service` dimension to every metric, valued POWERTOOLS_SERVICE_NAME, which
+   * AppFunction sets to the stage's service name: an alarm's dimensions must include it to match.
+   */
+  serviceName: string;
 }
 
 /**
@@ -32,15 +30,15 @@ export class ReconciliationAlarms extends Construct {
   readonly outboxOldestUndeliveredAge: Alarm;
   readonly outboxDeadMessages: Alarm;
 
-  constructor(scope: Construct, id: string, { period, operations }: ReconciliationAlarmsProps) {
+  constructor(scope: Construct, id: string, { period, operations, serviceName }: ReconciliationAlarmsProps) {
     super(scope, id);
     const emitted = (metricName: string) =>
-      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: SERVICE_DIMENSION, statistic: 'Maximum', period });
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: serviceName }, statistic: 'Maximum', period });
 
     // UnhealedItems has a `kind` dimension with values only the reconciler knows: a Metrics
     // Insights query takes the largest across every kind, so a new kind needs no new alarm.
     const unhealedAcrossKinds = new MathExpression({
-      expression: `SELECT MAX(UnhealedItems) FROM SCHEMA("${METRICS_NAMESPACE}", kind, service) WHERE service = '${SERVICE_NAME}'`,
+      expression: `SELECT MAX(UnhealedItems) FROM SCHEMA("${METRICS_NAMESPACE}", kind, service) WHERE service = '${serviceName}'`,
       label: 'UnhealedItems, largest across kinds',
       period,
     });

@@ -1,6 +1,6 @@
 import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { schedules } from '../../functions/schedules';
+import { type ScheduleDefinition, schedules } from '../../functions/schedules';
 import { type QueueName, workers } from '../../functions/workers';
 import type { StageConfig } from '../config';
 import { AppFunction, SERVICE_NAME } from '../constructs/app-function';
@@ -95,24 +95,26 @@ export class StatelessStack extends Stack {
     }
 
     const scheduledFunctions = new Construct(this, 'Schedules');
-    for (const [name, scheduled] of Object.entries(schedules)) {
+    const everyMinutes = (scheduled: ScheduleDefinition) => Math.max(scheduled.everyMinutes, config.scheduleFloorMinutes);
+    for (const [name, scheduled] of Object.entries(schedules) as [string, ScheduleDefinition][]) {
       const fn = new AppFunction(scheduledFunctions, pascalCase(name), {
         handler: scheduled.handler,
-        description: `Runs every ${scheduled.everyMinutes} min: ${name}`,
+        description: `Runs every ${everyMinutes(scheduled)} min: ${name}`,
         timeout: Duration.seconds(scheduled.timeoutSeconds),
         memorySize: scheduled.memoryMb,
         config,
       });
       bindUses(fn, scheduled.uses, resources);
       fn.node.addDependency(migrations.resource);
-      const interval = Duration.minutes(scheduled.everyMinutes);
+      const interval = Duration.minutes(everyMinutes(scheduled));
       fn.bindSchedule(interval);
       new ScheduledFunctionAlarms(scheduledFunctions, `${pascalCase(name)}Alarms`, { fn, interval, operations: props.operations });
     }
-    const slowestSchedule = Math.max(...Object.values(schedules).map((scheduled) => scheduled.everyMinutes));
+    const slowestSchedule = Math.max(...Object.values(schedules).map(everyMinutes));
     new ReconciliationAlarms(this, 'ReconciliationAlarms', {
       period: Duration.minutes(2 * slowestSchedule),
       operations: props.operations,
+      serviceName: config.serviceName,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { schedules } from '../../functions/schedules';
 import { resourcesOf, synthesizeStage } from './synthesize';
 
 const { stateful, stateless, violations } = synthesizeStage({
@@ -12,6 +13,28 @@ const templates = [stateful, stateless];
 describe('the prod stage (-c stage=prod)', () => {
   it('passes the cdk-nag AwsSolutions checks', () => {
     expect(violations).toBeNull();
+  });
+
+  it("runs every schedule at the table's own rate: the warm database has no pause to keep", () => {
+    const rates = Object.values(resourcesOf(stateless, 'AWS::Scheduler::Schedule')).map((schedule) => schedule.Properties?.ScheduleExpression);
+
+    expect(rates.sort()).toEqual(
+      Object.values(schedules)
+        .map(({ everyMinutes }) => `rate(${everyMinutes} ${everyMinutes === 1 ? 'minute' : 'minutes'})`)
+        .sort(),
+    );
+  });
+
+  it('names its service apart from every other stage, so no two stages share a metric or an alarm', () => {
+    // Every function of ours: AppFunction sets the Powertools variables (CDK's custom-resource framework has none).
+    const services = new Set(
+      Object.values(resourcesOf(stateless, 'AWS::Lambda::Function'))
+        .map((fn) => fn.Properties?.Environment?.Variables ?? {})
+        .filter((variables) => 'POWERTOOLS_LOG_LEVEL' in variables)
+        .map((variables) => variables.POWERTOOLS_SERVICE_NAME),
+    );
+
+    expect([...services]).toEqual(['tokenstocks-prod']);
   });
 
   it('protects the database from deletion and snapshots it if its stack is deleted', () => {
