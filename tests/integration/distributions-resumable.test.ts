@@ -6,7 +6,7 @@ import * as calculation from '../../shared/distributions/calculate-allocations';
 import { parseCalculationState } from '../../shared/distributions/calculation-state';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { allocationCheck, seedBulkHolders } from '../support/bulk-holders';
-import { createDistribution, createProject, seedHolders } from '../support/fixtures';
+import { createDistribution, createProject, moveTokens, seedHolders } from '../support/fixtures';
 import { useQueues } from '../support/queues';
 
 /**
@@ -158,5 +158,53 @@ describe('a calculation that is interrupted', () => {
       expect(await calculation.advanceCalculation(getDb(), eventId, { ...small, hasTimeLeft: () => true })).toBe('calculated');
       expect({ at, when, rows: await allocationRows(eventId), snapshot: await snapshotOf(eventId) }).toEqual({ at, when, ...reference });
     }
+  });
+
+  it('keeps a worker of a failed attempt from writing into the next one', async () => {
+    // Prepare: a worker of the first attempt reads the first chunk's balances, then stalls.
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    const holders = await seedHolders(api, admin, projectId, ['5', '3', '2', '7']);
+    const first = holders.map((holder) => holder.id).sort()[0]; // the holder of the first chunk
+    const eventId = await requestedEvent(admin, projectId, '100');
+    queues.purge();
+    let resume: () => void = () => {};
+    const stalled = new Promise<void>((resolve) => (resume = resolve));
+    let readFirstChunk: () => void = () => {};
+    const firstChunkRead = new Promise<void>((resolve) => (readFirstChunk = resolve));
+    let snapshotReads = 0;
+    let current = '';
+    const stalling: KyselyPlugin = {
+      transformQuery: (args) => {
+        current = JSON.stringify(args.node);
+        if (current.includes('AS balance')) snapshotReads += 1;
+        return args.node;
+      },
+      transformResult: async (args) => {
+        if (current.includes('AS balance') && snapshotReads === 1) {
+          readFirstChunk();
+          await stalled;
+        }
+        return args.result;
+      },
+    };
+    const stale = calculation.advanceCalculation(getDb().withPlugin(stalling), eventId, { chunkSize: 1, hasTimeLeft: () => true });
+    await firstChunkRead;
+
+    // Act: the attempt fails, the books reopen and a holding changes, and the event is calculated
+    // again (its step number starts over); then the stalled worker goes on.
+    await calculation.failCalculation(getDb(), { eventId, projectId, requestedBy: admin.id }, 'stopped by the test');
+    const issued = await moveTokens(api, admin, projectId, { kind: 'issue', holder_id: first!, amount: '11', effective_at: '2026-01-01T00:00:00Z' });
+    expect(issued.status).toBe(201);
+    const again = await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+    expect(again.status).toBe(202);
+    queues.purge();
+    resume();
+    expect(await stale).toBe('calculated');
+
+    // Assess: what it read in the first attempt never landed; the rows are those of the new holdings.
+    const reference = await uninterrupted(admin, projectId, '100');
+    expect(await snapshotOf(eventId)).toEqual(reference.snapshot);
+    expect(await allocationRows(eventId)).toEqual(await allocationRows(reference.eventId));
   });
 });
