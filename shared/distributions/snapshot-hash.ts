@@ -1,4 +1,7 @@
-import { createSHA256, type IHasher } from 'hash-wasm';
+import type { IHasher } from 'hash-wasm';
+import sha256Build from 'hash-wasm/dist/sha256.umd.min.js';
+
+const { createSHA256 } = sha256Build;
 
 /**
  * The snapshot hash: SHA-256 over the lines `holder_id:balance\n` of every holder in holder
