@@ -60,7 +60,10 @@ const stepOf = ({ calculation, state }: Loaded): CalculationStep => ({
  * redelivery, a continuation, or one that replaces a worker killed at any point) resumes where
  * the last unit ended, mid-pass included; two workers on one event agree on one set of rows.
  *
- * The time left is checked before every unit but the first, so each delivery makes progress.
+ * The time left is checked before every statement that could run long (a chunk's read or
+ * insert) except in the first unit of an invocation, which runs whole so that each delivery
+ * makes progress; with a margin of at least a statement timeout and a commit, no statement
+ * outlives the invocation.
  * A database error that retrying cannot cure (isPermanentDatabaseError) fails the event at once
  * with the database's reason.
  */
@@ -70,9 +73,12 @@ export async function advanceCalculation(db: Db, eventId: string, options: Calcu
     if (loaded === undefined) return 'not-calculating';
     if (units > 0 && !options.hasTimeLeft()) return 'paused';
     const { calculation } = loaded;
+    // The first unit of an invocation runs whole, so that every delivery makes progress.
+    const hasTimeLeft = units === 0 ? () => true : options.hasTimeLeft;
     try {
-      const next = await step(db, loaded, options);
+      const next = await step(db, loaded, { ...options, hasTimeLeft });
       if (next === 'calculated') return 'calculated';
+      if (next === 'out-of-time') return 'paused';
       loaded = next === 'stale' ? await load(db, eventId) : { calculation, state: next };
     } catch (error) {
       if (error instanceof CalculationFailure) {
@@ -89,12 +95,15 @@ export async function advanceCalculation(db: Db, eventId: string, options: Calcu
   }
 }
 
-/** One unit of work: the state it moved to, 'stale' when another worker moved first, or 'calculated'. */
-async function step(db: Db, loaded: Loaded, options: CalculationOptions): Promise<CalculationState | 'stale' | 'calculated'> {
+/**
+ * One unit of work: the state it moved to, 'stale' when another worker moved first,
+ * 'out-of-time' when it stopped before a statement it had no time for, or 'calculated'.
+ */
+async function step(db: Db, loaded: Loaded, options: CalculationOptions): Promise<CalculationState | 'stale' | 'out-of-time' | 'calculated'> {
   const { calculation, state } = loaded;
   const at = stepOf(loaded);
   if (state.phase === 'write') {
-    const outcome = await writeStep(db, calculation, at, state, options.chunkSize);
+    const outcome = await writeStep(db, calculation, at, state, { holdersPerStatement: options.chunkSize, hasTimeLeft: options.hasTimeLeft });
     return outcome.kind === 'moved' ? outcome.state : outcome.kind;
   }
   if (state.phase === 'reset') {
@@ -102,12 +111,18 @@ async function step(db: Db, loaded: Loaded, options: CalculationOptions): Promis
     if ((await deleteAllocationsChunk(db, at, options.chunkSize)) > 0) return state;
   }
   const next = await readStep(db, calculation, state, options);
+  if (next === 'out-of-time') return next;
   const stored = { ...next, seq: at.seq + 1 };
   return (await saveCalculationState(db, at, storedCalculationState(stored))) ? stored : 'stale';
 }
 
 /** The state a read unit moves to; it persists nothing itself. */
-async function readStep(db: Db, calculation: Calculation, state: Exclude<CalculationState, { phase: 'write' }>, options: CalculationOptions): Promise<CalculationState> {
+async function readStep(
+  db: Db,
+  calculation: Calculation,
+  state: Exclude<CalculationState, { phase: 'write' }>,
+  options: CalculationOptions,
+): Promise<CalculationState | 'out-of-time'> {
   switch (state.phase) {
     case 'reset':
       return { phase: 'snapshot' };
@@ -117,6 +132,7 @@ async function readStep(db: Db, calculation: Calculation, state: Exclude<Calcula
       return cutSearchStep(db, calculation, state, {
         holdersPerStatement: options.chunkSize,
         limits: options.searchLimits ?? searchLimitsFor(state.totals, state.holders, options.chunkSize),
+        hasTimeLeft: options.hasTimeLeft,
       });
   }
 }

@@ -55,14 +55,15 @@ function startPass(searches: Record<Dimension, CutSearch>, first: boolean, limit
  * One step of a cut-search pass: the next chunk's histograms, candidates or ties for every
  * dimension still searching, added to the pass's tallies. Returns the state that records them;
  * after the last holder (or once every search is done) it concludes the pass: the next pass's
- * searches, or the write state once both cuts are known.
+ * searches, or the write state once both cuts are known. 'out-of-time' when a second statement
+ * of the step would start without the time for it (the step is then done again later).
  */
 export async function cutSearchStep(
   db: Db,
   calculation: Calculation,
   state: SelectState,
-  options: { holdersPerStatement: number; limits: SearchLimits },
-): Promise<CalculationState> {
+  options: { holdersPerStatement: number; limits: SearchLimits; hasTimeLeft: () => boolean },
+): Promise<CalculationState | 'out-of-time'> {
   const first = state.searches === null;
   const searches = perDimension((d) => withinLimits(state.searches?.[d] ?? everything(state.totals.tokens), options.limits));
   const pass = state.pass !== undefined && passFits(state.pass, searches) ? state.pass : startPass(searches, first, options.limits);
@@ -84,10 +85,14 @@ export async function cutSearchStep(
     }
   }
 
-  // Every statement of the step covers the same chunk, so they agree on its last holder.
+  // Every statement of the step covers the same chunk, so they agree on its last holder. Each is
+  // a statement of its own (one per kind of search), and none starts without the time for it.
   const scope = scopeOf(calculation, pass.after, options.holdersPerStatement);
   let lastHolderId: string | null = null;
+  let statements = 0;
+  const mayStart = () => statements++ === 0 || options.hasTimeLeft();
   if (histogramRequests.length > 0) {
+    if (!mayStart()) return 'out-of-time';
     const chunk = await readHistograms(db, scope, state.totals, histogramRequests, floorSums !== null);
     lastHolderId = chunk.lastHolderId;
     for (const { dimension } of histogramRequests) {
@@ -97,6 +102,7 @@ export async function cutSearchStep(
     }
   }
   if (candidateRequests.length > 0) {
+    if (!mayStart()) return 'out-of-time';
     const chunk = await readCandidates(db, scope, state.totals, candidateRequests);
     lastHolderId = chunk.lastHolderId;
     for (const { dimension, need } of candidateRequests) {
@@ -105,6 +111,7 @@ export async function cutSearchStep(
     }
   }
   if (tieRequests.length > 0) {
+    if (!mayStart()) return 'out-of-time';
     const chunk = await readTies(db, scope, state.totals, tieRequests);
     lastHolderId = chunk.lastHolderId;
     for (const { dimension } of tieRequests) {

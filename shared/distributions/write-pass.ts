@@ -8,18 +8,27 @@ import { type Calculation, scopeOf } from './calculation';
 import { type CalculationStep, insertAllocations, lockCalculationStep, saveWriteProgress } from './calculation.repository';
 import { storedCalculationState, type WriteState } from './calculation-state';
 
-export type WriteOutcome = { kind: 'moved'; state: WriteState } | { kind: 'stale' } | { kind: 'calculated' };
+export type WriteOutcome = { kind: 'moved'; state: WriteState } | { kind: 'stale' } | { kind: 'calculated' } | { kind: 'out-of-time' };
 
 /**
  * One step of the write pass: the next chunk's allocation rows, already final, inserted in one
  * transaction with the progress that records them, so a worker stopped at any point leaves
  * either both or neither. After the last holder the same transaction proves the totals and
- * marks the event calculated.
+ * marks the event calculated. 'out-of-time' when, once the event is locked, no time is left for
+ * the insert (the transaction then ends having changed nothing).
  */
-export async function writeStep(db: Db, calculation: Calculation, step: CalculationStep, state: WriteState, holdersPerStatement: number): Promise<WriteOutcome> {
+export async function writeStep(
+  db: Db,
+  calculation: Calculation,
+  step: CalculationStep,
+  state: WriteState,
+  options: { holdersPerStatement: number; hasTimeLeft: () => boolean },
+): Promise<WriteOutcome> {
   return db.transaction().execute(async (trx): Promise<WriteOutcome> => {
     if (!(await lockCalculationStep(trx, step))) return { kind: 'stale' };
-    const chunk = await insertAllocations(trx, scopeOf(calculation, state.after, holdersPerStatement), state.totals, {
+    // Taking the lock may have waited on another worker's transaction: the insert needs its own time.
+    if (!options.hasTimeLeft()) return { kind: 'out-of-time' };
+    const chunk = await insertAllocations(trx, scopeOf(calculation, state.after, options.holdersPerStatement), state.totals, {
       eventId: calculation.eventId,
       cuts: state.cuts,
     });

@@ -161,6 +161,30 @@ describe('a calculation that is interrupted', () => {
     }
   });
 
+  it.each([0, 1, 2, 5])('stops whenever its time runs out (after %i checks) and ends with the same rows', async (checks) => {
+    // Prepare: the holdings and search limits of the test above, which reach every kind of pass
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, ['3', '1', '3', '0.0000002', '3', '7.5']);
+    const small = { chunkSize: 2, searchLimits: { buckets: 2, gatherLimit: 1n } };
+    const reference = await uninterrupted(admin, projectId, '10.0000001');
+    const eventId = await requestedEvent(admin, projectId, '10.0000001');
+    queues.purge();
+
+    // Act: invocations that each have time for `checks` checks of the clock, until done
+    const outcomes: string[] = [];
+    for (let invocation = 0; outcomes.at(-1) !== 'calculated' && invocation < 500; invocation += 1) {
+      let left = checks;
+      outcomes.push(await calculation.advanceCalculation(getDb(), eventId, { ...small, hasTimeLeft: () => left-- > 0 }));
+    }
+
+    // Assess
+    expect(outcomes.at(-1)).toBe('calculated');
+    expect(outcomes.slice(0, -1).every((outcome) => outcome === 'paused')).toBe(true);
+    expect(await snapshotOf(eventId)).toEqual(reference.snapshot);
+    expect(await allocationRows(eventId)).toEqual(await allocationRows(reference.eventId));
+  });
+
   it('keeps a worker of a failed attempt from writing into the next one', async () => {
     // Prepare: a worker of the first attempt reads the first chunk's balances, then stalls.
     const admin = newUser('admin');
