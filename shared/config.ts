@@ -92,9 +92,10 @@ export type CalculationConfig = Readonly<{
   /** Holders per statement that aggregates or writes (row-returning reads take fewer, sized from the Data API limits). */
   chunkSize: number;
   /**
-   * Time left at which a worker stops and hands over to a continuation message: no unit of work
-   * starts with less, and a unit is one statement (cut off by the database at the statement
-   * timeout) and a commit, so none outlives the invocation.
+   * Time left at which a worker stops and hands over to a continuation message: no statement
+   * that can run long starts with less, and after one comes at most a commit, so with a margin
+   * of a statement timeout (the database cuts a statement off then) and a commit none outlives
+   * the invocation.
    */
   timeMarginMs: number;
 }>;

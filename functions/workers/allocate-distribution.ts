@@ -14,8 +14,8 @@ export const allocationMessage = z.object({ event_id: z.uuid() });
  * Calculates a distribution's allocations from the allocation queue. Idempotent: a message for an
  * event that is not `calculating` does nothing, a redelivery resumes from the progress on the
  * event (saved after every chunk of every pass), and one that runs out of time enqueues its own
- * continuation: no unit of work starts with less than the configured margin left, which covers
- * a statement cut off at the Data API's timeout and a commit. A database error that retrying
+ * continuation: no statement that can run long starts with less than the configured margin
+ * left, which covers a statement cut off at the Data API's timeout and a commit. A database error that retrying
  * cannot cure fails the event at once with its reason; any other error is retried, and on its
  * last delivery a message that keeps failing marks the event failed before going to the
  * dead-letter queue.
