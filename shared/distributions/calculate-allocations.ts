@@ -64,6 +64,7 @@ const stepOf = ({ calculation, state }: Loaded): CalculationStep => ({
  * insert) except in the first unit of an invocation, which runs whole so that each delivery
  * makes progress; with a margin of at least a statement timeout and a commit, no statement
  * outlives the invocation.
+ *
  * A database error that retrying cannot cure (isPermanentDatabaseError) fails the event at once
  * with the database's reason.
  */
