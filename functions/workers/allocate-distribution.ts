@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { calculationConfig } from '../../shared/config';
 import { getDb } from '../../shared/db/client';
 import { advanceCalculation, failCalculation } from '../../shared/distributions/calculate-allocations';
-import { findEventById } from '../../shared/distributions/events.repository';
+import { findCalculationEvent } from '../../shared/distributions/calculation.repository';
 import { logger } from '../../shared/logger';
 import { metrics, MetricUnit } from '../../shared/metrics';
 import { sendMessage } from '../../shared/queue/send-message';
@@ -33,7 +33,7 @@ export const handler = sqsWorker('allocate-distribution', allocationMessage, asy
     if (outcome === 'paused') await sendMessage('allocation', { event_id });
   } catch (error) {
     if (receiveCount >= config.maxReceiveCount) {
-      const event = await findEventById(db, event_id);
+      const event = await findCalculationEvent(db, event_id);
       if (event !== undefined) {
         // The error itself stays in the logs: the reason is shown to API callers.
         const reason = `The calculation failed ${receiveCount} times and was stopped; its error is logged under message ${record.messageId}`;
@@ -46,7 +46,7 @@ export const handler = sqsWorker('allocate-distribution', allocationMessage, asy
 
 /** From the request to calculate to the allocations written (across paused steps), and the holders allocated. */
 async function recordCalculationMetrics(eventId: string): Promise<void> {
-  const event = await findEventById(getDb(), eventId);
+  const event = await findCalculationEvent(getDb(), eventId);
   if (event?.calculation_requested_at == null || event.calculated_at == null) return;
   metrics.addMetric(
     'CalculationDuration',

@@ -5,12 +5,11 @@ import { Decimal } from '../decimal';
 import { logger } from '../logger';
 import type { SearchLimits } from './apportionment';
 import { type Calculation, CalculationFailure, permanentFailureReason } from './calculation';
-import { type CalculationStep, deleteAllocationsChunk, saveCalculationState } from './calculation.repository';
+import { type CalculationStep, deleteAllocationsChunk, findCalculationEvent, saveCalculationState } from './calculation.repository';
 import { searchLimitsFor, snapshotHoldersPerStatement } from './calculation-limits';
 import { type CalculationState, parseCalculationState, seqOf, storedCalculationState } from './calculation-state';
 import { recordDistributionActivity } from './activity.repository';
 import { cutSearchStep } from './cut-search-pass';
-import { findEventById } from './events.repository';
 import { snapshotStep } from './snapshot-pass';
 import { writeStep } from './write-pass';
 
@@ -31,7 +30,7 @@ interface Loaded {
 }
 
 async function load(db: Db, eventId: string): Promise<Loaded | undefined> {
-  const event = await findEventById(db, eventId);
+  const event = await findCalculationEvent(db, eventId);
   if (event === undefined || event.status !== 'calculating') return undefined;
   return {
     calculation: {

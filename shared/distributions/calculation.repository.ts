@@ -335,6 +335,30 @@ export async function insertAllocations(
 }
 
 /**
+ * The columns of an event a calculation works from: not the whole row, whose free text
+ * (description, reasons) has no bound that keeps a Data API row under 64 KiB; these, with the
+ * state (calculation-limits.ts: STATE_MAX_BYTES), stay far below it.
+ */
+export async function findCalculationEvent(db: Db, eventId: string) {
+  return db
+    .selectFrom('distribution_events')
+    .select([
+      'project_id',
+      'status',
+      'distribution_date',
+      'total_amount',
+      'created_by',
+      'calculation_requested_by',
+      'calculation_requested_at',
+      'calculation_state',
+      'calculated_at',
+      'snapshot_holder_count',
+    ])
+    .where('id', '=', uuid(eventId))
+    .executeTakeFirst();
+}
+
+/**
  * The step of a calculation a worker has read: which attempt (the request's instant, so a worker
  * of an earlier attempt cannot write into a later one) and which step of it (`seq`).
  */
