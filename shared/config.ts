@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATA_API_LIMITS } from './db/data-api-limits';
 
 /**
  * Configuration read from the environment once per process, checked, and frozen.
@@ -58,18 +59,44 @@ export const databaseConfig = memoize((): DatabaseConfig => {
   );
 });
 
-const calculationEnv = z.object({
-  MAX_RECEIVE_COUNT: z.coerce.number().int().min(1),
-  ALLOCATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50_000).default(20_000),
-  CALCULATION_TIME_MARGIN_MS: z.coerce.number().int().min(0).default(60_000),
-});
+/**
+ * Holders one calculation statement may cover. Statement time grows linearly with holders (the
+ * ledger reads are index range scans in holder order, the arithmetic is per holder); through the
+ * local Data API emulator on a 2-core machine a 20,000-holder write took at most 1.2 s and no
+ * statement of a 1,000,000-holder calculation over 2.2 s, 20 times under the Data API's 45 s:
+ * room for a cluster several times slower (README: "Distributions").
+ */
+export const MAX_HOLDERS_PER_STATEMENT = 20_000;
+
+/** A commit (or the state write that ends a unit of work) after the last statement of a step. */
+const DEFAULT_COMMIT_ALLOWANCE_MS = 5_000;
+
+const calculationEnv = z
+  .object({
+    MAX_RECEIVE_COUNT: z.coerce.number().int().min(1),
+    ALLOCATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(MAX_HOLDERS_PER_STATEMENT).default(MAX_HOLDERS_PER_STATEMENT),
+    CALCULATION_TIME_MARGIN_MS: z.coerce.number().int().min(0).default(60_000),
+    // The same variable shortens the local Data API emulator's limit (local/data-api/server.ts).
+    DATA_API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(DATA_API_LIMITS.statementTimeoutMs).default(DATA_API_LIMITS.statementTimeoutMs),
+    CALCULATION_COMMIT_ALLOWANCE_MS: z.coerce.number().int().min(0).default(DEFAULT_COMMIT_ALLOWANCE_MS),
+  })
+  .refine((env) => env.CALCULATION_TIME_MARGIN_MS >= env.DATA_API_STATEMENT_TIMEOUT_MS + env.CALCULATION_COMMIT_ALLOWANCE_MS, {
+    path: ['CALCULATION_TIME_MARGIN_MS'],
+    message:
+      'must be at least DATA_API_STATEMENT_TIMEOUT_MS + CALCULATION_COMMIT_ALLOWANCE_MS: a unit of work started with less time left could outlive the invocation',
+  });
 
 export type CalculationConfig = Readonly<{
   /** SQS delivers a message this many times before its dead-letter queue: the last try marks the event failed. */
   maxReceiveCount: number;
-  /** Holders per statement that aggregates or writes (row-returning reads take at most 4,000). */
+  /** Holders per statement that aggregates or writes (row-returning reads take fewer, sized from the Data API limits). */
   chunkSize: number;
-  /** Time left at which a worker stops and hands over to a continuation message. */
+  /**
+   * Time left at which a worker stops and hands over to a continuation message: no statement
+   * that can run long starts with less, and after one comes at most a commit, so with a margin
+   * of a statement timeout (the database cuts a statement off then) and a commit none outlives
+   * the invocation.
+   */
   timeMarginMs: number;
 }>;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { calculationConfig } from '../../shared/config';
 import { getDb } from '../../shared/db/client';
 import { advanceCalculation, failCalculation } from '../../shared/distributions/calculate-allocations';
-import { findEventById } from '../../shared/distributions/events.repository';
+import { findCalculationEvent } from '../../shared/distributions/calculation.repository';
 import { logger } from '../../shared/logger';
 import { metrics, MetricUnit } from '../../shared/metrics';
 import { handOff } from '../../shared/outbox/handoff';
@@ -14,8 +14,12 @@ export const allocationMessage = z.object({ event_id: z.uuid() });
 /**
  * Calculates a distribution's allocations from the allocation queue. Idempotent: a message for an
  * event that is not `calculating` does nothing, a redelivery resumes from the progress on the
- * event, and one that runs out of time enqueues its own continuation. On its last delivery a
- * message that keeps failing marks the event failed before going to the dead-letter queue.
+ * event (saved after every chunk of every pass), and one that runs out of time enqueues its own
+ * continuation: no statement that can run long starts with less than the configured margin
+ * left, which covers a statement cut off at the Data API's timeout and a commit. A database error that retrying
+ * cannot cure fails the event at once with its reason; any other error is retried, and on its
+ * last delivery a message that keeps failing marks the event failed before going to the
+ * dead-letter queue.
  */
 export const handler = sqsWorker('allocate-distribution', allocationMessage, async ({ event_id }, { context, receiveCount, record }) => {
   const config = calculationConfig();
@@ -30,7 +34,7 @@ export const handler = sqsWorker('allocate-distribution', allocationMessage, asy
     if (outcome === 'paused') await handOff(db, calculationHandoff(event_id));
   } catch (error) {
     if (receiveCount >= config.maxReceiveCount) {
-      const event = await findEventById(db, event_id);
+      const event = await findCalculationEvent(db, event_id);
       if (event !== undefined) {
         // The error itself stays in the logs: the reason is shown to API callers.
         const reason = `The calculation failed ${receiveCount} times and was stopped; its error is logged under message ${record.messageId}`;
@@ -43,7 +47,7 @@ export const handler = sqsWorker('allocate-distribution', allocationMessage, asy
 
 /** From the request to calculate to the allocations written (across paused steps), and the holders allocated. */
 async function recordCalculationMetrics(eventId: string): Promise<void> {
-  const event = await findEventById(getDb(), eventId);
+  const event = await findCalculationEvent(getDb(), eventId);
   if (event?.calculation_requested_at == null || event.calculated_at == null) return;
   metrics.addMetric(
     'CalculationDuration',

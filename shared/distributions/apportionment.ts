@@ -16,8 +16,10 @@ import { Decimal } from '../decimal';
  * floored, once topped up), the calculation first finds the cut: the L-th holder in
  * (remainder desc, holder id asc) order. A holder gets the extra unit iff it sorts at or before
  * the cut, so every allocation row is written once, already final. The cut is found by
- * narrowing a remainder interval with histograms (bounded memory), then gathering the few
- * candidates left, or, when they all share one remainder, walking them in holder order.
+ * narrowing a remainder interval with histograms, then gathering the `need` largest candidates
+ * once few enough are needed, or, when all left share one remainder, walking them in holder
+ * order. What a pass keeps (its tally) is bounded by the search limits, never by the holders,
+ * so it can be persisted after every chunk and a pass resumed where it stopped.
  */
 
 /** The last holder to receive an extra unit: (remainder desc, holder id asc) order. */
@@ -32,18 +34,11 @@ export function receivesExtraUnit(cut: Cut | null, remainder: bigint, holderId: 
   return remainder > cut.remainder || (remainder === cut.remainder && holderId <= cut.holderId);
 }
 
-export interface HistogramBucket {
-  count: bigint;
-  min: bigint;
-  max: bigint;
-}
-
 /**
  * Where the search for one dimension's cut stands.
- * - `histogram`: the cut's remainder is in [lo, hi); `above` holders have remainders ≥ hi and all
- *   receive an extra unit; `need` more are to be chosen inside the interval.
- * - `gather`: few enough holders are left in [lo, hi) to collect and sort them.
- * - `tie-walk`: all remaining candidates share `remainder`; the `need`-th in holder order is the cut.
+ * - `histogram`: the cut's remainder is in [lo, hi), and it is the `need`-th largest there.
+ * - `gather`: `need` is small enough to collect the `need` largest of [lo, hi) (bounded memory).
+ * - `tie-walk`: every holder left shares `remainder`; the `need`-th in holder order is the cut.
  * - `done`: the cut is known (null when no unit is left over).
  */
 export type CutSearch =
@@ -54,16 +49,75 @@ export type CutSearch =
 
 export interface SearchLimits {
   /** Buckets per histogram pass. */
-  buckets: bigint;
-  /** Candidates at most this many are gathered and sorted in memory. */
+  buckets: number;
+  /** The most candidates a gather pass keeps: it gathers only when `need` is at most this. */
   gatherLimit: bigint;
 }
 
-export const DEFAULT_SEARCH_LIMITS: SearchLimits = { buckets: 65_536n, gatherLimit: 20_000n };
+/**
+ * What a pass has seen so far for one dimension's search, in the form it is persisted between
+ * invocations: bounded by the search limits, never by the number of holders.
+ * - `histogram`: holders per bucket of [lo, hi), and the least and greatest remainder seen there.
+ * - `gather`: the `need` largest candidates so far, in (remainder desc, holder id asc) order.
+ * - `tie-walk`: how many holders tied at the remainder came before the current chunk.
+ */
+export type Tally =
+  | { kind: 'histogram'; counts: bigint[]; min: bigint | null; max: bigint | null }
+  | { kind: 'gather'; best: Cut[] }
+  | { kind: 'tie-walk'; seen: bigint };
 
 /** Which of `buckets` equal parts of [lo, hi) a remainder falls in (the SQL computes the same). */
-export function bucketOf(remainder: bigint, lo: bigint, hi: bigint, buckets: bigint): bigint {
-  return ((remainder - lo) * buckets) / (hi - lo);
+export function bucketOf(remainder: bigint, lo: bigint, hi: bigint, buckets: number): bigint {
+  return ((remainder - lo) * BigInt(buckets)) / (hi - lo);
+}
+
+/** The remainders that fall in bucket `k`: [lo + ⌈k·w/B⌉, lo + ⌈(k+1)·w/B⌉) for w = hi − lo. */
+export function bucketBounds(k: number, lo: bigint, hi: bigint, buckets: number): { lo: bigint; hi: bigint } {
+  const width = hi - lo;
+  const B = BigInt(buckets);
+  const ceil = (n: bigint) => (n + B - 1n) / B;
+  return { lo: lo + ceil(BigInt(k) * width), hi: lo + ceil(BigInt(k + 1) * width) };
+}
+
+/** The first pass histograms every remainder; its `need` is known only once it has summed the floors. */
+export const everything = (tokens: bigint): Extract<CutSearch, { phase: 'histogram' }> => ({ phase: 'histogram', lo: 0n, hi: tokens, need: 0n });
+
+/** An empty tally for a pass of this search. */
+export function emptyTally(search: CutSearch, limits: SearchLimits): Tally | null {
+  switch (search.phase) {
+    case 'histogram':
+      return { kind: 'histogram', counts: Array.from({ length: limits.buckets }, () => 0n), min: null, max: null };
+    case 'gather':
+      return { kind: 'gather', best: [] };
+    case 'tie-walk':
+      return { kind: 'tie-walk', seen: 0n };
+    case 'done':
+      return null;
+  }
+}
+
+/** Adds one chunk's histogram (counts by bucket, least and greatest remainder) to a tally. */
+export function addHistogram(
+  tally: Extract<Tally, { kind: 'histogram' }>,
+  chunk: { counts: ReadonlyMap<number, bigint>; min: bigint | null; max: bigint | null },
+): Extract<Tally, { kind: 'histogram' }> {
+  const counts = [...tally.counts];
+  for (const [bucket, count] of chunk.counts) {
+    if (!Number.isInteger(bucket) || bucket < 0 || bucket >= counts.length) throw new Error(`bucket ${bucket} is outside the histogram's ${counts.length}`);
+    counts[bucket] = (counts[bucket] ?? 0n) + count;
+  }
+  const least = (a: bigint | null, b: bigint | null) => (a === null ? b : b === null ? a : a < b ? a : b);
+  const greatest = (a: bigint | null, b: bigint | null) => (a === null ? b : b === null ? a : a > b ? a : b);
+  return { kind: 'histogram', counts, min: least(tally.min, chunk.min), max: greatest(tally.max, chunk.max) };
+}
+
+/** (remainder desc, holder id asc): the order in which holders receive the units left over. */
+export const byPriority = (a: Cut, b: Cut): number =>
+  a.remainder !== b.remainder ? (a.remainder > b.remainder ? -1 : 1) : a.holderId < b.holderId ? -1 : a.holderId > b.holderId ? 1 : 0;
+
+/** Keeps the `need` first candidates of the tally and a chunk's, in priority order. */
+export function addCandidates(tally: Extract<Tally, { kind: 'gather' }>, found: readonly Cut[], need: bigint): Extract<Tally, { kind: 'gather' }> {
+  return { kind: 'gather', best: [...tally.best, ...found].sort(byPriority).slice(0, Number(need)) };
 }
 
 /** The search's start once Σ floor is known: `leftover` units to give within [0, total). */
@@ -73,51 +127,51 @@ export function startCutSearch(leftover: bigint, total: bigint): CutSearch {
 }
 
 /**
- * Narrows a histogram search with the histogram of remainders in [lo, hi): finds the bucket
- * holding the `need`-th largest, and decides how to continue inside it.
+ * Narrows a histogram search once its pass is complete: finds the bucket holding the `need`-th
+ * largest remainder and decides how to continue inside it, never outside what the pass saw
+ * (its least and greatest remainder).
  */
 export function narrow(
   search: Extract<CutSearch, { phase: 'histogram' }>,
-  histogram: ReadonlyMap<bigint, HistogramBucket>,
-  limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
+  tally: Extract<Tally, { kind: 'histogram' }>,
+  limits: SearchLimits,
 ): CutSearch {
   let need = search.need;
-  const buckets = [...histogram.entries()].sort(([a], [b]) => (a > b ? -1 : a < b ? 1 : 0));
-  for (const [, bucket] of buckets) {
-    if (bucket.count < need) {
-      need -= bucket.count;
+  const buckets = tally.counts.length;
+  for (let k = buckets - 1; k >= 0; k -= 1) {
+    const count = tally.counts[k] ?? 0n;
+    if (count < need) {
+      need -= count;
       continue;
     }
-    if (bucket.min === bucket.max) return { phase: 'tie-walk', remainder: bucket.min, need };
-    const interval = { lo: bucket.min, hi: bucket.max + 1n, need };
-    return bucket.count <= limits.gatherLimit ? { phase: 'gather', ...interval } : { phase: 'histogram', ...interval };
+    const bounds = bucketBounds(k, search.lo, search.hi, buckets);
+    const lo = tally.min !== null && tally.min > bounds.lo ? tally.min : bounds.lo;
+    const hi = tally.max !== null && tally.max + 1n < bounds.hi ? tally.max + 1n : bounds.hi;
+    if (hi - lo === 1n) return { phase: 'tie-walk', remainder: lo, need };
+    return need <= limits.gatherLimit ? { phase: 'gather', lo, hi, need } : { phase: 'histogram', lo, hi, need };
   }
   throw new Error(`cut search lost: fewer than ${search.need} remainders in [${search.lo}, ${search.hi})`);
 }
 
-/** Picks the cut from every candidate in the gathered interval. */
-export function cutFromCandidates(
-  search: Extract<CutSearch, { phase: 'gather' }>,
-  candidates: readonly Cut[],
-): CutSearch {
-  const ordered = [...candidates].sort((a, b) =>
-    a.remainder !== b.remainder ? (a.remainder > b.remainder ? -1 : 1) : a.holderId < b.holderId ? -1 : a.holderId > b.holderId ? 1 : 0,
-  );
-  const cut = ordered[Number(search.need) - 1];
-  if (cut === undefined) throw new Error(`cut search lost: ${candidates.length} candidates, need ${search.need}`);
+/** Picks the cut once a gather pass is complete. */
+export function cutFromCandidates(search: Extract<CutSearch, { phase: 'gather' }>, tally: Extract<Tally, { kind: 'gather' }>): CutSearch {
+  const cut = tally.best[Number(search.need) - 1];
+  if (cut === undefined) throw new Error(`cut search lost: ${tally.best.length} candidates, need ${search.need}`);
   return { phase: 'done', cut };
 }
 
-/** Adds one holder-ordered chunk of holders tied at the remainder; done once the need-th is seen. */
+/**
+ * Adds one holder-ordered chunk of a tie-walk: `tied` holders of the chunk share the remainder,
+ * and `nth` is the (need − seen)-th of them in holder order when the chunk has that many.
+ */
 export function walkTies(
   search: Extract<CutSearch, { phase: 'tie-walk' }>,
-  tiedHolderIds: readonly string[],
-): CutSearch {
-  if (BigInt(tiedHolderIds.length) < search.need) {
-    return { ...search, need: search.need - BigInt(tiedHolderIds.length) };
-  }
-  const holderId = tiedHolderIds[Number(search.need) - 1] as string;
-  return { phase: 'done', cut: { remainder: search.remainder, holderId } };
+  tally: Extract<Tally, { kind: 'tie-walk' }>,
+  chunk: { tied: bigint; nth: string | null },
+): { search: CutSearch; tally: Tally | null } {
+  if (tally.seen + chunk.tied < search.need) return { search, tally: { kind: 'tie-walk', seen: tally.seen + chunk.tied } };
+  if (chunk.nth === null) throw new Error(`tie-walk lost: ${chunk.tied} tied in the chunk but no holder at ${search.need - tally.seen}`);
+  return { search: { phase: 'done', cut: { remainder: search.remainder, holderId: chunk.nth } }, tally: null };
 }
 
 /** Decimal amount ↔ integer units of 10^-scale. */

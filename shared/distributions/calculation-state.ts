@@ -1,21 +1,35 @@
 import { z } from 'zod';
-import type { Cut, CutSearch } from './apportionment';
+import type { Cut, CutSearch, Tally } from './apportionment';
 import type { Dimension, Totals } from './calculation.repository';
+import { STATE_MAX_BYTES } from './calculation-limits';
 
 /**
- * Where a calculation stands, persisted on the event row (as JSON, big integers as strings) so
- * that any worker can resume it.
+ * Where a calculation stands, persisted on the event row (as JSON, big integers as strings) after
+ * every unit of work, so that any worker resumes it where the last one stopped, mid-pass included.
  * - `reset`: a recalculation after a failure deletes the previous attempt's rows first.
- * - `snapshot`: pass 1 (Σ balances, holder count, snapshot hash) is to run.
- * - `select`: cut-search passes; `searches` is null before the first one.
+ * - `snapshot`: pass 1 (Σ balances, holder count, snapshot hash); `progress` once it has begun.
+ * - `select`: cut-search passes; `searches` is null before the first one, `pass` what the
+ *   current pass has seen so far (absent: it starts with the next step).
  * - `write`: rows are being written; `after` is the last holder written.
+ *
+ * `seq` counts the steps: workers agree through compare-and-set on it (absent in the state a
+ * request writes, which is step 0).
  */
 export type CalculationState =
-  | { phase: 'reset' }
-  | { phase: 'snapshot' }
-  | { phase: 'select'; totals: Totals; holders: number; snapshotHash: string; searches: Record<Dimension, CutSearch> | null }
+  | { phase: 'reset'; seq?: number }
+  | { phase: 'snapshot'; seq?: number; progress?: SnapshotProgress }
+  | {
+      phase: 'select';
+      seq?: number;
+      totals: Totals;
+      holders: number;
+      snapshotHash: string;
+      searches: Record<Dimension, CutSearch> | null;
+      pass?: PassProgress;
+    }
   | {
       phase: 'write';
+      seq?: number;
       totals: Totals;
       holders: number;
       snapshotHash: string;
@@ -26,6 +40,28 @@ export type CalculationState =
       percentUnits: bigint;
     };
 
+export type SelectState = Extract<CalculationState, { phase: 'select' }>;
+export type WriteState = Extract<CalculationState, { phase: 'write' }>;
+
+export interface SnapshotProgress {
+  /** Last holder hashed. */
+  after: string;
+  holders: number;
+  tokens: bigint;
+  /** The SHA-256 state after the last holder's line (snapshot-hash.ts). */
+  hash: string;
+}
+
+export interface PassProgress {
+  /** Last holder the pass has seen. */
+  after: string;
+  /** Σ floor so far, on the first pass only (it fixes how many units are left over). */
+  floorSums: Record<Dimension, bigint> | null;
+  tallies: Record<Dimension, Tally | null>;
+}
+
+export const seqOf = (state: CalculationState): number => state.seq ?? 0;
+
 const big = z.string().regex(/^-?\d+$/).transform((text) => BigInt(text));
 const totals = z.object({ tokens: big, amount: big, percent: big });
 const cut = z.object({ remainder: big, holderId: z.string() });
@@ -35,18 +71,51 @@ const search = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('tie-walk'), remainder: big, need: big }),
   z.object({ phase: z.literal('done'), cut: cut.nullable() }),
 ]);
-const searches = z.object({ amount: search, percent: search });
+const perDimension = <T extends z.ZodType>(schema: T) => z.object({ amount: schema, percent: schema });
+
+// Tallies are stored as flat text ("3,,12" counts; "remainder:holder,…" candidates): the most
+// compact JSON, and text that Postgres's jsonb output and the Data API's JSON leave as it is.
+const counts = z.string().transform((text) => text.split(',').map((count) => (count === '' ? 0n : BigInt(count))));
+const candidates = z.string().transform((text): Cut[] =>
+  text === ''
+    ? []
+    : text.split(',').map((entry) => {
+        const [remainder = '', holderId = ''] = entry.split(':');
+        return { remainder: BigInt(remainder), holderId };
+      }),
+);
+const tally = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('histogram'), counts, min: big.nullable(), max: big.nullable() }),
+  z.object({ kind: z.literal('gather'), best: candidates }),
+  z.object({ kind: z.literal('tie-walk'), seen: big }),
+]);
+const seq = z.number().int().min(0).optional();
 
 const stateSchema = z.discriminatedUnion('phase', [
-  z.object({ phase: z.literal('reset') }),
-  z.object({ phase: z.literal('snapshot') }),
-  z.object({ phase: z.literal('select'), totals, holders: z.number().int(), snapshotHash: z.string(), searches: searches.nullable() }),
+  z.object({ phase: z.literal('reset'), seq }),
   z.object({
-    phase: z.literal('write'),
+    phase: z.literal('snapshot'),
+    seq,
+    progress: z.object({ after: z.string(), holders: z.number().int(), tokens: big, hash: z.string() }).optional(),
+  }),
+  z.object({
+    phase: z.literal('select'),
+    seq,
     totals,
     holders: z.number().int(),
     snapshotHash: z.string(),
-    cuts: z.object({ amount: cut.nullable(), percent: cut.nullable() }),
+    searches: perDimension(search).nullable(),
+    pass: z
+      .object({ after: z.string(), floorSums: perDimension(big).nullable(), tallies: perDimension(tally.nullable()) })
+      .optional(),
+  }),
+  z.object({
+    phase: z.literal('write'),
+    seq,
+    totals,
+    holders: z.number().int(),
+    snapshotHash: z.string(),
+    cuts: perDimension(cut.nullable()),
     after: z.string(),
     written: z.number().int(),
     amountUnits: big,
@@ -59,10 +128,40 @@ export function parseCalculationState(value: unknown): CalculationState {
   return stateSchema.parse(json ?? { phase: 'snapshot' }) as CalculationState;
 }
 
-/** The JSON stored for a state: big integers as strings. */
-export function storedCalculationState(state: CalculationState): unknown {
-  return JSON.parse(JSON.stringify(state, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+function storedTally(value: Tally): unknown {
+  switch (value.kind) {
+    case 'histogram':
+      return { ...value, counts: value.counts.map((count) => (count === 0n ? '' : count.toString())).join(',') };
+    case 'gather':
+      return { kind: 'gather', best: value.best.map((c) => `${c.remainder}:${c.holderId}`).join(',') };
+    case 'tie-walk':
+      return value;
+  }
 }
 
-export const sameCalculationState = (a: CalculationState, b: CalculationState): boolean =>
-  JSON.stringify(storedCalculationState(a)) === JSON.stringify(storedCalculationState(b));
+export class CalculationStateTooLarge extends Error {}
+
+/**
+ * The JSON stored for a state: big integers as strings, tallies as flat text. Refuses a state
+ * over STATE_MAX_BYTES: the limits are derived so that this cannot happen.
+ */
+export function storedCalculationState(state: CalculationState): unknown {
+  const withFlatTallies =
+    state.phase === 'select' && state.pass !== undefined
+      ? {
+          ...state,
+          pass: {
+            ...state.pass,
+            tallies: {
+              amount: state.pass.tallies.amount && storedTally(state.pass.tallies.amount),
+              percent: state.pass.tallies.percent && storedTally(state.pass.tallies.percent),
+            },
+          },
+        }
+      : state;
+  const text = JSON.stringify(withFlatTallies, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  if (text.length > STATE_MAX_BYTES) {
+    throw new CalculationStateTooLarge(`the calculation state takes ${text.length} bytes, over its ${STATE_MAX_BYTES}`);
+  }
+  return JSON.parse(text);
+}

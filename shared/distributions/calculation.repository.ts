@@ -1,12 +1,15 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/client';
-import { timestamptz, uuid } from '../db/sql-values';
-import type { Cut, HistogramBucket } from './apportionment';
+import { jsonb, timestamptz, uuid } from '../db/sql-values';
+import type { Cut } from './apportionment';
+import type { TextColumn } from './result-size';
 
 /**
  * SQL for the allocation calculation. Every statement covers one chunk of holders, in holder id
- * order after a cursor, with balances read from the LP token ledger as of the record date.
- * No statement, parameter list or result grows with the number of holders beyond the chunk.
+ * order after a cursor, with balances read from the LP token ledger as of the record date, and
+ * answers with the last holder it scanned (null once the ledger is exhausted) so the next chunk
+ * starts after it. Each statement that answers with rows declares their columns (`…Columns`),
+ * from which calculation-limits.ts sizes it under the Data API's response limit.
  */
 
 /** Sorts before every UUID: the cursor of the first chunk. */
@@ -18,11 +21,6 @@ export interface ChunkScope {
   /** Last holder id of the previous chunk. */
   after: string;
   size: number;
-}
-
-export interface ChunkProgress {
-  /** Last holder id scanned (with or without a balance), or null when the ledger is exhausted. */
-  lastHolderId: string | null;
 }
 
 /** Apportionment parameters, integers in units of 10^-7. */
@@ -66,6 +64,8 @@ function chunkBalances(scope: ChunkScope) {
 }
 
 const num = (value: bigint) => sql<string>`cast(${value.toString()} as numeric)`;
+/** LIMIT and OFFSET take bigint, to which numeric does not cast implicitly. */
+const int8 = (value: bigint) => sql<string>`cast(${value.toString()} as bigint)`;
 
 function shares(totals: Totals) {
   const tokens = num(totals.tokens);
@@ -83,99 +83,212 @@ function shares(totals: Totals) {
 // uuid order, not text order: text comparison follows the database collation (not C on Aurora).
 const lastHolderOf = sql<string | null>`(SELECT holder_id::text FROM chunk ORDER BY holder_id DESC LIMIT 1)`;
 
-const progress = (last: string | null): ChunkProgress => ({ lastHolderId: last });
+const UUID_CHARS = 36;
+/** numeric(30, 7) as text, positive: 23 digits, the point and 7 decimals. */
+const BALANCE_CHARS = 31;
+
+/**
+ * Pass 1's answer: a row per holder with a positive balance, in holder order, then one row
+ * naming the last holder scanned (with or without a balance) with a null balance.
+ */
+export const balanceColumns: readonly TextColumn[] = [
+  { name: 'holder_id', maxChars: UUID_CHARS },
+  { name: 'balance', maxChars: BALANCE_CHARS },
+];
 
 /** Pass 1: the chunk's holders and balances (for Σ, the count and the snapshot hash). */
 export async function readBalances(db: Db, scope: ChunkScope) {
-  const { rows } = await sql<{ holder_id: string | null; balance: string | null; last_holder: string | null }>`
+  const { rows } = await sql<{ holder_id: string | null; balance: string | null }>`
     WITH ${chunkBalances(scope)}
-    SELECT r.*, ${lastHolderOf} AS last_holder FROM (
-      SELECT holder_id::text AS holder_id, balance::numeric(30, 7)::text AS balance FROM chunk WHERE balance > 0
-      UNION ALL SELECT NULL, NULL
-    ) r ORDER BY r.holder_id NULLS LAST`.execute(db);
-  const holdings = rows.flatMap((r) => (r.holder_id === null || r.balance === null ? [] : [{ holderId: r.holder_id, balance: r.balance }]));
-  return { ...progress(rows[0]?.last_holder ?? null), holdings };
+    SELECT r.holder_id, r.balance FROM (
+      SELECT holder_id AS sort, holder_id::text AS holder_id, balance::numeric(30, 7)::text AS balance FROM chunk WHERE balance > 0
+      UNION ALL SELECT NULL, ${lastHolderOf}, NULL
+    ) r ORDER BY r.sort NULLS LAST`.execute(db);
+  const holdings: { holderId: string; balance: string }[] = [];
+  let lastHolderId: string | null = null;
+  for (const row of rows) {
+    if (row.balance === null) lastHolderId = row.holder_id;
+    else if (row.holder_id !== null) holdings.push({ holderId: row.holder_id, balance: row.balance });
+  }
+  return { lastHolderId, holdings };
 }
+
+/** The widest text each kind of value of a cut-search answer can have. */
+export interface SearchWidths {
+  /** A remainder is less than Σ tokens in units. */
+  remainder: number;
+  /** A chunk's Σ floor is at most the amount (or 100 %) in units. */
+  floorSum: number;
+  /** A count is at most the holders in one statement. */
+  count: number;
+  /** A bucket index is less than the buckets of a histogram. */
+  bucket: number;
+}
+
+export const DIMENSION_CHARS = Math.max(...(['amount', 'percent'] as const).map((d) => d.length));
+
+/**
+ * A histogram answer: per dimension, one summary row (bucket null: holders in the interval, Σ
+ * floor when asked, least and greatest remainder there), one row per non-empty bucket (its
+ * count), and one last row naming the last holder scanned.
+ */
+export const histogramColumns = (w: SearchWidths): readonly TextColumn[] => [
+  { name: 'dimension', maxChars: DIMENSION_CHARS },
+  { name: 'bucket', maxChars: w.bucket },
+  { name: 'n', maxChars: w.count },
+  { name: 'floor_sum', maxChars: w.floorSum },
+  { name: 'min', maxChars: w.remainder },
+  { name: 'max', maxChars: w.remainder },
+  { name: 'last_holder', maxChars: UUID_CHARS },
+];
 
 export interface HistogramRequest {
   dimension: Dimension;
   lo: bigint;
   hi: bigint;
-  buckets: bigint;
+  buckets: number;
+}
+
+export interface ChunkHistogram {
+  counts: Map<number, bigint>;
+  min: bigint | null;
+  max: bigint | null;
 }
 
 /**
- * Pass 2 and narrowing passes: per dimension, Σ floor over the chunk and a histogram of the
- * remainders within [lo, hi).
+ * Cut-search passes: per dimension, a histogram of the chunk's remainders within [lo, hi)
+ * (and Σ floor over the chunk, on the first pass). Answers at most dimensions × (buckets + 1) + 1 rows.
  */
-export async function readHistograms(db: Db, scope: ChunkScope, totals: Totals, requests: readonly HistogramRequest[]) {
+export async function readHistograms(db: Db, scope: ChunkScope, totals: Totals, requests: readonly HistogramRequest[], withFloorSums: boolean) {
   const parts = requests.map(({ dimension, lo, hi, buckets }) => {
     const remainder = sql.ref(`${dimension}_remainder`);
-    const floor = sql.ref(`${dimension}_floor`);
+    const inInterval = sql`${remainder} >= ${num(lo)} AND ${remainder} < ${num(hi)}`;
+    const floorSum = withFloorSums ? sql`coalesce(sum(${sql.ref(`${dimension}_floor`)}), 0)::text` : sql`NULL::text`;
     return sql`
-      SELECT ${dimension}::text AS dimension, NULL::numeric AS bucket, count(*)::text AS n,
-        NULL::text AS min, NULL::text AS max, coalesce(sum(${floor}), 0)::text AS floor_sum
+      SELECT ${dimension}::text AS dimension, NULL::text AS bucket, count(*) FILTER (WHERE ${inInterval})::text AS n,
+        ${floorSum} AS floor_sum,
+        min(${remainder}) FILTER (WHERE ${inInterval})::text AS min, max(${remainder}) FILTER (WHERE ${inInterval})::text AS max,
+        NULL::text AS last_holder
       FROM shares
       UNION ALL
-      SELECT ${dimension}::text, floor((${remainder} - ${num(lo)}) * ${num(buckets)} / ${num(hi - lo)}),
-        count(*)::text, min(${remainder})::text, max(${remainder})::text, NULL
-      FROM shares WHERE ${remainder} >= ${num(lo)} AND ${remainder} < ${num(hi)}
+      -- div, not floor(… / …): numeric division rounds to about 16 significant digits first, which
+      -- can push a remainder just below a bucket's end into the next bucket.
+      SELECT ${dimension}::text, div((${remainder} - ${num(lo)}) * ${num(BigInt(buckets))}, ${num(hi - lo)})::text, count(*)::text,
+        NULL, NULL, NULL, NULL
+      FROM shares WHERE ${inInterval}
       GROUP BY 2`;
   });
   const { rows } = await sql<{
-    dimension: Dimension;
+    dimension: Dimension | null;
     bucket: string | null;
-    n: string;
+    n: string | null;
+    floor_sum: string | null;
     min: string | null;
     max: string | null;
-    floor_sum: string | null;
     last_holder: string | null;
   }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)}
-    SELECT r.*, ${lastHolderOf} AS last_holder FROM (${sql.join(parts, sql` UNION ALL `)}) r`.execute(db);
+    ${sql.join(parts, sql` UNION ALL `)}
+    UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, ${lastHolderOf}`.execute(db);
 
   const floorSums = new Map<Dimension, bigint>();
-  const histograms = new Map<Dimension, Map<bigint, HistogramBucket>>();
+  const histograms = new Map<Dimension, ChunkHistogram>();
+  let lastHolderId: string | null = null;
   for (const row of rows) {
-    if (row.bucket === null) {
-      floorSums.set(row.dimension, BigInt(row.floor_sum ?? '0'));
+    if (row.dimension === null) {
+      lastHolderId = row.last_holder;
       continue;
     }
-    const histogram = histograms.get(row.dimension) ?? new Map<bigint, HistogramBucket>();
-    histogram.set(BigInt(row.bucket), { count: BigInt(row.n), min: BigInt(row.min ?? '0'), max: BigInt(row.max ?? '0') });
+    const histogram = histograms.get(row.dimension) ?? { counts: new Map<number, bigint>(), min: null, max: null };
     histograms.set(row.dimension, histogram);
+    if (row.bucket === null) {
+      if (row.floor_sum !== null) floorSums.set(row.dimension, BigInt(row.floor_sum));
+      histogram.min = row.min === null ? null : BigInt(row.min);
+      histogram.max = row.max === null ? null : BigInt(row.max);
+    } else {
+      histogram.counts.set(Number(row.bucket), BigInt(row.n ?? '0'));
+    }
   }
-  return { ...progress(rows[0]?.last_holder ?? null), floorSums, histograms };
+  return { lastHolderId, floorSums, histograms };
 }
+
+/** A gather answer: per dimension, up to `need` candidates; then one row naming the last holder scanned. */
+export const candidateColumns = (w: SearchWidths): readonly TextColumn[] => [
+  { name: 'dimension', maxChars: DIMENSION_CHARS },
+  { name: 'holder_id', maxChars: UUID_CHARS },
+  { name: 'remainder', maxChars: w.remainder },
+];
 
 export interface CandidateRequest {
   dimension: Dimension;
-  /** Remainders in [lo, hi) (gather), or equal to `lo` when `hi` is lo + 1 (tie-walk). */
   lo: bigint;
   hi: bigint;
+  /** Only the first `need` in (remainder desc, holder id asc) order can be the cut. */
+  need: bigint;
 }
 
-/** Gather and tie-walk passes: the chunk's holders whose remainder lies in [lo, hi), in holder order. */
+/** Gather passes: the chunk's first `need` holders with a remainder in [lo, hi), in (remainder desc, holder id asc) order. */
 export async function readCandidates(db: Db, scope: ChunkScope, totals: Totals, requests: readonly CandidateRequest[]) {
-  const parts = requests.map(({ dimension, lo, hi }) => {
+  const parts = requests.map(({ dimension, lo, hi, need }) => {
     const remainder = sql.ref(`${dimension}_remainder`);
-    return sql`
+    return sql`(
       SELECT ${dimension}::text AS dimension, holder_id::text AS holder_id, ${remainder}::text AS remainder
-      FROM shares WHERE ${remainder} >= ${num(lo)} AND ${remainder} < ${num(hi)}`;
+      FROM shares WHERE ${remainder} >= ${num(lo)} AND ${remainder} < ${num(hi)}
+      ORDER BY ${remainder} DESC, holder_id LIMIT ${int8(need)})`;
   });
-  const { rows } = await sql<{ dimension: Dimension | null; holder_id: string | null; remainder: string | null; last_holder: string | null }>`
+  const { rows } = await sql<{ dimension: Dimension | null; holder_id: string | null; remainder: string | null }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)}
-    SELECT r.*, ${lastHolderOf} AS last_holder
-    FROM (${sql.join(parts, sql` UNION ALL `)} UNION ALL SELECT NULL, NULL, NULL) r
-    ORDER BY r.holder_id NULLS LAST`.execute(db);
+    ${sql.join(parts, sql` UNION ALL `)}
+    UNION ALL SELECT NULL, ${lastHolderOf}, NULL`.execute(db);
   const candidates = new Map<Dimension, Cut[]>();
+  let lastHolderId: string | null = null;
   for (const row of rows) {
-    if (row.dimension === null || row.holder_id === null || row.remainder === null) continue;
+    if (row.dimension === null) {
+      lastHolderId = row.holder_id;
+      continue;
+    }
+    if (row.holder_id === null || row.remainder === null) continue;
     const list = candidates.get(row.dimension) ?? [];
     list.push({ holderId: row.holder_id, remainder: BigInt(row.remainder) });
     candidates.set(row.dimension, list);
   }
-  return { ...progress(rows[0]?.last_holder ?? null), candidates };
+  return { lastHolderId, candidates };
+}
+
+/** A tie-walk answer: per dimension, the chunk's holders at the remainder and the one asked for; then the last holder scanned. */
+export const tieColumns = (w: SearchWidths): readonly TextColumn[] => [
+  { name: 'dimension', maxChars: DIMENSION_CHARS },
+  { name: 'n', maxChars: w.count },
+  { name: 'holder_id', maxChars: UUID_CHARS },
+];
+
+export interface TieRequest {
+  dimension: Dimension;
+  remainder: bigint;
+  /** 1-based position, in holder order within the chunk, of the holder wanted. */
+  nth: bigint;
+}
+
+/** Tie-walk passes: how many of the chunk's holders have the remainder, and the `nth` of them in holder order. */
+export async function readTies(db: Db, scope: ChunkScope, totals: Totals, requests: readonly TieRequest[]) {
+  const parts = requests.map(({ dimension, remainder, nth }) => {
+    const column = sql.ref(`${dimension}_remainder`);
+    return sql`
+      SELECT ${dimension}::text AS dimension, count(*)::text AS n,
+        (SELECT holder_id::text FROM shares WHERE ${column} = ${num(remainder)} ORDER BY holder_id OFFSET ${int8(nth - 1n)} LIMIT 1) AS holder_id
+      FROM shares WHERE ${column} = ${num(remainder)}`;
+  });
+  const { rows } = await sql<{ dimension: Dimension | null; n: string | null; holder_id: string | null }>`
+    WITH ${chunkBalances(scope)}, ${shares(totals)}
+    ${sql.join(parts, sql` UNION ALL `)}
+    UNION ALL SELECT NULL, NULL, ${lastHolderOf}`.execute(db);
+  const ties = new Map<Dimension, { tied: bigint; nth: string | null }>();
+  let lastHolderId: string | null = null;
+  for (const row of rows) {
+    if (row.dimension === null) lastHolderId = row.holder_id;
+    else ties.set(row.dimension, { tied: BigInt(row.n ?? '0'), nth: row.holder_id });
+  }
+  return { lastHolderId, ties };
 }
 
 function extraUnit(dimension: Dimension, cut: Cut | null): RawBuilder<unknown> {
@@ -218,13 +331,86 @@ export async function insertAllocations(
     FROM inserted`.execute(db);
   const row = rows[0];
   if (row === undefined) throw new Error('allocation insert returned no summary row');
-  return { ...progress(row.last_holder), inserted: row.inserted, amount: row.amount, percent: row.percent };
+  return { lastHolderId: row.last_holder, inserted: row.inserted, amount: row.amount, percent: row.percent };
 }
 
-/** Removes up to `size` allocation rows of an event (a recalculation after a failure starts clean). */
-export async function deleteAllocationsChunk(db: Db, eventId: string, size: number): Promise<number> {
+/**
+ * The columns of an event a calculation works from: not the whole row, whose free text
+ * (description, reasons) has no bound that keeps a Data API row under 64 KiB; these, with the
+ * state (calculation-limits.ts: STATE_MAX_BYTES), stay far below it.
+ */
+export async function findCalculationEvent(db: Db, eventId: string) {
+  return db
+    .selectFrom('distribution_events')
+    .select([
+      'project_id',
+      'status',
+      'distribution_date',
+      'total_amount',
+      'created_by',
+      'calculation_requested_by',
+      'calculation_requested_at',
+      'calculation_state',
+      'calculated_at',
+      'snapshot_holder_count',
+    ])
+    .where('id', '=', uuid(eventId))
+    .executeTakeFirst();
+}
+
+/**
+ * The step of a calculation a worker has read: which attempt (the request's instant, so a worker
+ * of an earlier attempt cannot write into a later one) and which step of it (`seq`).
+ */
+export interface CalculationStep {
+  eventId: string;
+  requestedAt: Date | null;
+  seq: number;
+}
+
+/** The event is still calculating, in this attempt, at this step. */
+function atStep(step: CalculationStep) {
+  // Compared at the millisecond: a Date read back through the Data API keeps no more.
+  const attempt =
+    step.requestedAt === null
+      ? sql`calculation_requested_at IS NULL`
+      : sql`date_trunc('milliseconds', calculation_requested_at) = ${timestamptz(step.requestedAt)}`;
+  return sql`id = ${uuid(step.eventId)} AND status = 'calculating' AND ${attempt}
+    AND coalesce((calculation_state->>'seq')::int, 0) = cast(${String(step.seq)} as int)`;
+}
+
+/**
+ * Compare-and-set of the calculation state: moves it on from `step` to `next` (whose size the
+ * caller bounds), or does nothing when another worker has moved it first. Returns whether it moved.
+ */
+export async function saveCalculationState(db: Db, step: CalculationStep, next: unknown): Promise<boolean> {
+  const result = await sql`
+    UPDATE distribution_events SET calculation_state = ${jsonb(next)}, updated_at = now()
+    WHERE ${atStep(step)}`.execute(db);
+  return Number(result.numAffectedRows ?? 0n) === 1;
+}
+
+/** Locks the event for a write step if it still stands at `step`; false when another worker moved it on. */
+export async function lockCalculationStep(trx: Db, step: CalculationStep): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 AS locked FROM distribution_events WHERE ${atStep(step)} FOR UPDATE`.execute(trx);
+  return rows.length === 1;
+}
+
+/** Records a write step's progress in the transaction that wrote its rows (the event is locked). */
+export async function saveWriteProgress(trx: Db, eventId: string, next: unknown, holdersDone: number): Promise<void> {
+  await sql`
+    UPDATE distribution_events SET calculation_state = ${jsonb(next)}, holders_done = cast(${String(holdersDone)} as int), updated_at = now()
+    WHERE id = ${uuid(eventId)}`.execute(trx);
+}
+
+/**
+ * Removes up to `size` allocation rows of an event while it stands at the reset step (a
+ * recalculation after a failure starts clean); a worker that fell behind deletes nothing.
+ */
+export async function deleteAllocationsChunk(db: Db, step: CalculationStep, size: number): Promise<number> {
   const result = await sql`
     DELETE FROM distribution_allocations WHERE id IN (
-      SELECT id FROM distribution_allocations WHERE distribution_event_id = ${uuid(eventId)} LIMIT ${size})`.execute(db);
+      SELECT id FROM distribution_allocations WHERE distribution_event_id = ${uuid(step.eventId)} LIMIT ${size})
+    AND EXISTS (SELECT 1 FROM distribution_events WHERE ${atStep(step)})`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }

@@ -172,7 +172,7 @@ describe('the allocation calculation', () => {
       fc.asyncProperty(
         fc.array(balanceArb, { minLength: 1, maxLength: 9 }),
         fc.oneof(fc.constantFrom('0.0000001', '1', '100', '9999999999999.9999999'), fc.bigInt({ min: 1n, max: 10n ** 15n }).map((u) => new Decimal(u.toString()).dividedBy(1e7).toFixed(7))),
-        fc.record({ buckets: fc.bigInt({ min: 2n, max: 8n }), gatherLimit: fc.bigInt({ min: 1n, max: 4n }) }),
+        fc.record({ buckets: fc.integer({ min: 2, max: 8 }), gatherLimit: fc.bigInt({ min: 1n, max: 4n }) }),
         async (balances, total, searchLimits) => {
           const projectId = await createProject(api, admin);
           const holders = await seedHolders(api, admin, projectId, balances);
@@ -190,8 +190,35 @@ describe('the allocation calculation', () => {
           for (const row of rows) expect(new Decimal(row.amount).toFixed(7)).toBe(reference.get(row.holder)?.toFixed(7));
         },
       ),
-      { numRuns: 40 },
+      {
+        numRuns: 40,
+        // A remainder just below a bucket's end, which numeric division once rounded into the next bucket.
+        examples: [[['1000000000000', '1000000000000', '0.0000001'], '0.0000001', { buckets: 2, gatherLimit: 1n }]],
+      },
     );
+  });
+
+  it('fails at once with the database reason when a statement can never succeed', async () => {
+    // Prepare: balances are numeric(30, 7) but allocation rows hold numeric(20, 7), so an LP with
+    // 10^13 tokens overflows the row however often it is retried (SQLSTATE 22003).
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, ['10000000000000', '1']);
+    const eventId = await createDistribution(api, admin, projectId, { total_amount: '100' });
+
+    // Act
+    await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+    const deliveries = await queues.drainAllocations();
+
+    // Assess: one delivery, no retries and nothing in the dead-letter queue; the reason says why.
+    expect(deliveries).toBe(1);
+    expect(queues.depth('allocation-dlq')).toBe(0);
+    const event = await api.get(`/api/distributions/${eventId}`, { as: admin });
+    expect(event.body).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/numeric field overflow.*22003/s) });
+    expect(await allocationRows(eventId)).toHaveLength(0);
+    const { rows } = await sql<{ reason: string }>`SELECT changes_summary->>'reason' AS reason FROM distribution_activity_log
+      WHERE distribution_event_id = ${eventId}::uuid AND activity_type = 'calculation_failed'`.execute(getDb());
+    expect(rows).toEqual([{ reason: event.body.failure_reason }]);
   });
 
   it('reads allocations across pages identically to the rows written', async () => {

@@ -2,17 +2,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../shared/decimal';
 import {
+  addCandidates,
+  addHistogram,
   apportionReference,
+  bucketBounds,
   bucketOf,
   type Cut,
   type CutSearch,
   cutFromCandidates,
+  emptyTally,
+  everything,
   fromUnits,
-  type HistogramBucket,
   narrow,
   receivesExtraUnit,
   type SearchLimits,
   startCutSearch,
+  type Tally,
   walkTies,
 } from '../../shared/distributions/apportionment';
 
@@ -23,7 +28,8 @@ interface Holding {
 
 /**
  * The calculation's passes, with what the SQL computes per chunk computed here instead, over
- * holders in id order in chunks of `chunkSize`. Production's pure search functions decide.
+ * holders in id order in chunks of `chunkSize`. Production's pure search functions decide, and
+ * every tally goes through a copy, as it does through the persisted state between steps.
  */
 function apportionInPasses(total: bigint, holdings: Holding[], chunkSize: number, limits: SearchLimits): Map<string, bigint> {
   const sorted = [...holdings].sort((a, b) => (a.holderId < b.holderId ? -1 : 1));
@@ -31,42 +37,48 @@ function apportionInPasses(total: bigint, holdings: Holding[], chunkSize: number
   const chunks: Holding[][] = [];
   for (let i = 0; i < sorted.length; i += chunkSize) chunks.push(sorted.slice(i, i + chunkSize));
   const remainderOf = (h: Holding) => (total * h.units) % tokens;
+  const byHolder = (a: Holding, b: Holding) => (a.holderId < b.holderId ? -1 : 1);
 
-  let floorSum = 0n;
-  let search: CutSearch = { phase: 'histogram', lo: 0n, hi: tokens, need: 0n };
-  let first = true;
+  let floorSum: bigint | null = 0n;
+  let search: CutSearch = everything(tokens);
   let passes = 0;
   while (search.phase !== 'done') {
-    if (++passes > 100) throw new Error('the cut search does not converge');
-    const histogram = new Map<bigint, HistogramBucket>();
-    const gathered: Cut[] = [];
+    if (++passes > 200) throw new Error('the cut search does not converge');
+    let tally: Tally | null = emptyTally(search, limits);
     for (const chunk of chunks) {
-      for (const h of chunk) {
-        const remainder = remainderOf(h);
-        if (first) floorSum += (total * h.units) / tokens;
-        if (search.phase === 'histogram' && remainder >= search.lo && remainder < search.hi) {
-          const bucket = bucketOf(remainder, search.lo, search.hi, limits.buckets);
-          const seen = histogram.get(bucket);
-          histogram.set(bucket, {
-            count: (seen?.count ?? 0n) + 1n,
-            min: seen === undefined || remainder < seen.min ? remainder : seen.min,
-            max: seen === undefined || remainder > seen.max ? remainder : seen.max,
-          });
+      if (search.phase === 'histogram' && tally?.kind === 'histogram') {
+        const { lo, hi } = search;
+        const inside = chunk.map(remainderOf).filter((r) => r >= lo && r < hi);
+        const counts = new Map<number, bigint>();
+        for (const r of inside) {
+          const bucket = Number(bucketOf(r, lo, hi, tally.counts.length));
+          counts.set(bucket, (counts.get(bucket) ?? 0n) + 1n);
         }
-        if (search.phase === 'gather' && remainder >= search.lo && remainder < search.hi) gathered.push({ holderId: h.holderId, remainder });
-      }
-      if (search.phase === 'tie-walk') {
-        const tied = search.remainder;
-        search = walkTies(search, chunk.filter((h) => remainderOf(h) === tied).map((h) => h.holderId));
+        const min = inside.length === 0 ? null : inside.reduce((a, b) => (a < b ? a : b));
+        const max = inside.length === 0 ? null : inside.reduce((a, b) => (a > b ? a : b));
+        tally = structuredClone(addHistogram(tally, { counts, min, max }));
+        if (floorSum !== null) floorSum += chunk.reduce((sum, h) => sum + (total * h.units) / tokens, 0n);
+      } else if (search.phase === 'gather' && tally?.kind === 'gather') {
+        const { lo, hi, need } = search;
+        const found: Cut[] = chunk
+          .map((h) => ({ holderId: h.holderId, remainder: remainderOf(h) }))
+          .filter((c) => c.remainder >= lo && c.remainder < hi);
+        tally = structuredClone(addCandidates(tally, found, need));
+      } else if (search.phase === 'tie-walk' && tally?.kind === 'tie-walk') {
+        const tied = chunk.filter((h) => remainderOf(h) === (search as { remainder: bigint }).remainder).sort(byHolder);
+        const nth = tied[Number(search.need - tally.seen) - 1]?.holderId ?? null;
+        const walked = walkTies(search, tally, { tied: BigInt(tied.length), nth });
+        search = walked.search;
+        tally = walked.tally;
         if (search.phase === 'done') break;
       }
     }
-    if (first) {
+    if (floorSum !== null) {
       const start = startCutSearch(total - floorSum, tokens);
-      search = start.phase === 'histogram' ? narrow(start, histogram, limits) : start;
-      first = false;
-    } else if (search.phase === 'histogram') search = narrow(search, histogram, limits);
-    else if (search.phase === 'gather') search = cutFromCandidates(search, gathered);
+      search = start.phase === 'histogram' && tally?.kind === 'histogram' ? narrow(start, tally, limits) : start;
+      floorSum = null;
+    } else if (search.phase === 'histogram' && tally?.kind === 'histogram') search = narrow(search, tally, limits);
+    else if (search.phase === 'gather' && tally?.kind === 'gather') search = cutFromCandidates(search, tally);
   }
   const cut = search.cut;
   return new Map(
@@ -91,7 +103,7 @@ const holdings = fc
     ),
   );
 const total = fc.oneof(fc.constantFrom(1n, 2n, 3n, 100n), fc.bigInt({ min: 1n, max: 10n ** 20n }));
-const limits = fc.record({ buckets: fc.bigInt({ min: 2n, max: 16n }), gatherLimit: fc.bigInt({ min: 1n, max: 8n }) });
+const limits = fc.record({ buckets: fc.integer({ min: 2, max: 16 }), gatherLimit: fc.bigInt({ min: 1n, max: 8n }) });
 
 describe('largest-remainder apportionment in passes', () => {
   it('matches the decimal reference model exactly, for any chunking and search limits', () => {
@@ -115,7 +127,7 @@ describe('largest-remainder apportionment in passes', () => {
   it('keeps every share within one unit of the exact share', () => {
     fc.assert(
       fc.property(total, holdings, (amount, hs) => {
-        const shares = apportionInPasses(amount, hs, 5, { buckets: 4n, gatherLimit: 2n });
+        const shares = apportionInPasses(amount, hs, 5, { buckets: 4, gatherLimit: 2n });
         const tokens = hs.reduce((sum, h) => sum + h.units, 0n);
         for (const h of hs) {
           const exact = new Decimal(amount.toString()).times(h.units.toString()).dividedBy(tokens.toString());
@@ -129,14 +141,43 @@ describe('largest-remainder apportionment in passes', () => {
 
   it('gives a lone holder everything', () => {
     const only = { holderId: '00000000-0000-4000-8000-000000000001', units: 3n };
-    expect(apportionInPasses(100n, [only], 1, { buckets: 2n, gatherLimit: 1n })).toEqual(new Map([[only.holderId, 100n]]));
+    expect(apportionInPasses(100n, [only], 1, { buckets: 2, gatherLimit: 1n })).toEqual(new Map([[only.holderId, 100n]]));
   });
 
   it('breaks ties by holder id ascending', () => {
     const ids = ['00000000-0000-4000-8000-00000000000c', '00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
-    const shares = apportionInPasses(100n, ids.map((holderId) => ({ holderId, units: 1n })), 2, { buckets: 2n, gatherLimit: 1n });
+    const shares = apportionInPasses(100n, ids.map((holderId) => ({ holderId, units: 1n })), 2, { buckets: 2, gatherLimit: 1n });
     expect(shares.get(ids[1] as string)).toBe(34n);
     expect(shares.get(ids[2] as string)).toBe(33n);
     expect(shares.get(ids[0] as string)).toBe(33n);
+  });
+});
+
+describe('histogram buckets', () => {
+  it('partition [lo, hi) exactly as bucketOf assigns remainders', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.integer({ min: 1, max: 3000 }), (lo, width, buckets) => {
+        const hi = lo + width;
+        const probes = [lo, hi - 1n, lo + width / 2n, lo + width / 3n];
+        for (const remainder of probes) {
+          const k = Number(bucketOf(remainder, lo, hi, buckets));
+          const bounds = bucketBounds(k, lo, hi, buckets);
+          expect(remainder >= bounds.lo && remainder < bounds.hi).toBe(true);
+        }
+        expect(bucketBounds(0, lo, hi, buckets).lo).toBe(lo);
+        expect(bucketBounds(buckets - 1, lo, hi, buckets).hi).toBe(hi);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('narrows to a tie-walk once the chosen bucket holds a single remainder', () => {
+    const search = { phase: 'histogram' as const, lo: 0n, hi: 100n, need: 3n };
+    const tally: Tally = { kind: 'histogram', counts: [0n, 0n, 5n, 1n], min: 51n, max: 77n };
+    // buckets of 25: [75, 100) holds one (77), so the 3rd largest is the 2nd of [50, 75), from 51 up
+    expect(narrow(search, tally, { buckets: 4, gatherLimit: 1n })).toEqual({ phase: 'histogram', lo: 51n, hi: 75n, need: 2n });
+    expect(narrow(search, tally, { buckets: 4, gatherLimit: 2n })).toEqual({ phase: 'gather', lo: 51n, hi: 75n, need: 2n });
+    const single: Tally = { kind: 'histogram', counts: [0n, 0n, 5n, 0n], min: 60n, max: 60n };
+    expect(narrow(search, single, { buckets: 4, gatherLimit: 1n })).toEqual({ phase: 'tie-walk', remainder: 60n, need: 3n });
   });
 });

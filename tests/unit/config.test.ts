@@ -45,3 +45,36 @@ describe('databaseConfig', () => {
     expect(() => databaseConfig()).toThrow(/No database configured/);
   });
 });
+
+describe('calculationConfig', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('takes a 60 s margin, enough for a 45 s statement and its commit, by default', async () => {
+    vi.stubEnv('MAX_RECEIVE_COUNT', '5');
+    const { calculationConfig, MAX_HOLDERS_PER_STATEMENT } = await freshConfig();
+    expect(calculationConfig()).toEqual({ maxReceiveCount: 5, chunkSize: MAX_HOLDERS_PER_STATEMENT, timeMarginMs: 60_000 });
+  });
+
+  it.each([
+    ['a margin shorter than the statement timeout and a commit', { CALCULATION_TIME_MARGIN_MS: '45000' }, /CALCULATION_TIME_MARGIN_MS: must be at least/],
+    ['a statement timeout beyond the Data API’s', { DATA_API_STATEMENT_TIMEOUT_MS: '60000', CALCULATION_TIME_MARGIN_MS: '90000' }, /DATA_API_STATEMENT_TIMEOUT_MS/],
+    ['more holders per statement than its time bound allows', { ALLOCATION_CHUNK_SIZE: '50000' }, /ALLOCATION_CHUNK_SIZE/],
+  ])('refuses %s', async (_case, env, message) => {
+    vi.stubEnv('MAX_RECEIVE_COUNT', '5');
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    const { calculationConfig, ConfigError } = await freshConfig();
+    expect(() => calculationConfig()).toThrow(ConfigError);
+    expect(() => calculationConfig()).toThrow(message);
+  });
+
+  it('accepts a short margin when the statement timeout and the commit allowance are shorter still', async () => {
+    vi.stubEnv('MAX_RECEIVE_COUNT', '5');
+    vi.stubEnv('DATA_API_STATEMENT_TIMEOUT_MS', '1000');
+    vi.stubEnv('CALCULATION_COMMIT_ALLOWANCE_MS', '200');
+    vi.stubEnv('CALCULATION_TIME_MARGIN_MS', '1200');
+    const { calculationConfig } = await freshConfig();
+    expect(calculationConfig().timeMarginMs).toBe(1200);
+  });
+});

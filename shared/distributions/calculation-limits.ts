@@ -1,0 +1,73 @@
+import type { SearchLimits } from './apportionment';
+import { balanceColumns, candidateColumns, histogramColumns, type SearchWidths, type Totals } from './calculation.repository';
+import { digitsOf, rowsPerResult } from './result-size';
+
+/**
+ * How big each statement of the calculation may be, derived from the RDS Data API's limits
+ * rather than from one chunk setting, so that no call can be refused whatever the data:
+ *
+ * - Answers (≤ 1 MiB): a statement that answers a row per holder (the snapshot read) covers at
+ *   most as many holders as rows of its columns fit; the cut-search statements answer a row per
+ *   histogram bucket or per candidate, so the buckets and the candidates kept are what fit.
+ * - Requests (≤ 4 MiB): the only parameter that can be large is the calculation state written
+ *   back on every step; it is bounded by STATE_MAX_BYTES, which also keeps the event row well
+ *   under the 64 KiB a row may take, since every read of the event returns it.
+ * - Time (≤ 45 s a call): holders per statement are capped in config (MAX_HOLDERS_PER_STATEMENT).
+ */
+
+/** The calculation state's JSON: a parameter on every step, and part of the event row every read of the event returns. */
+export const STATE_MAX_BYTES = 24 * 1024;
+
+/**
+ * What one dimension's tally (the partial result of a cut-search pass) may take of the state.
+ * Two of them leave 4 KiB for the rest: totals, searches, cursors, the hash state.
+ */
+export const TALLY_MAX_BYTES = 10 * 1024;
+
+/** A bucket index never has more digits than this (buckets are far fewer than 10^10). */
+const BUCKET_CHARS = 10;
+
+const DIMENSIONS = 2;
+
+/** Holders per snapshot read: its answer has a row per holder, plus the row naming the last one scanned. */
+export function snapshotHoldersPerStatement(holdersPerStatement: number): number {
+  return Math.min(holdersPerStatement, rowsPerResult(balanceColumns) - 1);
+}
+
+/** The widest value of each kind a cut-search answer can carry, from the calculation's totals. */
+export function searchWidths(totals: Totals, holdersPerStatement: number): SearchWidths {
+  return {
+    // remainder = T·b mod S < S, the Σ tokens in units
+    remainder: digitsOf(totals.tokens),
+    floorSum: digitsOf(totals.amount > totals.percent ? totals.amount : totals.percent),
+    count: digitsOf(holdersPerStatement),
+    bucket: BUCKET_CHARS,
+  };
+}
+
+/**
+ * Histogram buckets and the gather limit for a calculation, the largest that keep both the
+ * answers and the persisted tallies within their limits:
+ * - a histogram answer has at most DIMENSIONS × (buckets + 1) + 1 rows;
+ * - a histogram tally persists a count per bucket (at most `holders`, as decimal text and a
+ *   separator) and the least and greatest remainder;
+ * - a gather answer has at most DIMENSIONS × gatherLimit + 1 rows, and its tally keeps at most
+ *   gatherLimit candidates (`remainder:holder id` and a separator).
+ *
+ * @example
+ * // 1,000,000 holders, 5·10^18 token units: 1,271 buckets, 179 candidates
+ * searchLimitsFor({ tokens: 5n * 10n ** 18n, amount: 10n ** 13n, percent: 10n ** 9n }, 1_000_000, 20_000)
+ */
+export function searchLimitsFor(totals: Totals, holders: number, holdersPerStatement: number): SearchLimits {
+  const widths = searchWidths(totals, holdersPerStatement);
+  const histogramRows = rowsPerResult(histogramColumns(widths));
+  const bucketsByAnswer = Math.floor((histogramRows - 1) / DIMENSIONS) - 1;
+  const bucketsByTally = Math.floor((TALLY_MAX_BYTES - 2 * (widths.remainder + 16)) / (digitsOf(holders) + 1));
+  const candidateRows = rowsPerResult(candidateColumns(widths));
+  const candidatesByAnswer = Math.floor((candidateRows - 1) / DIMENSIONS);
+  const candidatesByTally = Math.floor(TALLY_MAX_BYTES / (widths.remainder + 1 + 36 + 1));
+  return {
+    buckets: Math.max(2, Math.min(bucketsByAnswer, bucketsByTally)),
+    gatherLimit: BigInt(Math.max(1, Math.min(candidatesByAnswer, candidatesByTally))),
+  };
+}

@@ -1,0 +1,157 @@
+import type { Db } from '../db/client';
+import {
+  addCandidates,
+  addHistogram,
+  type CutSearch,
+  cutFromCandidates,
+  emptyTally,
+  everything,
+  narrow,
+  type SearchLimits,
+  startCutSearch,
+  type Tally,
+  walkTies,
+} from './apportionment';
+import { type Calculation, scopeOf } from './calculation';
+import {
+  type CandidateRequest,
+  type Dimension,
+  FIRST_HOLDER,
+  type HistogramRequest,
+  readCandidates,
+  readHistograms,
+  readTies,
+  type TieRequest,
+} from './calculation.repository';
+import type { CalculationState, PassProgress, SelectState } from './calculation-state';
+
+const DIMENSIONS: readonly Dimension[] = ['amount', 'percent'];
+
+const perDimension = <T>(make: (dimension: Dimension) => T): Record<Dimension, T> => ({ amount: make('amount'), percent: make('percent') });
+
+/**
+ * A gather keeps its `need` best candidates, so it runs only while `need` is within the gather
+ * limit; one that is not (a state from a build with other limits) histograms the interval instead.
+ */
+function withinLimits(search: CutSearch, limits: SearchLimits): CutSearch {
+  return search.phase === 'gather' && search.need > limits.gatherLimit ? { ...search, phase: 'histogram' } : search;
+}
+
+const TALLY_OF: Record<CutSearch['phase'], Tally['kind'] | null> = { histogram: 'histogram', gather: 'gather', 'tie-walk': 'tie-walk', done: null };
+
+/** Whether a pass in progress was started for these searches (a change of limits between steps can turn a gather into a histogram). */
+const passFits = (pass: PassProgress, searches: Record<Dimension, CutSearch>) =>
+  DIMENSIONS.every((dimension) => (pass.tallies[dimension]?.kind ?? null) === TALLY_OF[searches[dimension].phase]);
+
+function startPass(searches: Record<Dimension, CutSearch>, first: boolean, limits: SearchLimits): PassProgress {
+  return {
+    after: FIRST_HOLDER,
+    floorSums: first ? { amount: 0n, percent: 0n } : null,
+    tallies: perDimension((dimension) => emptyTally(searches[dimension], limits)),
+  };
+}
+
+/**
+ * One step of a cut-search pass: the next chunk's histograms, candidates or ties for every
+ * dimension still searching, added to the pass's tallies. Returns the state that records them;
+ * after the last holder (or once every search is done) it concludes the pass: the next pass's
+ * searches, or the write state once both cuts are known. 'out-of-time' when a second statement
+ * of the step would start without the time for it (the step is then done again later).
+ */
+export async function cutSearchStep(
+  db: Db,
+  calculation: Calculation,
+  state: SelectState,
+  options: { holdersPerStatement: number; limits: SearchLimits; hasTimeLeft: () => boolean },
+): Promise<CalculationState | 'out-of-time'> {
+  const first = state.searches === null;
+  const searches = perDimension((d) => withinLimits(state.searches?.[d] ?? everything(state.totals.tokens), options.limits));
+  const pass = state.pass !== undefined && passFits(state.pass, searches) ? state.pass : startPass(searches, first, options.limits);
+  const tallies = { ...pass.tallies };
+  const floorSums = pass.floorSums === null ? null : { ...pass.floorSums };
+
+  const histogramRequests: HistogramRequest[] = [];
+  const candidateRequests: CandidateRequest[] = [];
+  const tieRequests: TieRequest[] = [];
+  for (const dimension of DIMENSIONS) {
+    const search = searches[dimension];
+    const tally = tallies[dimension];
+    if (search.phase === 'histogram' && tally?.kind === 'histogram') {
+      histogramRequests.push({ dimension, lo: search.lo, hi: search.hi, buckets: tally.counts.length });
+    } else if (search.phase === 'gather' && tally?.kind === 'gather') {
+      candidateRequests.push({ dimension, lo: search.lo, hi: search.hi, need: search.need });
+    } else if (search.phase === 'tie-walk' && tally?.kind === 'tie-walk') {
+      tieRequests.push({ dimension, remainder: search.remainder, nth: search.need - tally.seen });
+    }
+  }
+
+  // Every statement of the step covers the same chunk, so they agree on its last holder. Each is
+  // a statement of its own (one per kind of search), and none starts without the time for it.
+  const scope = scopeOf(calculation, pass.after, options.holdersPerStatement);
+  let lastHolderId: string | null = null;
+  let statements = 0;
+  const mayStart = () => statements++ === 0 || options.hasTimeLeft();
+  if (histogramRequests.length > 0) {
+    if (!mayStart()) return 'out-of-time';
+    const chunk = await readHistograms(db, scope, state.totals, histogramRequests, floorSums !== null);
+    lastHolderId = chunk.lastHolderId;
+    for (const { dimension } of histogramRequests) {
+      const tally = tallies[dimension] as Extract<Tally, { kind: 'histogram' }>;
+      tallies[dimension] = addHistogram(tally, chunk.histograms.get(dimension) ?? { counts: new Map(), min: null, max: null });
+      if (floorSums !== null) floorSums[dimension] += chunk.floorSums.get(dimension) ?? 0n;
+    }
+  }
+  if (candidateRequests.length > 0) {
+    if (!mayStart()) return 'out-of-time';
+    const chunk = await readCandidates(db, scope, state.totals, candidateRequests);
+    lastHolderId = chunk.lastHolderId;
+    for (const { dimension, need } of candidateRequests) {
+      const tally = tallies[dimension] as Extract<Tally, { kind: 'gather' }>;
+      tallies[dimension] = addCandidates(tally, chunk.candidates.get(dimension) ?? [], need);
+    }
+  }
+  if (tieRequests.length > 0) {
+    if (!mayStart()) return 'out-of-time';
+    const chunk = await readTies(db, scope, state.totals, tieRequests);
+    lastHolderId = chunk.lastHolderId;
+    for (const { dimension } of tieRequests) {
+      const search = searches[dimension] as Extract<CutSearch, { phase: 'tie-walk' }>;
+      const walked = walkTies(search, tallies[dimension] as Extract<Tally, { kind: 'tie-walk' }>, chunk.ties.get(dimension) ?? { tied: 0n, nth: null });
+      searches[dimension] = walked.search;
+      tallies[dimension] = walked.tally;
+    }
+  }
+
+  const searching = DIMENSIONS.some((dimension) => searches[dimension].phase !== 'done');
+  if (lastHolderId !== null && searching) {
+    return { ...state, searches, pass: { after: lastHolderId, floorSums, tallies } };
+  }
+  return concludePass(state, searches, { after: pass.after, floorSums, tallies }, options.limits);
+}
+
+/** What a complete pass tells each search: where to look next, or its cut. */
+function concludePass(state: SelectState, searches: Record<Dimension, CutSearch>, pass: PassProgress, limits: SearchLimits): CalculationState {
+  const next = perDimension((dimension): CutSearch => {
+    let search = searches[dimension];
+    const tally = pass.tallies[dimension];
+    if (pass.floorSums !== null) search = startCutSearch(state.totals[dimension] - pass.floorSums[dimension], state.totals.tokens);
+    if (search.phase === 'histogram' && tally?.kind === 'histogram') return narrow(search, tally, limits);
+    if (search.phase === 'gather' && tally?.kind === 'gather') return cutFromCandidates(search, tally);
+    if (search.phase === 'tie-walk') throw new Error(`tie-walk for ${dimension} ran past the last holder`);
+    return search;
+  });
+  if (next.amount.phase === 'done' && next.percent.phase === 'done') {
+    return {
+      phase: 'write',
+      totals: state.totals,
+      holders: state.holders,
+      snapshotHash: state.snapshotHash,
+      cuts: { amount: next.amount.cut, percent: next.percent.cut },
+      after: FIRST_HOLDER,
+      written: 0,
+      amountUnits: 0n,
+      percentUnits: 0n,
+    };
+  }
+  return { phase: 'select', totals: state.totals, holders: state.holders, snapshotHash: state.snapshotHash, searches: next };
+}

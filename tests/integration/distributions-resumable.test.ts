@@ -1,0 +1,235 @@
+import { type KyselyPlugin, sql } from 'kysely';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { workers } from '../../functions/workers';
+import { getDb } from '../../shared/db/client';
+import * as calculation from '../../shared/distributions/calculate-allocations';
+import { parseCalculationState } from '../../shared/distributions/calculation-state';
+import { newUser, type TestUser, useApi } from '../support/api';
+import { allocationCheck, seedBulkHolders } from '../support/bulk-holders';
+import { createDistribution, createProject, moveTokens, seedHolders } from '../support/fixtures';
+import { useQueues } from '../support/queues';
+
+/**
+ * A calculation interrupted anywhere ends with exactly the rows and snapshot hash of one that
+ * ran without interruption: across many short invocations (each stops when its time runs out,
+ * mid-pass), and when a worker is killed before or after any of its statements.
+ */
+
+// Where each invocation of the worker found the calculation (recorded around the real use case).
+const starts: { phase: string; midPass: boolean }[] = [];
+vi.mock('../../shared/distributions/calculate-allocations', async (importOriginal) => {
+  const actual = await importOriginal<typeof calculation>();
+  return {
+    ...actual,
+    advanceCalculation: async (...args: Parameters<typeof actual.advanceCalculation>) => {
+      const [db, eventId] = args;
+      const { rows } = await sql<{ state: unknown }>`SELECT calculation_state AS state FROM distribution_events WHERE id = ${eventId}::uuid`.execute(db);
+      const state = parseCalculationState(rows[0]?.state ?? null);
+      starts.push({
+        phase: state.phase,
+        midPass: (state.phase === 'snapshot' && state.progress !== undefined) || (state.phase === 'select' && state.pass !== undefined),
+      });
+      return actual.advanceCalculation(...args);
+    },
+  };
+});
+
+const api = useApi();
+const queues = useQueues();
+
+beforeAll(() => {
+  // With a 2 s Lambda timeout, about 150 ms of work per invocation: the margin covers a
+  // (declared) 1.6 s statement timeout and a commit. Each statement covers 200 holders, so
+  // every pass over 20,000 holders takes 100 steps, far more than one invocation does.
+  Object.assign(process.env, {
+    DATA_API_STATEMENT_TIMEOUT_MS: '1600',
+    CALCULATION_COMMIT_ALLOWANCE_MS: '250',
+    CALCULATION_TIME_MARGIN_MS: '1850',
+    ALLOCATION_CHUNK_SIZE: '200',
+  });
+});
+
+async function allocationRows(eventId: string) {
+  const { rows } = await sql<{ holder: string; tokens: string; percent: string; amount: string }>`
+    SELECT lp_token_holder_id::text AS holder, lp_tokens_held::text AS tokens,
+      ownership_percentage::text AS percent, allocated_amount::text AS amount
+    FROM distribution_allocations WHERE distribution_event_id = ${eventId}::uuid ORDER BY lp_token_holder_id`.execute(getDb());
+  return rows;
+}
+
+/** Rows of one event that the other lacks, either way (in one statement: 20,000 rows exceed a Data API answer). */
+async function rowsDiffering(eventId: string, otherEventId: string) {
+  const { rows } = await sql<{ n: number }>`
+    WITH a AS (SELECT lp_token_holder_id, lp_tokens_held, ownership_percentage, allocated_amount, available_amount
+               FROM distribution_allocations WHERE distribution_event_id = ${eventId}::uuid),
+         b AS (SELECT lp_token_holder_id, lp_tokens_held, ownership_percentage, allocated_amount, available_amount
+               FROM distribution_allocations WHERE distribution_event_id = ${otherEventId}::uuid)
+    SELECT ((SELECT count(*) FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM b) x) +
+            (SELECT count(*) FROM (SELECT * FROM b EXCEPT ALL SELECT * FROM a) y))::int AS n`.execute(getDb());
+  return rows[0]?.n;
+}
+
+async function snapshotOf(eventId: string) {
+  const { rows } = await sql<{ status: string; snapshot_hash: string | null }>`
+    SELECT status, snapshot_hash FROM distribution_events WHERE id = ${eventId}::uuid`.execute(getDb());
+  return rows[0];
+}
+
+async function requestedEvent(admin: TestUser, projectId: string, total: string) {
+  const eventId = await createDistribution(api, admin, projectId, { total_amount: total });
+  const accepted = await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+  if (accepted.status !== 202) throw new Error(`calculate: ${accepted.status}`);
+  return eventId;
+}
+
+/** The same holdings calculated by one worker that never runs out of time, at the largest statement size. */
+async function uninterrupted(admin: TestUser, projectId: string, total: string) {
+  const eventId = await requestedEvent(admin, projectId, total);
+  queues.purge();
+  expect(await calculation.advanceCalculation(getDb(), eventId, { chunkSize: 20_000, hasTimeLeft: () => true })).toBe('calculated');
+  return { eventId, snapshot: await snapshotOf(eventId) };
+}
+
+describe('a calculation that is interrupted', () => {
+  it('finishes across many short invocations, resuming mid-pass, to the rows of an uninterrupted run', { timeout: 240_000 }, async () => {
+    // Prepare
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedBulkHolders(projectId, admin.id, 20_000);
+    const reference = await uninterrupted(admin, projectId, '987654.3210987');
+    const eventId = await requestedEvent(admin, projectId, '987654.3210987');
+    starts.length = 0;
+
+    // Act: the real worker with a 2 s Lambda timeout
+    const deliveries = await queues.drainAllocations({ ...workers.allocateDistribution, timeoutSeconds: 2 });
+
+    // Assess: many invocations, some of which picked up a snapshot or cut-search pass half done
+    expect(deliveries).toBeGreaterThan(5);
+    expect(starts).toContainEqual({ phase: 'snapshot', midPass: true });
+    expect(starts).toContainEqual({ phase: 'select', midPass: true });
+    expect(await snapshotOf(eventId)).toEqual(reference.snapshot);
+    expect(reference.snapshot).toMatchObject({ status: 'calculated', snapshot_hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(await rowsDiffering(eventId, reference.eventId)).toBe(0);
+    const check = await allocationCheck(eventId);
+    expect(check).toMatchObject({ rows: 20_000, wrong_amounts: 0, wrong_percentages: 0, snapshot_hash: reference.snapshot?.snapshot_hash });
+  });
+
+  it('is killed before or after any one statement and finishes, once resumed, to the same rows', { timeout: 240_000 }, async () => {
+    // Prepare: holdings with ties and tiny search limits, so the run goes through every kind of pass.
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, ['3', '1', '3', '0.0000002', '3', '7.5']);
+    const small = { chunkSize: 2, searchLimits: { buckets: 2, gatherLimit: 1n } };
+    const uninterruptedRun = await uninterrupted(admin, projectId, '10.0000001');
+    const reference = { rows: await allocationRows(uninterruptedRun.eventId), snapshot: uninterruptedRun.snapshot };
+    let statements = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const probe = await requestedEvent(admin, projectId, '10.0000001');
+    queues.purge();
+    await calculation.advanceCalculation(getDb().withPlugin(counting), probe, { ...small, hasTimeLeft: () => true });
+    expect(await allocationRows(probe)).toEqual(reference.rows);
+    expect(statements).toBeGreaterThan(30); // snapshot, cut-search passes of each kind, writes
+
+    // Act and assess: for every statement of that run, a worker dies just before sending it, or
+    // just after it ran (a transaction it was part of then never commits); another finishes.
+    const kills = [];
+    for (let at = 1; at <= statements; at += 1) for (const when of ['before', 'after'] as const) kills.push({ at, when });
+    for (const { at, when } of kills) {
+      const eventId = await requestedEvent(admin, projectId, '10.0000001');
+      queues.purge();
+      let seen = 0;
+      const killer: KyselyPlugin = {
+        transformQuery: (args) => {
+          seen += 1;
+          if (when === 'before' && seen === at) throw new Error('killed');
+          return args.node;
+        },
+        transformResult: async (args) => {
+          if (when === 'after' && seen === at) throw new Error('killed');
+          return args.result;
+        },
+      };
+      await expect(calculation.advanceCalculation(getDb().withPlugin(killer), eventId, { ...small, hasTimeLeft: () => true })).rejects.toThrow('killed');
+      expect(await calculation.advanceCalculation(getDb(), eventId, { ...small, hasTimeLeft: () => true })).toBe('calculated');
+      expect({ at, when, rows: await allocationRows(eventId), snapshot: await snapshotOf(eventId) }).toEqual({ at, when, ...reference });
+    }
+  });
+
+  it.each([0, 1, 2, 5])('stops whenever its time runs out (after %i checks) and ends with the same rows', async (checks) => {
+    // Prepare: the holdings and search limits of the test above, which reach every kind of pass
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, ['3', '1', '3', '0.0000002', '3', '7.5']);
+    const small = { chunkSize: 2, searchLimits: { buckets: 2, gatherLimit: 1n } };
+    const reference = await uninterrupted(admin, projectId, '10.0000001');
+    const eventId = await requestedEvent(admin, projectId, '10.0000001');
+    queues.purge();
+
+    // Act: invocations that each have time for `checks` checks of the clock, until done
+    const outcomes: string[] = [];
+    for (let invocation = 0; outcomes.at(-1) !== 'calculated' && invocation < 500; invocation += 1) {
+      let left = checks;
+      outcomes.push(await calculation.advanceCalculation(getDb(), eventId, { ...small, hasTimeLeft: () => left-- > 0 }));
+    }
+
+    // Assess
+    expect(outcomes.at(-1)).toBe('calculated');
+    expect(outcomes.slice(0, -1).every((outcome) => outcome === 'paused')).toBe(true);
+    expect(await snapshotOf(eventId)).toEqual(reference.snapshot);
+    expect(await allocationRows(eventId)).toEqual(await allocationRows(reference.eventId));
+  });
+
+  it('keeps a worker of a failed attempt from writing into the next one', async () => {
+    // Prepare: a worker of the first attempt reads the first chunk's balances, then stalls.
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    const holders = await seedHolders(api, admin, projectId, ['5', '3', '2', '7']);
+    const first = holders.map((holder) => holder.id).sort()[0]; // the holder of the first chunk
+    const eventId = await requestedEvent(admin, projectId, '100');
+    queues.purge();
+    let resume: () => void = () => {};
+    const stalled = new Promise<void>((resolve) => (resume = resolve));
+    let readFirstChunk: () => void = () => {};
+    const firstChunkRead = new Promise<void>((resolve) => (readFirstChunk = resolve));
+    let snapshotReads = 0;
+    let current = '';
+    const stalling: KyselyPlugin = {
+      transformQuery: (args) => {
+        current = JSON.stringify(args.node);
+        if (current.includes('AS balance')) snapshotReads += 1;
+        return args.node;
+      },
+      transformResult: async (args) => {
+        if (current.includes('AS balance') && snapshotReads === 1) {
+          readFirstChunk();
+          await stalled;
+        }
+        return args.result;
+      },
+    };
+    const stale = calculation.advanceCalculation(getDb().withPlugin(stalling), eventId, { chunkSize: 1, hasTimeLeft: () => true });
+    await firstChunkRead;
+
+    // Act: the attempt fails, the books reopen and a holding changes, and the event is calculated
+    // again (its step number starts over); then the stalled worker goes on.
+    await calculation.failCalculation(getDb(), { eventId, projectId, requestedBy: admin.id }, 'stopped by the test');
+    const issued = await moveTokens(api, admin, projectId, { kind: 'issue', holder_id: first!, amount: '11', effective_at: '2026-01-01T00:00:00Z' });
+    expect(issued.status).toBe(201);
+    const again = await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+    expect(again.status).toBe(202);
+    queues.purge();
+    resume();
+    expect(await stale).toBe('calculated');
+
+    // Assess: what it read in the first attempt never landed; the rows are those of the new holdings.
+    const reference = await uninterrupted(admin, projectId, '100');
+    expect(await snapshotOf(eventId)).toEqual(reference.snapshot);
+    expect(await allocationRows(eventId)).toEqual(await allocationRows(reference.eventId));
+  });
+});
