@@ -5,6 +5,7 @@ import { migrateToLatest } from '../shared/db/migrator';
 import { dataDir } from './data-dir';
 import { createGateway } from './gateway';
 import { localIdentityProvider } from './jwt';
+import { createLambdaRuntime } from './lambda/runtime';
 import { startPostgres } from './postgres';
 import { startLocalQueues } from './queues';
 import { startLocalStepFunctions } from './step-functions';
@@ -39,7 +40,8 @@ async function main() {
     approvalTimeoutSeconds: redemptionApprovalTimeoutSeconds(),
   });
   Object.assign(process.env, stepFunctions.env);
-  const workers = await startWorkers(localQueues);
+  const runtime = createLambdaRuntime();
+  const workers = startWorkers(localQueues, runtime);
   console.log(`sfn       ${stepFunctions.endpoint} (redemption approval workflow, approval window ${redemptionApprovalTimeoutSeconds()} s)`);
   console.log(`sqs       ${localQueues.server.address} (${Object.keys(localQueues.queues).map((q) => `${q}, ${q}-dlq`).join(', ')})`);
 
@@ -58,6 +60,7 @@ async function main() {
     gateway.closeAllConnections();
     gateway.close();
     await workers.stop();
+    await runtime.stop();
     await stepFunctions.stop();
     await localQueues.stop();
     await closeDb();
