@@ -46,7 +46,7 @@ async function main() {
   console.log(`sqs       ${localQueues.server.address} (${Object.keys(localQueues.queues).map((q) => `${q}, ${q}-dlq`).join(', ')})`);
 
   const identity = await localIdentityProvider(dir);
-  const gateway = createGateway({ identity });
+  const gateway = createGateway({ identity, runtime });
   gateway.listen(port, '127.0.0.1');
   await once(gateway, 'listening');
   console.log(`api       http://127.0.0.1:${port}/api/health`);
