@@ -63,6 +63,24 @@ describe('the local Lambda runtime', () => {
     expect(runtime.environmentCounts()[probe.name]).toBe(2);
   });
 
+  it('makes an invocation wait for a busy environment at the cap, and reaps idle environments', async () => {
+    // Prepare: one environment per function, reaped after a second unused
+    const capped = createLambdaRuntime({ maxConcurrencyPerFunction: 1, idleSeconds: 1 });
+    try {
+      // Act
+      const together = await Promise.all([capped.invoke(probe, withQuery({ sleep_ms: '200' })), capped.invoke(probe, withQuery())]);
+      const countWhileWarm = capped.environmentCounts()[probe.name];
+      await sleep(2500);
+
+      // Assess
+      expect(new Set(together.map((result) => bodyOf(result).environment_id)).size).toBe(1);
+      expect(countWhileWarm).toBe(1);
+      expect(capped.environmentCounts()).toEqual({});
+    } finally {
+      await capped.stop();
+    }
+  });
+
   it("fixes an environment's variables when it starts, as Lambda sets them", async () => {
     // Prepare
     const fn = { ...probe, name: 'test-probe-variables' };
@@ -116,6 +134,18 @@ describe('the local Lambda runtime', () => {
     const { trace } = (result as { error: { trace: string[] } }).error;
     expect(trace[0]).toBe('RangeError: thrown on purpose');
     expect(trace[1]).toContain('tests/support/lambda/throws.ts');
+  });
+
+  it('ends an environment that runs out of its memory size, as Lambda does', async () => {
+    const fn = { ...testFunction('exhausts-memory'), memoryMb: 128, timeoutSeconds: 20 };
+
+    const result = await runtime.invoke(fn, withQuery());
+
+    expect(result).toMatchObject({
+      ok: false,
+      error: { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${result.requestId} Error: Runtime exited with error: signal: killed` },
+    });
+    expect(runtime.environmentCounts()[fn.name]).toBeUndefined();
   });
 
   it('refuses a response larger than 6 MB, as Lambda refuses it', async () => {
