@@ -28,6 +28,9 @@ const LAMBDA_BUNDLING: BuildOptions = {
 /** Inside the repository, so a bundle's external imports resolve from its node_modules. */
 const CACHE_DIR = join('node_modules', '.cache', 'tokenstocks-lambda');
 
+/** Where environments keep V8's compiled code of the bundles (Node's module compile cache). */
+export const compileCacheDir = (root: string) => resolve(root, CACHE_DIR, 'v8');
+
 interface Manifest {
   /** The bundle, relative to the cache directory. */
   file: string;

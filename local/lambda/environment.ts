@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BundleError, lambdaBundle } from './bundle';
+import { BundleError, compileCacheDir, lambdaBundle } from './bundle';
 import {
   type FunctionError,
   importModuleError,
@@ -100,6 +100,7 @@ export class ExecutionEnvironment {
       handlerName: `${this.fn.handler.replace(/\.ts$/, '')}.handler`,
       functionName: this.fn.name,
       memoryMb: this.fn.memoryMb,
+      compileCacheDir: compileCacheDir(root),
     };
     const worker = new Worker(main, {
       workerData: data,

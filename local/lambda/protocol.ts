@@ -14,6 +14,8 @@ export interface EnvironmentData {
   handlerName: string;
   functionName: string;
   memoryMb: number;
+  /** Where V8 keeps the bundles' compiled code between environments. */
+  compileCacheDir: string;
 }
 
 export interface InvokeMessage {
