@@ -82,6 +82,18 @@ describe('the local Lambda runtime', () => {
     }
   });
 
+  it('reuses a warm environment when the runtime is at its cap of environments', async () => {
+    const full = createLambdaRuntime({ maxEnvironments: 1 });
+    try {
+      const first = await full.invoke(probe, withQuery());
+      const second = await full.invoke(probe, withQuery());
+
+      expect(bodyOf(second).environment_id).toBe(bodyOf(first).environment_id);
+    } finally {
+      await full.stop();
+    }
+  });
+
   it("fixes an environment's variables when it starts, as Lambda sets them", async () => {
     // Prepare
     const fn = { ...probe, name: 'test-probe-variables' };
