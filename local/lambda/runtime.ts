@@ -87,15 +87,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions = {}): LambdaR
     for (;;) {
       if (stopped) throw new Error('The local Lambda runtime has stopped');
       for (const environment of environments) if (!environment.alive) environments.delete(environment);
-      const free = idle();
-      // The most recently used, as Lambda tends to route to the warmest environment.
-      const configuration = configurationOf(fn);
-      const ofFunction = (environment: ExecutionEnvironment) => configurationOf(environment.fn) === configuration;
-      const warm = free.filter(ofFunction).sort((a, b) => b.lastUsed - a.lastUsed)[0];
-      const mayStartOne =
-        [...environments].filter(ofFunction).length < maxConcurrency &&
-        (environments.size < maxEnvironments || evictLeastRecentlyUsed(free));
-      const environment = warm ?? (mayStartOne ? track(new ExecutionEnvironment(fn, root)) : undefined);
+      const environment = warmEnvironment(fn) ?? newEnvironment(fn);
       if (environment !== undefined) {
         leased.add(environment);
         return environment;
@@ -104,21 +96,37 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions = {}): LambdaR
     }
   }
 
-  function evictLeastRecentlyUsed(free: ExecutionEnvironment[]): boolean {
-    const victim = free.sort((a, b) => a.lastUsed - b.lastUsed)[0];
-    if (victim !== undefined) retire(victim);
-    return victim !== undefined;
+  /** The most recently used free environment of `fn`, as Lambda tends to route to the warmest. */
+  function warmEnvironment(fn: LambdaFunction): ExecutionEnvironment | undefined {
+    const configuration = configurationOf(fn);
+    return idle()
+      .filter((environment) => configurationOf(environment.fn) === configuration)
+      .sort((a, b) => b.lastUsed - a.lastUsed)[0];
   }
 
-  function track(environment: ExecutionEnvironment): ExecutionEnvironment {
+  /** A new environment of `fn`, if its concurrency allows one and there is room, made if need be. */
+  function newEnvironment(fn: LambdaFunction): ExecutionEnvironment | undefined {
+    const configuration = configurationOf(fn);
+    const concurrency = [...environments].filter((environment) => configurationOf(environment.fn) === configuration).length;
+    if (concurrency >= maxConcurrency) return undefined;
+    if (environments.size >= maxEnvironments && !evictLeastRecentlyUsed()) return undefined;
+    const environment = new ExecutionEnvironment(fn, root);
     environments.add(environment);
     return environment;
+  }
+
+  function evictLeastRecentlyUsed(): boolean {
+    const victim = idle().sort((a, b) => a.lastUsed - b.lastUsed)[0];
+    if (victim !== undefined) retire(victim);
+    return victim !== undefined;
   }
 
   function release(environment: ExecutionEnvironment): void {
     leased.delete(environment);
     if (!environment.alive) environments.delete(environment);
-    waiting.shift()?.();
+    // Every waiter looks again, in turn: the first may be held by its function's concurrency
+    // while a later one could use the room this makes.
+    for (const wake of waiting.splice(0)) wake();
   }
 
   return {
