@@ -7,7 +7,8 @@ import { type LocalQueues, startLocalQueues } from '../../local/queues';
 import type { QueueName } from '../../shared/queue/queues';
 
 /**
- * Real queues for the test file (the SQS emulator the local stack uses, visibility timeout 1 s),
+ * Real queues for the test file (the SQS emulator the local stack uses, visibility timeout 1 s
+ * unless given),
  * and a deterministic driver for the workers: `drain(name)` feeds a worker's function, in the
  * local Lambda runtime, until its queue is empty and nothing is in flight, exactly as the event
  * source mapping would.
@@ -62,6 +63,7 @@ export function useQueues(options: { maxReceiveCount?: number; visibilityTimeout
     get runtime() {
       return runtime;
     },
+    /** Each queue's URL and ARN (set once the suite has started). */
     get queueUrls() {
       return local.queues;
     },
