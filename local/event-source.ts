@@ -2,7 +2,7 @@ import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SQSClie
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { WorkerDefinition } from '../functions/workers';
 import { workerFunction } from './lambda/functions';
-import type { InvocationResult, LambdaRuntime } from './lambda/runtime';
+import { type InvocationResult, LambdaFunctionError, type LambdaRuntime } from './lambda/runtime';
 
 export interface EventSource {
   /** Resolves once the poller has stopped (after the batch in hand, if any). */
@@ -85,7 +85,7 @@ export async function pollOnce(
   const records = messages.map((message) => toRecord(message, options.queue.arn, region));
   const event: SQSEvent = { Records: records };
   const invocation = await options.runtime.invoke(workerFunction(options.name, options.worker), event);
-  if (!invocation.ok) options.onError?.(Object.assign(new Error(invocation.error.errorMessage), { name: invocation.error.errorType }));
+  if (!invocation.ok) options.onError?.(new LambdaFunctionError(invocation.error));
   const failed = messagesToRetry(invocation, records);
   const done = records.filter((record) => !failed.has(record.messageId));
   if (done.length > 0) {
