@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createGateway } from '../local/gateway';
 import { localIdentityProvider } from '../local/jwt';
+import { createLambdaRuntime } from '../local/lambda/runtime';
 
 /**
  * Child process for the API benchmark: the local gateway (JWT check, API Gateway event, the
@@ -53,8 +54,9 @@ const bare = createServer((request, response) => {
   );
 });
 
-const urls = { gateway: await listen(createGateway({ identity })), bare: await listen(bare), token };
+const runtime = createLambdaRuntime();
+const urls = { gateway: await listen(createGateway({ identity, runtime })), bare: await listen(bare), token };
 process.stdout.write(`${JSON.stringify(urls)}\n`);
 process.on('SIGTERM', () => {
-  void Promise.all([pool.end(), rm(keyDir, { recursive: true, force: true })]).finally(() => process.exit(0));
+  void Promise.all([pool.end(), runtime.stop(), rm(keyDir, { recursive: true, force: true })]).finally(() => process.exit(0));
 });

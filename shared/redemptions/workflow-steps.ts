@@ -130,6 +130,24 @@ async function execute(db: Db, redemptionId: string): Promise<{ status: string }
   });
 }
 
+/**
+ * What a failure that reached the Reject state says, in words. An approver's reason comes as it
+ * was given (SendTaskFailure's cause); a step's error comes as Step Functions passes a Lambda
+ * function error on, the JSON `{"errorMessage", "errorType", "trace"}`, of which only the message
+ * is kept: never the stack trace.
+ */
+export function failureMessage(cause: string): string {
+  try {
+    const error: unknown = JSON.parse(cause);
+    if (typeof error === 'object' && error !== null && typeof (error as { errorMessage?: unknown }).errorMessage === 'string') {
+      return (error as { errorMessage: string }).errorMessage;
+    }
+  } catch {
+    // Not JSON: a reason in words.
+  }
+  return cause;
+}
+
 const REASONS: Record<string, string> = {
   'States.Timeout': 'Expired: no decision was made within the approval window',
 };
@@ -145,7 +163,7 @@ async function reject(db: Db, input: { redemptionId: string; error: string; caus
     if (request === undefined || !OPEN_STATUSES.includes(request.status)) return;
     await updateRedemption(trx, input.redemptionId, {
       status: 'rejected',
-      rejection_reason: REASONS[input.error] ?? input.cause ?? input.error,
+      rejection_reason: REASONS[input.error] ?? (input.cause ? failureMessage(input.cause) : input.error),
       task_token: null,
       processed_at: new Date(),
     });

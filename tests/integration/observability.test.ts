@@ -1,19 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { logger } from '../../shared/logger';
+import { describe, expect, it, vi } from 'vitest';
 import { newUser, useApi } from '../support/api';
 import { createDistribution, createProject, seedHolders } from '../support/fixtures';
 import { useQueues } from '../support/queues';
 
-// Before the metrics emitter is created: emit metrics as on Lambda.
+// The functions' environment, copied when their execution environments start: emit metrics as
+// on Lambda, and log everything, as a function deployed with POWERTOOLS_LOG_LEVEL=DEBUG.
 vi.hoisted(() => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 });
 
 const api = useApi();
 const queues = useQueues();
 
-/** Everything written to stdout and stderr (Powertools' logger and metrics write there) until restored. */
+/**
+ * Everything written to stdout and stderr until restored: Powertools' logger and metrics write
+ * there in the functions' environments, and the runtime writes an invocation's output to this
+ * process before it returns the invocation's result.
+ */
 function captureOutput() {
   const chunks: string[] = [];
   const record = (chunk: unknown) => {
@@ -33,17 +38,6 @@ function captureOutput() {
     restore: () => spies.forEach((spy) => spy.mockRestore()),
   };
 }
-
-// The test setup created the logger silent (vitest.config.ts), and each invocation resets it to
-// that initial level: log everything here, as a function deployed with POWERTOOLS_LOG_LEVEL=DEBUG.
-beforeAll(() => {
-  logger.setLogLevel('DEBUG');
-  vi.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => {});
-});
-afterAll(() => {
-  vi.restoreAllMocks();
-  logger.setLogLevel('SILENT');
-});
 
 describe('operator signals', () => {
   it('logs JSON lines with the request id and caller, and never the bearer token', async () => {

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { schedules } from '../../functions/schedules';
-import { invokeInProcess, scheduledEvent } from '../../local/schedules';
 import { getDb } from '../../shared/db/client';
 import { recordForRelay, recordHandoff } from '../../shared/outbox/handoff';
 import { calculationHandoff, workflowStartHandoff } from '../../shared/outbox/handoffs';
@@ -13,11 +11,13 @@ import { useFaultProxies } from '../support/fault-proxy';
 import { outboxMessages, relayIn } from '../support/outbox';
 import { useQueues } from '../support/queues';
 import { fundedWallet, setNav } from '../support/treasury-fixtures';
+import { useLambdaRuntime } from '../support/runtime';
 import { useWorkflow } from '../support/workflow';
 
 const api = useApi();
 const queues = useQueues();
 useWorkflow({ approvalTimeoutSeconds: 7 * 24 * 3600 });
+const lambdas = useLambdaRuntime();
 const faults = useFaultProxies();
 
 afterEach(() => {
@@ -134,7 +134,7 @@ describe('the relay', () => {
     await forRelay(calculationHandoff(randomUUID()));
 
     // Act
-    await invokeInProcess('relayOutbox', schedules.relayOutbox, scheduledEvent('relayOutbox'));
+    await lambdas.runSchedule('relayOutbox');
 
     // Assess
     expect(await outboxMessages()).toEqual([expect.objectContaining({ status: 'delivered' })]);

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { schedules } from '../../functions/schedules';
-import { invokeInProcess, scheduledEvent } from '../../local/schedules';
 import { getDb } from '../../shared/db/client';
 import { logger } from '../../shared/logger';
 import { flushMetrics } from '../../shared/metrics';
@@ -11,6 +9,7 @@ import { publishReport } from '../../shared/reconcile/publish-report';
 import { useFaultProxies } from '../support/fault-proxy';
 import { reconcileIn, relayIn } from '../support/outbox';
 import { useQueues } from '../support/queues';
+import { useLambdaRuntime } from '../support/runtime';
 import { useWorkflow } from '../support/workflow';
 
 // Before the metrics emitter is created: emit metrics as on Lambda.
@@ -20,6 +19,7 @@ vi.hoisted(() => {
 
 useQueues();
 useWorkflow({ approvalTimeoutSeconds: 3600 });
+const lambdas = useLambdaRuntime();
 const faults = useFaultProxies();
 
 /** The JSON lines written to stdout and stderr while `work` runs, warnings and errors logged. */
@@ -87,7 +87,7 @@ describe('what the reconciler reports', () => {
 
   it('runs as the scheduled function the schedule table names', async () => {
     // Act
-    const lines = await jsonLinesOf(() => invokeInProcess('reconcile', schedules.reconcile, scheduledEvent('reconcile')));
+    const lines = await jsonLinesOf(() => lambdas.runSchedule('reconcile'));
 
     // Assess
     expect(valueOf(lines, 'OutboxDeadMessages')).toEqual([0]);

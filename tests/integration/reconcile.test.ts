@@ -191,7 +191,7 @@ describe('the reconciler, on redemptions', () => {
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '10' }, { as: lp });
     await queues.drain('planRedemption');
     await untilStatus(requested.body.id, lp, 'awaiting_approval');
-    const restarted = await startLocalStepFunctions({ approvalTimeoutSeconds: 7 * 24 * 3600 });
+    const restarted = await startLocalStepFunctions({ approvalTimeoutSeconds: 7 * 24 * 3600, invokeStep: workflow.invokeStep });
     faults.sfn.retarget(restarted.endpoint);
 
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type InvokeStep, invokeStepInProcess } from '../../local/step-functions/invoke-step';
+import type { InvokeStep } from '../../local/step-functions/invoke-step';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { createProject, seedHolders } from '../support/fixtures';
 import { useQueues } from '../support/queues';
@@ -61,7 +61,7 @@ describe('the local workflow across a restart', () => {
     let executeStarted = () => {};
     const executing = new Promise<void>((started) => (executeStarted = started));
     const diesDuringExecute: InvokeStep = (step, payload) => {
-      if (step !== 'execute') return invokeStepInProcess(step, payload);
+      if (step !== 'execute') return workflow.invokeStep(step, payload);
       executeStarted();
       return new Promise(() => {});
     };
@@ -109,7 +109,7 @@ describe('the local workflow across a restart', () => {
     // Prepare: Validate takes a second
     const slowValidate: InvokeStep = async (step, payload) => {
       if (step === 'validate') await new Promise((done) => setTimeout(done, 1000));
-      return invokeStepInProcess(step, payload);
+      return workflow.invokeStep(step, payload);
     };
     await workflow.restart({ invokeStep: slowValidate });
 

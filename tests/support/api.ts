@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { createGateway } from '../../local/gateway';
+import { createGateway, type GatewayOptions } from '../../local/gateway';
 import { localIdentityProvider, type LocalIdentityProvider } from '../../local/jwt';
+import { createLambdaRuntime, type LambdaRuntime } from '../../local/lambda/runtime';
 import type { UserRole } from '../../shared/db/schema';
 
 export interface TestUser {
@@ -36,11 +37,14 @@ export const newUser = (role: UserRole, name: string = role): TestUser => {
 };
 
 /**
- * Starts the local gateway (the same one `npm start` serves) on a free port for the test file,
- * and gives a client that signs tokens with the local identity provider.
+ * Starts the local gateway (the same one `npm start` serves, its routes' functions in the local
+ * Lambda runtime) on a free port for the test file, and gives a client that signs tokens with
+ * the local identity provider. Execution environments start on a route's first request and copy
+ * the process's environment variables then, as a Lambda's are fixed when its environment starts.
  */
-export function useApi() {
+export function useApi(options: Omit<GatewayOptions, 'identity' | 'runtime'> = {}) {
   let identity: LocalIdentityProvider;
+  let runtime: LambdaRuntime;
   let baseUrl = '';
   let keyDir = '';
   let close: () => Promise<void> = async () => {};
@@ -49,7 +53,8 @@ export function useApi() {
   beforeAll(async () => {
     keyDir = await mkdtemp(join(tmpdir(), 'tokenstocks-keys-'));
     identity = await localIdentityProvider(keyDir);
-    const server = createGateway({ identity });
+    runtime = createLambdaRuntime();
+    const server = createGateway({ ...options, identity, runtime });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -57,6 +62,7 @@ export function useApi() {
   });
   afterAll(async () => {
     await close();
+    await runtime.stop();
     await rm(keyDir, { recursive: true, force: true });
   });
 
@@ -100,6 +106,10 @@ export function useApi() {
     },
     get identity() {
       return identity;
+    },
+    /** Where the routes' functions run (set once the suite has started). */
+    get runtime() {
+      return runtime;
     },
   };
 }

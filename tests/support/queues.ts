@@ -2,37 +2,42 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll } from 'vitest';
 import { type WorkerDefinition, workers } from '../../functions/workers';
 import { pollOnce } from '../../local/event-source';
+import { createLambdaRuntime, type LambdaRuntime } from '../../local/lambda/runtime';
 import { type LocalQueues, startLocalQueues } from '../../local/queues';
 import type { QueueName } from '../../shared/queue/queues';
 
 /**
- * Real queues for the test file (the SQS emulator the local stack uses, visibility timeout 1 s),
- * and a deterministic driver for the allocation worker: `drainAllocations()` feeds it until the
- * queue is empty and nothing is in flight, exactly as the event source mapping would.
+ * Real queues for the test file (the SQS emulator the local stack uses, visibility timeout 1 s
+ * unless given),
+ * and a deterministic driver for the workers: `drain(name)` feeds a worker's function, in the
+ * local Lambda runtime, until its queue is empty and nothing is in flight, exactly as the event
+ * source mapping would.
  */
-export function useQueues(options: { maxReceiveCount?: number } = {}) {
+export function useQueues(options: { maxReceiveCount?: number; visibilityTimeoutSeconds?: number } = {}) {
   let local: LocalQueues;
   let sqs: SQSClient;
+  let runtime: LambdaRuntime;
 
   beforeAll(async () => {
-    local = await startLocalQueues({ visibilityTimeoutSeconds: 1, maxReceiveCount: options.maxReceiveCount ?? 3 });
+    local = await startLocalQueues({ visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 1, maxReceiveCount: options.maxReceiveCount ?? 3 });
     Object.assign(process.env, local.env);
     sqs = new SQSClient({});
+    runtime = createLambdaRuntime();
   });
   afterAll(async () => {
+    await runtime.stop();
     sqs.destroy();
     await local.stop();
   });
 
   const inspect = (queue: string) => local.server.inspectQueue(queue)?.messages;
 
-  /** Feeds a worker (from the worker table) until its queue is empty and nothing is in flight. */
-  async function drain(name: keyof typeof workers, worker: WorkerDefinition = workers[name]): Promise<number> {
-    const { handler } = await import(/* @vite-ignore */ `../../${workers[name].handler}`);
-    const queue = workers[name].queue;
+  /** Feeds a worker (from the worker table, or any definition) until its queue is empty and nothing is in flight. */
+  async function drain(name: string, worker: WorkerDefinition = workers[name as keyof typeof workers]): Promise<number> {
+    const queue = worker.queue;
     let delivered = 0;
     for (let idle = 0; idle < 2000; ) {
-      const received = await pollOnce(sqs, { name, worker, handler, queue: local.queues[queue] }, { waitTimeSeconds: 0 });
+      const received = await pollOnce(sqs, { name, worker, runtime, queue: local.queues[queue] }, { waitTimeSeconds: 0 });
       delivered += received;
       if (received > 0) continue;
       const messages = inspect(queue);
@@ -51,5 +56,16 @@ export function useQueues(options: { maxReceiveCount?: number } = {}) {
       return messages === undefined ? 0 : messages.ready.length + messages.inflight.length + messages.delayed.length;
     },
     purge: () => local.server.reset(),
+    /** Polls a queue once for a worker, as the event source mapping does; how many messages it received. */
+    pollOnce: (name: string, worker: WorkerDefinition) =>
+      pollOnce(sqs, { name, worker, runtime, queue: local.queues[worker.queue] }, { waitTimeSeconds: 0 }),
+    /** Where the workers' functions run (set once the suite has started). */
+    get runtime() {
+      return runtime;
+    },
+    /** Each queue's URL and ARN (set once the suite has started). */
+    get queueUrls() {
+      return local.queues;
+    },
   };
 }

@@ -10,7 +10,7 @@ describe('local schedules', () => {
     const runs: { name: string; source: string }[] = [];
     const inFlight = new Map<string, number>();
     let overlapped = false;
-    const invoke: ScheduleInvoker = async (name, _schedule, event) => {
+    const invoke: ScheduleInvoker = async (name, event) => {
       inFlight.set(name, (inFlight.get(name) ?? 0) + 1);
       overlapped ||= (inFlight.get(name) ?? 0) > 1;
       runs.push({ name, source: event.source });
