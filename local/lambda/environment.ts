@@ -49,6 +49,8 @@ export class ExecutionEnvironment {
   constructor(
     readonly fn: LambdaFunction,
     root: string,
+    /** Its environment variables: the host process's when it was created, as a deployment fixes them. */
+    readonly variables: Readonly<NodeJS.ProcessEnv> = { ...process.env },
   ) {
     this.#started = this.#start(root);
   }
@@ -105,7 +107,7 @@ export class ExecutionEnvironment {
     const worker = new Worker(main, {
       workerData: data,
       env: {
-        ...process.env,
+        ...this.variables,
         AWS_LAMBDA_FUNCTION_NAME: this.fn.name,
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.fn.memoryMb),

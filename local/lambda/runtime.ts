@@ -50,8 +50,19 @@ const DEFAULT_MAX_CONCURRENCY_PER_FUNCTION = 4;
 const DEFAULT_IDLE_SECONDS = 300;
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
-/** Environments serve one configuration: as on Lambda, changing a function's settings starts fresh ones. */
-const configurationOf = (fn: LambdaFunction) => JSON.stringify([fn.name, fn.handler, fn.timeoutSeconds, fn.memoryMb]);
+/**
+ * Environments serve one configuration: as on Lambda, changing a function's settings or its
+ * environment variables (here, the host process's: a test's, or the stack's as it starts) starts
+ * fresh ones.
+ */
+const configurationOf = (fn: LambdaFunction, variables: Readonly<NodeJS.ProcessEnv>) =>
+  JSON.stringify([fn.name, fn.handler, fn.timeoutSeconds, fn.memoryMb, variables]);
+const configurations = new WeakMap<ExecutionEnvironment, string>();
+const configurationOfEnvironment = (environment: ExecutionEnvironment) => {
+  let configuration = configurations.get(environment);
+  if (configuration === undefined) configurations.set(environment, (configuration = configurationOf(environment.fn, environment.variables)));
+  return configuration;
+};
 
 /**
  * A local Lambda service: each function's invocations run in isolated execution environments
@@ -98,16 +109,16 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions = {}): LambdaR
 
   /** The most recently used free environment of `fn`, as Lambda tends to route to the warmest. */
   function warmEnvironment(fn: LambdaFunction): ExecutionEnvironment | undefined {
-    const configuration = configurationOf(fn);
+    const configuration = configurationOf(fn, process.env);
     return idle()
-      .filter((environment) => configurationOf(environment.fn) === configuration)
+      .filter((environment) => configurationOfEnvironment(environment) === configuration)
       .sort((a, b) => b.lastUsed - a.lastUsed)[0];
   }
 
   /** A new environment of `fn`, if its concurrency allows one and there is room, made if need be. */
   function newEnvironment(fn: LambdaFunction): ExecutionEnvironment | undefined {
-    const configuration = configurationOf(fn);
-    const concurrency = [...environments].filter((environment) => configurationOf(environment.fn) === configuration).length;
+    const configuration = configurationOf(fn, process.env);
+    const concurrency = [...environments].filter((environment) => configurationOfEnvironment(environment) === configuration).length;
     if (concurrency >= maxConcurrency) return undefined;
     if (environments.size >= maxEnvironments && !evictLeastRecentlyUsed()) return undefined;
     const environment = new ExecutionEnvironment(fn, root);

@@ -1,5 +1,5 @@
 import { type KyselyPlugin, sql } from 'kysely';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { workers } from '../../functions/workers';
 import { getDb } from '../../shared/db/client';
 import * as calculation from '../../shared/distributions/calculate-allocations';
@@ -15,24 +15,15 @@ import { useQueues } from '../support/queues';
  * mid-pass), and when a worker is killed before or after any of its statements.
  */
 
-// Where each invocation of the worker found the calculation (recorded around the real use case).
-const starts: { phase: string; midPass: boolean }[] = [];
-vi.mock('../../shared/distributions/calculate-allocations', async (importOriginal) => {
-  const actual = await importOriginal<typeof calculation>();
+/** Where an invocation of the worker left the calculation: where the next one starts. */
+async function progressOf(eventId: string): Promise<{ phase: string; midPass: boolean }> {
+  const { rows } = await sql<{ state: unknown }>`SELECT calculation_state AS state FROM distribution_events WHERE id = ${eventId}::uuid`.execute(getDb());
+  const state = parseCalculationState(rows[0]?.state ?? null);
   return {
-    ...actual,
-    advanceCalculation: async (...args: Parameters<typeof actual.advanceCalculation>) => {
-      const [db, eventId] = args;
-      const { rows } = await sql<{ state: unknown }>`SELECT calculation_state AS state FROM distribution_events WHERE id = ${eventId}::uuid`.execute(db);
-      const state = parseCalculationState(rows[0]?.state ?? null);
-      starts.push({
-        phase: state.phase,
-        midPass: (state.phase === 'snapshot' && state.progress !== undefined) || (state.phase === 'select' && state.pass !== undefined),
-      });
-      return actual.advanceCalculation(...args);
-    },
+    phase: state.phase,
+    midPass: (state.phase === 'snapshot' && state.progress !== undefined) || (state.phase === 'select' && state.pass !== undefined),
   };
-});
+}
 
 const api = useApi();
 const queues = useQueues();
@@ -98,10 +89,12 @@ describe('a calculation that is interrupted', () => {
     await seedBulkHolders(projectId, admin.id, 20_000);
     const reference = await uninterrupted(admin, projectId, '987654.3210987');
     const eventId = await requestedEvent(admin, projectId, '987654.3210987');
-    starts.length = 0;
+    const starts: { phase: string; midPass: boolean }[] = [];
 
     // Act: the real worker with a 2 s Lambda timeout
-    const deliveries = await queues.drainAllocations({ ...workers.allocateDistribution, timeoutSeconds: 2 });
+    const deliveries = await queues.drainAllocations({ ...workers.allocateDistribution, timeoutSeconds: 2 }, async () => {
+      starts.push(await progressOf(eventId));
+    });
 
     // Assess: many invocations, some of which picked up a snapshot or cut-search pass half done
     expect(deliveries).toBeGreaterThan(5);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { newUser, useApi } from '../support/api';
 import { createDistribution, createProject, seedHolders } from '../support/fixtures';
+import { captureOutput } from '../support/output';
 import { useQueues } from '../support/queues';
 
 // The functions' environment, copied when their execution environments start: emit metrics as
@@ -13,31 +14,6 @@ vi.hoisted(() => {
 
 const api = useApi();
 const queues = useQueues();
-
-/**
- * Everything written to stdout and stderr until restored: Powertools' logger and metrics write
- * there in the functions' environments, and the runtime writes an invocation's output to this
- * process before it returns the invocation's result.
- */
-function captureOutput() {
-  const chunks: string[] = [];
-  const record = (chunk: unknown) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-    return true;
-  };
-  const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(record), vi.spyOn(process.stderr, 'write').mockImplementation(record)];
-  return {
-    text: () => chunks.join(''),
-    /** The JSON lines written, parsed. */
-    json: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, any>),
-    restore: () => spies.forEach((spy) => spy.mockRestore()),
-  };
-}
 
 describe('operator signals', () => {
   it('logs JSON lines with the request id and caller, and never the bearer token', async () => {

@@ -9,6 +9,7 @@ import { publishReport } from '../../shared/reconcile/publish-report';
 import { useFaultProxies } from '../support/fault-proxy';
 import { reconcileIn, relayIn } from '../support/outbox';
 import { useQueues } from '../support/queues';
+import { captureOutput } from '../support/output';
 import { useLambdaRuntime } from '../support/runtime';
 import { useWorkflow } from '../support/workflow';
 
@@ -25,19 +26,14 @@ const faults = useFaultProxies();
 /** The JSON lines written to stdout and stderr while `work` runs, warnings and errors logged. */
 async function jsonLinesOf(work: () => Promise<void>): Promise<Record<string, any>[]> {
   logger.setLogLevel('WARN');
-  const chunks: string[] = [];
-  const record = (chunk: unknown) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-    return true;
-  };
-  const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(record), vi.spyOn(process.stderr, 'write').mockImplementation(record)];
+  const output = captureOutput();
   try {
     await work();
   } finally {
-    for (const spy of spies) spy.mockRestore();
+    output.restore();
     logger.setLogLevel('SILENT');
   }
-  return chunks.join('').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
+  return output.json();
 }
 
 const metricsIn = (lines: Record<string, any>[]) => lines.filter((line) => line._aws?.CloudWatchMetrics?.[0]?.Namespace === 'TokenStocks');

@@ -32,13 +32,21 @@ export function useQueues(options: { maxReceiveCount?: number; visibilityTimeout
 
   const inspect = (queue: string) => local.server.inspectQueue(queue)?.messages;
 
-  /** Feeds a worker (from the worker table, or any definition) until its queue is empty and nothing is in flight. */
-  async function drain(name: string, worker: WorkerDefinition = workers[name as keyof typeof workers]): Promise<number> {
+  /**
+   * Feeds a worker (from the worker table, or any definition) until its queue is empty and nothing
+   * is in flight; `afterDelivery` runs after each poll that delivered messages.
+   */
+  async function drain(
+    name: string,
+    worker: WorkerDefinition = workers[name as keyof typeof workers],
+    afterDelivery: () => Promise<void> = async () => {},
+  ): Promise<number> {
     const queue = worker.queue;
     let delivered = 0;
     for (let idle = 0; idle < 2000; ) {
       const received = await pollOnce(sqs, { name, worker, runtime, queue: local.queues[queue] }, { waitTimeSeconds: 0 });
       delivered += received;
+      if (received > 0) await afterDelivery();
       if (received > 0) continue;
       const messages = inspect(queue);
       if (messages === undefined || messages.inflight.length + messages.delayed.length + messages.ready.length === 0) return delivered;
@@ -50,7 +58,7 @@ export function useQueues(options: { maxReceiveCount?: number; visibilityTimeout
 
   return {
     drain,
-    drainAllocations: (worker?: WorkerDefinition) => drain('allocateDistribution', worker),
+    drainAllocations: (worker?: WorkerDefinition, afterDelivery?: () => Promise<void>) => drain('allocateDistribution', worker, afterDelivery),
     depth: (queue: QueueName | `${QueueName}-dlq`) => {
       const messages = inspect(queue);
       return messages === undefined ? 0 : messages.ready.length + messages.inflight.length + messages.delayed.length;
