@@ -17,6 +17,10 @@ const integration = {
 
 export default defineConfig({
   test: {
+    // Most of a test file's time is spent waiting (on Postgres, the emulators, the functions'
+    // execution environments, a workflow's timers), so files run three at a time even on two cores
+    // (vitest's default there is one).
+    maxWorkers: 3,
     projects: [
       { test: { ...shared, name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { test: { ...shared, name: 'infra', include: ['tests/infra/**/*.test.ts'] } },

