@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { MAX_RECEIVE_COUNT, type QueueName, queues, VISIBILITY_TIMEOUT_FACTOR } from '../shared/queue/queues';
 import { workers } from '../functions/workers';
@@ -35,21 +36,39 @@ export async function startLocalQueues(options: {
   if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
   const server = await startFauxqs({ port: options.port ?? 0, logger: false, dataDir: options.dataDir, defaultRegion: REGION });
   const maxReceiveCount = options.maxReceiveCount ?? MAX_RECEIVE_COUNT;
+  // Path-style on the emulator's own address: fauxqs's `sqs.<region>.localhost` host names need DNS
+  // this machine may not have, and the SDK sends requests to the queue URL's host.
+  const localUrl = (queueUrl: string) => `${server.address}${new URL(queueUrl).pathname}`;
+  const sqs = new SQSClient({ region: REGION, endpoint: server.address, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+  /**
+   * The queue with these attributes. One kept under `dataDir` from an earlier start keeps its
+   * messages and takes the attributes (creating it again would replace it, messages and all).
+   */
+  async function ensureQueue(name: string, attributes: Record<string, string>) {
+    const kept = server.inspectQueue(name);
+    if (kept === undefined) {
+      const queue = server.createQueue(name, { attributes });
+      return { url: localUrl(queue.queueUrl), arn: queue.queueArn };
+    }
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: localUrl(kept.url), Attributes: attributes }));
+    return { url: localUrl(kept.url), arn: kept.arn };
+  }
+
   const created = {} as LocalQueues['queues'];
-  for (const name of Object.keys(queues) as QueueName[]) {
-    const deadLetterQueue = `${name}-dlq`;
-    const dlq = server.createQueue(deadLetterQueue, { attributes: { MessageRetentionPeriod: '1209600' } });
-    const visibility = options.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_FACTOR * workerTimeoutOf(name);
-    const queue = server.createQueue(name, {
-      attributes: {
+  try {
+    for (const name of Object.keys(queues) as QueueName[]) {
+      const deadLetterQueue = `${name}-dlq`;
+      const dlq = await ensureQueue(deadLetterQueue, { MessageRetentionPeriod: '1209600' });
+      const visibility = options.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_FACTOR * workerTimeoutOf(name);
+      const queue = await ensureQueue(name, {
         VisibilityTimeout: String(visibility),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: String(maxReceiveCount) }),
-      },
-    });
-    // Path-style on the emulator's own address: fauxqs's `sqs.<region>.localhost` host names need DNS
-    // this machine may not have, and the SDK sends requests to the queue URL's host.
-    const url = `${server.address}${new URL(queue.queueUrl).pathname}`;
-    created[name] = { url, arn: queue.queueArn, deadLetterQueue };
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: String(maxReceiveCount) }),
+      });
+      created[name] = { ...queue, deadLetterQueue };
+    }
+  } finally {
+    sqs.destroy();
   }
   const env: Record<string, string> = {
     AWS_REGION: REGION,
