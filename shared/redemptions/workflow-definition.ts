@@ -12,16 +12,7 @@ export const WORKFLOW_ERRORS = {
   failed: 'RedemptionFailed',
 } as const;
 
-export const APPROVAL_STATE = 'WaitForApproval';
-
-/** Which step handles each Task state (Reject and Expire share one). */
-export const TASK_STATE_STEPS: Record<string, RedemptionWorkflowStep> = {
-  Validate: 'validate',
-  [APPROVAL_STATE]: 'awaitApproval',
-  Execute: 'execute',
-  Reject: 'reject',
-  Expire: 'reject',
-};
+const APPROVAL_STATE = 'WaitForApproval';
 
 // Every step is idempotent, so a failure that is not a decision (a dropped connection, a throttled
 // Lambda) is retried; the errors that are decisions are not.
