@@ -3,8 +3,10 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { routes } from '../functions/routes';
+import { schedules } from '../functions/schedules';
 import { workers } from '../functions/workers';
 import { redemptionWorkflowSteps } from '../functions/workflow';
+import { LAMBDA_ESBUILD_OPTIONS } from '../infra/lambda-bundling';
 
 export interface BundleFigures {
   count: number;
@@ -22,26 +24,18 @@ const IMPORT_RUNS = 7;
 
 /** Every handler module that becomes a Lambda: routes, queue workers and workflow steps. */
 function handlerModules(): string[] {
-  const entries = [...Object.values(routes), ...Object.values(workers), ...Object.values(redemptionWorkflowSteps)];
+  const entries = [...Object.values(routes), ...Object.values(workers), ...Object.values(redemptionWorkflowSteps), ...Object.values(schedules)];
   return [...new Set(entries.map((entry) => entry.handler))].sort();
 }
 
-/** The options of infra/constructs/app-function.ts (NodejsFunction `bundling`), applied to one entry. */
+/** Lambda's bundling (infra/lambda-bundling.ts), applied to one entry. */
 async function bundle(handler: string, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {
   const result = await build({
+    ...LAMBDA_ESBUILD_OPTIONS,
     entryPoints: [join(REPO_ROOT, handler)],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    minify: true,
     // Source maps go to a separate file in the asset: they do not weigh on the code Lambda loads.
     sourcemap: 'external',
-    sourcesContent: false,
-    external: ['@aws-sdk/*', 'pg'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     metafile: true,
     logLevel: 'silent',
   });

@@ -10,6 +10,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
+import { LAMBDA_BUNDLING } from '../lambda-bundling';
 import { REPO_ROOT } from '../paths';
 import type { Database } from './database';
 import type { WorkQueue } from './work-queue';
@@ -74,15 +75,13 @@ export class AppFunction extends NodejsFunction {
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        minify: true,
+        target: LAMBDA_BUNDLING.target,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        minify: LAMBDA_BUNDLING.minify,
         sourceMap: true,
-        sourcesContent: false,
-        // The runtime provides the AWS SDK v3; `pg` is only loaded for DATABASE_URL, never on Lambda.
-        externalModules: ['@aws-sdk/*', 'pg'],
-        // CommonJS dependencies inside an ESM bundle still call require().
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+        externalModules: [...LAMBDA_BUNDLING.external],
+        banner: LAMBDA_BUNDLING.banner,
         ...(bundledFiles === undefined ? {} : { commandHooks: copyAfterBundling(bundledFiles) }),
       },
     });

@@ -2,23 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type BuildOptions, build, version as esbuildVersion } from 'esbuild';
+import { LAMBDA_ESBUILD_OPTIONS } from '../../infra/lambda-bundling';
 
 /**
- * The bundling options of infra/constructs/app-function.ts (CDK NodejsFunction `bundling`): an
- * execution environment loads the same single ESM file Lambda loads, not the TypeScript sources.
+ * Lambda's bundling (infra/lambda-bundling.ts): an execution environment loads the same single
+ * ESM file Lambda loads, not the TypeScript sources. Its externals resolve from node_modules here.
  */
 const LAMBDA_BUNDLING: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  mainFields: ['module', 'main'],
-  minify: true,
+  ...LAMBDA_ESBUILD_OPTIONS,
   sourcemap: 'linked',
-  sourcesContent: false,
-  // Lambda's runtime provides the AWS SDK; locally both resolve from node_modules.
-  external: ['@aws-sdk/*', 'pg'],
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   outExtension: { '.js': '.mjs' },
   entryNames: '[name]-[hash]',
   metafile: true,
