@@ -4,12 +4,12 @@ import { getDb } from '../../shared/db/client';
 import { openRedemptionTokens } from '../../shared/redemptions/redemptions.repository';
 import { describeExecution, executionArnOf } from '../../shared/workflow/step-functions';
 import { newUser, type TestUser, useApi } from '../support/api';
-import { createDistribution, createProject, seedHolders } from '../support/fixtures';
+import { createDistribution, createProject, redeemableHolding, seedHolders } from '../support/fixtures';
 import { useFaultProxies } from '../support/fault-proxy';
 import { outboxMessages, reconcileIn, relayIn, waitingRows } from '../support/outbox';
 import { useQueues } from '../support/queues';
 import { auditRows } from '../support/treasury-api';
-import { balanceOf, fundedWallet, setNav } from '../support/treasury-fixtures';
+import { balanceOf } from '../support/treasury-fixtures';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -36,15 +36,6 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
   }
 }
 
-/** An LP holding 100 tokens at NAV 2, and a pool of 1,000.00. */
-async function redemptionScenario() {
-  const admin = newUser('admin');
-  const projectId = await createProject(api, admin);
-  const [lp] = (await seedHolders(api, admin, projectId, ['100'])) as [TestUser];
-  await setNav(projectId, '2');
-  const pool = await fundedWallet({ address: `pool-${projectId.slice(0, 8)}`, role: 'treasury_pool', balance: '1000.00' });
-  return { admin, lp, projectId, pool };
-}
 
 const redemption = async (id: string, as: TestUser) => (await api.get(`/api/redemptions/${id}`, { as })).body;
 const statusOf = (id: string, as: TestUser) => async () => (await redemption(id, as)).status as string;
@@ -91,7 +82,7 @@ describe('a hand-off that fails after its commit', () => {
 
   it('redemption request: SQS is down when it is made; it is planned once the relay has sent it', async () => {
     // Prepare
-    const { admin, lp, projectId, pool } = await redemptionScenario();
+    const { admin, lp, projectId, pool } = await redeemableHolding(api);
     faults.sqs.down();
 
     // Act
@@ -115,7 +106,7 @@ describe('a hand-off that fails after its commit', () => {
 
   it('StartExecution: Step Functions is down when the request is planned; the relay starts the workflow', async () => {
     // Prepare
-    const { admin, lp, projectId, pool } = await redemptionScenario();
+    const { admin, lp, projectId, pool } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '10' }, { as: lp });
     faults.sfn.down();
 
@@ -140,7 +131,7 @@ describe('a hand-off that fails after its commit', () => {
 
   it('SendTaskSuccess: Step Functions is down when an admin approves; the relay hands the approval over and it executes', async () => {
     // Prepare
-    const { admin, lp, projectId, pool } = await redemptionScenario();
+    const { admin, lp, projectId, pool } = await redeemableHolding(api);
     const id = await awaitingApproval(lp, projectId);
     faults.sfn.down();
 
@@ -169,7 +160,7 @@ describe('an approval the workflow no longer waits for', () => {
 
   it('delivered by the API: the request is rejected as expired, audited, and the admin gets a 409', async () => {
     // Prepare
-    const { admin, lp, projectId, pool } = await redemptionScenario();
+    const { admin, lp, projectId, pool } = await redeemableHolding(api);
     const id = await awaitingApproval(lp, projectId);
     await orphanToken(id);
 
@@ -188,7 +179,7 @@ describe('an approval the workflow no longer waits for', () => {
 
   it('delivered by the relay: the same consequence, after the admin was told it is processing', async () => {
     // Prepare
-    const { admin, lp, projectId, pool } = await redemptionScenario();
+    const { admin, lp, projectId, pool } = await redeemableHolding(api);
     const id = await awaitingApproval(lp, projectId);
     await orphanToken(id);
     faults.sfn.down();
@@ -211,7 +202,7 @@ describe('an approval the workflow no longer waits for', () => {
 describe('work the reconciler heals', () => {
   it('Execute fails on every retry: the execution fails, and the reconciler fails the request, frees the tokens and audits it', { timeout: 120_000 }, async () => {
     // Prepare: paying the buyback fails every time, as if the database refused it for a while.
-    const { admin, lp, projectId, pool } = await redemptionScenario();
+    const { admin, lp, projectId, pool } = await redeemableHolding(api);
     const id = await awaitingApproval(lp, projectId);
     await sql`CREATE FUNCTION fault_refuse_buyback() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'injected fault: the buyback cannot be written'; END $$`.execute(getDb());

@@ -4,12 +4,11 @@ import { startLocalStepFunctions } from '../../local/step-functions';
 import { getDb } from '../../shared/db/client';
 import { advanceCalculation } from '../../shared/distributions/calculate-allocations';
 import { newUser, type TestUser, useApi } from '../support/api';
-import { createDistribution, createProject, seedHolders } from '../support/fixtures';
+import { createDistribution, createProject, redeemableHolding, seedHolders } from '../support/fixtures';
 import { useFaultProxies } from '../support/fault-proxy';
 import { outboxMessages, reconcileIn, relayIn, waitingRows } from '../support/outbox';
 import { useQueues } from '../support/queues';
 import { auditRows } from '../support/treasury-api';
-import { fundedWallet, setNav } from '../support/treasury-fixtures';
 import { useWorkflow } from '../support/workflow';
 
 const api = useApi();
@@ -24,14 +23,6 @@ afterEach(() => {
 
 const WEEK_MINUTES = 7 * 24 * 60;
 
-async function redemptionScenario() {
-  const admin = newUser('admin');
-  const projectId = await createProject(api, admin);
-  const [lp] = (await seedHolders(api, admin, projectId, ['100'])) as [TestUser];
-  await setNav(projectId, '2');
-  await fundedWallet({ address: `pool-${projectId.slice(0, 8)}`, role: 'treasury_pool', balance: '1000.00' });
-  return { admin, lp, projectId };
-}
 
 const redemption = async (id: string, as: TestUser) => (await api.get(`/api/redemptions/${id}`, { as })).body;
 
@@ -123,7 +114,7 @@ describe('the reconciler, on calculations', () => {
 describe('the reconciler, on redemptions', () => {
   it('sends a pending request that was never planned to the planning queue again, and it goes through', async () => {
     // Prepare
-    const { admin, lp, projectId } = await redemptionScenario();
+    const { admin, lp, projectId } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '10' }, { as: lp });
     queues.purge();
 
@@ -142,7 +133,7 @@ describe('the reconciler, on redemptions', () => {
 
   it('fails a request whose planning never happens after three heals, and frees its tokens', async () => {
     // Prepare
-    const { lp, projectId } = await redemptionScenario();
+    const { lp, projectId } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '100' }, { as: lp });
     queues.purge();
 
@@ -166,7 +157,7 @@ describe('the reconciler, on redemptions', () => {
   it('fails a request whose workflow start can never be delivered', async () => {
     // Prepare: planned while Step Functions is down; the start it recorded is one no service would
     // accept (an execution name over 80 characters), so the relay marks it dead.
-    const { lp, projectId } = await redemptionScenario();
+    const { lp, projectId } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '10' }, { as: lp });
     faults.sfn.down();
     await queues.drain('planRedemption');
@@ -187,7 +178,7 @@ describe('the reconciler, on redemptions', () => {
 
   it('fails a request waiting past its window whose workflow Step Functions no longer knows (restarted without it)', async () => {
     // Prepare: the request waits for approval; then the endpoint comes back as a new instance.
-    const { lp, projectId } = await redemptionScenario();
+    const { lp, projectId } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '10' }, { as: lp });
     await queues.drain('planRedemption');
     await untilStatus(requested.body.id, lp, 'awaiting_approval');
@@ -214,7 +205,7 @@ describe('the reconciler, on redemptions', () => {
 
   it('reports a workflow still running past its time instead of touching the request', async () => {
     // Prepare: the request waits for approval; its workflow runs
-    const { admin, lp, projectId } = await redemptionScenario();
+    const { admin, lp, projectId } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '10' }, { as: lp });
     await queues.drain('planRedemption');
     await untilStatus(requested.body.id, lp, 'awaiting_approval');

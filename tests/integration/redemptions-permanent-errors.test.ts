@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client';
-import { newUser, type TestUser, useApi } from '../support/api';
-import { createProject, seedHolders } from '../support/fixtures';
+import { type TestUser, useApi } from '../support/api';
+import { redeemableHolding } from '../support/fixtures';
 import { outboxMessages, reconcileIn } from '../support/outbox';
 import { useQueues } from '../support/queues';
 import { auditRows } from '../support/treasury-api';
-import { balanceOf, fundedWallet, setNav } from '../support/treasury-fixtures';
+import { balanceOf } from '../support/treasury-fixtures';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -39,21 +39,13 @@ async function permanentFault(sqlState: string): Promise<() => Promise<number>> 
   };
 }
 
-async function scenario() {
-  const admin = newUser('admin');
-  const projectId = await createProject(api, admin);
-  const [lp] = (await seedHolders(api, admin, projectId, ['100'])) as [TestUser];
-  await setNav(projectId, '2');
-  const pool = await fundedWallet({ address: `pool-${projectId.slice(0, 8)}`, role: 'treasury_pool', balance: '1000.00' });
-  return { admin, lp, projectId, pool };
-}
 
 const redemption = async (id: string, as: TestUser) => (await api.get(`/api/redemptions/${id}`, { as })).body;
 
 describe('a permanent database error', () => {
   it('while planning: the request fails at once with its reason, after one delivery, and its tokens are free', async () => {
     // Prepare: storing the plan violates a constraint (23514), every time
-    const { lp, projectId } = await scenario();
+    const { lp, projectId } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '100' }, { as: lp });
     const calls = await permanentFault('23514');
     await sql`CREATE TRIGGER fault_permanent BEFORE UPDATE ON redemption_requests
@@ -81,7 +73,7 @@ describe('a permanent database error', () => {
 
   it('while executing: the request fails at once, the state machine does not retry, and nothing moves', async () => {
     // Prepare: paying the buyback overflows (22003), every time
-    const { admin, lp, projectId, pool } = await scenario();
+    const { admin, lp, projectId, pool } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '10' }, { as: lp });
     await queues.drain('planRedemption');
     for (let i = 0; (await redemption(requested.body.id, lp)).status !== 'awaiting_approval'; i++) {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { InvokeStep } from '../../local/step-functions/invoke-step';
-import { newUser, type TestUser, useApi } from '../support/api';
-import { createProject, seedHolders } from '../support/fixtures';
+import { useApi } from '../support/api';
+import { redeemableHolding } from '../support/fixtures';
 import { useQueues } from '../support/queues';
-import { balanceOf, fundedWallet, setNav } from '../support/treasury-fixtures';
+import { balanceOf } from '../support/treasury-fixtures';
 import { useWorkflow } from '../support/workflow';
 
 const api = useApi();
@@ -13,11 +13,7 @@ const workflow = useWorkflow({ approvalTimeoutSeconds: HOUR });
 
 /** An LP with 10 tokens at NAV 3 asks to redeem 5; the request is planned and its workflow waits for a human. */
 async function waitingRedemption() {
-  const admin = newUser('admin');
-  const projectId = await createProject(api, admin);
-  const [lp] = (await seedHolders(api, admin, projectId, ['10'])) as [TestUser];
-  await setNav(projectId, '3');
-  const pool = await fundedWallet({ address: `pool-${projectId.slice(0, 8)}`, role: 'treasury_pool', balance: '1000.00' });
+  const { admin, lp, pool, projectId } = await redeemableHolding(api, { tokens: '10', nav: '3' });
   const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '5' }, { as: lp });
   await queues.drain('planRedemption');
   const waiting = await until(async () => {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { getDb } from '../../shared/db/client';
 import type { Api, TestUser } from './api';
 import { newUser } from './api';
+import { fundedWallet, setNav } from './treasury-fixtures';
 
 /** Row counts of every application table: "nothing was written" means these do not change. */
 export async function rowCounts(): Promise<Record<string, number>> {
@@ -90,4 +91,14 @@ export async function allAllocations(api: Api, as: TestUser, eventId: string) {
     cursor = page.body.next_cursor;
   } while (cursor !== null);
   return items;
+}
+
+/** A project whose one LP holds `tokens` at NAV `nav`, and a treasury pool holding `pool` NGNTS: ready for a redemption. */
+export async function redeemableHolding(api: Api, { tokens = '100', nav = '2', pool = '1000.00' } = {}) {
+  const admin = newUser('admin');
+  const projectId = await createProject(api, admin);
+  const [lp] = (await seedHolders(api, admin, projectId, [tokens])) as [TestUser];
+  await setNav(projectId, nav);
+  const poolAddress = await fundedWallet({ address: `pool-${projectId.slice(0, 8)}`, role: 'treasury_pool', balance: pool });
+  return { admin, lp, projectId, pool: poolAddress };
 }
