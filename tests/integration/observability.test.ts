@@ -69,4 +69,20 @@ describe('operator signals', () => {
     expect(values('QueueMessageAge').flat().length).toBeGreaterThanOrEqual(1);
     expect(emf[0]).toMatchObject({ worker: 'allocate-distribution', service: expect.any(String) });
   });
+
+  it("marks a function's first invocation in an environment as its cold start, and the next as warm", async () => {
+    // Prepare: a function no test of this file has called, and requests it refuses (so that it logs)
+    const admin = newUser('admin');
+    const output = captureOutput();
+
+    // Act
+    await api.get('/api/wallets?wallet_role=none', { as: admin });
+    await api.get('/api/wallets?wallet_role=none', { as: admin });
+    output.restore();
+
+    // Assess
+    const requests = output.json().filter((line) => line.route === 'GET /api/wallets' && 'cold_start' in line);
+    const coldByRequest = new Map(requests.map((line) => [line.request_id, line.cold_start]));
+    expect([...coldByRequest.values()]).toEqual([true, false]);
+  });
 });
