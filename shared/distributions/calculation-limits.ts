@@ -1,6 +1,6 @@
 import type { SearchLimits } from './apportionment';
 import { balanceColumns, candidateColumns, histogramColumns, type SearchWidths, type Totals } from './calculation.repository';
-import { digitsOf, rowsPerResult } from './result-size';
+import { digitsOf, rowsPerResult } from '../db/result-size';
 
 /**
  * How big each statement of the calculation may be, derived from the RDS Data API's limits

@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/client';
 import { jsonb, timestamptz, uuid } from '../db/sql-values';
 import type { Cut } from './apportionment';
-import type { TextColumn } from './result-size';
+import type { ResultColumn } from '../db/result-size';
 
 /**
  * SQL for the allocation calculation. Every statement covers one chunk of holders, in holder id
@@ -91,7 +91,7 @@ const BALANCE_CHARS = 31;
  * Pass 1's answer: a row per holder with a positive balance, in holder order, then one row
  * naming the last holder scanned (with or without a balance) with a null balance.
  */
-export const balanceColumns: readonly TextColumn[] = [
+export const balanceColumns: readonly ResultColumn[] = [
   { name: 'holder_id', maxChars: UUID_CHARS },
   { name: 'balance', maxChars: BALANCE_CHARS },
 ];
@@ -132,7 +132,7 @@ export const DIMENSION_CHARS = Math.max(...(['amount', 'percent'] as const).map(
  * floor when asked, least and greatest remainder there), one row per non-empty bucket (its
  * count), and one last row naming the last holder scanned.
  */
-export const histogramColumns = (w: SearchWidths): readonly TextColumn[] => [
+export const histogramColumns = (w: SearchWidths): readonly ResultColumn[] => [
   { name: 'dimension', maxChars: DIMENSION_CHARS },
   { name: 'bucket', maxChars: w.bucket },
   { name: 'n', maxChars: w.count },
@@ -213,7 +213,7 @@ export async function readHistograms(db: Db, scope: ChunkScope, totals: Totals, 
 }
 
 /** A gather answer: per dimension, up to `need` candidates; then one row naming the last holder scanned. */
-export const candidateColumns = (w: SearchWidths): readonly TextColumn[] => [
+export const candidateColumns = (w: SearchWidths): readonly ResultColumn[] => [
   { name: 'dimension', maxChars: DIMENSION_CHARS },
   { name: 'holder_id', maxChars: UUID_CHARS },
   { name: 'remainder', maxChars: w.remainder },
@@ -256,7 +256,7 @@ export async function readCandidates(db: Db, scope: ChunkScope, totals: Totals, 
 }
 
 /** A tie-walk answer: per dimension, the chunk's holders at the remainder and the one asked for; then the last holder scanned. */
-export const tieColumns = (w: SearchWidths): readonly TextColumn[] => [
+export const tieColumns = (w: SearchWidths): readonly ResultColumn[] => [
   { name: 'dimension', maxChars: DIMENSION_CHARS },
   { name: 'n', maxChars: w.count },
   { name: 'holder_id', maxChars: UUID_CHARS },

@@ -13,14 +13,14 @@ import {
 } from '../../shared/distributions/calculation.repository';
 import { searchLimitsFor, searchWidths, snapshotHoldersPerStatement, STATE_MAX_BYTES } from '../../shared/distributions/calculation-limits';
 import { type CalculationState, parseCalculationState, storedCalculationState } from '../../shared/distributions/calculation-state';
-import { resultBytes, rowBytes, rowsPerResult, type TextColumn } from '../../shared/distributions/result-size';
+import { resultBytes, rowBytes, rowsPerResult, type ResultColumn } from '../../shared/db/result-size';
 import { SnapshotHash } from '../../shared/distributions/snapshot-hash';
 
 const TEXT_OID = 25;
 const TEXT: ReadonlyMap<number, PostgresType> = new Map([[TEXT_OID, { name: 'text', category: 'S', elementName: null }]]);
 
 /** The bytes the emulator measures for these rows: the JSON of its ExecuteStatement answer, as kysely-data-api asks for it. */
-function encodedBytes(columns: readonly TextColumn[], rows: (string | null)[][]): number {
+function encodedBytes(columns: readonly ResultColumn[], rows: (string | null)[][]): number {
   const result = {
     command: 'SELECT',
     rowCount: rows.length,
@@ -31,7 +31,7 @@ function encodedBytes(columns: readonly TextColumn[], rows: (string | null)[][])
 }
 
 /** A row of the longest value every column can hold. */
-const widest = (columns: readonly TextColumn[]) => columns.map((column) => '9'.repeat(column.maxChars));
+const widest = (columns: readonly ResultColumn[]) => columns.map((column) => '9'.repeat(column.maxChars));
 
 const nines = (digits: number) => 10n ** BigInt(digits) - 1n;
 
@@ -82,7 +82,7 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
     const snapshotRows = snapshotHoldersPerStatement(MAX_HOLDERS_PER_STATEMENT) + 1;
     const histogramRows = 2 * (limits.buckets + 1) + 1;
     const gatherRows = 2 * Number(limits.gatherLimit) + 1;
-    const answers: [readonly TextColumn[], number][] = [
+    const answers: [readonly ResultColumn[], number][] = [
       [balanceColumns, snapshotRows],
       [histogramColumns(widths), histogramRows],
       [candidateColumns(widths), gatherRows],
