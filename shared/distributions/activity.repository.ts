@@ -3,6 +3,12 @@ import type { Db } from '../db/client';
 import { afterKey, type CreatedKey, instantKey, keyInstant } from '../db/keyset';
 import { jsonb, uuid } from '../db/sql-values';
 import type { RequestMeta } from '../http/handler';
+import { storableText } from '../http/schemas';
+
+/** What an activity row keeps of the request's user agent (a header of up to 10 KB). */
+export const USER_AGENT_MAX_CHARS = 512;
+/** distribution_activity_log.ip_address is varchar(45): an IPv6 address in full. */
+export const IP_ADDRESS_MAX_CHARS = 45;
 
 export type ActivityType =
   | 'event_created'
@@ -31,6 +37,8 @@ export interface DistributionActivity {
   request?: Pick<RequestMeta, 'sourceIp' | 'userAgent'>;
 }
 
+const textOrNull = (text: string | null | undefined, max: number) => (text === null || text === undefined ? null : storableText(text, max));
+
 /**
  * Writes one distribution_activity_log row. Always call it with the transaction that makes the
  * change it records: a Lambda freezes when it returns, so there is no logging "later".
@@ -48,8 +56,8 @@ export async function recordDistributionActivity(trx: Db, activity: Distribution
       new_status: activity.newStatus ?? null,
       changes_summary: activity.changesSummary === undefined ? null : jsonb(activity.changesSummary),
       metadata: activity.metadata === undefined ? null : jsonb(activity.metadata),
-      ip_address: activity.request?.sourceIp?.slice(0, 45) ?? null,
-      user_agent: activity.request?.userAgent ?? null,
+      ip_address: textOrNull(activity.request?.sourceIp, IP_ADDRESS_MAX_CHARS),
+      user_agent: textOrNull(activity.request?.userAgent, USER_AGENT_MAX_CHARS),
     })
     .execute();
 }

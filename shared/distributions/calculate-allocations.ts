@@ -3,6 +3,7 @@ import { isPermanentDatabaseError } from '../db/database-errors';
 import { uuid } from '../db/sql-values';
 import { Decimal } from '../decimal';
 import { logger } from '../logger';
+import { REASON_MAX_CHARS, storableText } from '../http/schemas';
 import type { SearchLimits } from './apportionment';
 import { type Calculation, CalculationFailure, permanentFailureReason } from './calculation';
 import { type CalculationStep, deleteAllocationsChunk, findCalculationEvent, saveCalculationState } from './calculation.repository';
@@ -138,7 +139,9 @@ async function readStep(
 }
 
 /** Marks a calculation failed with its reason, so an admin can fix the cause and calculate again. */
-export async function failCalculation(db: Db, calculation: { eventId: string; projectId: string; requestedBy: string }, reason: string) {
+export async function failCalculation(db: Db, calculation: { eventId: string; projectId: string; requestedBy: string }, why: string) {
+  // Often a database's message: kept to the text rule and the width reads are sized for.
+  const reason = storableText(why, REASON_MAX_CHARS);
   await db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('distribution_events')

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { decimalString, instantString, pageQuery, uuidField } from '../http/schemas';
+import { decimalString, freeText, instantString, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
+
+/** distribution_events.title is varchar(255). */
+export const TITLE_MAX_CHARS = 255;
+export const DESCRIPTION_MAX_CHARS = 10_000;
 
 /** Distribution amounts: numeric(20, 7). */
 export const distributionAmount = decimalString({ precision: 20, scale: 7 });
@@ -12,14 +16,14 @@ export const pageOnlyQuery = z.strictObject(pageQuery);
 export const createEventBody = z.strictObject({
   project_id: uuidField,
   event_type: z.enum(['revenue', 'exit', 'dividend', 'other']),
-  title: z.string().trim().min(1).max(255),
-  description: z.string().max(10_000).optional(),
+  title: freeText({ max: TITLE_MAX_CHARS }),
+  description: freeText({ max: DESCRIPTION_MAX_CHARS, min: 0, trim: false }).optional(),
   total_amount: distributionAmount,
   distribution_date: instantString,
 });
 export type CreateEventInput = z.output<typeof createEventBody>;
 
-const reason = z.string().trim().min(1).max(2_000);
+const reason = freeText({ max: REASON_MAX_CHARS });
 
 export const cancelEventBody = z.strictObject({ cancellation_reason: reason });
 export const completeEventBody = z.strictObject({ reason: reason.optional() });

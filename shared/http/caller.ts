@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { UserRole } from '../db/schema';
 import { UnauthenticatedError } from '../errors';
+import { freeText } from './schemas';
+import { USER_NAME_MAX_CHARS } from '../users/schemas';
 
 /** The authenticated user making a request, as the identity provider vouches for them. */
 export interface Caller {
@@ -17,7 +19,7 @@ type ClaimValue = string | number | boolean | string[] | undefined;
 const claimsSchema = z.object({
   sub: z.uuid(),
   email: z.email(),
-  name: z.string().min(1).max(255).optional(),
+  name: freeText({ max: USER_NAME_MAX_CHARS, trim: false }).optional(),
 });
 
 /**

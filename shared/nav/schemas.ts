@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalString, instantString, pageQuery } from '../http/schemas';
+import { decimalString, freeText, instantString, pageQuery, REASON_MAX_CHARS } from '../http/schemas';
 
 /** NAV per token: numeric(30, 8), more than zero. */
 export const navPerToken = decimalString({ precision: 30, scale: 8 });
@@ -9,7 +9,7 @@ export const recordNavBody = z.strictObject({
   source: z.enum(['manual', 'formula', 'audited']),
   /** Default: now. May be backdated; not more than a minute ahead of the server's clock. */
   effective_at: instantString.optional(),
-  notes: z.string().trim().min(1).max(2_000).optional(),
+  notes: freeText({ max: REASON_MAX_CHARS }).optional(),
 });
 export type RecordNavInput = z.output<typeof recordNavBody>;
 

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { jsonb, timestamptz, uuid } from '../db/sql-values';
+import { storableText } from '../http/schemas';
 import type { OutboxMessage, OutboxRow } from './message';
 
 /**
@@ -22,6 +23,9 @@ export async function insertOutboxMessage(trx: Db, message: OutboxMessage, nextA
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** The most of a delivery's error a message keeps (`last_error`). */
+export const OUTBOX_ERROR_MAX_CHARS = 2_000;
 
 const oldestFirst = (rows: OutboxRow[]) => rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
 
@@ -66,7 +70,7 @@ export async function claimDueMessages(db: Db, now: Date, lockUntil: Date, limit
 async function settle(db: Db, id: string, status: 'delivered' | 'refused' | 'dead', now: Date, error: string | null): Promise<boolean> {
   const result = await db
     .updateTable('outbox_messages')
-    .set({ status, settled_at: timestamptz(now), locked_until: null, last_error: error })
+    .set({ status, settled_at: timestamptz(now), locked_until: null, last_error: error === null ? null : storableText(error, OUTBOX_ERROR_MAX_CHARS) })
     .where('id', '=', uuid(id))
     .where('status', '=', 'pending')
     .executeTakeFirst();
@@ -81,7 +85,7 @@ export const markDead = (db: Db, id: string, now: Date, error: string) => settle
 export async function markForRetry(db: Db, id: string, nextAttemptAt: Date, error: string): Promise<void> {
   await db
     .updateTable('outbox_messages')
-    .set({ next_attempt_at: timestamptz(nextAttemptAt), locked_until: null, last_error: error })
+    .set({ next_attempt_at: timestamptz(nextAttemptAt), locked_until: null, last_error: storableText(error, OUTBOX_ERROR_MAX_CHARS) })
     .where('id', '=', uuid(id))
     .where('status', '=', 'pending')
     .execute();

@@ -1,5 +1,6 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
+import { REASON_MAX_CHARS, storableText } from '../http/schemas';
 import { lockRedemption, OPEN_STATUSES, type RedemptionRow, updateRedemption } from './redemptions.repository';
 
 export interface RedemptionFailure {
@@ -21,7 +22,7 @@ export async function failRedemption(db: Db, redemptionId: string, failure: Rede
     if (request === undefined || !OPEN_STATUSES.includes(request.status)) return undefined;
     const failed = await updateRedemption(trx, redemptionId, {
       status: 'failed',
-      failure_reason: failure.reason,
+      failure_reason: storableText(failure.reason, REASON_MAX_CHARS),
       task_token: null,
       processed_at: now,
     });

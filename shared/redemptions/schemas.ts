@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery, uuidField } from '../http/schemas';
+import { freeText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
 import { tokenAmount } from '../lp-tokens/schemas';
 
 export const redemptionPath = z.object({ id: uuidField });
@@ -10,7 +10,7 @@ export const requestRedemptionBody = z.strictObject({
 });
 export type RequestRedemptionInput = z.output<typeof requestRedemptionBody>;
 
-export const rejectRedemptionBody = z.strictObject({ reason: z.string().trim().min(1).max(2_000) });
+export const rejectRedemptionBody = z.strictObject({ reason: freeText({ max: REASON_MAX_CHARS }) });
 
 export const listRedemptionsQuery = z.strictObject({
   status: z.enum(['pending', 'awaiting_approval', 'processing', 'completed', 'rejected', 'failed']).optional(),

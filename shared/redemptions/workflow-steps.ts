@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { jsonb } from '../db/sql-values';
 import { Decimal } from '../decimal';
 import { AppError } from '../errors';
+import { REASON_MAX_CHARS, storableText } from '../http/schemas';
 import { applyMovement } from '../lp-tokens/record-movement';
 import { lockWallets } from '../treasury/accounts.repository';
 import { moveFunds } from '../treasury/move-funds';
@@ -163,7 +164,8 @@ async function reject(db: Db, input: { redemptionId: string; error: string; caus
     if (request === undefined || !OPEN_STATUSES.includes(request.status)) return;
     await updateRedemption(trx, input.redemptionId, {
       status: 'rejected',
-      rejection_reason: REASONS[input.error] ?? (input.cause ? failureMessage(input.cause) : input.error),
+      // A step's error message or an approver's cause: kept to the text rule and the width reads are sized for.
+      rejection_reason: storableText(REASONS[input.error] ?? (input.cause ? failureMessage(input.cause) : input.error), REASON_MAX_CHARS),
       task_token: null,
       processed_at: new Date(),
     });

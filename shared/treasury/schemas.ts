@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalString, pageQuery, uuidField } from '../http/schemas';
+import { decimalString, freeText, jsonObject, pageQuery, uuidField } from '../http/schemas';
 import { walletAddress } from '../wallets/schemas';
 import { flowShapeIssues } from './flows';
 import { NGNTS_SCALE } from './ngnts';
@@ -7,12 +7,15 @@ import { NGNTS_SCALE } from './ngnts';
 /** NGNTS amounts: numeric(30, 2), more than zero. */
 export const ngntsAmount = decimalString({ precision: 30, scale: NGNTS_SCALE });
 
+export const TX_HASH_MAX_CHARS = 255;
+
 /** A transaction hash on whichever chain: one token, no spaces. */
-export const txHash = z.string().trim().min(1).max(255).regex(/^\S+$/, 'must not contain spaces');
+export const txHash = freeText({ max: TX_HASH_MAX_CHARS }).regex(/^\S+$/, 'must not contain spaces');
 
 export const treasuryTransactionType = z.enum(['inflow', 'allocation', 'buyback', 'replenish', 'fee']);
 
-const MAX_METADATA_CHARS = 16_384;
+/** A transaction's metadata, as JSON text (jsonTextLength). */
+export const METADATA_MAX_CHARS = 16_384;
 
 export const recordTreasuryTransactionBody = z
   .strictObject({
@@ -23,13 +26,7 @@ export const recordTreasuryTransactionBody = z
     destination_wallet: walletAddress.optional(),
     source_project_id: uuidField.optional(),
     related_tx_hash: txHash.optional(),
-    metadata: z
-      .record(z.string(), z.unknown())
-      .refine(
-        (value) => JSON.stringify(value).length <= MAX_METADATA_CHARS,
-        `must be at most ${MAX_METADATA_CHARS} characters of JSON`,
-      )
-      .optional(),
+    metadata: jsonObject({ maxChars: METADATA_MAX_CHARS }).optional(),
     /** Inflows only: the verified cashflow this inflow brings into the pool. */
     cashflow_id: uuidField.optional(),
   })

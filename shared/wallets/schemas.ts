@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { decimalString, pageQuery, uuidField } from '../http/schemas';
+import { decimalString, freeText, pageQuery, uuidField } from '../http/schemas';
 
 /**
  * A wallet address, as the chain writes it. At most 64 characters: treasury transactions record
  * addresses in varchar(64) columns, so a longer one could never move money.
  */
-export const walletAddress = z.string().trim().min(1).max(64).regex(/^\S+$/, 'must not contain spaces');
+export const WALLET_ADDRESS_MAX_CHARS = 64;
+export const walletAddress = freeText({ max: WALLET_ADDRESS_MAX_CHARS }).regex(/^\S+$/, 'must not contain spaces');
+export const WALLET_LABEL_MAX_CHARS = 255;
 
 export const walletType = z.enum(['lp', 'admin', 'treasury', 'distribution']);
 export const walletRole = z.enum(['operations', 'treasury', 'distribution', 'liquidity_pool', 'treasury_pool']);
@@ -17,7 +19,7 @@ export const walletPath = z.object({ id: uuidField });
 
 export const registerWalletBody = z.strictObject({
   address: walletAddress,
-  label: z.string().trim().min(1).max(255).optional(),
+  label: freeText({ max: WALLET_LABEL_MAX_CHARS }).optional(),
   wallet_type: walletType,
   project_id: uuidField.optional(),
   /** Default: from the type, see DEFAULT_WALLET_ROLE in ./wallet.ts. */

@@ -37,6 +37,24 @@ const badRequests: BadRequest[] = [
   { case: 'limit out of range', method: 'GET', path: (p) => `/api/projects/${p}/holders?limit=100000`, field: 'limit' },
   { case: 'forged cursor', method: 'GET', path: (p) => `/api/projects/${p}/holders?cursor=abc`, field: 'cursor' },
   { case: 'body a JSON string', method: 'POST', path: () => '/api/projects', rawBody: '"just a string"' },
+  // Issue 11: a NUL byte reached Postgres and answered 500; other control characters cost 6 bytes a
+  // character in a Data API answer, more than the reads are sized for. Newline and tab are text.
+  { case: 'project name with a NUL byte', method: 'POST', path: () => '/api/projects', body: { name: 'Solar\u0000' }, field: 'name' },
+  { case: 'user name with an escape character', method: 'POST', path: () => '/api/users', body: { id: holderId, email: 'a@b.co', name: '\u001b[31mred', role: 'lp' }, field: 'name' },
+  {
+    case: 'event description with a control character',
+    method: 'POST',
+    path: () => '/api/distributions',
+    body: { project_id: holderId, event_type: 'revenue', title: 'Q1', description: 'line\u0001', total_amount: '1', distribution_date: '2026-01-01T00:00:00Z' },
+    field: 'description',
+  },
+  {
+    case: 'event title with a carriage return',
+    method: 'POST',
+    path: () => '/api/distributions',
+    body: { project_id: holderId, event_type: 'revenue', title: 'Q1\rQ2', total_amount: '1', distribution_date: '2026-01-01T00:00:00Z' },
+    field: 'title',
+  },
 ];
 
 describe('malformed input', () => {

@@ -56,6 +56,12 @@ const badRequests: BadRequest[] = [
   { case: 'cashflow on a buyback', method: 'POST', path: () => '/api/treasury/transactions', body: (f) => tx({ type: 'buyback', source_wallet: f.pool, cashflow_id: some }), field: 'cashflow_id' },
   { case: 'replenish from the destination', method: 'POST', path: () => '/api/treasury/transactions', body: (f) => tx({ type: 'replenish', source_wallet: f.pool, destination_wallet: f.pool }), field: 'destination_wallet' },
   { case: 'metadata an array', method: 'POST', path: () => '/api/treasury/transactions', body: () => tx({ type: 'inflow', metadata: [1] }), field: 'metadata' },
+  { case: 'metadata with a NUL byte', method: 'POST', path: () => '/api/treasury/transactions', body: () => tx({ type: 'inflow', metadata: { memo: 'a\u0000' } }), field: 'metadata.memo' },
+  // 1e308 is 6 characters of JSON but 309 digits as Postgres keeps it: counted as written out.
+  { case: 'metadata of numbers too long written out', method: 'POST', path: () => '/api/treasury/transactions', body: () => tx({ type: 'inflow', metadata: { n: Array.from({ length: 60 }, () => 1e308) } }), field: 'metadata' },
+  { case: 'NAV notes with a control character', method: 'POST', path: (f) => `/api/projects/${f.projectId}/nav`, body: () => nav({ notes: 'audited\u0007' }), field: 'notes' },
+  { case: 'cashflow document with a control character', method: 'POST', path: (f) => `/api/projects/${f.projectId}/cashflows`, body: () => cashflow({ source_document_url: 'https://e.com/a\u0001.pdf' }), field: 'source_document_url' },
+  { case: 'wallet address with a control character', method: 'POST', path: () => '/api/wallets', body: () => ({ address: '0x\u0001', wallet_type: 'lp' }), field: 'address' },
   { case: 'transactions by unknown type', method: 'GET', path: () => '/api/treasury/transactions?type=gift', field: 'type' },
   { case: 'transactions by project not a UUID', method: 'GET', path: () => '/api/treasury/transactions?project_id=solar', field: 'project_id' },
 
