@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { NO_ROWS } from '../db/result-size';
 import { jsonb, uuid } from '../db/sql-values';
 
 export interface AdminAction {
@@ -25,3 +26,6 @@ export async function recordAdminAction(trx: Db, entry: AdminAction): Promise<vo
     })
     .execute();
 }
+
+/** What each function above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = { recordAdminAction: NO_ROWS };

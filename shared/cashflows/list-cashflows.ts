@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import { createdKey, createdKeyOf } from '../db/keyset';
-import { decodeCursor, pageOf } from '../http/cursor';
+import { decodeCursor, readPage } from '../http/cursor';
 import { getProject } from '../projects/get-project';
 import { type CashflowStatus, toCashflowDto } from './cashflow';
 import { listProjectCashflows } from './cashflows.repository';
@@ -13,6 +13,6 @@ export async function listCashflows(
 ) {
   const after = decodeCursor(query.cursor, createdKey);
   await getProject(db, projectId);
-  const rows = await listProjectCashflows(db, projectId, { status: query.status }, { after, limit: query.limit });
-  return pageOf(rows, query.limit, toCashflowDto, createdKeyOf);
+  const rows = listProjectCashflows(db, projectId, { status: query.status }, { after, limit: query.limit });
+  return readPage(rows, query.limit, toCashflowDto, createdKeyOf);
 }

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
+import { type ColumnWidth, width } from './result-size';
 import { uuid } from './sql-values';
 
 /**
@@ -39,3 +40,35 @@ export const createdKeyOf = (row: { created_at_key: string; id: string }): Creat
   created_at: row.created_at_key,
   id: row.id,
 });
+
+/** The width of an instant key (`instantKey`): `2026-01-31T12:00:00.123456Z`. */
+export const instantKeyWidth: ColumnWidth = width.ascii('2026-01-31T12:00:00.123456Z'.length, 'text');
+
+/**
+ * Reads up to `limit` rows in key order after `after`, in as many calls as the read's bound
+ * requires: each call asks for at most `rowsPerCall` rows (ReadBound.rowsPerCall, what fits one
+ * Data API answer) and continues after the last row of the one before. Rows come as each call
+ * answers, so a reader that stops early (a page that is full) makes no more calls.
+ *
+ * @example
+ * readByKey(page, withdrawalPage.rowsPerCall, createdKeyOf, (after, limit) =>
+ *   db.selectFrom('withdrawal_requests')…where(after === undefined ? sql`true` : afterCreated(after)).limit(limit).execute())
+ */
+export async function* readByKey<Row, Key>(
+  page: { after?: Key; limit: number },
+  rowsPerCall: number,
+  keyOf: (row: Row) => Key,
+  read: (after: Key | undefined, limit: number) => Promise<Row[]>,
+): AsyncGenerator<Row, void, undefined> {
+  let after = page.after;
+  let remaining = page.limit;
+  while (remaining > 0) {
+    const size = Math.min(remaining, rowsPerCall);
+    const rows = await read(after, size);
+    yield* rows;
+    const last = rows.at(-1);
+    if (rows.length < size || last === undefined) return;
+    remaining -= rows.length;
+    after = keyOf(last);
+  }
+}

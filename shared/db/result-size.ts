@@ -63,6 +63,8 @@ export const width = {
   text: (maxChars: number, typeName = 'text'): ColumnWidth => ({ maxChars, bytesPerChar: MAX_BYTES_PER_CHAR, typeName }),
   /** JSON of at most `maxChars` characters as `jsonTextLength` counts them. */
   jsonb: (maxChars: number): ColumnWidth => ({ maxChars, bytesPerChar: MAX_BYTES_PER_CHAR, typeName: 'jsonb' }),
+  /** JSON the application makes of ASCII alone (digits, ids, codes): 2 bytes a character at most (`"` and the space after `:` and `,`). */
+  asciiJsonb: (maxChars: number): ColumnWidth => ({ maxChars, bytesPerChar: 2, typeName: 'jsonb' }),
 } as const;
 
 /** `{"stringValue":""}`: the characters around a text value. */

@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { type RawBuilder, sql } from 'kysely';
+import { jsonTextLength } from './result-size';
 
 /**
  * Typed SQL parameters.
@@ -20,5 +21,15 @@ export const numeric = (value: Decimal | string): RawBuilder<string> =>
 export const timestamptz = (value: Date): RawBuilder<Date> =>
   sql<Date>`cast(${value.toISOString()} as timestamptz)`;
 
-export const jsonb = (value: unknown): RawBuilder<string> =>
-  sql<string>`cast(${JSON.stringify(value)} as jsonb)`;
+/**
+ * JSON for a jsonb column, held to the width its column declares (db/table-widths.ts) when given
+ * one: the reads of that column are sized from it, so a value beyond it is a bug where it is
+ * written, not a refused answer where it is read.
+ */
+export function jsonb(value: unknown, maxChars?: number): RawBuilder<string> {
+  if (maxChars !== undefined) {
+    const length = jsonTextLength(value);
+    if (length > maxChars) throw new Error(`JSON of ${length} characters is wider than its column's ${maxChars}`);
+  }
+  return sql<string>`cast(${JSON.stringify(value)} as jsonb)`;
+}

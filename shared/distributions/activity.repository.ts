@@ -1,14 +1,14 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/client';
-import { afterKey, type CreatedKey, instantKey, keyInstant } from '../db/keyset';
+import { afterKey, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, keyInstant, readByKey } from '../db/keyset';
+import { NO_ROWS, readBound } from '../db/result-size';
 import { jsonb, uuid } from '../db/sql-values';
+import { ACTIVITY_METADATA_MAX_CHARS, ACTIVITY_SUMMARY_MAX_CHARS, tableWidths, USER_AGENT_MAX_CHARS } from '../db/table-widths';
 import type { RequestMeta } from '../http/handler';
 import { storableText } from '../http/schemas';
 
-/** What an activity row keeps of the request's user agent (a header of up to 10 KB). */
-export const USER_AGENT_MAX_CHARS = 512;
 /** distribution_activity_log.ip_address is varchar(45): an IPv6 address in full. */
-export const IP_ADDRESS_MAX_CHARS = 45;
+const IP_ADDRESS_MAX_CHARS = 45;
 
 export type ActivityType =
   | 'event_created'
@@ -54,8 +54,8 @@ export async function recordDistributionActivity(trx: Db, activity: Distribution
       performed_by: uuid(activity.performedBy),
       previous_status: activity.previousStatus ?? null,
       new_status: activity.newStatus ?? null,
-      changes_summary: activity.changesSummary === undefined ? null : jsonb(activity.changesSummary),
-      metadata: activity.metadata === undefined ? null : jsonb(activity.metadata),
+      changes_summary: activity.changesSummary === undefined ? null : jsonb(activity.changesSummary, ACTIVITY_SUMMARY_MAX_CHARS),
+      metadata: activity.metadata === undefined ? null : jsonb(activity.metadata, ACTIVITY_METADATA_MAX_CHARS),
       ip_address: textOrNull(activity.request?.sourceIp, IP_ADDRESS_MAX_CHARS),
       user_agent: textOrNull(activity.request?.userAgent, USER_AGENT_MAX_CHARS),
     })
@@ -85,20 +85,32 @@ export interface ActivityRow {
 
 export type ActivityScope = { eventId: string } | { projectId: string } | { everywhere: true };
 
-/** A page of activity, newest first, for one event, one project, or all projects. */
-export async function listActivity(
-  db: Db,
-  scope: ActivityScope,
-  page: { after?: CreatedKey; limit: number },
-): Promise<ActivityRow[]> {
+const log = tableWidths.distribution_activity_log;
+
+/** A page of activity: the row, with the names of its event, project and who did it. */
+const activityPage = readBound({
+  ...log,
+  distribution_title: tableWidths.distribution_events.title,
+  project_name: tableWidths.projects.name,
+  performed_by_name: tableWidths.users.name,
+  performed_by_email: tableWidths.users.email,
+  created_at_key: instantKeyWidth,
+});
+
+/** A page of activity, newest first, for one event, one project, or all projects, read in as many calls as its rows need. */
+export function listActivity(db: Db, scope: ActivityScope, page: { after?: CreatedKey; limit: number }): AsyncGenerator<ActivityRow> {
   const where =
     'eventId' in scope
       ? sql`a.distribution_event_id = ${uuid(scope.eventId)}`
       : 'projectId' in scope
         ? sql`a.project_id = ${uuid(scope.projectId)}`
         : sql`true`;
+  return readByKey(page, activityPage.rowsPerCall, createdKeyOf, (after, limit) => activityRows(db, where, after, limit));
+}
+
+async function activityRows(db: Db, where: RawBuilder<unknown>, afterKeyOf: CreatedKey | undefined, limit: number): Promise<ActivityRow[]> {
   const after =
-    page.after === undefined ? sql`true` : afterKey(['a.created_at', 'a.id'], [keyInstant(page.after.created_at), uuid(page.after.id)]);
+    afterKeyOf === undefined ? sql`true` : afterKey(['a.created_at', 'a.id'], [keyInstant(afterKeyOf.created_at), uuid(afterKeyOf.id)]);
   const { rows } = await sql<ActivityRow>`
     SELECT a.id, a.distribution_event_id, e.title AS distribution_title, a.withdrawal_request_id,
       a.project_id, p.name AS project_name, a.activity_type, a.performed_by,
@@ -111,6 +123,12 @@ export async function listActivity(
     LEFT JOIN users u ON u.id = a.performed_by
     WHERE ${where} AND ${after}
     ORDER BY a.created_at DESC, a.id DESC
-    LIMIT ${page.limit}`.execute(db);
+    LIMIT ${limit}`.execute(db);
   return rows;
 }
+
+/** What each read above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  recordDistributionActivity: NO_ROWS,
+  listActivity: activityPage,
+};

@@ -1,8 +1,45 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
-import { afterKey, type CreatedKey, instantKey, keyInstant } from '../db/keyset';
+import { afterKey, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, keyInstant, readByKey } from '../db/keyset';
+import { NO_ROWS, readBound } from '../db/result-size';
 import { numeric, uuid } from '../db/sql-values';
+import { pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
+
+const allocation = tableWidths.distribution_allocations;
+
+/** An allocation with its event's title, status and date, its project's name and its holder's. */
+const allocationWidths = {
+  ...pick(
+    allocation,
+    'id',
+    'distribution_event_id',
+    'project_id',
+    'lp_token_holder_id',
+    'lp_tokens_held',
+    'ownership_percentage',
+    'allocated_amount',
+    'withdrawn_amount',
+    'pending_amount',
+    'available_amount',
+    'status',
+    'created_at',
+  ),
+  distribution_title: tableWidths.distribution_events.title,
+  distribution_status: tableWidths.distribution_events.status,
+  distribution_date: tableWidths.distribution_events.distribution_date,
+  project_name: tableWidths.projects.name,
+  holder_name: tableWidths.users.name,
+  holder_email: tableWidths.users.email,
+};
+const allocationRow = readBound(allocationWidths, 1);
+const allocationPage = readBound(allocationWidths);
+const holderAllocationPage = readBound({ ...allocationWidths, created_at_key: instantKeyWidth });
+/** The payment file's columns. */
+const csvPage = readBound({
+  ...pick(allocation, 'lp_token_holder_id', 'lp_tokens_held', 'ownership_percentage', 'allocated_amount', 'withdrawn_amount', 'pending_amount', 'available_amount'),
+  holder_email: tableWidths.users.email,
+});
 
 export interface AllocationRow {
   id: string;
@@ -53,32 +90,40 @@ function allocationsQuery(db: Db) {
     ]);
 }
 
-/** A page of an event's allocations in holder id order (optionally one holder's only). */
-export async function listEventAllocations(
+export type HolderKey = { holder_id: string };
+
+export const holderKeyOf = (row: { lp_token_holder_id: string }): HolderKey => ({ holder_id: row.lp_token_holder_id });
+
+/** A page of an event's allocations in holder id order (optionally one holder's only), read in as many calls as its rows need. */
+export function listEventAllocations(
   db: Db,
   eventId: string,
-  page: { holderId?: string; afterHolderId?: string; limit: number },
-): Promise<AllocationRow[]> {
-  let query = allocationsQuery(db).where('a.distribution_event_id', '=', uuid(eventId));
-  if (page.holderId !== undefined) query = query.where('a.lp_token_holder_id', '=', uuid(page.holderId));
-  if (page.afterHolderId !== undefined) query = query.where('a.lp_token_holder_id', '>', uuid(page.afterHolderId));
-  return query.orderBy('a.lp_token_holder_id').limit(page.limit).execute();
+  page: { holderId?: string; after?: HolderKey; limit: number },
+): AsyncGenerator<AllocationRow> {
+  return readByKey(page, allocationPage.rowsPerCall, holderKeyOf, (after, limit) => {
+    let query = allocationsQuery(db).where('a.distribution_event_id', '=', uuid(eventId));
+    if (page.holderId !== undefined) query = query.where('a.lp_token_holder_id', '=', uuid(page.holderId));
+    if (after !== undefined) query = query.where('a.lp_token_holder_id', '>', uuid(after.holder_id));
+    return query.orderBy('a.lp_token_holder_id').limit(limit).execute();
+  });
 }
 
-/** A page of one holder's allocations across events, newest first. */
-export async function listHolderAllocations(
+/** A page of one holder's allocations across events, newest first, read in as many calls as its rows need. */
+export function listHolderAllocations(
   db: Db,
   holderId: string,
   page: { projectId?: string; after?: CreatedKey; limit: number },
-): Promise<(AllocationRow & { created_at_key: string })[]> {
-  let query = allocationsQuery(db)
-    .select(instantKey('a.created_at').as('created_at_key'))
-    .where('a.lp_token_holder_id', '=', uuid(holderId));
-  if (page.projectId !== undefined) query = query.where('a.project_id', '=', uuid(page.projectId));
-  if (page.after !== undefined) {
-    query = query.where(afterKey(['a.created_at', 'a.id'], [keyInstant(page.after.created_at), uuid(page.after.id)]));
-  }
-  return query.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(page.limit).execute();
+): AsyncGenerator<AllocationRow & { created_at_key: string }> {
+  return readByKey(page, holderAllocationPage.rowsPerCall, createdKeyOf, (after, limit) => {
+    let query = allocationsQuery(db)
+      .select(instantKey('a.created_at').as('created_at_key'))
+      .where('a.lp_token_holder_id', '=', uuid(holderId));
+    if (page.projectId !== undefined) query = query.where('a.project_id', '=', uuid(page.projectId));
+    if (after !== undefined) {
+      query = query.where(afterKey(['a.created_at', 'a.id'], [keyInstant(after.created_at), uuid(after.id)]));
+    }
+    return query.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(limit).execute();
+  });
 }
 
 export async function findAllocation(db: Db, id: string): Promise<AllocationRow | undefined> {
@@ -133,8 +178,12 @@ export interface AllocationCsvRow {
   available_amount: string;
 }
 
-/** The payment file's columns only, in holder id order: lean rows keep Data API responses small. */
-export async function listAllocationsForCsv(db: Db, eventId: string, page: { afterHolderId?: string; limit: number }): Promise<AllocationCsvRow[]> {
+/** The payment file's columns only, in holder id order, read in as many calls as its rows need. */
+export function listAllocationsForCsv(db: Db, eventId: string, page: { after?: HolderKey; limit: number }): AsyncGenerator<AllocationCsvRow> {
+  return readByKey(page, csvPage.rowsPerCall, holderKeyOf, (after, limit) => csvRows(db, eventId, after, limit));
+}
+
+async function csvRows(db: Db, eventId: string, after: HolderKey | undefined, limit: number): Promise<AllocationCsvRow[]> {
   let query = db
     .selectFrom('distribution_allocations as a')
     .innerJoin('users as u', 'u.id', 'a.lp_token_holder_id')
@@ -149,6 +198,16 @@ export async function listAllocationsForCsv(db: Db, eventId: string, page: { aft
       'a.available_amount',
     ])
     .where('a.distribution_event_id', '=', uuid(eventId));
-  if (page.afterHolderId !== undefined) query = query.where('a.lp_token_holder_id', '>', uuid(page.afterHolderId));
-  return query.orderBy('a.lp_token_holder_id').limit(page.limit).execute();
+  if (after !== undefined) query = query.where('a.lp_token_holder_id', '>', uuid(after.holder_id));
+  return query.orderBy('a.lp_token_holder_id').limit(limit).execute();
 }
+
+/** What each read above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  listEventAllocations: allocationPage,
+  listHolderAllocations: holderAllocationPage,
+  findAllocation: allocationRow,
+  lockAllocation: readBound(allocation, 1),
+  listAllocationsForCsv: csvPage,
+  moveAllocationAmounts: NO_ROWS,
+};

@@ -1,6 +1,14 @@
+import { MAX_HOLDERS_PER_STATEMENT } from '../config';
+import { digitsOf, NO_ROWS, type ReadBound, readBound, rowsPerResult, width } from '../db/result-size';
 import type { SearchLimits } from './apportionment';
-import { balanceColumns, candidateColumns, histogramColumns, type SearchWidths, type Totals } from './calculation.repository';
-import { digitsOf, rowsPerResult } from '../db/result-size';
+import {
+  balanceColumns,
+  candidateColumns,
+  histogramColumns,
+  type SearchWidths,
+  tieColumns,
+  type Totals,
+} from './calculation.repository';
 
 /**
  * How big each statement of the calculation may be, derived from the RDS Data API's limits
@@ -69,5 +77,50 @@ export function searchLimitsFor(totals: Totals, holders: number, holdersPerState
   return {
     buckets: Math.max(2, Math.min(bucketsByAnswer, bucketsByTally)),
     gatherLimit: BigInt(Math.max(1, Math.min(candidatesByAnswer, candidatesByTally))),
+  };
+}
+
+/**
+ * The widest calculation the ledger can hold: 2^31 − 1 holders of the largest numeric(30, 7)
+ * balance (10^30 units each), the largest numeric(20, 7) amount.
+ */
+const WIDEST: { totals: Totals; holders: number } = {
+  totals: { tokens: BigInt(2 ** 31 - 1) * 10n ** 30n, amount: 10n ** 20n - 1n, percent: 10n ** 9n },
+  holders: 2 ** 31 - 1,
+};
+
+/**
+ * What each read of calculation.repository.ts answers at most, for the widest calculation
+ * (tests/unit/read-bounds.test.ts; calculation-limits.test.ts checks them calculation by calculation).
+ */
+export function calculationReadBounds(): Record<string, ReadBound> {
+  const widths = searchWidths(WIDEST.totals, MAX_HOLDERS_PER_STATEMENT);
+  const limits = searchLimitsFor(WIDEST.totals, WIDEST.holders, MAX_HOLDERS_PER_STATEMENT);
+  const sum = width.numeric(30, 7);
+  return {
+    readBalances: { columns: balanceColumns, rowsPerCall: snapshotHoldersPerStatement(MAX_HOLDERS_PER_STATEMENT) + 1 },
+    readHistograms: { columns: histogramColumns(widths), rowsPerCall: DIMENSIONS * (limits.buckets + 1) + 1 },
+    readCandidates: { columns: candidateColumns(widths), rowsPerCall: DIMENSIONS * Number(limits.gatherLimit) + 1 },
+    readTies: { columns: tieColumns(widths), rowsPerCall: DIMENSIONS + 1 },
+    insertAllocations: readBound({ last_holder: width.uuid, inserted: width.int4, amount: sum, percent: sum }, 1),
+    findCalculationEvent: readBound(
+      {
+        project_id: width.uuid,
+        status: width.ascii(50),
+        distribution_date: width.timestamptz,
+        total_amount: width.numeric(20, 7),
+        created_by: width.uuid,
+        calculation_requested_by: width.uuid,
+        calculation_requested_at: width.timestamptz,
+        calculation_state: width.asciiJsonb(STATE_MAX_BYTES),
+        calculated_at: width.timestamptz,
+        snapshot_holder_count: width.int4,
+      },
+      1,
+    ),
+    lockCalculationStep: readBound({ locked: width.int4 }, 1),
+    deleteAllocationsChunk: NO_ROWS,
+    saveCalculationState: NO_ROWS,
+    saveWriteProgress: NO_ROWS,
   };
 }

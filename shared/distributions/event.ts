@@ -1,9 +1,11 @@
 import type { Selectable } from 'kysely';
 import type { DistributionEventsTable } from '../db/schema';
 import { Decimal } from '../decimal';
-import { parseCalculationState } from './calculation-state';
-
-export type DistributionEventRow = Selectable<DistributionEventsTable>;
+/** An event as read for the API and the lifecycle: without the calculation's state, with its phase and holder count (events.repository.ts). */
+export type DistributionEventRow = Omit<Selectable<DistributionEventsTable>, 'calculation_state'> & {
+  calculation_phase: string | null;
+  calculation_holders: string | null;
+};
 
 const decimalOrNull = (value: string | null) => (value === null ? null : new Decimal(value));
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
@@ -27,11 +29,12 @@ export const toDistributionEvent = (row: DistributionEventRow): DistributionEven
 /** What a calculation in progress has done, for `GET /api/distributions/:id`. */
 function progressOf(row: DistributionEventRow) {
   if (row.status !== 'calculating') return null;
-  const state = parseCalculationState(row.calculation_state);
+  // A request writes the first state; none yet reads as the snapshot pass about to begin.
+  const phase = row.calculation_phase ?? 'snapshot';
   return {
-    phase: state.phase,
+    phase,
     holders_done: row.holders_done,
-    holders_total: state.phase === 'select' || state.phase === 'write' ? state.holders : null,
+    holders_total: (phase === 'select' || phase === 'write') && row.calculation_holders !== null ? Number(row.calculation_holders) : null,
   };
 }
 

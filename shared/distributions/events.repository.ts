@@ -1,9 +1,29 @@
 import { sql, type UpdateObject } from 'kysely';
 import type { Db } from '../db/client';
+import { instantKey, instantKeyWidth, keyInstant, readByKey } from '../db/keyset';
+import { NO_ROWS, readBound, width } from '../db/result-size';
 import type { Database, DistributionEventStatus } from '../db/schema';
 import { numeric, timestamptz, uuid } from '../db/sql-values';
+import { namesOf, omit, pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
 import type { DistributionEventRow } from './event';
+
+/**
+ * An event as the API and the lifecycle read it: every column but the calculation's working
+ * state (up to 24 KiB of JSON that the API never shows, which with the longest description and
+ * reasons would pass the 64 KB a Data API row may take), and of that state only its phase and
+ * holder count, for GET's `progress`. The calculation reads its state on its own
+ * (calculation.repository.ts: findCalculationEvent).
+ */
+const eventColumnWidths = omit(tableWidths.distribution_events, 'calculation_state');
+const eventColumns = namesOf(eventColumnWidths);
+const progressWidths = { calculation_phase: width.ascii(8, 'text'), calculation_holders: width.ascii(11, 'text') };
+const calculationPhase = sql<string | null>`calculation_state->>'phase'`.as('calculation_phase');
+const calculationHolders = sql<string | null>`calculation_state->>'holders'`.as('calculation_holders');
+
+const eventRow = readBound({ ...eventColumnWidths, ...progressWidths }, 1);
+/** A page of events: the event's columns and its exact sort key. */
+const eventPage = readBound({ ...eventColumnWidths, ...progressWidths, distribution_date_key: instantKeyWidth });
 
 export interface NewDistributionEvent {
   projectId: string;
@@ -27,17 +47,20 @@ export async function insertEvent(db: Db, event: NewDistributionEvent): Promise<
       distribution_date: timestamptz(event.distributionDate),
       created_by: uuid(event.createdBy),
     })
-    .returningAll()
+    .returning(eventColumns)
+    .returning([calculationPhase, calculationHolders])
     .executeTakeFirstOrThrow();
 }
 
+const selectEvent = (db: Db) => db.selectFrom('distribution_events').select(eventColumns).select([calculationPhase, calculationHolders]);
+
 export async function findEventById(db: Db, id: string): Promise<DistributionEventRow | undefined> {
-  return db.selectFrom('distribution_events').selectAll().where('id', '=', uuid(id)).executeTakeFirst();
+  return selectEvent(db).where('id', '=', uuid(id)).executeTakeFirst();
 }
 
 /** Reads the event and locks it until the transaction ends: status changes are serialized on it. */
 export async function lockEvent(db: Db, id: string): Promise<DistributionEventRow | undefined> {
-  return db.selectFrom('distribution_events').selectAll().where('id', '=', uuid(id)).forUpdate().executeTakeFirst();
+  return selectEvent(db).where('id', '=', uuid(id)).forUpdate().executeTakeFirst();
 }
 
 export async function updateEvent(
@@ -50,7 +73,8 @@ export async function updateEvent(
     .set(changes)
     .set((eb) => ({ updated_at: eb.fn('now') }))
     .where('id', '=', uuid(id))
-    .returningAll()
+    .returning(eventColumns)
+    .returning([calculationPhase, calculationHolders])
     .executeTakeFirstOrThrow();
 }
 
@@ -67,20 +91,21 @@ export async function adjustEventTotals(db: Db, id: string, delta: { pending?: D
     .execute();
 }
 
-/** A page of a project's events, newest distribution date first. */
-export async function listProjectEvents(
-  db: Db,
-  projectId: string,
-  page: { after?: { distribution_date: string; id: string }; limit: number },
-): Promise<DistributionEventRow[]> {
-  let query = db.selectFrom('distribution_events').selectAll().where('project_id', '=', uuid(projectId));
-  if (page.after !== undefined) {
-    const { distribution_date, id } = page.after;
-    query = query.where(
-      sql<boolean>`(distribution_date, id) < (${timestamptz(new Date(distribution_date))}, ${uuid(id)})`,
-    );
-  }
-  return query.orderBy('distribution_date', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+export type EventKey = { distribution_date: string; id: string };
+
+export const eventKeyOf = (row: { distribution_date_key: string; id: string }): EventKey => ({ distribution_date: row.distribution_date_key, id: row.id });
+
+/** A page of a project's events, newest distribution date first, read in as many calls as its rows need. */
+export function listProjectEvents(db: Db, projectId: string, page: { after?: EventKey; limit: number }) {
+  return readByKey(page, eventPage.rowsPerCall, eventKeyOf, (after, limit) => {
+    let query = selectEvent(db)
+      .select(instantKey('distribution_date').as('distribution_date_key'))
+      .where('project_id', '=', uuid(projectId));
+    if (after !== undefined) {
+      query = query.where(sql<boolean>`(distribution_date, id) < (${keyInstant(after.distribution_date)}, ${uuid(after.id)})`);
+    }
+    return query.orderBy('distribution_date', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  });
 }
 
 export interface ProjectDistributionStats {
@@ -115,3 +140,23 @@ export async function latestClosedRecordDate(db: Db, projectId: string): Promise
     .executeTakeFirst();
   return row?.closed_until ?? null;
 }
+
+/** What each read above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  insertEvent: eventRow,
+  findEventById: eventRow,
+  lockEvent: eventRow,
+  updateEvent: eventRow,
+  listProjectEvents: eventPage,
+  projectStats: readBound(
+    {
+      total_events: width.int4,
+      total_distributed: width.numeric(30, 7),
+      total_withdrawn: width.numeric(30, 7),
+      total_pending: width.numeric(30, 7),
+    },
+    1,
+  ),
+  latestClosedRecordDate: readBound({ closed_until: tableWidths.distribution_events.distribution_date }, 1),
+  adjustEventTotals: NO_ROWS,
+};

@@ -3,13 +3,13 @@ import type { Db } from '../db/client';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
 import { createdKey, createdKeyOf } from '../db/keyset';
-import { decodeCursor, encodeCursor, pageOf } from '../http/cursor';
+import { decodeCursor, encodeCursor, PAGE_MAX_BYTES, readPage, responseBytesOf } from '../http/cursor';
 import { findProjectById } from '../projects/projects.repository';
 import { type ActivityRow, type ActivityScope, listActivity } from './activity.repository';
 import { ALLOCATION_CSV_HEADER, toAllocationCsvLine, toAllocationDto } from './allocation';
-import { listAllocationsForCsv, listEventAllocations, listHolderAllocations } from './allocations.repository';
+import { holderKeyOf, listAllocationsForCsv, listEventAllocations, listHolderAllocations } from './allocations.repository';
 import { type DistributionEvent, toDistributionEvent, toDistributionEventDto } from './event';
-import { findEventById, listProjectEvents, projectStats } from './events.repository';
+import { eventKeyOf, findEventById, listProjectEvents, projectStats } from './events.repository';
 
 export interface PageRequest {
   limit: number;
@@ -32,11 +32,8 @@ export async function getDistributionEvent(db: Db, eventId: string): Promise<Dis
 export async function listProjectDistributions(db: Db, projectId: string, page: PageRequest) {
   const after = decodeCursor(page.cursor, dateKey);
   await requireProject(db, projectId);
-  const rows = await listProjectEvents(db, projectId, { after, limit: page.limit });
-  return pageOf(rows, page.limit, (row) => toDistributionEventDto(toDistributionEvent(row)), (row) => ({
-    distribution_date: row.distribution_date.toISOString(),
-    id: row.id,
-  }));
+  const rows = listProjectEvents(db, projectId, { after, limit: page.limit });
+  return readPage(rows, page.limit, (row) => toDistributionEventDto(toDistributionEvent(row)), eventKeyOf);
 }
 
 export async function getProjectDistributionStats(db: Db, projectId: string) {
@@ -48,12 +45,12 @@ export async function getProjectDistributionStats(db: Db, projectId: string) {
 export async function listDistributionAllocations(db: Db, caller: Caller, eventId: string, page: PageRequest) {
   const after = decodeCursor(page.cursor, holderKey);
   await getDistributionEvent(db, eventId);
-  const rows = await listEventAllocations(db, eventId, {
+  const rows = listEventAllocations(db, eventId, {
     holderId: caller.role === 'admin' ? undefined : caller.id,
-    afterHolderId: after?.holder_id,
+    after,
     limit: page.limit,
   });
-  return pageOf(rows, page.limit, toAllocationDto, (row) => ({ holder_id: row.lp_token_holder_id }));
+  return readPage(rows, page.limit, toAllocationDto, holderKeyOf);
 }
 
 /** One LP's allocations across events: their own, or anyone's for an admin. */
@@ -67,8 +64,8 @@ export async function listLpAllocations(
     throw new ForbiddenError("LPs can only see their own allocations");
   }
   const after = decodeCursor(query.cursor, createdKey);
-  const rows = await listHolderAllocations(db, lpId, { projectId: query.projectId, after, limit: query.limit });
-  return pageOf(rows, query.limit, toAllocationDto, createdKeyOf);
+  const rows = listHolderAllocations(db, lpId, { projectId: query.projectId, after, limit: query.limit });
+  return readPage(rows, query.limit, toAllocationDto, createdKeyOf);
 }
 
 const toActivityDto = ({ created_at_key: _key, ...row }: ActivityRow) => ({ ...row, created_at: row.created_at.toISOString() });
@@ -77,33 +74,40 @@ export async function listDistributionActivity(db: Db, scope: ActivityScope, pag
   const after = decodeCursor(page.cursor, createdKey);
   if ('eventId' in scope) await getDistributionEvent(db, scope.eventId);
   if ('projectId' in scope) await requireProject(db, scope.projectId);
-  const rows = await listActivity(db, scope, { after, limit: page.limit });
-  return pageOf(rows, page.limit, toActivityDto, createdKeyOf);
+  return readPage(listActivity(db, scope, { after, limit: page.limit }), page.limit, toActivityDto, createdKeyOf);
 }
 
-/** Rows read per query for the CSV: a Data API response stays well under 1 MiB. */
-const CSV_QUERY_ROWS = 1_000;
-
 /**
- * One page of the payment file: up to `limit` holders in holder order, read `CSV_QUERY_ROWS` at a
- * time. The first page starts with the header line; `nextCursor` continues after the last holder.
+ * One page of the payment file: up to `limit` holders in holder order, read in as many Data API
+ * calls as their rows need, and fewer when the next line would not fit the function's response
+ * (PAGE_MAX_BYTES). The first page starts with the header line; `nextCursor` continues after the
+ * last holder.
  */
 export async function allocationsCsvPage(db: Db, eventId: string, page: PageRequest): Promise<{ csv: string; nextCursor: string | null }> {
-  let after = decodeCursor(page.cursor, holderKey)?.holder_id;
+  const after = decodeCursor(page.cursor, holderKey);
   await getDistributionEvent(db, eventId);
   const lines = page.cursor === undefined ? [ALLOCATION_CSV_HEADER] : [];
-  let remaining = page.limit;
-  let exhausted = false;
-  while (remaining > 0 && !exhausted) {
-    const size = Math.min(remaining, CSV_QUERY_ROWS);
-    const rows = await listAllocationsForCsv(db, eventId, { afterHolderId: after, limit: size });
-    for (const row of rows) lines.push(toAllocationCsvLine(row));
-    remaining -= rows.length;
-    exhausted = rows.length < size;
-    after = rows.at(-1)?.lp_token_holder_id ?? after;
+  let bytes = lines.reduce((sum, line) => sum + responseBytesOf(`${line}\r\n`), 0);
+  let last: string | undefined;
+  let more = false;
+  let read = 0;
+  for await (const row of listAllocationsForCsv(db, eventId, { after, limit: page.limit })) {
+    const line = toAllocationCsvLine(row);
+    bytes += responseBytesOf(`${line}\r\n`);
+    if (read > 0 && bytes > PAGE_MAX_BYTES) {
+      more = true;
+      break;
+    }
+    lines.push(line);
+    last = row.lp_token_holder_id;
+    read += 1;
+    if (read === page.limit) {
+      more = true;
+      break;
+    }
   }
   return {
     csv: lines.length === 0 ? '' : `${lines.join('\r\n')}\r\n`,
-    nextCursor: exhausted || after === undefined ? null : encodeCursor({ holder_id: after }),
+    nextCursor: more && last !== undefined ? encodeCursor({ holder_id: last }) : null,
   };
 }

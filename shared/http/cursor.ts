@@ -26,17 +26,46 @@ export interface Page<T> {
 }
 
 /**
- * A page from rows fetched with `limit`: a full page carries the cursor of its last row, a short
- * one ends the list.
- *
- * @example pageOf(rows, 100, toDto, (row) => ({ created_at: row.created_at.toISOString(), id: row.id }))
+ * Lambda returns at most 6,291,556 bytes from a function: the response as JSON, whose body is a
+ * string, so the page's JSON is escaped once more. A page's items take at most this much of it,
+ * which leaves the rest for the envelope, the cursor and the headers.
  */
-export function pageOf<Row, Item>(
-  rows: readonly Row[],
+export const PAGE_MAX_BYTES = 6_000_000;
+
+/** What an item adds to the function's response: its JSON, escaped again inside the body string, and a comma. */
+export const responseBytesOf = (item: unknown): number => Buffer.byteLength(JSON.stringify(JSON.stringify(item))) - 1;
+
+/**
+ * A page of at most `limit` items from rows read in key order (readByKey, which makes the Data
+ * API calls as they are needed), and fewer when the next would not fit the function's response
+ * (PAGE_MAX_BYTES): a page that stops early, or holds `limit` items, carries the cursor of its
+ * last row; the list has ended only when `next_cursor` is null.
+ *
+ * @example readPage(listWithdrawals(db, filter, { after, limit }), limit, toWithdrawalDto, createdKeyOf)
+ */
+export async function readPage<Row, Item>(
+  rows: AsyncIterable<Row>,
   limit: number,
   toItem: (row: Row) => Item,
   keyOf: (row: Row) => Record<string, string>,
-): Page<Item> {
-  const last = rows.at(-1);
-  return { items: rows.map(toItem), next_cursor: rows.length === limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+): Promise<Page<Item>> {
+  const items: Item[] = [];
+  let bytes = 0;
+  let last: Row | undefined;
+  let more = false;
+  for await (const row of rows) {
+    const item = toItem(row);
+    bytes += responseBytesOf(item);
+    if (items.length > 0 && bytes > PAGE_MAX_BYTES) {
+      more = true;
+      break;
+    }
+    items.push(item);
+    last = row;
+    if (items.length === limit) {
+      more = true;
+      break;
+    }
+  }
+  return { items, next_cursor: more && last !== undefined ? encodeCursor(keyOf(last)) : null };
 }

@@ -1,8 +1,17 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
+import { readByKey } from '../db/keyset';
+import { readBound, width } from '../db/result-size';
 import type { LpTokenMovementKind, LpTokenMovementRow } from '../db/schema';
 import { numeric, timestamptz, uuid } from '../db/sql-values';
+import { pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
+
+/** A balance in the ledger's scale: numeric(30, 7). */
+const balanceWidth = width.numeric(30, 7);
+const holderPage = readBound({ holder_id: width.uuid, email: tableWidths.users.email, name: tableWidths.users.name, balance: balanceWidth });
+/** Movements touch at most two holders. */
+const LOCKED_HOLDERS_MAX = 2;
 
 export interface NewMovement {
   projectId: string;
@@ -37,6 +46,7 @@ export async function insertMovement(db: Db, movement: NewMovement): Promise<LpT
  */
 export async function lockBalances(db: Db, projectId: string, holderIds: string[]): Promise<void> {
   const ordered = [...new Set(holderIds)].sort();
+  if (ordered.length > LOCKED_HOLDERS_MAX) throw new Error(`lockBalances takes at most ${LOCKED_HOLDERS_MAX} holders, not ${ordered.length}`);
   await db
     .insertInto('lp_allocations')
     .values(ordered.map((holderId) => ({ project_id: uuid(projectId), lp_token_holder_id: uuid(holderId) })))
@@ -117,18 +127,25 @@ export interface HolderBalanceRow {
 }
 
 /**
- * Holders with a non-zero balance as of `at`, in holder id order, after `afterHolderId`.
- * Reads the ledger, not the current balances, so any past instant can be answered.
+ * Holders with a non-zero balance as of `at`, in holder id order, after the cursor's, read in as
+ * many calls as their rows need. Reads the ledger, not the current balances, so any past
+ * instant can be answered.
  */
-export async function holdersAsOf(
+export function holdersAsOf(
   db: Db,
   projectId: string,
   at: Date,
-  page: { afterHolderId?: string; limit: number },
-): Promise<HolderBalanceRow[]> {
+  page: { after?: { holder_id: string }; limit: number },
+): AsyncGenerator<HolderBalanceRow> {
+  return readByKey(page, holderPage.rowsPerCall, (row) => ({ holder_id: row.holder_id }), (after, limit) =>
+    holderBalances(db, projectId, at, after?.holder_id, limit),
+  );
+}
+
+async function holderBalances(db: Db, projectId: string, at: Date, afterHolderId: string | undefined, limit: number): Promise<HolderBalanceRow[]> {
   const project = uuid(projectId);
   const instant = timestamptz(at);
-  const after = page.afterHolderId === undefined ? sql`` : sql`AND holder_id > ${uuid(page.afterHolderId)}`;
+  const after = afterHolderId === undefined ? sql`` : sql`AND holder_id > ${uuid(afterHolderId)}`;
   const { rows } = await sql<HolderBalanceRow>`
     SELECT b.holder_id, u.email, u.name, b.balance::text AS balance
     FROM (
@@ -144,7 +161,7 @@ export async function holdersAsOf(
       GROUP BY holder_id
       HAVING sum(delta) <> 0
       ORDER BY holder_id
-      LIMIT ${page.limit}
+      LIMIT ${limit}
     ) b
     JOIN users u ON u.id = b.holder_id
     ORDER BY b.holder_id
@@ -162,3 +179,13 @@ export async function currentBalance(db: Db, projectId: string, holderId: string
     .executeTakeFirst();
   return row?.lp_tokens_allocated ?? '0';
 }
+
+/** What each read above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  insertMovement: readBound(tableWidths.lp_token_movements, 1),
+  lockBalances: readBound(pick(tableWidths.lp_allocations, 'lp_token_holder_id'), LOCKED_HOLDERS_MAX),
+  adjustBalance: readBound(pick(tableWidths.lp_allocations, 'lp_tokens_allocated'), 1),
+  debitHeadroom: readBound({ balance_at: balanceWidth, lowest_later: balanceWidth, lowest_later_at: width.timestamptz }, 1),
+  holdersAsOf: holderPage,
+  currentBalance: readBound(pick(tableWidths.lp_allocations, 'lp_tokens_allocated'), 1),
+};

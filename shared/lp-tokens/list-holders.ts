@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
 import { NotFoundError } from '../errors';
-import { decodeCursor, type Page, pageOf } from '../http/cursor';
+import { decodeCursor, type Page, readPage } from '../http/cursor';
 import { findProjectById } from '../projects/projects.repository';
 import { holdersAsOf } from './ledger.repository';
 
@@ -24,8 +24,8 @@ export async function listHolders(
   const after = decodeCursor(query.cursor, holderCursor);
   if ((await findProjectById(db, projectId)) === undefined) throw new NotFoundError('Project', projectId);
   const asOf = query.asOf ?? new Date();
-  const rows = await holdersAsOf(db, projectId, asOf, { afterHolderId: after?.holder_id, limit: query.limit });
-  const page = pageOf(
+  const rows = holdersAsOf(db, projectId, asOf, { after, limit: query.limit });
+  const page = await readPage(
     rows,
     query.limit,
     (row): HolderBalance => ({ holderId: row.holder_id, email: row.email, name: row.name, balance: new Decimal(row.balance) }),

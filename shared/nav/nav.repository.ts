@@ -1,7 +1,12 @@
 import type { Db } from '../db/client';
-import { afterKey, instantKey, keyInstant } from '../db/keyset';
+import { afterKey, instantKey, instantKeyWidth, keyInstant, readByKey } from '../db/keyset';
+import { NO_ROWS, readBound } from '../db/result-size';
 import { numeric, timestamptz, uuid } from '../db/sql-values';
+import { pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
+
+const navRow = readBound(tableWidths.project_nav_history, 1);
+const navPage = readBound({ ...tableWidths.project_nav_history, effective_at_key: instantKeyWidth, created_at_key: instantKeyWidth });
 import type { NavEntryRow } from './nav-entry';
 
 /**
@@ -36,25 +41,29 @@ export async function latestNav(db: Db, projectId: string): Promise<NavEntryRow 
   return newestFirst(db, projectId).limit(1).executeTakeFirst();
 }
 
-export interface NavHistoryKey {
-  effective_at: string;
-  created_at: string;
-  id: string;
-}
+export type NavHistoryKey = { effective_at: string; created_at: string; id: string };
 
-/** A page of a project's NAV history in the in-force order, each row with its exact cursor key. */
-export async function listNavEntries(db: Db, projectId: string, page: { after?: NavHistoryKey; limit: number }) {
-  let query = newestFirst(db, projectId).select([
-    instantKey('effective_at').as('effective_at_key'),
-    instantKey('created_at').as('created_at_key'),
-  ]);
-  if (page.after !== undefined) {
-    const { effective_at, created_at, id } = page.after;
-    query = query.where(
-      afterKey(['effective_at', 'created_at', 'id'], [keyInstant(effective_at), keyInstant(created_at), uuid(id)]),
-    );
-  }
-  return query.limit(page.limit).execute();
+export const navKeyOf = (row: { effective_at_key: string; created_at_key: string; id: string }): NavHistoryKey => ({
+  effective_at: row.effective_at_key,
+  created_at: row.created_at_key,
+  id: row.id,
+});
+
+/** A page of a project's NAV history in the in-force order, each row with its exact cursor key, read in as many calls as its rows need. */
+export function listNavEntries(db: Db, projectId: string, page: { after?: NavHistoryKey; limit: number }) {
+  return readByKey(page, navPage.rowsPerCall, navKeyOf, (after, limit) => {
+    let query = newestFirst(db, projectId).select([
+      instantKey('effective_at').as('effective_at_key'),
+      instantKey('created_at').as('created_at_key'),
+    ]);
+    if (after !== undefined) {
+      const { effective_at, created_at, id } = after;
+      query = query.where(
+        afterKey(['effective_at', 'created_at', 'id'], [keyInstant(effective_at), keyInstant(created_at), uuid(id)]),
+      );
+    }
+    return query.limit(limit).execute();
+  });
 }
 
 export interface NewNavEntry {
@@ -96,3 +105,13 @@ export async function setCurrentNav(db: Db, projectId: string, navPerToken: stri
     .where('id', '=', uuid(projectId))
     .execute();
 }
+
+/** What each read above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  navInForce: navRow,
+  latestNav: navRow,
+  listNavEntries: navPage,
+  insertNavEntry: navRow,
+  lockProjectForNav: readBound(pick(tableWidths.projects, 'id'), 1),
+  setCurrentNav: NO_ROWS,
+};

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { NotFoundError } from '../errors';
-import { decodeCursor, pageOf } from '../http/cursor';
+import { decodeCursor, readPage } from '../http/cursor';
 import { getProject } from '../projects/get-project';
 import { toNavEntryDto } from './nav-entry';
-import { listNavEntries, navInForce } from './nav.repository';
+import { listNavEntries, navInForce, navKeyOf } from './nav.repository';
 
 const historyKey = z.object({ effective_at: z.iso.datetime(), created_at: z.iso.datetime(), id: z.uuid() });
 
@@ -12,12 +12,7 @@ const historyKey = z.object({ effective_at: z.iso.datetime(), created_at: z.iso.
 export async function listNavHistory(db: Db, projectId: string, page: { limit: number; cursor?: string }) {
   const after = decodeCursor(page.cursor, historyKey);
   await getProject(db, projectId);
-  const rows = await listNavEntries(db, projectId, { after, limit: page.limit });
-  return pageOf(rows, page.limit, toNavEntryDto, (row) => ({
-    effective_at: row.effective_at_key,
-    created_at: row.created_at_key,
-    id: row.id,
-  }));
+  return readPage(listNavEntries(db, projectId, { after, limit: page.limit }), page.limit, toNavEntryDto, navKeyOf);
 }
 
 /** The NAV entry in force at an instant (default now); 404 when none was effective yet. */

@@ -1,5 +1,7 @@
 import type { Db } from '../db/client';
+import { NO_ROWS, readBound, width } from '../db/result-size';
 import { jsonb, timestamptz, uuid } from '../db/sql-values';
+import { OUTBOX_ERROR_MAX_CHARS, OUTBOX_PAYLOAD_MAX_CHARS, pick, tableWidths } from '../db/table-widths';
 import { storableText } from '../http/schemas';
 import type { OutboxMessage, OutboxRow } from './message';
 
@@ -16,7 +18,7 @@ export async function insertOutboxMessage(trx: Db, message: OutboxMessage, nextA
       kind: message.kind,
       subject_id: uuid(message.subjectId),
       destination: message.destination,
-      payload: jsonb(message.payload),
+      payload: jsonb(message.payload, OUTBOX_PAYLOAD_MAX_CHARS),
       next_attempt_at: timestamptz(nextAttemptAt),
     })
     .returning('id')
@@ -24,23 +26,34 @@ export async function insertOutboxMessage(trx: Db, message: OutboxMessage, nextA
   return row.id;
 }
 
-/** The most of a delivery's error a message keeps (`last_error`). */
-export const OUTBOX_ERROR_MAX_CHARS = 2_000;
+const messageRows = readBound(tableWidths.outbox_messages);
+const undeliveredWidths = pick(tableWidths.outbox_messages, 'id', 'kind', 'subject_id', 'attempts', 'last_error');
+const undeliveredRows = readBound(undeliveredWidths);
 
 const oldestFirst = (rows: OutboxRow[]) => rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
 
 /**
  * Takes a subject's pending messages that no delivery holds, for the producer to deliver now
- * (their turn comes before the relay's). Each taken message counts an attempt.
+ * (their turn comes before the relay's), as many as one answer holds (a subject has a handful;
+ * any left are the relay's). Each taken message counts an attempt.
  */
 export async function claimSubjectMessages(db: Db, subject: { subjectId: string; kind?: string }, now: Date, lockUntil: Date): Promise<OutboxRow[]> {
-  let query = db
+  const kind = subject.kind;
+  const query = db
     .updateTable('outbox_messages')
     .set((eb) => ({ attempts: eb('attempts', '+', 1), locked_until: timestamptz(lockUntil) }))
     .where('subject_id', '=', uuid(subject.subjectId))
     .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', timestamptz(now))]));
-  if (subject.kind !== undefined) query = query.where('kind', '=', subject.kind);
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', timestamptz(now))]))
+    .where('id', 'in', (eb) => {
+      const pending = eb
+        .selectFrom('outbox_messages')
+        .select('id')
+        .where('subject_id', '=', uuid(subject.subjectId))
+        .where('status', '=', 'pending')
+        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', timestamptz(now))]));
+      return (kind === undefined ? pending : pending.where('kind', '=', kind)).orderBy('created_at').limit(messageRows.rowsPerCall);
+    });
   return oldestFirst(await query.returningAll().execute());
 }
 
@@ -57,7 +70,7 @@ export async function claimDueMessages(db: Db, now: Date, lockUntil: Date, limit
         .where('next_attempt_at', '<=', timestamptz(now))
         .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', timestamptz(now))]))
         .orderBy('next_attempt_at')
-        .limit(limit)
+        .limit(Math.min(limit, messageRows.rowsPerCall))
         .forUpdate()
         .skipLocked(),
     )
@@ -117,15 +130,15 @@ export async function latestMessage(db: Db, subjectId: string, kind: string): Pr
     .executeTakeFirst();
 }
 
-/** Pending messages written before `before`, oldest first: what the relay has not managed to deliver. */
-export async function undeliveredSince(db: Db, before: Date, limit: number): Promise<OutboxRow[]> {
+/** Pending messages written before `before`, oldest first (up to `limit`, or what one answer holds): what the relay has not managed to deliver. */
+export async function undeliveredSince(db: Db, before: Date, limit: number) {
   return db
     .selectFrom('outbox_messages')
-    .selectAll()
+    .select(['id', 'kind', 'subject_id', 'attempts', 'last_error'])
     .where('status', '=', 'pending')
     .where('created_at', '<', timestamptz(before))
     .orderBy('created_at')
-    .limit(limit)
+    .limit(Math.min(limit, undeliveredRows.rowsPerCall))
     .execute();
 }
 
@@ -161,3 +174,19 @@ export async function purgeSettledMessages(db: Db, before: Date, limit: number):
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** What each read above answers at most, `limit` notwithstanding (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  insertOutboxMessage: readBound(pick(tableWidths.outbox_messages, 'id'), 1),
+  claimSubjectMessages: messageRows,
+  claimDueMessages: messageRows,
+  hasPendingMessage: readBound(pick(tableWidths.outbox_messages, 'id'), 1),
+  latestMessage: readBound(tableWidths.outbox_messages, 1),
+  undeliveredSince: undeliveredRows,
+  outboxBacklog: readBound({ created_at: width.timestamptz, n: width.int8 }, 1),
+  markDelivered: NO_ROWS,
+  markRefused: NO_ROWS,
+  markDead: NO_ROWS,
+  markForRetry: NO_ROWS,
+  purgeSettledMessages: NO_ROWS,
+};

@@ -1,6 +1,8 @@
 import type { Db } from '../db/client';
 import type { ProjectRow, ProjectStatus } from '../db/schema';
+import { readBound } from '../db/result-size';
 import { uuid } from '../db/sql-values';
+import { tableWidths } from '../db/table-widths';
 
 export async function insertProject(
   db: Db,
@@ -24,3 +26,12 @@ export async function findProjectById(db: Db, id: string): Promise<ProjectRow | 
 export async function lockProjectForLedger(db: Db, id: string): Promise<ProjectRow | undefined> {
   return db.selectFrom('projects').selectAll().where('id', '=', uuid(id)).forShare().executeTakeFirst();
 }
+
+const projectRow = readBound(tableWidths.projects, 1);
+
+/** What each read above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  insertProject: projectRow,
+  findProjectById: projectRow,
+  lockProjectForLedger: projectRow,
+};

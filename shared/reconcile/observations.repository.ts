@@ -1,6 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/client';
+import { NO_ROWS, readBound } from '../db/result-size';
 import { timestamptz, uuid } from '../db/sql-values';
+import { pick, tableWidths } from '../db/table-widths';
 
 export interface Observation {
   /** Since when the subject's progress has been what it is now. */
@@ -52,3 +54,10 @@ export async function recordHeal(trx: Db, kind: string, subjectId: string, now: 
 export async function forgetSettled(db: Db, kind: string, waiting: RawBuilder<unknown>): Promise<void> {
   await sql`DELETE FROM reconciler_observations WHERE kind = ${kind} AND subject_id NOT IN (${waiting})`.execute(db);
 }
+
+/** What each read above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  observe: readBound(pick(tableWidths.reconciler_observations, 'unchanged_since', 'heals', 'last_healed_at'), 1),
+  recordHeal: NO_ROWS,
+  forgetSettled: NO_ROWS,
+};

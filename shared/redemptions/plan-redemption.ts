@@ -1,10 +1,12 @@
 import type { Db } from '../db/client';
-import { jsonb, uuid } from '../db/sql-values';
+import { jsonb } from '../db/sql-values';
+import { FUNDING_PLAN_MAX_CHARS, MAX_FUNDING_SOURCES } from '../db/table-widths';
 import { Decimal } from '../decimal';
 import { recordHandoff } from '../outbox/handoff';
 import { workflowStartHandoff } from '../outbox/handoffs';
 import { walletBalance } from '../treasury/accounts.repository';
 import { spendable } from '../treasury/reserves';
+import { fundingWallets } from '../wallets/wallets.repository';
 import { type FundingSource, planFunding, toFundingPlanJson } from './funding-plan';
 import { lockRedemption, updateRedemption } from './redemptions.repository';
 
@@ -13,20 +15,22 @@ export type PlanOutcome = 'planned' | 'rejected' | 'unchanged';
 
 export const executionNameOf = (redemptionId: string) => `redemption-${redemptionId}`;
 
-/** Wallets that may fund a buyback, in the order they pay: the pool, then the project's, then shared liquidity. */
-async function fundingSources(db: Db, projectId: string): Promise<FundingSource[]> {
-  const wallets = await db
-    .selectFrom('platform_wallets')
-    .selectAll()
-    .where('wallet_role', 'in', ['treasury_pool', 'liquidity_pool'])
-    .where((eb) => eb.or([eb('project_id', 'is', null), eb('project_id', '=', uuid(projectId))]))
-    .execute();
-  const rank = (w: (typeof wallets)[number]) => (w.wallet_role === 'treasury_pool' ? 0 : w.project_id !== null ? 1 : 2);
-  wallets.sort((a, b) => rank(a) - rank(b) || (a.address < b.address ? -1 : 1));
+/**
+ * Wallets that may fund a buyback of `value`, in the order they pay (the pool, then the
+ * project's, then shared liquidity), with what each can spend: those with something to spend,
+ * until they cover the value or number MAX_FUNDING_SOURCES (a plan names at most that many, which
+ * bounds what the request keeps).
+ */
+async function fundingSources(db: Db, projectId: string, value: Decimal): Promise<FundingSource[]> {
   const sources: FundingSource[] = [];
-  for (const wallet of wallets) {
+  let covered = new Decimal(0);
+  for await (const wallet of fundingWallets(db, projectId)) {
     const balance = new Decimal(await walletBalance(db, wallet.address));
-    sources.push({ wallet: wallet.address, role: wallet.wallet_role ?? '', spendable: spendable(balance, wallet) });
+    const available = spendable(balance, wallet);
+    if (available.isZero()) continue;
+    sources.push({ wallet: wallet.address, role: wallet.wallet_role ?? '', spendable: available });
+    covered = covered.plus(available);
+    if (covered.greaterThanOrEqualTo(value) || sources.length === MAX_FUNDING_SOURCES) break;
   }
   return sources;
 }
@@ -43,18 +47,19 @@ export async function planRedemption(db: Db, redemptionId: string): Promise<Plan
     const request = await lockRedemption(trx, redemptionId);
     if (request === undefined || request.status !== 'pending' || request.execution_name !== null) return 'unchanged';
 
-    const plan = planFunding(new Decimal(request.redemption_value_ngnts), await fundingSources(trx, request.project_id));
+    const value = new Decimal(request.redemption_value_ngnts);
+    const plan = planFunding(value, await fundingSources(trx, request.project_id, value));
     if (plan.shortfall.greaterThan(0)) {
       await updateRedemption(trx, redemptionId, {
         status: 'rejected',
-        funding_plan: jsonb(toFundingPlanJson(plan)),
-        rejection_reason: `The treasury cannot fund it: ${plan.shortfall.toFixed(2)} NGNTS short after minimum reserves`,
+        funding_plan: jsonb(toFundingPlanJson(plan), FUNDING_PLAN_MAX_CHARS),
+        rejection_reason: `The treasury cannot fund it: ${plan.shortfall.toFixed(2)} NGNTS short after minimum reserves${plan.sources.length === MAX_FUNDING_SOURCES ? ` from the ${MAX_FUNDING_SOURCES} wallets a buyback may draw on` : ''}`,
         processed_at: new Date(),
       });
       return 'rejected';
     }
     const executionName = executionNameOf(redemptionId);
-    await updateRedemption(trx, redemptionId, { funding_plan: jsonb(toFundingPlanJson(plan)), execution_name: executionName });
+    await updateRedemption(trx, redemptionId, { funding_plan: jsonb(toFundingPlanJson(plan), FUNDING_PLAN_MAX_CHARS), execution_name: executionName });
     await recordHandoff(trx, workflowStartHandoff(redemptionId, executionName));
     return 'planned';
   });

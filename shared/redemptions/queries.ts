@@ -3,12 +3,12 @@ import type { RedemptionStatus } from '../db/schema';
 import { NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
 import { createdKey, createdKeyOf } from '../db/keyset';
-import { decodeCursor, pageOf } from '../http/cursor';
+import { decodeCursor, readPage } from '../http/cursor';
 import { toRedemptionDto } from './redemption';
-import { findRedemption, listRedemptions, type RedemptionRow } from './redemptions.repository';
+import { findRedemption, listRedemptions, type RedemptionView } from './redemptions.repository';
 
 /** A request, for its owner or an admin; to anyone else it does not exist. */
-export async function getRedemption(db: Db, caller: Caller, id: string): Promise<RedemptionRow> {
+export async function getRedemption(db: Db, caller: Caller, id: string): Promise<RedemptionView> {
   const request = await findRedemption(db, id);
   if (request === undefined || (caller.role !== 'admin' && request.user_id !== caller.id)) {
     throw new NotFoundError('Redemption request', id);
@@ -18,6 +18,6 @@ export async function getRedemption(db: Db, caller: Caller, id: string): Promise
 
 export async function listRedemptionRequests(db: Db, caller: Caller, query: { status?: RedemptionStatus; limit: number; cursor?: string }) {
   const after = decodeCursor(query.cursor, createdKey);
-  const rows = await listRedemptions(db, { userId: caller.role === 'admin' ? undefined : caller.id, status: query.status }, { after, limit: query.limit });
-  return pageOf(rows, query.limit, toRedemptionDto, createdKeyOf);
+  const rows = listRedemptions(db, { userId: caller.role === 'admin' ? undefined : caller.id, status: query.status }, { after, limit: query.limit });
+  return readPage(rows, query.limit, toRedemptionDto, createdKeyOf);
 }

@@ -1,11 +1,11 @@
 import { Decimal } from '../decimal';
-import type { RedemptionRow } from './redemptions.repository';
+import type { RedemptionView } from './redemptions.repository';
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
 /** A request as its owner or an admin sees it; the task token never leaves the server. */
-export const toRedemptionDto = (row: RedemptionRow) => ({
+export const toRedemptionDto = (row: RedemptionView) => ({
   id: row.id,
   user_id: row.user_id,
   project_id: row.project_id,

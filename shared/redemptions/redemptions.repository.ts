@@ -1,11 +1,24 @@
 import { sql, type Selectable, type UpdateObject } from 'kysely';
 import type { Db } from '../db/client';
 import type { Database, RedemptionRequestsTable, RedemptionStatus } from '../db/schema';
-import { afterCreated, type CreatedKey, instantKey } from '../db/keyset';
+import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, readByKey } from '../db/keyset';
+import { readBound, width } from '../db/result-size';
 import { numeric, uuid } from '../db/sql-values';
+import { namesOf, omit, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
 
 export type RedemptionRow = Selectable<RedemptionRequestsTable>;
+
+/**
+ * A request as the API reads it: not the workflow's task token (up to 2 KB that never leaves the
+ * server) nor its execution's name.
+ */
+const viewWidths = omit(tableWidths.redemption_requests, 'task_token', 'execution_name');
+const viewColumns = namesOf(viewWidths);
+export type RedemptionView = Omit<RedemptionRow, 'task_token' | 'execution_name'>;
+
+const redemptionRow = readBound(tableWidths.redemption_requests, 1);
+const viewPage = readBound({ ...viewWidths, created_at_key: instantKeyWidth });
 
 /** Statuses in which a request still holds the LP's tokens against new requests. */
 export const OPEN_STATUSES: readonly RedemptionStatus[] = ['pending', 'awaiting_approval', 'processing'];
@@ -27,8 +40,8 @@ export async function insertRedemption(
     .executeTakeFirstOrThrow();
 }
 
-export async function findRedemption(db: Db, id: string): Promise<RedemptionRow | undefined> {
-  return db.selectFrom('redemption_requests').selectAll().where('id', '=', uuid(id)).executeTakeFirst();
+export async function findRedemption(db: Db, id: string): Promise<RedemptionView | undefined> {
+  return db.selectFrom('redemption_requests').select(viewColumns).where('id', '=', uuid(id)).executeTakeFirst();
 }
 
 /** Reads and locks a request: every change of its status goes through this lock. */
@@ -55,15 +68,27 @@ export async function openRedemptionTokens(db: Db, userId: string, projectId: st
   return rows[0]?.tokens ?? '0';
 }
 
-/** A page of requests, newest first: one LP's, or everyone's. */
-export async function listRedemptions(
+/** A page of requests, newest first: one LP's, or everyone's, read in as many calls as its rows need. */
+export function listRedemptions(
   db: Db,
   filter: { userId?: string; status?: RedemptionStatus },
   page: { after?: CreatedKey; limit: number },
-): Promise<(RedemptionRow & { created_at_key: string })[]> {
-  let query = db.selectFrom('redemption_requests').selectAll().select(instantKey('created_at').as('created_at_key'));
-  if (filter.userId !== undefined) query = query.where('user_id', '=', uuid(filter.userId));
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  if (page.after !== undefined) query = query.where(afterCreated(page.after));
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+): AsyncGenerator<RedemptionView & { created_at_key: string }> {
+  return readByKey(page, viewPage.rowsPerCall, createdKeyOf, (after, limit) => {
+    let query = db.selectFrom('redemption_requests').select(viewColumns).select(instantKey('created_at').as('created_at_key'));
+    if (filter.userId !== undefined) query = query.where('user_id', '=', uuid(filter.userId));
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (after !== undefined) query = query.where(afterCreated(after));
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  });
 }
+
+/** What each read above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  insertRedemption: redemptionRow,
+  findRedemption: readBound(viewWidths, 1),
+  lockRedemption: redemptionRow,
+  updateRedemption: redemptionRow,
+  openRedemptionTokens: readBound({ tokens: width.numeric(30, 8) }, 1),
+  listRedemptions: viewPage,
+};

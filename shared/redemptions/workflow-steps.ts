@@ -1,6 +1,7 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import { jsonb } from '../db/sql-values';
+import { TX_HASHES_MAX_CHARS } from '../db/table-widths';
 import { Decimal } from '../decimal';
 import { AppError } from '../errors';
 import { REASON_MAX_CHARS, storableText } from '../http/schemas';
@@ -27,7 +28,7 @@ async function asFundsUnavailable<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-const planOf = (request: RedemptionRow): FundingPlanJson =>
+const planOf = (request: Pick<RedemptionRow, 'funding_plan'>): FundingPlanJson =>
   (typeof request.funding_plan === 'string' ? JSON.parse(request.funding_plan) : request.funding_plan) as FundingPlanJson;
 
 /** Validate: the request exists, is pending or waiting, and has a complete funding plan. */
@@ -117,7 +118,7 @@ async function execute(db: Db, redemptionId: string): Promise<{ status: string }
     }
     await updateRedemption(trx, redemptionId, {
       status: 'completed',
-      tx_hashes: jsonb(payments),
+      tx_hashes: jsonb(payments, TX_HASHES_MAX_CHARS),
       task_token: null,
       processed_at: new Date(),
     });

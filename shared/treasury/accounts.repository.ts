@@ -1,9 +1,18 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
-import { afterCreated, type CreatedKey, instantKey } from '../db/keyset';
+import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, readByKey } from '../db/keyset';
+import { readBound, width } from '../db/result-size';
 import type { PlatformWalletRow, TreasuryTransactionType } from '../db/schema';
 import { jsonb, numeric, uuid } from '../db/sql-values';
+import { tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
+import { METADATA_MAX_CHARS } from './schemas';
+
+const walletRow = readBound(tableWidths.platform_wallets, 1);
+/** lockWallets locks at most this many wallets at once: a buyback's sources, or a movement's two sides. */
+const LOCKED_WALLETS_MAX = 32;
+const transactionRow = readBound(tableWidths.treasury_pool_transactions, 1);
+const transactionPage = readBound({ ...tableWidths.treasury_pool_transactions, created_at_key: instantKeyWidth });
 
 /**
  * Treasury accounts: every treasury transaction moves money from a source (a wallet address, or
@@ -25,6 +34,7 @@ export async function findWalletByAddress(db: Db, address: string): Promise<Plat
  */
 export async function lockWallets(db: Db, addresses: readonly string[]): Promise<PlatformWalletRow[]> {
   if (addresses.length === 0) return [];
+  if (addresses.length > LOCKED_WALLETS_MAX) throw new Error(`lockWallets takes at most ${LOCKED_WALLETS_MAX} wallets, not ${addresses.length}`);
   return db
     .selectFrom('platform_wallets')
     .selectAll()
@@ -67,7 +77,7 @@ export async function insertTreasuryTransaction(db: Db, tx: NewTreasuryTransacti
       destination_wallet: tx.destinationWallet,
       source_project_id: tx.sourceProjectId ? uuid(tx.sourceProjectId) : null,
       related_tx_hash: tx.relatedTxHash ?? null,
-      metadata: tx.metadata ? jsonb(tx.metadata) : null,
+      metadata: tx.metadata ? jsonb(tx.metadata, METADATA_MAX_CHARS) : null,
       recorded_by: tx.recordedBy ? uuid(tx.recordedBy) : null,
       cashflow_id: tx.cashflowId ? uuid(tx.cashflowId) : null,
       redemption_request_id: tx.redemptionRequestId ? uuid(tx.redemptionRequestId) : null,
@@ -81,15 +91,28 @@ export async function findTransactionForCashflow(db: Db, cashflowId: string) {
   return db.selectFrom('treasury_pool_transactions').selectAll().where('cashflow_id', '=', uuid(cashflowId)).executeTakeFirst();
 }
 
-/** A page of treasury transactions, newest first, optionally of one type and/or source project. */
-export async function listTransactions(
+/** A page of treasury transactions, newest first, optionally of one type and/or source project, read in as many calls as its rows need. */
+export function listTransactions(
   db: Db,
   filter: { type?: TreasuryTransactionType; projectId?: string },
   page: { after?: CreatedKey; limit: number },
 ) {
-  let query = db.selectFrom('treasury_pool_transactions').selectAll().select(instantKey('created_at').as('created_at_key'));
-  if (filter.type !== undefined) query = query.where('type', '=', filter.type);
-  if (filter.projectId !== undefined) query = query.where('source_project_id', '=', uuid(filter.projectId));
-  if (page.after !== undefined) query = query.where(afterCreated(page.after));
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  return readByKey(page, transactionPage.rowsPerCall, createdKeyOf, (after, limit) => {
+    let query = db.selectFrom('treasury_pool_transactions').selectAll().select(instantKey('created_at').as('created_at_key'));
+    if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+    if (filter.projectId !== undefined) query = query.where('source_project_id', '=', uuid(filter.projectId));
+    if (after !== undefined) query = query.where(afterCreated(after));
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  });
 }
+
+/** What each read above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  findTreasuryPool: walletRow,
+  findWalletByAddress: walletRow,
+  lockWallets: readBound(tableWidths.platform_wallets, LOCKED_WALLETS_MAX),
+  walletBalance: readBound({ balance: width.numeric(30, 2) }, 1),
+  insertTreasuryTransaction: transactionRow,
+  findTransactionForCashflow: transactionRow,
+  listTransactions: transactionPage,
+};

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { createdKey, createdKeyOf } from '../db/keyset';
 import type { TreasuryTransactionType } from '../db/schema';
-import { decodeCursor, pageOf } from '../http/cursor';
+import { decodeCursor, readPage } from '../http/cursor';
 import { listTransactions } from './accounts.repository';
 import { toTreasuryTransactionDto } from './transaction';
 
@@ -11,6 +11,6 @@ export async function listTreasuryTransactions(
   query: { type?: TreasuryTransactionType; project_id?: string; limit: number; cursor?: string },
 ) {
   const after = decodeCursor(query.cursor, createdKey);
-  const rows = await listTransactions(db, { type: query.type, projectId: query.project_id }, { after, limit: query.limit });
-  return pageOf(rows, query.limit, toTreasuryTransactionDto, createdKeyOf);
+  const rows = listTransactions(db, { type: query.type, projectId: query.project_id }, { after, limit: query.limit });
+  return readPage(rows, query.limit, toTreasuryTransactionDto, createdKeyOf);
 }

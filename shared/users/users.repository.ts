@@ -1,6 +1,8 @@
 import type { Db } from '../db/client';
 import type { UserRole, UserRow } from '../db/schema';
+import { NO_ROWS, readBound } from '../db/result-size';
 import { uuid } from '../db/sql-values';
+import { tableWidths } from '../db/table-widths';
 
 export interface NewUser {
   id: string;
@@ -39,3 +41,13 @@ export async function updateUserRole(db: Db, id: string, role: UserRole): Promis
     .where('role', '<>', role)
     .execute();
 }
+
+const userRow = readBound(tableWidths.users, 1);
+
+/** What each read above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  insertUserIfAbsent: userRow,
+  findUserById: userRow,
+  findUserByEmail: userRow,
+  updateUserRole: NO_ROWS,
+};

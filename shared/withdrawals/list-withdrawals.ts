@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { Caller } from '../http/caller';
 import { createdKey, createdKeyOf } from '../db/keyset';
-import { decodeCursor, type Page, pageOf } from '../http/cursor';
+import { decodeCursor, type Page, readPage } from '../http/cursor';
 import { toWithdrawalDto } from './withdrawal';
 import { listWithdrawals, type WithdrawalStatus } from './withdrawals.repository';
 
@@ -12,10 +12,10 @@ export async function listWithdrawalRequests(
   query: { status?: WithdrawalStatus; limit: number; cursor?: string },
 ): Promise<Page<ReturnType<typeof toWithdrawalDto>>> {
   const after = decodeCursor(query.cursor, createdKey);
-  const rows = await listWithdrawals(
+  const rows = listWithdrawals(
     db,
     { holderId: caller.role === 'admin' ? undefined : caller.id, status: query.status },
     { after, limit: query.limit },
   );
-  return pageOf(rows, query.limit, toWithdrawalDto, createdKeyOf);
+  return readPage(rows, query.limit, toWithdrawalDto, createdKeyOf);
 }

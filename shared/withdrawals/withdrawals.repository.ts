@@ -1,7 +1,13 @@
 import type { Db } from '../db/client';
-import { afterCreated, type CreatedKey, instantKey } from '../db/keyset';
+import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, readByKey } from '../db/keyset';
+import { readBound } from '../db/result-size';
 import { numeric, uuid } from '../db/sql-values';
+import { tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
+
+/** Every column: the API shows them all. */
+const withdrawalRow = readBound(tableWidths.withdrawal_requests, 1);
+const withdrawalPage = readBound({ ...tableWidths.withdrawal_requests, created_at_key: instantKeyWidth });
 
 export type WithdrawalStatus = 'pending' | 'approved' | 'rejected' | 'paid';
 
@@ -48,15 +54,25 @@ export async function updateWithdrawal(
     .executeTakeFirstOrThrow();
 }
 
-/** A page of withdrawal requests, newest first: one holder's, or everyone's. */
-export async function listWithdrawals(
+/** A page of withdrawal requests, newest first: one holder's, or everyone's, read in as many calls as its rows need. */
+export function listWithdrawals(
   db: Db,
   filter: { holderId?: string; status?: WithdrawalStatus },
   page: { after?: CreatedKey; limit: number },
 ) {
-  let query = db.selectFrom('withdrawal_requests').selectAll().select(instantKey('created_at').as('created_at_key'));
-  if (filter.holderId !== undefined) query = query.where('lp_token_holder_id', '=', uuid(filter.holderId));
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  if (page.after !== undefined) query = query.where(afterCreated(page.after));
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  return readByKey(page, withdrawalPage.rowsPerCall, createdKeyOf, (after, limit) => {
+    let query = db.selectFrom('withdrawal_requests').selectAll().select(instantKey('created_at').as('created_at_key'));
+    if (filter.holderId !== undefined) query = query.where('lp_token_holder_id', '=', uuid(filter.holderId));
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (after !== undefined) query = query.where(afterCreated(after));
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  });
 }
+
+/** What each read above answers at most (tests/unit/read-bounds.test.ts). */
+export const readBounds = {
+  insertWithdrawal: withdrawalRow,
+  lockWithdrawal: withdrawalRow,
+  updateWithdrawal: withdrawalRow,
+  listWithdrawals: withdrawalPage,
+};
