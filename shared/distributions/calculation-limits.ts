@@ -19,11 +19,12 @@ import {
  *   histogram bucket or per candidate, so the buckets and the candidates kept are what fit.
  * - Requests (≤ 4 MiB): the only parameter that can be large is the calculation state written
  *   back on every step; it is bounded by STATE_MAX_BYTES, which also keeps the event row well
- *   under the 64 KiB a row may take, since every read of the event returns it.
+ *   under the 64 KiB a row may take with the rest of the calculation's read (findCalculationEvent);
+ *   the API's reads of the event leave it out.
  * - Time (≤ 45 s a call): holders per statement are capped in config (MAX_HOLDERS_PER_STATEMENT).
  */
 
-/** The calculation state's JSON: a parameter on every step, and part of the event row every read of the event returns. */
+/** The calculation state's JSON: a parameter on every step, and part of the row the calculation reads. */
 export const STATE_MAX_BYTES = 24 * 1024;
 
 /**

@@ -30,7 +30,7 @@ export const completeEventBody = z.strictObject({ reason: reason.optional() });
 
 export const lpAllocationsQuery = z.strictObject({ project_id: uuidField.optional(), ...pageQuery });
 
-/** A page of the payment file: ~130 bytes a row keeps 20,000 rows well under Lambda's 6 MB response. */
+/** A page of the payment file: up to 20,000 rows, fewer when they would not fit Lambda's 6 MB response (queries.ts). */
 export const csvQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(20_000).default(20_000),
   cursor: z.string().max(512).optional(),
