@@ -53,7 +53,7 @@ async function readPart(db: Db, part: RawBuilder<Row>): Promise<Row[]> {
   const all = { limit: Number.POSITIVE_INFINITY };
   for await (const row of readByKey(all, catalogRows.rowsPerCall, (r: Row) => r.name, async (after, limit) => {
     const { rows: page } = await sql<Row>`
-      SELECT p.name, left(p.definition, ${DEFINITION_MAX_CHARS}) AS definition FROM (${part}) p
+      SELECT p.name, left(p.definition, ${sql.lit(DEFINITION_MAX_CHARS)}) AS definition FROM (${part}) p
       WHERE ${after === undefined ? sql`true` : sql`p.name COLLATE "C" > ${after} COLLATE "C"`}
       ORDER BY p.name COLLATE "C" LIMIT ${limit}`.execute(db);
     return page;
