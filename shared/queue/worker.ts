@@ -23,10 +23,11 @@ export function sqsWorker<S extends z.ZodType>(
   handle: (message: z.output<S>, meta: MessageContext) => Promise<void>,
 ) {
   const processor = new BatchProcessor(EventType.SQS);
+  // Once per execution environment: a dimension added per invocation outlives one that emits no metric.
+  metrics.setDefaultDimensions({ worker: name });
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => runInInvocation(context, async () => {
     logger.addContext(context);
     logger.appendKeys({ worker: name });
-    metrics.addDimension('worker', name);
     try {
       return await processPartialResponse(
         event,
