@@ -24,7 +24,11 @@ interface Transition {
   summary?: Record<string, unknown>;
 }
 
-/** Locks the event, checks the transition is allowed, applies it with its activity and audit rows. */
+/**
+ * Locks the event, checks the transition is allowed, applies it with its activity and audit rows.
+ * The event's lock comes first, before any of its allocations or withdrawal requests: the order
+ * every withdrawal change takes too (shared/withdrawals/withdrawal-locks.ts).
+ */
 async function transition(db: Db, admin: Caller, eventId: string, meta: RequestMeta, spec: Transition): Promise<DistributionEvent> {
   return db.transaction().execute(async (trx) => {
     const event = await lockEvent(trx, eventId);

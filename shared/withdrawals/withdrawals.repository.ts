@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, readByKey } from '../db/keyset';
 import { readBound } from '../db/result-size';
 import { numeric, uuid } from '../db/sql-values';
-import { tableWidths } from '../db/table-widths';
+import { pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
 
 /** Every column: the API shows them all. */
@@ -27,6 +27,18 @@ export async function insertWithdrawal(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * A request's event and allocation, read without a lock: neither ever changes, and they are
+ * whose locks a decision takes before the request's (shared/withdrawals/withdrawal-locks.ts).
+ */
+export async function findWithdrawalParents(db: Db, id: string) {
+  return db
+    .selectFrom('withdrawal_requests')
+    .select(['distribution_event_id', 'distribution_allocation_id'])
+    .where('id', '=', uuid(id))
+    .executeTakeFirst();
 }
 
 export async function lockWithdrawal(db: Db, id: string) {
@@ -72,6 +84,7 @@ export function listWithdrawals(
 /** What each read above answers at most (tests/unit/read-bounds.test.ts). */
 export const readBounds = {
   insertWithdrawal: withdrawalRow,
+  findWithdrawalParents: readBound(pick(tableWidths.withdrawal_requests, 'distribution_event_id', 'distribution_allocation_id'), 1),
   lockWithdrawal: withdrawalRow,
   updateWithdrawal: withdrawalRow,
   listWithdrawals: withdrawalPage,
