@@ -177,7 +177,7 @@ describe('completing an active event', () => {
     const { activity, actions } = await auditRows(eventId);
     expect(activity).toHaveLength(200);
     expect(actions).toHaveLength(200);
-  });
+  }, 120_000);
 
   it('refuses while an approved request awaits its payment, writing nothing, and completes once it is paid', async () => {
     // Prepare
@@ -310,27 +310,28 @@ describe('a withdrawal racing the completion', () => {
     for (let round = 0; round < 4; round++) {
       // Prepare: each holder has a request to approve, one to reject and an approved one to pay
       const { eventId, allocationOf } = await activeEvent(admin, projectId, holders);
-      const toApprove: string[] = [];
-      const toReject: string[] = [];
-      const toPay: string[] = [];
-      for (const lp of holders) {
-        toApprove.push(await created(withdraw(lp, allocationOf(lp), '1')));
-        toReject.push(await created(withdraw(lp, allocationOf(lp), '2')));
-        const approved = await created(withdraw(lp, allocationOf(lp), '3'));
-        await created(approve(admin, approved));
-        toPay.push(approved);
-      }
+      const prepared = await Promise.all(
+        holders.map(async (lp) => {
+          const toApprove = await created(withdraw(lp, allocationOf(lp), '1'));
+          const toReject = await created(withdraw(lp, allocationOf(lp), '2'));
+          const toPay = await created(withdraw(lp, allocationOf(lp), '3'));
+          await created(approve(admin, toPay));
+          return { toApprove, toReject, toPay };
+        }),
+      );
+      const toApprove = prepared.map((p) => p.toApprove);
+      const toReject = prepared.map((p) => p.toReject);
+      const toPay = prepared.map((p) => p.toPay);
 
       // Act: everything at once; then the admin pays what is still approved and completes
-      const racing = {
-        completed: complete(admin, eventId, REASON),
-        approved: Promise.all(toApprove.map((id) => approve(admin, id))),
-        rejected: Promise.all(toReject.map((id) => reject(admin, id, 'Rejected in the race'))),
-        paid: Promise.all(toPay.map((id) => pay(admin, id, `RACE-${id.slice(0, 8)}`))),
-        requested: Promise.all(holders.map((lp) => withdraw(lp, allocationOf(lp), '4'))),
-      };
-      const raced = { completed: await racing.completed, approved: await racing.approved, rejected: await racing.rejected, paid: await racing.paid, requested: await racing.requested };
-      let completion = raced.completed;
+      const [completedInRace, approved, rejected, paid, requested] = await Promise.all([
+        complete(admin, eventId, REASON),
+        Promise.all(toApprove.map((id) => approve(admin, id))),
+        Promise.all(toReject.map((id) => reject(admin, id, 'Rejected in the race'))),
+        Promise.all(toPay.map((id) => pay(admin, id, `RACE-${id.slice(0, 8)}`))),
+        Promise.all(holders.map((lp) => withdraw(lp, allocationOf(lp), '4'))),
+      ]);
+      let completion = completedInRace;
       if (completion.status !== 200) {
         expect(completion.status).toBe(409);
         for (const request of (await requestsOf(eventId)).filter((r) => r.status === 'approved')) {
@@ -342,19 +343,19 @@ describe('a withdrawal racing the completion', () => {
       // Assess: every answer a success or a 409; each success is what the request ended as
       expect(completion.status).toBe(200);
       const byId = new Map((await requestsOf(eventId)).map((r) => [r.id, r]));
-      raced.approved.forEach((response, i) => {
+      approved.forEach((response, i) => {
         expect([200, 409]).toContain(response.status);
         if (response.status === 200) expect(byId.get(toApprove[i] as string)?.status).toBe('paid');
       });
-      raced.rejected.forEach((response, i) => {
+      rejected.forEach((response, i) => {
         expect([200, 409]).toContain(response.status);
         if (response.status === 200) expect(byId.get(toReject[i] as string)).toMatchObject({ status: 'rejected', decision_reason: 'Rejected in the race' });
       });
-      raced.paid.forEach((response, i) => {
+      paid.forEach((response, i) => {
         expect([200, 409]).toContain(response.status);
         if (response.status === 200) expect(byId.get(toPay[i] as string)).toMatchObject({ status: 'paid', payment_reference: response.body.payment_reference });
       });
-      for (const response of raced.requested) {
+      for (const response of requested) {
         expect([201, 409]).toContain(response.status);
         if (response.status === 201) expect(byId.get(response.body.id)).toMatchObject({ status: 'rejected', decision_reason: REASON });
       }
