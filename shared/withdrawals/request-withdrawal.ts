@@ -1,3 +1,4 @@
+import { withdrawalLimits } from '../config';
 import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
 import { recordDistributionActivity } from '../distributions/activity.repository';
@@ -8,7 +9,7 @@ import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
 import type { WithdrawalRow } from './withdrawal';
 import { lockAllocationForRequest } from './withdrawal-locks';
-import { insertWithdrawal } from './withdrawals.repository';
+import { countOpenWithdrawals, insertWithdrawal } from './withdrawals.repository';
 
 /**
  * The LP who owns an allocation asks to withdraw up to its available balance, while its event is
@@ -32,6 +33,7 @@ export async function requestWithdrawal(
         requested_amount: amount.toFixed(7),
       });
     }
+    await refuseBeyondLimits(trx, allocationId, amount, available);
 
     const withdrawal = await insertWithdrawal(trx, {
       allocationId,
@@ -54,4 +56,26 @@ export async function requestWithdrawal(
     });
     return withdrawal;
   });
+}
+
+/**
+ * 422 for less than the minimum (unless it is everything still available, which would otherwise
+ * be stranded) or for one open request more than an allocation may have.
+ */
+async function refuseBeyondLimits(trx: Db, allocationId: string, amount: Decimal, available: Decimal): Promise<void> {
+  const { minimumAmount, maxOpenPerAllocation } = withdrawalLimits();
+  if (amount.lessThan(minimumAmount) && !amount.equals(available)) {
+    throw new RuleViolationError(`The minimum withdrawal is ${minimumAmount.toFixed(7)}, unless it takes everything available`, {
+      minimum_amount: minimumAmount.toFixed(7),
+      requested_amount: amount.toFixed(7),
+      available_amount: available.toFixed(7),
+    });
+  }
+  const open = await countOpenWithdrawals(trx, allocationId);
+  if (open >= maxOpenPerAllocation) {
+    throw new RuleViolationError(
+      `An allocation may have at most ${maxOpenPerAllocation} open withdrawal requests; this one has ${open} awaiting a decision or a payment`,
+      { max_open_requests: maxOpenPerAllocation, open_requests: open },
+    );
+  }
 }

@@ -14,6 +14,9 @@ const withdrawalPage = readBound({ ...tableWidths.withdrawal_requests, created_a
 
 export type WithdrawalStatus = 'pending' | 'approved' | 'rejected' | 'paid';
 
+/** A request is open until it is rejected or paid: its amount is held on its allocation. */
+const OPEN_STATUSES: readonly WithdrawalStatus[] = ['pending', 'approved'];
+
 /** A count and a sum over an event's requests: at most the event's total. */
 const countAndSum = readBound({ requests: width.int4, amount: tableWidths.distribution_events.total_pending }, 1);
 
@@ -70,6 +73,17 @@ export async function updateWithdrawal(
     .where('id', '=', uuid(id))
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Open requests (pending or approved) of one allocation. */
+export async function countOpenWithdrawals(db: Db, allocationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('withdrawal_requests')
+    .select((eb) => eb.fn.countAll<number>().as('open'))
+    .where('distribution_allocation_id', '=', uuid(allocationId))
+    .where('status', 'in', OPEN_STATUSES)
+    .executeTakeFirstOrThrow();
+  return Number(row.open);
 }
 
 /** How many of the event's requests are approved and not yet paid, and their sum. */
@@ -152,6 +166,7 @@ export const readBounds = {
   insertWithdrawal: withdrawalRow,
   findWithdrawalParents: readBound(pick(tableWidths.withdrawal_requests, 'distribution_event_id', 'distribution_allocation_id'), 1),
   lockWithdrawal: withdrawalRow,
+  countOpenWithdrawals: readBound({ open: width.int8 }, 1),
   approvedUnpaidWithdrawals: countAndSum,
   rejectPendingWithdrawals: countAndSum,
   updateWithdrawal: withdrawalRow,
