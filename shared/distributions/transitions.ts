@@ -7,10 +7,10 @@ import { Decimal } from '../decimal';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
+import { refuseWhileApprovedUnpaid, rejectPendingAtCompletion } from '../withdrawals/close-withdrawals';
 import { type ActivityType, recordDistributionActivity } from './activity.repository';
 import { type DistributionEvent, type DistributionEventRow, toDistributionEvent } from './event';
 import { lockEvent, updateEvent } from './events.repository';
-import { refuseWhileApprovedUnpaid, rejectPendingAtCompletion } from '../withdrawals/close-withdrawals';
 import { wrongStatus } from './lifecycle-errors';
 
 interface Transition {

@@ -24,7 +24,7 @@ export async function refuseWhileApprovedUnpaid(trx: Db, eventId: string): Promi
   if (approved.requests === 0) return;
   const amount = new Decimal(approved.amount).toFixed(7);
   throw new ConflictError(
-    `${approved.requests} approved withdrawal request(s) of ${amount} in all await their payment; record their payments or reject them first`,
+    `Approved withdrawal requests await their payment (${approved.requests}, ${amount} in all); record their payments or reject them first`,
     { approved_unpaid_requests: approved.requests, approved_unpaid_amount: amount },
   );
 }

@@ -31,7 +31,7 @@ interface Decision {
  */
 async function decide(db: Db, admin: Caller, withdrawalId: string, meta: RequestMeta, decision: Decision): Promise<WithdrawalRow> {
   return db.transaction().execute(async (trx) => {
-    const { withdrawal } = await lockWithdrawalForDecision(trx, withdrawalId, decision.action);
+    const withdrawal = await lockWithdrawalForDecision(trx, withdrawalId, decision.action);
     if (!decision.from.includes(withdrawal.status)) {
       throw new ConflictError(`The withdrawal request is ${withdrawal.status}; it must be ${decision.from.join(' or ')}`, {
         current_status: withdrawal.status,

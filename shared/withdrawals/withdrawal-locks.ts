@@ -20,7 +20,7 @@ import { findWithdrawalParents, lockWithdrawal } from './withdrawals.repository'
  */
 
 /**
- * Locks the LP's allocation and its event, in that order of rows, for a new request.
+ * Locks the event of the LP's allocation, then the allocation, for a new request.
  *
  * @example const { event, allocation } = await lockAllocationForRequest(trx, lp.id, allocationId);
  */
@@ -35,22 +35,19 @@ export async function lockAllocationForRequest(trx: Db, holderId: string, alloca
 }
 
 /**
- * Locks a request, its allocation and its event, in the shared order, for an admin's decision.
+ * Locks a request's event, its allocation and the request, in that order, for an admin's
+ * decision; answers the request as it is under its lock.
  *
- * @example const { event, withdrawal } = await lockWithdrawalForDecision(trx, id, 'approve withdrawals of');
+ * @example const withdrawal = await lockWithdrawalForDecision(trx, id, 'approve withdrawals of');
  */
-export async function lockWithdrawalForDecision(
-  trx: Db,
-  withdrawalId: string,
-  action: string,
-): Promise<{ event: DistributionEventRow; withdrawal: WithdrawalRow }> {
+export async function lockWithdrawalForDecision(trx: Db, withdrawalId: string, action: string): Promise<WithdrawalRow> {
   const parents = await findWithdrawalParents(trx, withdrawalId);
   if (parents === undefined) throw new NotFoundError('Withdrawal request', withdrawalId);
-  const event = await lockActiveEvent(trx, parents.distribution_event_id, action);
+  await lockActiveEvent(trx, parents.distribution_event_id, action);
   await lockAllocation(trx, parents.distribution_allocation_id);
   const withdrawal = await lockWithdrawal(trx, withdrawalId);
   if (withdrawal === undefined) throw new NotFoundError('Withdrawal request', withdrawalId);
-  return { event, withdrawal };
+  return withdrawal;
 }
 
 async function lockActiveEvent(trx: Db, eventId: string, action: string): Promise<DistributionEventRow> {

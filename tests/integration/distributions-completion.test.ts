@@ -198,7 +198,7 @@ describe('completing an active event', () => {
     // Assess
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ approved_unpaid_requests: 1, approved_unpaid_amount: '3.0000000' });
-    expect(refused.body.detail).toMatch(/approved/);
+    expect(refused.body.detail).toMatch(/^Approved withdrawal requests await their payment/);
     expect(afterRefusal).toEqual(before);
     expect(paid.status).toBe(200);
     expect(completed.status).toBe(200);
