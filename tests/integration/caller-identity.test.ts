@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client';
 import type { UserRole } from '../../shared/db/schema';
 import { newUser, type TestUser, useApi } from '../support/api';
-import { createDistribution, createProject, seedHolders } from '../support/fixtures';
+import { createDistribution, createProject, registerUser, rowCounts, seedHolders } from '../support/fixtures';
 import { useQueues } from '../support/queues';
 
 const api = useApi();
@@ -179,5 +179,102 @@ describe("a caller's role", () => {
       { admin_id: null, target: { user_id: user.id }, details: { previous_role: 'lp', role: 'admin', source: 'identity_provider' } },
       { admin_id: null, target: { user_id: user.id }, details: { previous_role: 'admin', role: 'lp', source: 'identity_provider' } },
     ]);
+  });
+});
+
+describe('PATCH /api/users/{id}: an admin fixes what the identity provider leaves', () => {
+  const setEmail = (admin: TestUser, userId: string, email: string | null) =>
+    api.request('PATCH', `/api/users/${userId}`, { as: admin, body: { email } });
+
+  it("sets a user's e-mail, audited; an older token does not undo it, a newer verified one replaces it", async () => {
+    // Prepare: an LP whose identity provider does not verify their address
+    const admin = newUser('admin');
+    const lp = newUser('lp');
+    await expectThrough(lp, { verified: false, issuedAt: second(1) });
+    const fixed = `fixed-${lp.email}`;
+
+    // Act
+    const response = await setEmail(admin, lp.id, fixed);
+    await expectThrough(lp, { email: lp.email, issuedAt: second(2) });
+    const afterOlderToken = await userRow(lp.id);
+    const newer = new Date(Date.now() + 2000);
+    await expectThrough(lp, { email: lp.email, issuedAt: newer });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ id: lp.id, email: fixed, role: 'lp' });
+    expect(afterOlderToken).toEqual({ email: fixed, role: 'lp' });
+    expect(await userRow(lp.id)).toEqual({ email: lp.email, role: 'lp' });
+    expect(await userAudit('user.email_change')).toEqual([
+      { admin_id: admin.id, target: { user_id: lp.id }, details: { previous_email: null, email: fixed, source: 'admin' } },
+      { admin_id: null, target: { user_id: lp.id }, details: { previous_email: fixed, email: lp.email, source: 'identity_provider' } },
+    ]);
+  });
+
+  it("clears a user's e-mail, so that another may be given it", async () => {
+    const admin = newUser('admin');
+    const [wrong, right] = [newUser('lp'), newUser('lp')];
+    await registerUser(api, admin, wrong);
+    await registerUser(api, admin, { ...right, email: `right-${right.email}` });
+
+    const cleared = await setEmail(admin, wrong.id, null);
+    const given = await setEmail(admin, right.id, wrong.email);
+
+    expect([cleared.status, given.status]).toEqual([200, 200]);
+    expect(await userRow(wrong.id)).toEqual({ email: null, role: 'lp' });
+    expect(await userRow(right.id)).toEqual({ email: wrong.email, role: 'lp' });
+  });
+
+  it('gives one of two users an e-mail two admins give at once, and refuses the other with 409', async () => {
+    const admin = newUser('admin');
+    for (let round = 0; round < 4; round += 1) {
+      const [one, other] = [newUser('lp'), newUser('lp')];
+      await registerUser(api, admin, one);
+      await registerUser(api, admin, other);
+      const address = `contested-${round}-${one.email}`;
+
+      const responses = await Promise.all([setEmail(admin, one.id, address), setEmail(admin, other.id, address)]);
+
+      expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
+    }
+  });
+
+  it.each([
+    { case: "another user's e-mail (in any case)", status: 409, target: 'other', email: (holder: TestUser) => holder.email.toUpperCase() },
+    { case: 'a user that does not exist', status: 404, target: 'missing', email: () => 'someone@example.com' },
+  ])('refuses $case with $status, writing nothing', async ({ status, target, email }) => {
+    const admin = newUser('admin');
+    const [holder, other] = [newUser('lp'), newUser('lp')];
+    await registerUser(api, admin, holder);
+    await registerUser(api, admin, other);
+    const before = await rowCounts();
+
+    const userId = target === 'other' ? other.id : '00000000-0000-4000-8000-0000000000ff';
+    const response = await setEmail(admin, userId, email(holder));
+
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await rowCounts()).toEqual(before);
+    expect(await userRow(other.id)).toEqual({ email: other.email, role: 'lp' });
+  });
+
+  it.each([
+    { case: 'an e-mail that is not an address', path: 'user', body: { email: 'nope' }, field: 'email' },
+    { case: 'an e-mail longer than users.email takes', path: 'user', body: { email: `${'x'.repeat(310)}@example.com` }, field: 'email' },
+    { case: 'no e-mail (null clears it, absent says nothing)', path: 'user', body: {}, field: 'email' },
+    { case: 'an unknown field', path: 'user', body: { email: null, role: 'admin' } },
+    { case: 'a user id that is not a UUID', path: '42', body: { email: null }, field: 'id' },
+  ])('answers $case with 400 Problem Details, writing nothing', async ({ path, body, field }) => {
+    const admin = newUser('admin');
+    const lp = newUser('lp');
+    await registerUser(api, admin, lp);
+    const before = await rowCounts();
+
+    const response = await api.request('PATCH', `/api/users/${path === 'user' ? lp.id : path}`, { as: admin, body });
+
+    expect(response.status, JSON.stringify(response.body)).toBe(400);
+    expect(response.body).toMatchObject({ type: '/problems/validation-error', status: 400 });
+    if (field !== undefined) expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await rowCounts()).toEqual(before);
   });
 });
