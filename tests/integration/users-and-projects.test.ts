@@ -76,6 +76,7 @@ describe('POST /api/users', () => {
     const response = await api.post('/api/users', { id: again.id, email: again.email, role: 'lp' }, { as: admin });
 
     expect(response.status).toBe(409);
+    expect(response.body.detail).toContain(lp.id); // whose id or e-mail it is, for an admin to fix
     expect(await rowCounts()).toEqual(before);
   });
 });
