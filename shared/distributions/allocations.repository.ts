@@ -51,7 +51,8 @@ export interface AllocationRow {
   project_name: string;
   lp_token_holder_id: string;
   holder_name: string | null;
-  holder_email: string;
+  /** Null: the holder has no e-mail anyone vouches for (see README, Conventions). */
+  holder_email: string | null;
   lp_tokens_held: string;
   ownership_percentage: string;
   allocated_amount: string;
@@ -181,7 +182,8 @@ export async function moveAllocationAmounts(db: Db, id: string, delta: Allocatio
 
 export interface AllocationCsvRow {
   lp_token_holder_id: string;
-  holder_email: string;
+  /** Null: the holder has no e-mail anyone vouches for (see README, Conventions). */
+  holder_email: string | null;
   lp_tokens_held: string;
   ownership_percentage: string;
   allocated_amount: string;
