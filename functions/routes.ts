@@ -246,7 +246,7 @@ export const routes = {
     path: '/api/distributions/{id}/complete',
     access: ADMIN,
     handler: 'functions/distributions/complete-distribution.ts',
-    summary: 'Complete an active event (all withdrawn, or early with a reason)',
+    summary: 'Complete an active event (all withdrawn, or early with a reason, which rejects its pending withdrawals)',
     request: { path: eventPath, body: completeEventBody },
     example: { body: { reason: 'Remainder paid by bank transfer' } },
     uses: DB,
