@@ -32,7 +32,8 @@ const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceA
 export const toAllocationCsvLine = (row: AllocationCsvRow) =>
   [
     row.lp_token_holder_id,
-    row.holder_email,
+    // An empty cell, never a stale address: nobody vouches for this holder's e-mail now.
+    row.holder_email ?? '',
     fixed(row.lp_tokens_held),
     fixed(row.ownership_percentage),
     fixed(row.allocated_amount),
