@@ -3,6 +3,8 @@
 export interface ApiSchemas {
   ActivateDistributionBody: ActivateDistributionBody;
   ActivateDistributionPath: ActivateDistributionPath;
+  ApproveProposalBody: ApproveProposalBody;
+  ApproveProposalPath: ApproveProposalPath;
   ApproveRedemptionBody: ApproveRedemptionBody;
   ApproveRedemptionPath: ApproveRedemptionPath;
   ApproveWithdrawalBody: ApproveWithdrawalBody;
@@ -24,6 +26,7 @@ export interface ApiSchemas {
   GetNavInForceQuery: GetNavInForceQuery;
   GetProjectDistributionStatsPath: GetProjectDistributionStatsPath;
   GetProjectPath: GetProjectPath;
+  GetProposalPath: GetProposalPath;
   GetRedemptionPath: GetRedemptionPath;
   GetWalletBalancePath: GetWalletBalancePath;
   ListDistributionActivityPath: ListDistributionActivityPath;
@@ -42,6 +45,7 @@ export interface ApiSchemas {
   ListProjectDistributionActivityQuery: ListProjectDistributionActivityQuery;
   ListProjectDistributionsPath: ListProjectDistributionsPath;
   ListProjectDistributionsQuery: ListProjectDistributionsQuery;
+  ListProposalsQuery: ListProposalsQuery;
   ListRecentDistributionActivityQuery: ListRecentDistributionActivityQuery;
   ListRedemptionsQuery: ListRedemptionsQuery;
   ListTreasuryTransactionsQuery: ListTreasuryTransactionsQuery;
@@ -58,6 +62,8 @@ export interface ApiSchemas {
   RecordWithdrawalPaymentBody: RecordWithdrawalPaymentBody;
   RecordWithdrawalPaymentPath: RecordWithdrawalPaymentPath;
   RegisterWalletBody: RegisterWalletBody;
+  RejectProposalBody: RejectProposalBody;
+  RejectProposalPath: RejectProposalPath;
   RejectRedemptionBody: RejectRedemptionBody;
   RejectRedemptionPath: RejectRedemptionPath;
   RejectWithdrawalBody: RejectWithdrawalBody;
@@ -73,6 +79,8 @@ export interface ApiSchemas {
   UpdateWalletSettingsPath: UpdateWalletSettingsPath;
   VerifyCashflowBody: VerifyCashflowBody;
   VerifyCashflowPath: VerifyCashflowPath;
+  WithdrawProposalBody: WithdrawProposalBody;
+  WithdrawProposalPath: WithdrawProposalPath;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
@@ -84,6 +92,18 @@ export interface ActivateDistributionBody {}
  * via the `definition` "ActivateDistributionPath".
  */
 export interface ActivateDistributionPath {
+  id: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ApproveProposalBody".
+ */
+export interface ApproveProposalBody {}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ApproveProposalPath".
+ */
+export interface ApproveProposalPath {
   id: string;
 }
 /**
@@ -239,6 +259,13 @@ export interface GetProjectPath {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "GetProposalPath".
+ */
+export interface GetProposalPath {
+  id: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
  * via the `definition` "GetRedemptionPath".
  */
 export interface GetRedemptionPath {
@@ -371,6 +398,17 @@ export interface ListProjectDistributionsPath {
  * via the `definition` "ListProjectDistributionsQuery".
  */
 export interface ListProjectDistributionsQuery {
+  limit?: number;
+  cursor?: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ListProposalsQuery".
+ */
+export interface ListProposalsQuery {
+  status?: "pending" | "approved" | "rejected" | "withdrawn";
+  action?: "nav.record" | "lp_tokens.issue" | "treasury.inflow" | "treasury.replenish";
+  project_id?: string;
   limit?: number;
   cursor?: string;
 }
@@ -535,6 +573,20 @@ export interface RegisterWalletBody {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "RejectProposalBody".
+ */
+export interface RejectProposalBody {
+  reason: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "RejectProposalPath".
+ */
+export interface RejectProposalPath {
+  id: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
  * via the `definition` "RejectRedemptionBody".
  */
 export interface RejectRedemptionBody {
@@ -638,6 +690,20 @@ export interface VerifyCashflowBody {}
 export interface VerifyCashflowPath {
   id: string;
 }
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "WithdrawProposalBody".
+ */
+export interface WithdrawProposalBody {
+  reason?: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "WithdrawProposalPath".
+ */
+export interface WithdrawProposalPath {
+  id: string;
+}
 
 /** Every operation by its operationId: method, path template and request types (`never`: none). */
 export interface ApiOperations {
@@ -690,4 +756,9 @@ export interface ApiOperations {
   getRedemption: { method: 'GET'; path: '/api/redemptions/{id}'; path_params: GetRedemptionPath; query: never; body: never };
   approveRedemption: { method: 'POST'; path: '/api/redemptions/{id}/approve'; path_params: ApproveRedemptionPath; query: never; body: ApproveRedemptionBody };
   rejectRedemption: { method: 'POST'; path: '/api/redemptions/{id}/reject'; path_params: RejectRedemptionPath; query: never; body: RejectRedemptionBody };
+  listProposals: { method: 'GET'; path: '/api/proposals'; path_params: never; query: ListProposalsQuery; body: never };
+  getProposal: { method: 'GET'; path: '/api/proposals/{id}'; path_params: GetProposalPath; query: never; body: never };
+  approveProposal: { method: 'POST'; path: '/api/proposals/{id}/approve'; path_params: ApproveProposalPath; query: never; body: ApproveProposalBody };
+  rejectProposal: { method: 'POST'; path: '/api/proposals/{id}/reject'; path_params: RejectProposalPath; query: never; body: RejectProposalBody };
+  withdrawProposal: { method: 'POST'; path: '/api/proposals/{id}/withdraw'; path_params: WithdrawProposalPath; query: never; body: WithdrawProposalBody };
 }

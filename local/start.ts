@@ -10,7 +10,7 @@ import { startLocalQueues } from './queues';
 import { invokeScheduleIn, startSchedules } from './schedules';
 import { invokeStepIn, startLocalStepFunctions } from './step-functions';
 import { startWorkers } from './workers';
-import { ConfigError, redemptionApprovalTimeoutSeconds } from '../shared/config';
+import { ConfigError, dualControlEnabled, redemptionApprovalTimeoutSeconds } from '../shared/config';
 
 /**
  * `npm start`: a real Postgres under DATA_DIR, migrations applied, and every route of the
@@ -18,6 +18,10 @@ import { ConfigError, redemptionApprovalTimeoutSeconds } from '../shared/config'
  * it through the RDS Data API emulator, as on Lambda. Ctrl-C stops it all; the data stays.
  */
 async function main() {
+  // The local stack runs without dual control unless told otherwise (README: "Dual control"); a
+  // value other than on or off stops it here, before anything starts.
+  process.env.DUAL_CONTROL ??= 'off';
+  const dualControl = dualControlEnabled() ? 'on' : 'off';
   const databaseMode = localDatabaseMode();
   const dir = dataDir();
   const port = Number(process.env.PORT ?? 3000);
@@ -59,7 +63,7 @@ async function main() {
   const gateway = createGateway({ identity, runtime });
   gateway.listen(port, '127.0.0.1');
   await once(gateway, 'listening');
-  console.log(`api       http://127.0.0.1:${port}/api/health`);
+  console.log(`api       http://127.0.0.1:${port}/api/health (dual control ${dualControl})`);
   console.log(`token     npm run token -- --role admin --sub <uuid> --email you@example.com`);
 
   let stopping = false;

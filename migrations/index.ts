@@ -7,6 +7,7 @@ import * as treasuryAccounts from './2026-11-21-05-treasury-accounts-and-redempt
 import * as treasuryLedgerGuards from './2026-11-21-06-treasury-ledger-guards';
 import * as outboxAndReconciliation from './2026-11-29-07-outbox-and-reconciliation';
 import * as verifiedUserEmails from './2026-11-29-09-verified-user-emails';
+import * as dualControl from './2026-11-29-11-dual-control';
 
 /**
  * Every migration, by name, in the order they apply. Imported statically (not read from a
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-06-treasury-ledger-guards': treasuryLedgerGuards,
   '2026-11-29-07-outbox-and-reconciliation': outboxAndReconciliation,
   '2026-11-29-09-verified-user-emails': verifiedUserEmails,
+  '2026-11-29-11-dual-control': dualControl,
 };

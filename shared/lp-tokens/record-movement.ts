@@ -1,5 +1,6 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
+import { actingAdminId, approvalDetails, type Authorship, directly } from '../dual-control/authorship';
 import { Decimal } from '../decimal';
 import { effectiveInstant } from '../effective-time';
 import { NotFoundError, RuleViolationError } from '../errors';
@@ -51,18 +52,22 @@ async function assertCanDebit(trx: Db, projectId: string, holderId: string, amou
   }
 }
 
+/** A movement that has passed a write's checks, under its locks, its instant resolved: written at once, or proposed. */
+export interface MovementPlan {
+  projectId: string;
+  kind: RecordMovementInput['kind'];
+  from: string | null;
+  to: string | null;
+  amount: Decimal;
+  effectiveAt: Date;
+}
+
 /**
- * Applies a movement inside the caller's transaction: locks the project (shared) and the
- * holders' balances, checks the books are open and the debit is covered at that instant and
- * afterwards, writes the movement and keeps current balances in step.
+ * A movement's checks inside the caller's transaction: locks the project (shared) and the holders'
+ * balances, checks the books are open, the holders registered and a debit covered at that instant
+ * and afterwards. The locks hold until the transaction ends.
  */
-export async function applyMovement(
-  trx: Db,
-  actorId: string,
-  projectId: string,
-  input: RecordMovementInput,
-  now: Date = new Date(),
-): Promise<RecordedMovement> {
+export async function checkMovement(trx: Db, projectId: string, input: RecordMovementInput, now: Date): Promise<MovementPlan> {
   const effectiveAt = effectiveInstant(
     input.effective_at,
     now,
@@ -87,24 +92,29 @@ export async function applyMovement(
 
   await lockBalances(trx, projectId, holderIds);
   if (from !== null) await assertCanDebit(trx, projectId, from, input.amount, effectiveAt);
+  return { projectId, kind: input.kind, from, to, amount: input.amount, effectiveAt };
+}
 
+/** Writes a checked movement and keeps current balances in step, in the caller's transaction. */
+export async function writeMovement(trx: Db, actorId: string, plan: MovementPlan): Promise<RecordedMovement> {
+  const { projectId, from, to, amount } = plan;
   const row = await insertMovement(trx, {
     projectId,
-    kind: input.kind,
+    kind: plan.kind,
     fromHolderId: from,
     toHolderId: to,
-    amount: input.amount,
-    effectiveAt,
+    amount,
+    effectiveAt: plan.effectiveAt,
     recordedBy: actorId,
   });
   const balances: Record<string, Decimal> = {};
-  if (from !== null) balances[from] = new Decimal(await adjustBalance(trx, projectId, from, input.amount.negated()));
-  if (to !== null) balances[to] = new Decimal(await adjustBalance(trx, projectId, to, input.amount));
+  if (from !== null) balances[from] = new Decimal(await adjustBalance(trx, projectId, from, amount.negated()));
+  if (to !== null) balances[to] = new Decimal(await adjustBalance(trx, projectId, to, amount));
 
   return {
     id: row.id,
     projectId,
-    kind: input.kind,
+    kind: plan.kind,
     fromHolderId: from,
     toHolderId: to,
     amount: new Decimal(row.amount),
@@ -112,6 +122,35 @@ export async function applyMovement(
     recordedAt: row.recorded_at,
     balances,
   };
+}
+
+/** Checks and writes a movement inside the caller's transaction (checkMovement, then writeMovement). */
+export async function applyMovement(
+  trx: Db,
+  actorId: string,
+  projectId: string,
+  input: RecordMovementInput,
+  now: Date = new Date(),
+): Promise<RecordedMovement> {
+  return writeMovement(trx, actorId, await checkMovement(trx, projectId, input, now));
+}
+
+/** Writes a checked movement with its audit row; the row names its author, the audit row who made it take effect. */
+export async function writeAuditedMovement(trx: Db, plan: MovementPlan, by: Authorship): Promise<RecordedMovement> {
+  const movement = await writeMovement(trx, by.authorId, plan);
+  await recordAdminAction(trx, {
+    adminId: actingAdminId(by),
+    action: `lp_tokens.${plan.kind}`,
+    target: { project_id: plan.projectId, movement_id: movement.id },
+    details: {
+      from_holder_id: movement.fromHolderId,
+      to_holder_id: movement.toHolderId,
+      amount: plan.amount.toFixed(7),
+      effective_at: movement.effectiveAt.toISOString(),
+      ...approvalDetails(by),
+    },
+  });
+  return movement;
 }
 
 /**
@@ -127,21 +166,9 @@ export async function recordMovement(
   input: RecordMovementInput,
   now: Date = new Date(),
 ): Promise<RecordedMovement> {
-  return db.transaction().execute(async (trx) => {
-    const movement = await applyMovement(trx, admin.id, projectId, input, now);
-    await recordAdminAction(trx, {
-      adminId: admin.id,
-      action: `lp_tokens.${input.kind}`,
-      target: { project_id: projectId, movement_id: movement.id },
-      details: {
-        from_holder_id: movement.fromHolderId,
-        to_holder_id: movement.toHolderId,
-        amount: input.amount.toFixed(7),
-        effective_at: movement.effectiveAt.toISOString(),
-      },
-    });
-    return movement;
-  });
+  return db.transaction().execute(async (trx) =>
+    writeAuditedMovement(trx, await checkMovement(trx, projectId, input, now), directly(admin)),
+  );
 }
 
 export const toMovementDto = (movement: RecordedMovement) => ({
