@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { jsonTextLength } from '../db/result-size';
 import { Decimal } from '../decimal';
 
+/** Instants, in queries and bodies: one schema and one range (./instants.ts). */
+export { instantString } from './instants';
+
 /** A path or body UUID. */
 export const uuidField = z.uuid({ message: 'must be a UUID' });
 
@@ -21,11 +24,6 @@ export function decimalString({ precision, scale, positive = true }: { precision
     .transform((text) => new Decimal(text))
     .refine((value) => !positive || value.greaterThan(0), 'must be greater than zero');
 }
-
-/** An instant with an explicit offset, e.g. `2026-01-31T12:00:00Z`. */
-export const instantString = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 instant with a time zone, e.g. 2026-01-31T12:00:00Z' })
-  .transform((text) => new Date(text));
 
 /** The largest page a list returns. */
 export const MAX_PAGE_LIMIT = 500;
