@@ -28,9 +28,12 @@ export function decimalString({ precision, scale, positive = true }: { precision
 /** The largest page a list returns. */
 export const MAX_PAGE_LIMIT = 500;
 
+/** A list's cursor as it travels: base64url (./cursor.ts), its keys checked where it is read. */
+export const cursorField = z.string().max(512).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor this API issued');
+
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(100),
-  cursor: z.string().max(512).optional(),
+  cursor: cursorField.optional(),
 };
 
 /** For POST routes that take no input: no body, or `{}`. */
