@@ -94,9 +94,11 @@ export const instantInRange = written(
 
 /**
  * Instants outside the range but written with four-digit years: years 0000–0099, and instants
- * written in 9999 (or 0100) whose offset takes them past the end (or before the start) in UTC.
+ * written in 9999 (or 0100) whose offset takes them past the end (or before the start) in UTC;
+ * the edges more often.
  */
 export const instantOutOfRange = fc.oneof(
+  fc.constantFrom('0000-01-01T00:00:00Z', '0099-12-31T23:59:59.999999Z', '0100-01-01T00:59:59.999+01:00', '9999-12-31T23:59:59.999999-00:01'),
   written(fc.integer({ min: YEAR_0000_MS, max: EARLIEST_MS - 1 })),
   fc
     .tuple(fc.integer({ min: 1, max: MAX_OFFSET_MINUTES }), fc.constantFrom(0, 3, 6, 9), fc.nat())
@@ -128,8 +130,8 @@ export const withNul = (base: string) =>
 
 /**
  * `base` made longer than `max` characters, up to `limit`, with characters of one to four bytes.
- * Characters are code points, as zod and Postgres count them. Without a `max` (a UUID, an enum),
- * at least 100.
+ * Lengths are in code points, as Postgres counts them (zod counts UTF-16 units, never fewer).
+ * Without a `max` (a UUID, an enum), at least 100.
  */
 export const overLong = (base: string, max: number | undefined, limit: number) => {
   const baseChars = [...base];
@@ -139,6 +141,18 @@ export const overLong = (base: string, max: number | undefined, limit: number) =
     .map(([length, pad]) => [...baseChars, ...Array<string>(length - baseChars.length).fill(pad)].join(''));
 };
 
+/**
+ * The longest text a field accepts: `base` grown to the field's `max` with '€' (one UTF-16 unit for
+ * zod, one character for Postgres, three bytes), at its end or its start, whichever the schema
+ * takes; undefined where the field states no length or growing it breaks its format.
+ */
+export function longestAccepted(field: Field, base: string): string | undefined {
+  const max = maxCharsOf(field);
+  if (max === undefined || base.length > max) return undefined;
+  const pad = '€'.repeat(max - base.length);
+  return [`${base}${pad}`, `${pad}${base}`].find((text) => field.schema.safeParse(text).success);
+}
+
 // ---- cursors --------------------------------------------------------------------------------
 
 /** How instantKey writes an instant: UTC, microseconds. */
@@ -147,12 +161,13 @@ const micros = fc.integer({ min: 0, max: 999 });
 
 const cursorInstantInRange = fc.tuple(fc.oneof(fc.integer({ min: EARLIEST_MS, max: LATEST_MS }), fc.constantFrom(EARLIEST_MS, LATEST_MS)), micros).map(([ms, us]) => cursorText(ms, us));
 
-const INSTANT_KEYS = ['created_at', 'distribution_date', 'effective_at'] as const;
-const ID_KEYS = ['id', 'holder_id'] as const;
+const INSTANT_KEYS: readonly string[] = ['created_at', 'distribution_date', 'effective_at'];
+const ID_KEYS: readonly string[] = ['id', 'holder_id'];
 const KNOWN_KEYS: readonly string[] = [...INSTANT_KEYS, ...ID_KEYS];
 
-/** Values no cursor instant may hold: out of range, written other than instantKey writes, not text. */
+/** Values no cursor instant may hold: out of range (the edges more often), written other than instantKey writes, not text. */
 const badCursorInstant = fc.oneof(
+  fc.constantFrom('0000-01-01T00:00:00.000000Z', '0099-12-31T23:59:59.999999Z'),
   fc.tuple(fc.integer({ min: YEAR_0000_MS, max: EARLIEST_MS - 1 }), micros).map(([ms, us]) => cursorText(ms, us)),
   cursorInstantInRange.map((text) => text.replace(/\d{3}Z$/, 'Z')),
   cursorInstantInRange.map((text) => text.replace(/Z$/, '+00:00')),
@@ -172,34 +187,58 @@ const badCursorId = fc.oneof(
   fc.constantFrom<unknown>(null, 0, true, [], {}, ''),
 );
 
-const cursorValueOf = (key: string) => ((INSTANT_KEYS as readonly string[]).includes(key) ? cursorInstantInRange : fc.uuid());
+const badValueOf = (key: string) => (INSTANT_KEYS.includes(key) ? badCursorInstant : badCursorId);
+const cursorValueOf = (key: string) => (INSTANT_KEYS.includes(key) ? cursorInstantInRange : fc.uuid());
 const encodeKey = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
-/** Cursors of the keys lists use, with values in range: one list's own, another's for the rest. */
-export const cursorOfListKeys = fc
-  .oneof(
-    fc.record({ created_at: cursorInstantInRange, id: fc.uuid() }),
-    fc.record({ distribution_date: cursorInstantInRange, id: fc.uuid() }),
-    fc.record({ effective_at: cursorInstantInRange, created_at: cursorInstantInRange, id: fc.uuid() }),
-    fc.record({ holder_id: fc.uuid() }),
-  )
-  .map(encodeKey);
+/** The keys lists use (db/keyset.ts and the lists' own), with values in range. */
+const listKey = fc.oneof(
+  fc.record({ created_at: cursorInstantInRange, id: fc.uuid() }),
+  fc.record({ distribution_date: cursorInstantInRange, id: fc.uuid() }),
+  fc.record({ effective_at: cursorInstantInRange, created_at: cursorInstantInRange, id: fc.uuid() }),
+  fc.record({ holder_id: fc.uuid() }),
+);
 
-/** Cursor keys that fit no list: at least one key holds a bad value, or is a key no list uses. */
+/** Cursors of the keys lists use: one list's own, another's for the rest. */
+export const cursorOfListKeys = listKey.map(encodeKey);
+
+/**
+ * A list's key, broken one way: a key no list uses added (most often: the lists took it before),
+ * one value made bad, or its id dropped (no key is another's without its id, so what is left fits
+ * no list).
+ */
+const brokenListKey = listKey.chain((key: Record<string, unknown>) => {
+  const keys = Object.keys(key);
+  return fc.oneof(
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.string({ maxLength: 20 }).filter((name) => !KNOWN_KEYS.includes(name)), fc.jsonValue({ maxDepth: 1 }))
+        .map(([name, value]) => ({ ...key, [name]: value })),
+    },
+    fc.constantFrom(...keys).chain((name) => badValueOf(name).map((value) => ({ ...key, [name]: value }))),
+    fc.constant(Object.fromEntries(Object.entries(key).filter(([name]) => !ID_KEYS.includes(name)))),
+  );
+});
+
+/** Any known keys, at least one holding a bad value or a key no list uses added. */
 const forgedKey = fc
   .tuple(
-    fc.subarray([...KNOWN_KEYS]).chain((keys) => fc.tuple(...keys.map((key) => fc.tuple(fc.constant(key), fc.oneof(cursorValueOf(key), badCursorInstant, badCursorId))))),
+    fc.subarray([...KNOWN_KEYS]).chain((keys) => fc.tuple(...keys.map((key) => fc.tuple(fc.constant(key), fc.oneof(cursorValueOf(key), badValueOf(key)))))),
     fc.oneof(
-      fc.tuple(fc.constantFrom(...INSTANT_KEYS), badCursorInstant),
-      fc.tuple(fc.constantFrom(...ID_KEYS), badCursorId),
+      fc.constantFrom(...KNOWN_KEYS).chain((key) => fc.tuple(fc.constant(key), badValueOf(key))),
       fc.tuple(fc.string({ maxLength: 20 }).filter((key) => !KNOWN_KEYS.includes(key)), fc.jsonValue({ maxDepth: 1 })),
     ),
   )
   .map(([entries, bad]) => Object.fromEntries([...entries, bad]));
 
-/** Cursors no list issued: forged keys, JSON that is not an object, bytes that are not JSON, text that is not base64url, too long. */
+/**
+ * Cursors no list issued: lists' keys broken, other forged keys, JSON that is not an object, bytes
+ * that are not JSON, text that is not base64url, too long.
+ */
 export const forgedCursor = fc.oneof(
-  { weight: 6, arbitrary: forgedKey.map(encodeKey) },
+  { weight: 6, arbitrary: brokenListKey.map(encodeKey) },
+  { weight: 2, arbitrary: forgedKey.map(encodeKey) },
   { weight: 1, arbitrary: fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.array(fc.uuid(), { maxLength: 3 })).map(encodeKey) },
   { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('base64url')) },
   { weight: 1, arbitrary: fc.tuple(cursorOfListKeys, fc.constantFrom('+', '/', '=', '.', ' ', '%', '\u0000')).map(([cursor, odd]) => `${cursor}${odd}`) },
