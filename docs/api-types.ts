@@ -180,6 +180,9 @@ export interface CreateDistributionBody {
   title: string;
   description?: string;
   total_amount: string;
+  /**
+   * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
+   */
   distribution_date: string;
 }
 /**
@@ -241,6 +244,9 @@ export interface GetNavInForcePath {
  * via the `definition` "GetNavInForceQuery".
  */
 export interface GetNavInForceQuery {
+  /**
+   * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
+   */
   as_of?: string;
 }
 /**
@@ -320,6 +326,9 @@ export interface ListHoldersPath {
  * via the `definition` "ListHoldersQuery".
  */
 export interface ListHoldersQuery {
+  /**
+   * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
+   */
   as_of?: string;
   limit?: number;
   cursor?: string;
@@ -503,6 +512,9 @@ export interface RecordLpTokenMovementBody {
   holder_id: string;
   to_holder_id?: string;
   amount: string;
+  /**
+   * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
+   */
   effective_at?: string;
 }
 /**
@@ -519,6 +531,9 @@ export interface RecordLpTokenMovementPath {
 export interface RecordNavBody {
   nav_per_token: string;
   source: "manual" | "formula" | "audited";
+  /**
+   * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
+   */
   effective_at?: string;
   notes?: string;
 }
