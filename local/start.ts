@@ -11,6 +11,7 @@ import { invokeScheduleIn, startSchedules } from './schedules';
 import { invokeStepIn, startLocalStepFunctions } from './step-functions';
 import { startWorkers } from './workers';
 import { ConfigError, dualControlEnabled, redemptionApprovalTimeoutSeconds } from '../shared/config';
+import { plainMessageOf } from './cli';
 
 /**
  * `npm start`: a real Postgres under DATA_DIR, migrations applied, and every route of the
@@ -79,15 +80,18 @@ async function main() {
     await stepFunctions.stop();
     await localQueues.stop();
     await closeDb();
+    // Last: Postgres runs in a process group of its own, so the terminal's Ctrl-C reached only
+    // this process, and every connection above is closed before Postgres stops.
     await database.stop();
+    console.log('stopped');
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // SIGHUP: the terminal closed, which Postgres, in its own session, does not see.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
 
 main().catch((error: unknown) => {
-  // A setting out of range needs its message, not a stack trace.
-  console.error(error instanceof ConfigError ? error.message : error);
+  // A setting out of range or a database in use needs its message, not a stack trace.
+  console.error(plainMessageOf(error) ?? error);
   process.exit(1);
 });
