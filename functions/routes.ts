@@ -14,6 +14,7 @@ import { emptyBody } from '../shared/http/schemas';
 import { holdersQuery, recordMovementBody } from '../shared/lp-tokens/schemas';
 import { createProjectBody, projectIdPath, projectPath } from '../shared/projects/schemas';
 import { defineRoute } from '../shared/http/route';
+import { eventRoutes } from './routes/events';
 import { proposalRoutes } from './routes/proposals';
 import { redemptionRoutes } from './routes/redemptions';
 import { treasuryRoutes } from './routes/treasury';
@@ -344,6 +345,7 @@ export const routes = {
   ...treasuryRoutes,
   ...redemptionRoutes,
   ...proposalRoutes,
+  ...eventRoutes,
 };
 
 export type RouteName = keyof typeof routes;
