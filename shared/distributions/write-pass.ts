@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { numeric, uuid } from '../db/sql-values';
+import { recordDomainEvent } from '../events/record-domain-event';
 import { logger } from '../logger';
 import { navInForce } from '../nav/nav.repository';
 import { recordDistributionActivity } from './activity.repository';
@@ -87,6 +88,19 @@ async function completeCalculation(trx: Db, calculation: Calculation, state: Wri
       total_lp_holders: state.holders,
       total_lp_tokens: totalTokens.toFixed(7),
       total_allocated: calculation.totalAmount.toFixed(7),
+      snapshot_date: calculation.recordDate.toISOString(),
+      snapshot_hash: state.snapshotHash,
+    },
+  });
+  await recordDomainEvent(trx, {
+    type: 'distribution.calculated',
+    subjectId: calculation.eventId,
+    detail: {
+      project_id: calculation.projectId,
+      distribution_event_id: calculation.eventId,
+      total_amount: calculation.totalAmount.toFixed(7),
+      total_lp_tokens: totalTokens.toFixed(7),
+      holder_count: state.holders,
       snapshot_date: calculation.recordDate.toISOString(),
       snapshot_hash: state.snapshotHash,
     },

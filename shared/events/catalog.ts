@@ -149,7 +149,7 @@ export const DOMAIN_EVENTS = {
     project_id: id,
     cashflow_id: id,
     amount_ngnts: ngnts('The cashflow'),
-    recorded_by: admin('recorded it'),
+    recorded_by: id.nullable().describe('The admin who recorded it; null for cashflows recorded before recorders were kept'),
     verified_by: admin('verified it'),
   }),
   'nav.recorded': eventType('A NAV entry was recorded for a project (at once, or by the approval of its proposal)', {

@@ -5,6 +5,11 @@ import { domainEventHandoff } from '../outbox/handoffs';
 import { DOMAIN_EVENTS, type DomainEventDetail, type DomainEventFields, type DomainEventType } from './catalog';
 import { insertDomainEvent } from './domain-events.repository';
 
+/** An event to record: its type, the row it is about, and its detail without the envelope. */
+export type NewDomainEvent<T extends DomainEventType = DomainEventType> = {
+  [K in T]: { type: K; subjectId: string; detail: DomainEventFields<K> };
+}[T];
+
 /**
  * Records a domain event in the transaction of the change it tells of: the event (the feed's row)
  * and its hand-off to EventBridge commit or roll back with the change. Call it only where the
@@ -20,7 +25,7 @@ import { insertDomainEvent } from './domain-events.repository';
  */
 export async function recordDomainEvent<T extends DomainEventType>(
   trx: Db,
-  event: { type: T; subjectId: string; detail: DomainEventFields<T> },
+  event: NewDomainEvent<T>,
 ): Promise<DomainEventDetail<T>> {
   const id = randomUUID();
   const occurredAt = new Date();

@@ -24,3 +24,12 @@ export const toRedemptionDto = (row: RedemptionView) => ({
   processed_at: iso(row.processed_at),
   updated_at: row.updated_at.toISOString(),
 });
+
+/** What every redemption event says of its request (shared/events/catalog.ts), at the API's scales. */
+export const redemptionEventFields = (row: Pick<RedemptionView, 'id' | 'project_id' | 'user_id' | 'tokens_amount' | 'redemption_value_ngnts'>) => ({
+  project_id: row.project_id,
+  redemption_id: row.id,
+  holder_id: row.user_id,
+  tokens_amount: new Decimal(row.tokens_amount).toFixed(7),
+  value_ngnts: new Decimal(row.redemption_value_ngnts).toFixed(2),
+});

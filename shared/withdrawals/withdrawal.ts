@@ -24,3 +24,13 @@ export const toWithdrawalDto = (row: WithdrawalRow) => ({
   created_at: row.created_at.toISOString(),
   updated_at: row.updated_at.toISOString(),
 });
+
+/** What every withdrawal event says of its request (shared/events/catalog.ts). */
+export const withdrawalEventFields = (row: WithdrawalRow) => ({
+  project_id: row.project_id,
+  distribution_event_id: row.distribution_event_id,
+  allocation_id: row.distribution_allocation_id,
+  withdrawal_id: row.id,
+  holder_id: row.lp_token_holder_id,
+  amount: new Decimal(row.amount).toFixed(7),
+});
