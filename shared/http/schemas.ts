@@ -1,23 +1,27 @@
 import { z } from 'zod';
 import { jsonTextLength } from '../db/result-size';
 import { Decimal } from '../decimal';
+import { maxText, type Quantity } from '../quantities';
 
 /** A path or body UUID. */
 export const uuidField = z.uuid({ message: 'must be a UUID' });
 
 /**
- * A decimal amount sent as a string (never a JSON number: floats lose money). Accepts at most
- * `scale` fractional digits and `precision - scale` integer digits, matching the SQL column.
+ * A decimal amount sent as a string (never a JSON number: floats lose money), of one of the
+ * quantities the platform keeps (../quantities.ts): at most its scale of fractional digits and
+ * no more than its type holds, which the message names. What amounts add up to is checked where
+ * the sum is made, against the same limits.
  *
- * @example decimalString({ precision: 30, scale: 7 }) // "12.5" → Decimal(12.5)
+ * @example decimalString(LP_TOKENS) // "12.5" → Decimal(12.5); "1e3" → "must be a plain decimal no greater than 99999999999999999999999.9999999, …"
  */
-export function decimalString({ precision, scale, positive = true }: { precision: number; scale: number; positive?: boolean }) {
+export function decimalString(quantity: Quantity, { positive = true }: { positive?: boolean } = {}) {
+  const { precision, scale } = quantity;
   const integerDigits = precision - scale;
   const pattern = new RegExp(`^(0|[1-9]\\d{0,${integerDigits - 1}})(\\.\\d{1,${scale}})?$`);
   return z
     .string({ message: 'must be a decimal string such as "12.50"' })
     .max(precision + 2)
-    .regex(pattern, `must be a plain decimal with at most ${integerDigits} integer and ${scale} fractional digits`)
+    .regex(pattern, `must be a plain decimal no greater than ${maxText(quantity)}, with at most ${scale} fractional digits`)
     .transform((text) => new Decimal(text))
     .refine((value) => !positive || value.greaterThan(0), 'must be greater than zero');
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { jsonTextLength } from '../../shared/db/result-size';
 import { decimalString, freeText, instantString, jsonObject, storableText, textRuleIssue } from '../../shared/http/schemas';
+import { DISTRIBUTION_AMOUNT, LP_TOKENS, NGNTS } from '../../shared/quantities';
 
 describe('decimalString', () => {
-  const amount = decimalString({ precision: 20, scale: 7 });
+  const amount = decimalString(DISTRIBUTION_AMOUNT);
 
   it.each(['1', '0.0000001', '12.5', '9999999999999.9999999', '100.1000000'])('accepts %s exactly', (text) => {
     const parsed = amount.parse(text);
@@ -27,7 +28,18 @@ describe('decimalString', () => {
   });
 
   it('accepts zero when asked to', () => {
-    expect(decimalString({ precision: 30, scale: 2, positive: false }).parse('0').isZero()).toBe(true);
+    expect(decimalString(NGNTS, { positive: false }).parse('0').isZero()).toBe(true);
+  });
+
+  it.each([
+    { quantity: LP_TOKENS, max: '99999999999999999999999.9999999', past: '100000000000000000000000' },
+    { quantity: NGNTS, max: '9999999999999999999999999999.99', past: '10000000000000000000000000000' },
+  ])('takes $quantity.name up to $max, and names that limit past it', ({ quantity, max, past }) => {
+    const schema = decimalString(quantity);
+    expect(schema.parse(max).toFixed(quantity.scale)).toBe(max);
+    expect(schema.safeParse(past).error?.issues.map((issue) => issue.message)).toEqual([
+      `must be a plain decimal no greater than ${max}, with at most ${quantity.scale} fractional digits`,
+    ]);
   });
 });
 
