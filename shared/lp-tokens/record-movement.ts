@@ -1,11 +1,13 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
+import type { ProjectRow } from '../db/schema';
 import { Decimal } from '../decimal';
 import { effectiveInstant } from '../effective-time';
 import { NotFoundError, RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
 import { latestClosedRecordDate } from '../distributions/events.repository';
-import { lockProjectForLedger } from '../projects/projects.repository';
+import { addIssuedTokens, lockProjectForIssue, lockProjectForLedger } from '../projects/projects.repository';
+import { asText, beyond, LP_TOKENS } from '../quantities';
 import { findUserById } from '../users/users.repository';
 import { adjustBalance, debitHeadroom, insertMovement, lockBalances } from './ledger.repository';
 import type { RecordMovementInput } from './schemas';
@@ -52,9 +54,30 @@ async function assertCanDebit(trx: Db, projectId: string, holderId: string, amou
 }
 
 /**
- * Applies a movement inside the caller's transaction: locks the project (shared) and the
- * holders' balances, checks the books are open and the debit is covered at that instant and
- * afterwards, writes the movement and keeps current balances in step.
+ * Refuses (422, naming the limit) an issue that would take the tokens the project has issued
+ * past what LP_TOKENS hold. Every balance at every instant, and so every snapshot's Σ, is at
+ * most that count, whatever the dates of issues and burns: keeping it within the type keeps them
+ * all within it, in the ledger, the calculation and redemptions.
+ */
+function assertCanIssue(project: ProjectRow, amount: Decimal): void {
+  const issued = new Decimal(project.lp_tokens_issued);
+  const after = issued.plus(amount);
+  const refusal = beyond(
+    LP_TOKENS,
+    after,
+    (limit) =>
+      `Issuing ${asText(LP_TOKENS, amount)} tokens would take the LP tokens project ${project.id} has issued to ` +
+      `${asText(LP_TOKENS, after)}, past the most a project may issue, ${limit}`,
+    { lp_tokens_issued: asText(LP_TOKENS, issued), requested: asText(LP_TOKENS, amount) },
+  );
+  if (refusal !== undefined) throw refusal;
+}
+
+/**
+ * Applies a movement inside the caller's transaction: locks the project (shared; an issue
+ * exclusively, as it counts the tokens issued) and the holders' balances, checks the books are
+ * open, an issue within what a project may issue and a debit covered at that instant and
+ * afterwards, writes the movement and keeps current balances (and tokens issued) in step.
  */
 export async function applyMovement(
   trx: Db,
@@ -71,7 +94,8 @@ export async function applyMovement(
   const { from, to } = parties(input);
   const holderIds = [from, to].filter((id): id is string => id !== null);
 
-  if ((await lockProjectForLedger(trx, projectId)) === undefined) throw new NotFoundError('Project', projectId);
+  const project = input.kind === 'issue' ? await lockProjectForIssue(trx, projectId) : await lockProjectForLedger(trx, projectId);
+  if (project === undefined) throw new NotFoundError('Project', projectId);
   const closedUntil = await latestClosedRecordDate(trx, projectId);
   if (closedUntil !== null && effectiveAt <= closedUntil) {
     throw new RuleViolationError(
@@ -85,6 +109,8 @@ export async function applyMovement(
     }
   }
 
+  if (input.kind === 'issue') assertCanIssue(project, input.amount);
+
   await lockBalances(trx, projectId, holderIds);
   if (from !== null) await assertCanDebit(trx, projectId, from, input.amount, effectiveAt);
 
@@ -97,6 +123,7 @@ export async function applyMovement(
     effectiveAt,
     recordedBy: actorId,
   });
+  if (input.kind === 'issue') await addIssuedTokens(trx, projectId, input.amount);
   const balances: Record<string, Decimal> = {};
   if (from !== null) balances[from] = new Decimal(await adjustBalance(trx, projectId, from, input.amount.negated()));
   if (to !== null) balances[to] = new Decimal(await adjustBalance(trx, projectId, to, input.amount));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newUser, type TestUser, useApi } from '../support/api';
-import { allAllocations, createDistribution, createProject, seedHolders } from '../support/fixtures';
+import { allAllocations, createDistribution, createProject, moveTokens, registerUser, rowCounts, seedHolders } from '../support/fixtures';
 import { useQueues } from '../support/queues';
+import { registerPool } from '../support/treasury-api';
 
 /**
  * Every amount the API accepts fits every column it, and every sum derived from it, is written
@@ -16,6 +17,7 @@ const queues = useQueues();
 const MAX = {
   tokens: '99999999999999999999999.9999999', // numeric(30, 7)
   distribution: '9999999999999.9999999', // numeric(20, 7)
+  ngnts: '9999999999999999999999999999.99', // numeric(30, 2)
   nav: '9999999999999999999999.99999999', // numeric(30, 8)
 };
 
@@ -93,6 +95,150 @@ describe('the NAV a distribution snapshots', () => {
 
     // Assess
     expect(event).toMatchObject({ status: 'calculated', snapshot_nav: nav });
+  });
+});
+
+describe('issuing LP tokens', () => {
+  it('takes a holder up to the most a balance can hold; one unit past it is a 422 naming the limit', async () => {
+    // Prepare
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    const [holder] = (await seedHolders(api, admin, projectId, ['99999999999999999999999'])) as [TestUser];
+    const upToMax = await moveTokens(api, admin, projectId, { kind: 'issue', holder_id: holder.id, amount: '0.9999999' });
+    const before = await rowCounts();
+
+    // Act
+    const past = await moveTokens(api, admin, projectId, { kind: 'issue', holder_id: holder.id, amount: '0.0000001' });
+
+    // Assess
+    expect(upToMax.status).toBe(201);
+    expect(upToMax.body.balances).toEqual([{ holder_id: holder.id, balance: MAX.tokens }]);
+    expect(past.status).toBe(422);
+    expect(past.body).toMatchObject({ type: '/problems/rule-violation', limit: MAX.tokens, detail: expect.stringContaining(MAX.tokens) });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("refuses one that would take the project's supply past the column, though no holder's balance would be", async () => {
+    // Prepare: every token a project may issue, held by one LP
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, [MAX.tokens]);
+    const other = newUser('lp');
+    await registerUser(api, admin, other);
+    const before = await rowCounts();
+
+    // Act
+    const past = await moveTokens(api, admin, projectId, { kind: 'issue', holder_id: other.id, amount: '0.0000001' });
+
+    // Assess
+    expect(past.status).toBe(422);
+    expect(past.body).toMatchObject({ lp_tokens_issued: MAX.tokens, requested: '0.0000001', limit: MAX.tokens });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('refuses an amount past the column with a 400 naming the limit', async () => {
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    const [holder] = (await seedHolders(api, admin, projectId, ['1'])) as [TestUser];
+
+    const past = await moveTokens(api, admin, projectId, { kind: 'issue', holder_id: holder.id, amount: '100000000000000000000000' });
+
+    expect(past.status).toBe(400);
+    expect(past.body.errors).toEqual([{ location: 'body', field: 'amount', message: expect.stringContaining(MAX.tokens) }]);
+  });
+});
+
+describe('a redemption request', () => {
+  /** An LP holding `tokens` of a project whose NAV is `nav`. */
+  async function holding(tokens: string, nav: string) {
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    const [lp] = (await seedHolders(api, admin, projectId, [tokens])) as [TestUser];
+    await setNav(admin, projectId, nav);
+    return { lp, projectId };
+  }
+
+  it('for the largest holding is accepted and kept whole', async () => {
+    const { lp, projectId } = await holding(MAX.tokens, '0.00000001');
+
+    const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: MAX.tokens }, { as: lp });
+
+    expect(requested.status).toBe(202);
+    expect(requested.body).toMatchObject({ tokens_amount: MAX.tokens, nav_snapshot: '0.00000001', redemption_value_ngnts: '999999999999999.99' });
+  });
+
+  it('worth the most NGNTS a value can hold is accepted; a NAV that makes it worth more is a 422 naming the limit', async () => {
+    // Prepare: 99,999,999,999,999,999,999,999.9999999 tokens × 100,000 is 9,999,999,999,999,999,999,999,999,999.99999 NGNTS
+    const atMax = await holding(MAX.tokens, '100000');
+    const past = await holding(MAX.tokens, '100000.00000001');
+    const before = await rowCounts();
+
+    // Act
+    const refused = await api.post('/api/redemptions', { project_id: past.projectId, tokens_amount: MAX.tokens }, { as: past.lp });
+    const accepted = await api.post('/api/redemptions', { project_id: atMax.projectId, tokens_amount: MAX.tokens }, { as: atMax.lp });
+
+    // Assess
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ type: '/problems/rule-violation', limit: MAX.ngnts, detail: expect.stringContaining(MAX.ngnts) });
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({ redemption_value_ngnts: MAX.ngnts });
+    const after = await rowCounts();
+    expect(after.redemption_requests).toBe((before.redemption_requests ?? 0) + 1);
+  });
+});
+
+describe('a treasury wallet', () => {
+  it('takes inflows up to the most its balance can hold; one kobo past it is a 422 naming the limit', async () => {
+    // Prepare
+    const admin = newUser('admin');
+    await registerPool(api, admin);
+    const upToMax = [
+      await api.post('/api/treasury/transactions', { type: 'inflow', amount_ngnts: '9999999999999999999999999999' }, { as: admin }),
+      await api.post('/api/treasury/transactions', { type: 'inflow', amount_ngnts: '0.99' }, { as: admin }),
+    ];
+    const before = await rowCounts();
+
+    // Act
+    const past = await api.post('/api/treasury/transactions', { type: 'inflow', amount_ngnts: '0.01' }, { as: admin });
+
+    // Assess
+    expect(upToMax.map((response) => response.status)).toEqual([201, 201]);
+    expect(past.status).toBe(422);
+    expect(past.body).toMatchObject({ type: '/problems/rule-violation', balance: MAX.ngnts, limit: MAX.ngnts });
+    expect(await rowCounts()).toEqual(before);
+    expect((await api.get('/api/treasury/balance', { as: admin })).body).toMatchObject({ balance: MAX.ngnts });
+  });
+});
+
+describe('each amount at the largest its column holds', () => {
+  it.each([
+    { field: 'total_amount', max: MAX.distribution, past: '10000000000000' },
+    { field: 'nav_per_token', max: MAX.nav, past: '10000000000000000000000' },
+    { field: 'amount_ngnts', max: MAX.ngnts, past: '10000000000000000000000000000' },
+    { field: 'min_reserve_threshold', max: MAX.ngnts, past: '10000000000000000000000000000' },
+  ])('$field is accepted at $max; past it, a 400 naming the limit', async ({ field, max, past }) => {
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    const send = (value: string) => {
+      switch (field) {
+        case 'total_amount':
+          return api.post('/api/distributions', { project_id: projectId, event_type: 'revenue', title: 'Edge', total_amount: value, distribution_date: EARLY }, { as: admin });
+        case 'nav_per_token':
+          return api.post(`/api/projects/${projectId}/nav`, { nav_per_token: value, source: 'audited' }, { as: admin });
+        case 'amount_ngnts':
+          return api.post(`/api/projects/${projectId}/cashflows`, { amount_ngnts: value, source: 'Edge', source_document_url: 'https://docs.example.com/edge.pdf' }, { as: admin });
+        default:
+          return api.post('/api/wallets', { address: `edge-${projectId.slice(0, 8)}-${value.length}`, wallet_type: 'admin', min_reserve_threshold: value }, { as: admin });
+      }
+    };
+
+    const accepted = await send(max);
+    const refused = await send(past);
+
+    expect(accepted.status).toBe(201);
+    expect(accepted.body[field]).toBe(max);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ location: 'body', field, message: expect.stringContaining(max) }]);
   });
 });
 
