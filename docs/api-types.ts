@@ -159,6 +159,9 @@ export interface CreateDistributionBody {
   event_type: "revenue" | "exit" | "dividend" | "other";
   title: string;
   description?: string;
+  /**
+   * distribution amount: a decimal string with at most 7 fractional digits, at most 9999999999999.9999999
+   */
   total_amount: string;
   distribution_date: string;
 }
@@ -432,12 +435,16 @@ export interface ProblemDetails {
   detail?: string;
   instance?: string;
   /**
-   * Validation errors (400 only): where each invalid value was and what is wrong with it.
+   * Validation errors: where each invalid value was and what is wrong with it. A 400, or a 422 when every one is an amount past the most its type holds, each naming that most as `limit`.
    */
   errors?: {
     location: "body" | "query" | "path" | "header";
     field: string;
     message: string;
+    /**
+     * The most the amount may be, as a decimal string (422 only).
+     */
+    limit?: string;
   }[];
 }
 /**
@@ -445,6 +452,9 @@ export interface ProblemDetails {
  * via the `definition` "RecordCashflowBody".
  */
 export interface RecordCashflowBody {
+  /**
+   * NGNTS: a decimal string with at most 2 fractional digits, at most 9999999999999999999999999999.99
+   */
   amount_ngnts: string;
   source: string;
   source_document_url: string;
@@ -464,6 +474,9 @@ export interface RecordLpTokenMovementBody {
   kind: "issue" | "burn" | "transfer";
   holder_id: string;
   to_holder_id?: string;
+  /**
+   * LP tokens: a decimal string with at most 7 fractional digits, at most 99999999999999999999999.9999999
+   */
   amount: string;
   effective_at?: string;
 }
@@ -479,6 +492,9 @@ export interface RecordLpTokenMovementPath {
  * via the `definition` "RecordNavBody".
  */
 export interface RecordNavBody {
+  /**
+   * NAV per token: a decimal string with at most 8 fractional digits, at most 9999999999999999999999.99999999
+   */
   nav_per_token: string;
   source: "manual" | "formula" | "audited";
   effective_at?: string;
@@ -497,6 +513,9 @@ export interface RecordNavPath {
  */
 export interface RecordTreasuryTransactionBody {
   type: "inflow" | "allocation" | "buyback" | "replenish" | "fee";
+  /**
+   * NGNTS: a decimal string with at most 2 fractional digits, at most 9999999999999999999999999999.99
+   */
   amount_ngnts: string;
   source_wallet?: string;
   destination_wallet?: string;
@@ -531,6 +550,9 @@ export interface RegisterWalletBody {
   wallet_type: "lp" | "admin" | "treasury" | "distribution";
   project_id?: string;
   wallet_role?: "operations" | "treasury" | "distribution" | "liquidity_pool" | "treasury_pool";
+  /**
+   * NGNTS: a decimal string with at most 2 fractional digits, at most 9999999999999999999999999999.99
+   */
   min_reserve_threshold?: string;
 }
 /**
@@ -567,6 +589,9 @@ export interface RejectWithdrawalPath {
  */
 export interface RequestRedemptionBody {
   project_id: string;
+  /**
+   * LP tokens: a decimal string with at most 7 fractional digits, at most 99999999999999999999999.9999999
+   */
   tokens_amount: string;
 }
 /**
@@ -574,6 +599,9 @@ export interface RequestRedemptionBody {
  * via the `definition` "RequestWithdrawalBody".
  */
 export interface RequestWithdrawalBody {
+  /**
+   * distribution amount: a decimal string with at most 7 fractional digits, at most 9999999999999.9999999
+   */
   amount: string;
 }
 /**

@@ -136,15 +136,18 @@ describe('issuing LP tokens', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
-  it('refuses an amount past the column with a 400 naming the limit', async () => {
+  it('refuses an amount past the column with a 422 naming the limit', async () => {
     const admin = newUser('admin');
     const projectId = await createProject(api, admin);
     const [holder] = (await seedHolders(api, admin, projectId, ['1'])) as [TestUser];
 
     const past = await moveTokens(api, admin, projectId, { kind: 'issue', holder_id: holder.id, amount: '100000000000000000000000' });
 
-    expect(past.status).toBe(400);
-    expect(past.body.errors).toEqual([{ location: 'body', field: 'amount', message: expect.stringContaining(MAX.tokens) }]);
+    expect(past.status).toBe(422);
+    expect(past.body).toMatchObject({
+      type: '/problems/rule-violation',
+      errors: [{ location: 'body', field: 'amount', message: expect.stringContaining(MAX.tokens), limit: MAX.tokens }],
+    });
   });
 });
 
@@ -157,6 +160,17 @@ describe('a redemption request', () => {
     await setNav(admin, projectId, nav);
     return { lp, projectId };
   }
+
+  it('for more tokens than a balance can hold is a 422 naming the limit', async () => {
+    const { lp, projectId } = await holding('1', '1');
+    const before = await rowCounts();
+
+    const refused = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '100000000000000000000000' }, { as: lp });
+
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([{ location: 'body', field: 'tokens_amount', message: expect.stringContaining(MAX.tokens), limit: MAX.tokens }]);
+    expect(await rowCounts()).toEqual(before);
+  });
 
   it('for the largest holding is accepted and kept whole', async () => {
     const { lp, projectId } = await holding(MAX.tokens, '0.00000001');
@@ -216,7 +230,7 @@ describe('each amount at the largest its column holds', () => {
     { field: 'nav_per_token', max: MAX.nav, past: '10000000000000000000000' },
     { field: 'amount_ngnts', max: MAX.ngnts, past: '10000000000000000000000000000' },
     { field: 'min_reserve_threshold', max: MAX.ngnts, past: '10000000000000000000000000000' },
-  ])('$field is accepted at $max; past it, a 400 naming the limit', async ({ field, max, past }) => {
+  ])('$field is accepted at $max; past it, a 422 naming the limit that writes nothing', async ({ field, max, past }) => {
     const admin = newUser('admin');
     const projectId = await createProject(api, admin);
     const send = (value: string) => {
@@ -233,12 +247,34 @@ describe('each amount at the largest its column holds', () => {
     };
 
     const accepted = await send(max);
+    const before = await rowCounts();
     const refused = await send(past);
 
     expect(accepted.status).toBe(201);
     expect(accepted.body[field]).toBe(max);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      type: '/problems/rule-violation',
+      detail: expect.stringContaining(max),
+      errors: [{ location: 'body', field, message: expect.stringContaining(max), limit: max }],
+    });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('a malformed amount stays a 400, even beside one past its limit', async () => {
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+
+    const refused = await api.post(
+      '/api/distributions',
+      { project_id: projectId, event_type: 'revenue', title: 'Edge', total_amount: '10000000000000', distribution_date: 'yesterday' },
+      { as: admin },
+    );
+
     expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([{ location: 'body', field, message: expect.stringContaining(max) }]);
+    expect(refused.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'distribution_date' }), expect.objectContaining({ field: 'total_amount', limit: MAX.distribution })]),
+    );
   });
 });
 
