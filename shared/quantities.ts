@@ -10,7 +10,7 @@ import { RuleViolationError } from './errors';
  *
  * What the API checks, so that nothing it accepts can overflow a column later, in a worker or
  * a use case:
- * - each amount against its own type (a 400 naming the largest value: decimalString);
+ * - each amount against its own type (a 422 naming the largest value: decimalString, parseRequest);
  * - what amounts add up to, where the sum is stored or read (a 422 naming the limit: `beyond`):
  *   the LP tokens a project has issued, ever (lp-tokens/record-movement.ts), which bounds every
  *   holder's balance at every instant and so every snapshot's Σ, every allocation's tokens held
