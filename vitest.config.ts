@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 const shared = {
   // Metrics (EMF lines on stdout) only where a test turns them on (tests/integration/observability.test.ts).
-  env: { POWERTOOLS_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
+  // Dual control off, as on the local stack; tests/integration/dual-control.test.ts turns it on.
+  env: { POWERTOOLS_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', DUAL_CONTROL: 'off' },
   testTimeout: 30_000,
   hookTimeout: 120_000,
 };

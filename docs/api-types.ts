@@ -3,6 +3,8 @@
 export interface ApiSchemas {
   ActivateDistributionBody: ActivateDistributionBody;
   ActivateDistributionPath: ActivateDistributionPath;
+  ApproveProposalBody: ApproveProposalBody;
+  ApproveProposalPath: ApproveProposalPath;
   ApproveRedemptionBody: ApproveRedemptionBody;
   ApproveRedemptionPath: ApproveRedemptionPath;
   ApproveWithdrawalBody: ApproveWithdrawalBody;
@@ -24,6 +26,7 @@ export interface ApiSchemas {
   GetNavInForceQuery: GetNavInForceQuery;
   GetProjectDistributionStatsPath: GetProjectDistributionStatsPath;
   GetProjectPath: GetProjectPath;
+  GetProposalPath: GetProposalPath;
   GetRedemptionPath: GetRedemptionPath;
   GetWalletBalancePath: GetWalletBalancePath;
   ListDistributionActivityPath: ListDistributionActivityPath;
@@ -42,6 +45,7 @@ export interface ApiSchemas {
   ListProjectDistributionActivityQuery: ListProjectDistributionActivityQuery;
   ListProjectDistributionsPath: ListProjectDistributionsPath;
   ListProjectDistributionsQuery: ListProjectDistributionsQuery;
+  ListProposalsQuery: ListProposalsQuery;
   ListRecentDistributionActivityQuery: ListRecentDistributionActivityQuery;
   ListRedemptionsQuery: ListRedemptionsQuery;
   ListTreasuryTransactionsQuery: ListTreasuryTransactionsQuery;
@@ -58,6 +62,8 @@ export interface ApiSchemas {
   RecordWithdrawalPaymentBody: RecordWithdrawalPaymentBody;
   RecordWithdrawalPaymentPath: RecordWithdrawalPaymentPath;
   RegisterWalletBody: RegisterWalletBody;
+  RejectProposalBody: RejectProposalBody;
+  RejectProposalPath: RejectProposalPath;
   RejectRedemptionBody: RejectRedemptionBody;
   RejectRedemptionPath: RejectRedemptionPath;
   RejectWithdrawalBody: RejectWithdrawalBody;
@@ -73,6 +79,8 @@ export interface ApiSchemas {
   UpdateWalletSettingsPath: UpdateWalletSettingsPath;
   VerifyCashflowBody: VerifyCashflowBody;
   VerifyCashflowPath: VerifyCashflowPath;
+  WithdrawProposalBody: WithdrawProposalBody;
+  WithdrawProposalPath: WithdrawProposalPath;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
@@ -84,6 +92,18 @@ export interface ActivateDistributionBody {}
  * via the `definition` "ActivateDistributionPath".
  */
 export interface ActivateDistributionPath {
+  id: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ApproveProposalBody".
+ */
+export interface ApproveProposalBody {}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ApproveProposalPath".
+ */
+export interface ApproveProposalPath {
   id: string;
 }
 /**
@@ -163,6 +183,9 @@ export interface CreateDistributionBody {
    * distribution amount: a decimal string with at most 7 fractional digits, at most 9999999999999.9999999
    */
   total_amount: string;
+  /**
+   * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
+   */
   distribution_date: string;
 }
 /**
@@ -224,6 +247,9 @@ export interface GetNavInForcePath {
  * via the `definition` "GetNavInForceQuery".
  */
 export interface GetNavInForceQuery {
+  /**
+   * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
+   */
   as_of?: string;
 }
 /**
@@ -238,6 +264,13 @@ export interface GetProjectDistributionStatsPath {
  * via the `definition` "GetProjectPath".
  */
 export interface GetProjectPath {
+  id: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "GetProposalPath".
+ */
+export interface GetProposalPath {
   id: string;
 }
 /**
@@ -296,6 +329,9 @@ export interface ListHoldersPath {
  * via the `definition` "ListHoldersQuery".
  */
 export interface ListHoldersQuery {
+  /**
+   * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
+   */
   as_of?: string;
   limit?: number;
   cursor?: string;
@@ -374,6 +410,17 @@ export interface ListProjectDistributionsPath {
  * via the `definition` "ListProjectDistributionsQuery".
  */
 export interface ListProjectDistributionsQuery {
+  limit?: number;
+  cursor?: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ListProposalsQuery".
+ */
+export interface ListProposalsQuery {
+  status?: "pending" | "approved" | "rejected" | "withdrawn";
+  action?: "nav.record" | "lp_tokens.issue" | "treasury.inflow" | "treasury.replenish";
+  project_id?: string;
   limit?: number;
   cursor?: string;
 }
@@ -478,6 +525,9 @@ export interface RecordLpTokenMovementBody {
    * LP tokens: a decimal string with at most 7 fractional digits, at most 99999999999999999999999.9999999
    */
   amount: string;
+  /**
+   * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
+   */
   effective_at?: string;
 }
 /**
@@ -497,6 +547,9 @@ export interface RecordNavBody {
    */
   nav_per_token: string;
   source: "manual" | "formula" | "audited";
+  /**
+   * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
+   */
   effective_at?: string;
   notes?: string;
 }
@@ -554,6 +607,20 @@ export interface RegisterWalletBody {
    * NGNTS: a decimal string with at most 2 fractional digits, at most 9999999999999999999999999999.99
    */
   min_reserve_threshold?: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "RejectProposalBody".
+ */
+export interface RejectProposalBody {
+  reason: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "RejectProposalPath".
+ */
+export interface RejectProposalPath {
+  id: string;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
@@ -666,6 +733,20 @@ export interface VerifyCashflowBody {}
 export interface VerifyCashflowPath {
   id: string;
 }
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "WithdrawProposalBody".
+ */
+export interface WithdrawProposalBody {
+  reason?: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "WithdrawProposalPath".
+ */
+export interface WithdrawProposalPath {
+  id: string;
+}
 
 /** Every operation by its operationId: method, path template and request types (`never`: none). */
 export interface ApiOperations {
@@ -718,4 +799,9 @@ export interface ApiOperations {
   getRedemption: { method: 'GET'; path: '/api/redemptions/{id}'; path_params: GetRedemptionPath; query: never; body: never };
   approveRedemption: { method: 'POST'; path: '/api/redemptions/{id}/approve'; path_params: ApproveRedemptionPath; query: never; body: ApproveRedemptionBody };
   rejectRedemption: { method: 'POST'; path: '/api/redemptions/{id}/reject'; path_params: RejectRedemptionPath; query: never; body: RejectRedemptionBody };
+  listProposals: { method: 'GET'; path: '/api/proposals'; path_params: never; query: ListProposalsQuery; body: never };
+  getProposal: { method: 'GET'; path: '/api/proposals/{id}'; path_params: GetProposalPath; query: never; body: never };
+  approveProposal: { method: 'POST'; path: '/api/proposals/{id}/approve'; path_params: ApproveProposalPath; query: never; body: ApproveProposalBody };
+  rejectProposal: { method: 'POST'; path: '/api/proposals/{id}/reject'; path_params: RejectProposalPath; query: never; body: RejectProposalBody };
+  withdrawProposal: { method: 'POST'; path: '/api/proposals/{id}/withdraw'; path_params: WithdrawProposalPath; query: never; body: WithdrawProposalBody };
 }

@@ -14,6 +14,7 @@ import { emptyBody } from '../shared/http/schemas';
 import { holdersQuery, recordMovementBody } from '../shared/lp-tokens/schemas';
 import { createProjectBody, projectIdPath, projectPath } from '../shared/projects/schemas';
 import { defineRoute } from '../shared/http/route';
+import { proposalRoutes } from './routes/proposals';
 import { redemptionRoutes } from './routes/redemptions';
 import { treasuryRoutes } from './routes/treasury';
 import { createUserBody, setUserEmailBody, userPath } from '../shared/users/schemas';
@@ -134,6 +135,7 @@ export const routes = {
     summary: 'Issue, burn or transfer LP tokens at an instant',
     request: { path: projectIdPath, body: recordMovementBody },
     response: { status: 201 },
+    dualControl: 'An issue',
     example: { body: { kind: 'issue', holder_id: '22222222-2222-4222-8222-222222222222', amount: '1000', effective_at: '2026-01-01T00:00:00Z' } },
     uses: DB,
   }),
@@ -341,6 +343,7 @@ export const routes = {
 
   ...treasuryRoutes,
   ...redemptionRoutes,
+  ...proposalRoutes,
 };
 
 export type RouteName = keyof typeof routes;

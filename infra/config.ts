@@ -42,6 +42,11 @@ export interface StageConfig {
   opsEmails: string[];
   /** How long a redemption waits for a human decision before it expires. */
   redemptionApprovalTimeout: Duration;
+  /**
+   * Dual control (README "Dual control"), every function's DUAL_CONTROL: `-c dualControl=on|off`,
+   * off by default; production runs with it on and refuses `off`.
+   */
+  dualControl: boolean;
   api: {
     corsOrigins: string[];
     /** Requests per second across the API, and the burst above it. */
@@ -78,6 +83,15 @@ function listFrom(node: Node, key: string): string[] | undefined {
   if (raw === undefined) return undefined;
   const items = Array.isArray(raw) ? raw.map(String) : String(raw).split(',');
   return items.map((item) => item.trim()).filter(Boolean);
+}
+
+function dualControlFrom(node: Node, production: boolean): boolean {
+  const raw: unknown = node.tryGetContext('dualControl');
+  if (raw === undefined) return production;
+  if (raw !== 'on' && raw !== 'off') throw new StageConfigError(`context dualControl must be on or off, got ${String(raw)}`);
+  // One admin must not be able to act alone on production money; turning that off is not a deploy flag.
+  if (production && raw === 'off') throw new StageConfigError('stage=prod runs with dual control on; -c dualControl=off is refused');
+  return raw === 'on';
 }
 
 /** Deliberately loose (SNS checks deliverability by asking each address to confirm): one @, no spaces or commas. */
@@ -133,6 +147,7 @@ export function stageConfig(node: Node): StageConfig {
     },
     scheduleFloorMinutes: numberFrom(node, 'scheduleFloorMinutes', autoPauseMinutes === undefined ? 0 : 3 * autoPauseMinutes),
     opsEmails,
+    dualControl: dualControlFrom(node, production),
     redemptionApprovalTimeout: Duration.seconds(
       numberFrom(node, 'redemptionApprovalTimeoutSeconds', redemptionApprovalTimeoutSeconds()),
     ),

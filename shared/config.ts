@@ -152,3 +152,16 @@ export const withdrawalLimits = memoize((): WithdrawalLimits => {
   const env = parseEnv(withdrawalEnv, process.env, 'Withdrawal limits');
   return { minimumAmount: env.WITHDRAWAL_MINIMUM_AMOUNT, maxOpenPerAllocation: env.WITHDRAWAL_MAX_OPEN_PER_ALLOCATION };
 });
+
+const dualControlEnv = z.object({
+  DUAL_CONTROL: z.enum(['on', 'off'], { message: 'must be on or off' }),
+});
+
+/**
+ * Dual control (maker–checker, README "Dual control"): on, a NAV entry, a credit to the pool
+ * without a verified cashflow and an issue of LP tokens wait for a second admin, and a redemption's
+ * approver must not have made its NAV or its LP's tokens. Required, with no default here: infra
+ * sets it on every function (on in production) and the local stack to off unless told otherwise,
+ * so a function without it fails instead of quietly running without dual control.
+ */
+export const dualControlEnabled = memoize(() => parseEnv(dualControlEnv, process.env, 'Dual control').DUAL_CONTROL === 'on');

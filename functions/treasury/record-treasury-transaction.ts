@@ -1,8 +1,15 @@
-import { created, httpHandler } from '../../shared/http/handler';
+import { dualControlEnabled } from '../../shared/config';
+import { toProposalDto } from '../../shared/dual-control/proposal';
+import { accepted, created, httpHandler } from '../../shared/http/handler';
+import { creditsPoolWithoutCashflow, poolCreditProposals } from '../../shared/treasury/credit-proposals';
 import { recordTreasuryTransaction } from '../../shared/treasury/record-transaction';
 import { toTreasuryTransactionDto } from '../../shared/treasury/transaction';
 import { routes } from '../routes';
 
-export const handler = httpHandler(routes.recordTreasuryTransaction, async ({ db, caller, body }) =>
-  created(toTreasuryTransactionDto(await recordTreasuryTransaction(db, caller, body))),
-);
+export const handler = httpHandler(routes.recordTreasuryTransaction, async ({ db, caller, body }) => {
+  // Under dual control a credit to the pool without a cashflow waits for a second admin: 202 with the proposal.
+  if (dualControlEnabled() && creditsPoolWithoutCashflow(body)) {
+    return accepted(toProposalDto(await poolCreditProposals.propose(db, caller, null, body)));
+  }
+  return created(toTreasuryTransactionDto(await recordTreasuryTransaction(db, caller, body)));
+});

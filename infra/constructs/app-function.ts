@@ -69,6 +69,7 @@ export class AppFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: config.serviceName,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
+        DUAL_CONTROL: config.dualControl ? 'on' : 'off',
         // Lambda unpacks the bundle in /var/task.
         ...(bundledFiles === undefined ? {} : { [bundledFiles.dirEnv]: '/var/task' }),
       },

@@ -16,10 +16,17 @@ export type Db = Kysely<Database>;
  * then pays only for what the invocation uses.
  */
 export function createDb(config: DatabaseConfig): Db {
-  return new Kysely<Database>({ dialect: dialectFor(config) });
+  const connections = new Set<Promise<void>>();
+  const db = new Kysely<Database>({ dialect: dialectFor(config, connections) });
+  openConnections.set(db, connections);
+  return db;
 }
 
-function dialectFor(config: DatabaseConfig): Dialect {
+// pg-pool's end() (Kysely's destroy) resolves once it has asked its clients to close, before their
+// connections have: a server stopped right after would still terminate them.
+const openConnections = new WeakMap<Db, Set<Promise<void>>>();
+
+function dialectFor(config: DatabaseConfig, connections: Set<Promise<void>>): Dialect {
   if (config.driver === 'data-api') {
     return new OriginalErrorDataApiDialect({
       mode: 'postgres',
@@ -41,7 +48,12 @@ function dialectFor(config: DatabaseConfig): Dialect {
       // A checked-out client has no pool listener: when its server connection drops mid-query
       // (terminated backend, failover) the query rejects, and the client's 'error' must not
       // crash the process. The transaction rolls back on the server; the pool discards the client.
-      pool.on('connect', (client) => client.on('error', (error) => logger.warn('Database connection lost', { error: error.message })));
+      pool.on('connect', (client) => {
+        client.on('error', (error) => logger.warn('Database connection lost', { error: error.message }));
+        const closed = new Promise<void>((resolve) => client.once('end', resolve));
+        connections.add(closed);
+        void closed.then(() => connections.delete(closed));
+      });
       return pool;
     },
   });
@@ -54,9 +66,11 @@ export function getDb(): Db {
   return (shared ??= createDb(databaseConfig()));
 }
 
-/** Closes the process-wide handle (local stack shutdown, tests). */
+/** Closes the process-wide handle (local stack shutdown, tests); resolves once its connections have closed. */
 export async function closeDb(): Promise<void> {
   const db = shared;
   shared = undefined;
-  await db?.destroy();
+  if (db === undefined) return;
+  await db.destroy();
+  await Promise.all(openConnections.get(db) ?? []);
 }

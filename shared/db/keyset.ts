@@ -1,5 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
+import { cursorInstant } from '../http/instants';
+import { uuidField } from '../http/schemas';
 import { type ColumnWidth, width } from './result-size';
 import { uuid } from './sql-values';
 
@@ -28,7 +30,7 @@ export function afterKey(columns: readonly string[], values: readonly RawBuilder
 }
 
 /** The most common key: creation instant, newest first, the id breaking ties. */
-export const createdKey = z.object({ created_at: z.iso.datetime(), id: z.uuid() });
+export const createdKey = z.strictObject({ created_at: cursorInstant, id: uuidField });
 export type CreatedKey = z.output<typeof createdKey>;
 
 /** Rows after a `createdKey` cursor, for a list ordered by `created_at desc, id desc`. */

@@ -137,6 +137,8 @@ export interface RedemptionRequestsTable {
   approval_expires_at: Timestamp | null;
   /** Why a `failed` request failed, in words its LP can read. */
   failure_reason: string | null;
+  /** The NAV entry the request was valued at (null: made before it was kept). */
+  nav_entry_id: string | null;
   created_at: TimestampWithDefault;
   processed_at: Timestamp | null;
   updated_at: TimestampWithDefault;
@@ -303,6 +305,31 @@ export interface ReconcilerObservationsTable {
   last_healed_at: Timestamp | null;
 }
 
+/** What a dual-control proposal would do: the audit action of the change it makes. */
+export type ProposalAction = 'nav.record' | 'lp_tokens.issue' | 'treasury.inflow' | 'treasury.replenish';
+export type ProposalStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+
+/** A change one admin proposed, waiting for (or decided by) another. */
+export interface DualControlProposalsTable {
+  id: Generated<string>;
+  action: ProposalAction;
+  /** The project it is about: the route's, or the inflow's source project; null for none. */
+  project_id: string | null;
+  /** The request as its route takes it, with what approval must not decide again filled in. */
+  request: Json;
+  /** What the proposer saw that approval checks again, e.g. how many NAV entries were dated at or after theirs. */
+  basis: Json | null;
+  status: ColumnType<ProposalStatus, ProposalStatus | undefined, ProposalStatus>;
+  proposed_by: string;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  /** A rejection's reason (required), or a withdrawal's (optional). */
+  decision_reason: string | null;
+  /** The row the approval wrote: a NAV entry, a token movement or a treasury transaction. */
+  applied_record_id: string | null;
+  created_at: TimestampWithDefault;
+}
+
 export interface Database {
   users: UsersTable;
   projects: ProjectsTable;
@@ -321,6 +348,7 @@ export interface Database {
   idempotency_records: IdempotencyRecordsTable;
   outbox_messages: OutboxMessagesTable;
   reconciler_observations: ReconcilerObservationsTable;
+  dual_control_proposals: DualControlProposalsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

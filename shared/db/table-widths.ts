@@ -55,6 +55,14 @@ export const OUTBOX_PAYLOAD_MAX_CHARS = 8_192;
 /** outbox_messages.last_error (storableText). */
 export const OUTBOX_ERROR_MAX_CHARS = 2_000;
 
+/**
+ * dual_control_proposals.request: the largest request a proposal stores, a treasury credit's,
+ * is its metadata and a few short fields (2,048 characters hold them, a hash all quotes included).
+ */
+export const PROPOSAL_REQUEST_MAX_CHARS = METADATA_MAX_CHARS + 2_048;
+/** dual_control_proposals.basis: a few counts and ids. */
+export const PROPOSAL_BASIS_MAX_CHARS = 256;
+
 /** What an activity row keeps of the request's user agent (a header of up to 10 KB) (storableText). */
 export const USER_AGENT_MAX_CHARS = 512;
 
@@ -169,6 +177,7 @@ export const tableWidths = {
     task_token: width.ascii(TASK_TOKEN_MAX_CHARS, 'text'),
     approval_expires_at: width.timestamptz,
     failure_reason: width.text(REASON_MAX_CHARS),
+    nav_entry_id: width.uuid,
     processed_at: width.timestamptz,
     ...stamps,
   },
@@ -291,6 +300,20 @@ export const tableWidths = {
     unchanged_since: width.timestamptz,
     heals: width.int4,
     last_healed_at: width.timestamptz,
+  },
+  dual_control_proposals: {
+    id: width.uuid,
+    action: width.ascii(32),
+    project_id: width.uuid,
+    request: width.jsonb(PROPOSAL_REQUEST_MAX_CHARS),
+    basis: width.asciiJsonb(PROPOSAL_BASIS_MAX_CHARS),
+    status: width.ascii(16),
+    proposed_by: width.uuid,
+    decided_by: width.uuid,
+    decided_at: width.timestamptz,
+    decision_reason: width.text(REASON_MAX_CHARS),
+    applied_record_id: width.uuid,
+    ...created,
   },
 } as const satisfies { [Table in keyof Database]: Widths<Database[Table]> };
 

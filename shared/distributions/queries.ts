@@ -4,6 +4,8 @@ import { ForbiddenError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
 import { createdKey, createdKeyOf } from '../db/keyset';
 import { decodeCursor, encodeCursor, PAGE_MAX_BYTES, readPage, responseBytesOf } from '../http/cursor';
+import { cursorInstant } from '../http/instants';
+import { uuidField } from '../http/schemas';
 import { findProjectById } from '../projects/projects.repository';
 import { type ActivityRow, type ActivityScope, listActivity } from './activity.repository';
 import { ALLOCATION_CSV_HEADER, toAllocationCsvLine, toAllocationDto } from './allocation';
@@ -16,8 +18,8 @@ export interface PageRequest {
   cursor?: string;
 }
 
-const dateKey = z.object({ distribution_date: z.iso.datetime(), id: z.uuid() });
-const holderKey = z.object({ holder_id: z.uuid() });
+const dateKey = z.strictObject({ distribution_date: cursorInstant, id: uuidField });
+const holderKey = z.strictObject({ holder_id: uuidField });
 
 async function requireProject(db: Db, projectId: string): Promise<void> {
   if ((await findProjectById(db, projectId)) === undefined) throw new NotFoundError('Project', projectId);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalString, freeText, instantString, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
+import { cursorField, decimalString, freeText, instantString, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
 import { DISTRIBUTION_AMOUNT } from '../quantities';
 
 /** distribution_events.title is varchar(255). */
@@ -34,5 +34,5 @@ export const lpAllocationsQuery = z.strictObject({ project_id: uuidField.optiona
 /** A page of the payment file: up to 20,000 rows, fewer when they would not fit Lambda's 6 MB response (queries.ts). */
 export const csvQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(20_000).default(20_000),
-  cursor: z.string().max(512).optional(),
+  cursor: cursorField.optional(),
 });

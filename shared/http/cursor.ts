@@ -3,7 +3,9 @@ import { ValidationError } from '../errors';
 
 /**
  * Opaque keyset cursors: the sort key of the last row returned, as base64url JSON.
- * Callers pass them back unchanged; a tampered cursor is a 400, not a 500.
+ * Callers pass them back unchanged; a tampered cursor is a 400, not a 500. A key's shape is a
+ * strict object of the schemas requests use (`cursorInstant`, `uuidField`), so a cursor that
+ * decodes to anything else, an extra key included, never reaches the database.
  */
 export function encodeCursor(key: Record<string, string>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

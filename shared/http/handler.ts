@@ -1,4 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -9,7 +8,7 @@ import type { z } from 'zod';
 import { type Db, getDb } from '../db/client';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
 import { runInInvocation } from '../lambda/invocation';
-import { logger } from '../logger';
+import { appendInvocationKeys, logInvocation, logger } from '../logger';
 import { provisionCaller } from '../users/provision-caller';
 import { type Caller, type CallerFromToken, callerFromClaims } from './caller';
 import { idempotentRunner } from './idempotency';
@@ -78,7 +77,7 @@ function authorize(route: RouteDefinition, event: ApiEvent): CallerFromToken | u
   if (claims === undefined) throw new UnauthenticatedError('A bearer token is required');
   const caller = callerFromClaims(claims);
   // From here on every line of the request names its caller, refusals included.
-  logger.appendKeys({ caller_id: caller.id });
+  appendInvocationKeys({ caller_id: caller.id });
   if (!route.access.includes(caller.role)) {
     throw new ForbiddenError(`This operation is for ${route.access.join(' or ')} users`);
   }
@@ -93,15 +92,6 @@ const problemDetails = (): MiddlewareObj<ApiEvent, ApiResult> => ({
     if (exposed) logger[(response.statusCode ?? 500) >= 500 ? 'warn' : 'info']('Request refused', { status: response.statusCode, reason: request.error?.message });
     else logger.error('Unhandled error', request.error as Error);
     request.response = response;
-  },
-});
-
-const requestIdInLogs = (): MiddlewareObj<ApiEvent, ApiResult> => ({
-  before: (request) => {
-    logger.appendKeys({
-      request_id: request.event.requestContext.requestId,
-      route: request.event.routeKey,
-    });
   },
 });
 
@@ -131,10 +121,7 @@ export function httpHandler<R extends RouteDefinition>(
   handle: (request: ApiRequest<R>) => Promise<HttpResult>,
 ) {
   const idempotent = idempotentRunner<HttpResult>();
-  return middy<ApiEvent, ApiResult, Error, Context>()
-    // Never log the event whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds the Authorization header.
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-    .use(requestIdInLogs())
+  const handler = middy<ApiEvent, ApiResult, Error, Context>()
     .use(problemDetails())
     .handler((event, context) => runInInvocation(context, async () => {
       const caller = authorize(route, event);
@@ -162,4 +149,8 @@ export function httpHandler<R extends RouteDefinition>(
           : await idempotent({ key: idempotencyKey, request: { path: event.pathParameters ?? {}, body: event.body ?? null } }, context, work);
       return toResponse(result);
     }));
+  // Every line of the request, its refusal included, names the request and none other. The event
+  // is never logged: it holds the Authorization header.
+  return (event: ApiEvent, context: Context): Promise<ApiResult> =>
+    logInvocation(context, { request_id: event.requestContext.requestId, route: event.routeKey }, () => handler(event, context));
 }

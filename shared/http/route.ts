@@ -41,6 +41,11 @@ export interface RouteDefinition {
   uses: readonly ResourceUse[];
   /** What a success looks like, for the API reference (default: 200, `application/json`). */
   response?: { status?: 200 | 201 | 202; contentTypes?: readonly string[] };
+  /**
+   * Which of its requests wait for a second admin under DUAL_CONTROL=on, answered 202 with the
+   * proposal (shared/dual-control/) instead of the success above, e.g. 'An issue'.
+   */
+  dualControl?: string;
   /** A valid request body, shown in the API reference (every POST with a body has one). */
   example?: { body: unknown };
   /**

@@ -3,6 +3,9 @@ import { jsonTextLength } from '../db/result-size';
 import { Decimal } from '../decimal';
 import { maxText, type Quantity } from '../quantities';
 
+/** Instants, in queries and bodies: one schema and one range (./instants.ts). */
+export { instantString } from './instants';
+
 /** A path or body UUID. */
 export const uuidField = z.uuid({ message: 'must be a UUID' });
 
@@ -37,17 +40,15 @@ export function decimalString(quantity: Quantity, { positive = true }: { positiv
     });
 }
 
-/** An instant with an explicit offset, e.g. `2026-01-31T12:00:00Z`. */
-export const instantString = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 instant with a time zone, e.g. 2026-01-31T12:00:00Z' })
-  .transform((text) => new Date(text));
-
 /** The largest page a list returns. */
 export const MAX_PAGE_LIMIT = 500;
 
+/** A list's cursor as it travels: base64url (./cursor.ts), its keys checked where it is read. */
+export const cursorField = z.string().max(512).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor this API issued');
+
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(100),
-  cursor: z.string().max(512).optional(),
+  cursor: cursorField.optional(),
 };
 
 /** For POST routes that take no input: no body, or `{}`. */

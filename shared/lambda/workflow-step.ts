@@ -1,9 +1,11 @@
 import type { Context } from 'aws-lambda';
+import { logInvocation } from '../logger';
 import { runInInvocation } from './invocation';
 
 /**
  * Builds the Lambda handler of a Step Functions Task state: `handle` gets the state's input and
- * runs as part of the invocation, so its database calls fit in the time the step has left. A
+ * runs as part of the invocation, so its database calls fit in the time the step has left, and
+ * its log lines name the step's own invocation. A
  * step that throws (the database still resuming included) fails the Task, and the state
  * machine's Retry runs it again.
  *
@@ -14,5 +16,5 @@ import { runInInvocation } from './invocation';
  * });
  */
 export function workflowStep<I, O>(handle: (input: I, context: Context) => Promise<O>) {
-  return (input: I, context: Context): Promise<O> => runInInvocation(context, () => handle(input, context));
+  return (input: I, context: Context): Promise<O> => logInvocation(context, {}, () => runInInvocation(context, () => handle(input, context)));
 }

@@ -3,10 +3,11 @@ import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
 import { NotFoundError } from '../errors';
 import { decodeCursor, type Page, readPage } from '../http/cursor';
+import { uuidField } from '../http/schemas';
 import { findProjectById } from '../projects/projects.repository';
 import { holdersAsOf } from './ledger.repository';
 
-const holderCursor = z.object({ holder_id: z.uuid() });
+const holderCursor = z.strictObject({ holder_id: uuidField });
 
 export interface HolderBalance {
   holderId: string;

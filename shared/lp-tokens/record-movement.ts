@@ -1,6 +1,7 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import type { ProjectRow } from '../db/schema';
+import { actingAdminId, approvalDetails, type Authorship, directly } from '../dual-control/authorship';
 import { Decimal } from '../decimal';
 import { effectiveInstant } from '../effective-time';
 import { NotFoundError, RuleViolationError } from '../errors';
@@ -53,6 +54,16 @@ async function assertCanDebit(trx: Db, projectId: string, holderId: string, amou
   }
 }
 
+/** A movement that has passed a write's checks, under its locks, its instant resolved: written at once, or proposed. */
+export interface MovementPlan {
+  projectId: string;
+  kind: RecordMovementInput['kind'];
+  from: string | null;
+  to: string | null;
+  amount: Decimal;
+  effectiveAt: Date;
+}
+
 /**
  * Refuses (422, naming the limit) an issue that would take the tokens the project has issued
  * past what LP_TOKENS hold. Every balance at every instant, and so every snapshot's Σ, is at
@@ -74,18 +85,12 @@ function assertCanIssue(project: ProjectRow, amount: Decimal): void {
 }
 
 /**
- * Applies a movement inside the caller's transaction: locks the project (shared; an issue
+ * A movement's checks inside the caller's transaction: locks the project (shared; an issue
  * exclusively, as it counts the tokens issued) and the holders' balances, checks the books are
- * open, an issue within what a project may issue and a debit covered at that instant and
- * afterwards, writes the movement and keeps current balances (and tokens issued) in step.
+ * open, the holders registered, an issue within what a project may issue and a debit covered at
+ * that instant and afterwards. The locks hold until the transaction ends.
  */
-export async function applyMovement(
-  trx: Db,
-  actorId: string,
-  projectId: string,
-  input: RecordMovementInput,
-  now: Date = new Date(),
-): Promise<RecordedMovement> {
+export async function checkMovement(trx: Db, projectId: string, input: RecordMovementInput, now: Date): Promise<MovementPlan> {
   const effectiveAt = effectiveInstant(
     input.effective_at,
     now,
@@ -113,25 +118,30 @@ export async function applyMovement(
 
   await lockBalances(trx, projectId, holderIds);
   if (from !== null) await assertCanDebit(trx, projectId, from, input.amount, effectiveAt);
+  return { projectId, kind: input.kind, from, to, amount: input.amount, effectiveAt };
+}
 
+/** Writes a movement checkMovement passed, in its transaction, and keeps current balances (and an issue's count of tokens issued) in step. */
+export async function writeMovement(trx: Db, actorId: string, plan: MovementPlan): Promise<RecordedMovement> {
+  const { projectId, from, to, amount } = plan;
   const row = await insertMovement(trx, {
     projectId,
-    kind: input.kind,
+    kind: plan.kind,
     fromHolderId: from,
     toHolderId: to,
-    amount: input.amount,
-    effectiveAt,
+    amount,
+    effectiveAt: plan.effectiveAt,
     recordedBy: actorId,
   });
-  if (input.kind === 'issue') await addIssuedTokens(trx, projectId, input.amount);
+  if (plan.kind === 'issue') await addIssuedTokens(trx, projectId, amount);
   const balances: Record<string, Decimal> = {};
-  if (from !== null) balances[from] = new Decimal(await adjustBalance(trx, projectId, from, input.amount.negated()));
-  if (to !== null) balances[to] = new Decimal(await adjustBalance(trx, projectId, to, input.amount));
+  if (from !== null) balances[from] = new Decimal(await adjustBalance(trx, projectId, from, amount.negated()));
+  if (to !== null) balances[to] = new Decimal(await adjustBalance(trx, projectId, to, amount));
 
   return {
     id: row.id,
     projectId,
-    kind: input.kind,
+    kind: plan.kind,
     fromHolderId: from,
     toHolderId: to,
     amount: new Decimal(row.amount),
@@ -139,6 +149,35 @@ export async function applyMovement(
     recordedAt: row.recorded_at,
     balances,
   };
+}
+
+/** Checks and writes a movement inside the caller's transaction (checkMovement, then writeMovement). */
+export async function applyMovement(
+  trx: Db,
+  actorId: string,
+  projectId: string,
+  input: RecordMovementInput,
+  now: Date = new Date(),
+): Promise<RecordedMovement> {
+  return writeMovement(trx, actorId, await checkMovement(trx, projectId, input, now));
+}
+
+/** Writes a checked movement with its audit row; the row names its author, the audit row who made it take effect. */
+export async function writeAuditedMovement(trx: Db, plan: MovementPlan, by: Authorship): Promise<RecordedMovement> {
+  const movement = await writeMovement(trx, by.authorId, plan);
+  await recordAdminAction(trx, {
+    adminId: actingAdminId(by),
+    action: `lp_tokens.${plan.kind}`,
+    target: { project_id: plan.projectId, movement_id: movement.id },
+    details: {
+      from_holder_id: movement.fromHolderId,
+      to_holder_id: movement.toHolderId,
+      amount: plan.amount.toFixed(7),
+      effective_at: movement.effectiveAt.toISOString(),
+      ...approvalDetails(by),
+    },
+  });
+  return movement;
 }
 
 /**
@@ -154,21 +193,9 @@ export async function recordMovement(
   input: RecordMovementInput,
   now: Date = new Date(),
 ): Promise<RecordedMovement> {
-  return db.transaction().execute(async (trx) => {
-    const movement = await applyMovement(trx, admin.id, projectId, input, now);
-    await recordAdminAction(trx, {
-      adminId: admin.id,
-      action: `lp_tokens.${input.kind}`,
-      target: { project_id: projectId, movement_id: movement.id },
-      details: {
-        from_holder_id: movement.fromHolderId,
-        to_holder_id: movement.toHolderId,
-        amount: input.amount.toFixed(7),
-        effective_at: movement.effectiveAt.toISOString(),
-      },
-    });
-    return movement;
-  });
+  return db.transaction().execute(async (trx) =>
+    writeAuditedMovement(trx, await checkMovement(trx, projectId, input, now), directly(admin)),
+  );
 }
 
 export const toMovementDto = (movement: RecordedMovement) => ({

@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/client';
 import { afterKey, instantKey, instantKeyWidth, keyInstant, readByKey } from '../db/keyset';
-import { NO_ROWS, readBound } from '../db/result-size';
+import { NO_ROWS, readBound, width } from '../db/result-size';
 import { numeric, timestamptz, uuid } from '../db/sql-values';
 import { pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
@@ -98,6 +99,17 @@ export async function lockProjectForNav(db: Db, projectId: string): Promise<{ id
   return db.selectFrom('projects').select('id').where('id', '=', uuid(projectId)).forNoKeyUpdate().executeTakeFirst();
 }
 
+/** How many of a project's entries are dated at or after an instant (a proposal's basis: dual-control/). */
+export async function countNavEntriesFrom(db: Db, projectId: string, effectiveAt: Date): Promise<number> {
+  const row = await db
+    .selectFrom('project_nav_history')
+    .select(sql<number>`count(*)::int`.as('entries'))
+    .where('project_id', '=', uuid(projectId))
+    .where('effective_at', '>=', timestamptz(effectiveAt))
+    .executeTakeFirstOrThrow();
+  return Number(row.entries);
+}
+
 export async function setCurrentNav(db: Db, projectId: string, navPerToken: string): Promise<void> {
   await db
     .updateTable('projects')
@@ -113,5 +125,6 @@ export const readBounds = {
   listNavEntries: navPage,
   insertNavEntry: navRow,
   lockProjectForNav: readBound(pick(tableWidths.projects, 'id'), 1),
+  countNavEntriesFrom: readBound({ entries: width.int4 }, 1),
   setCurrentNav: NO_ROWS,
 };

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { NotFoundError } from '../errors';
 import { decodeCursor, readPage } from '../http/cursor';
+import { cursorInstant } from '../http/instants';
+import { uuidField } from '../http/schemas';
 import { getProject } from '../projects/get-project';
 import { toNavEntryDto } from './nav-entry';
 import { listNavEntries, navInForce, navKeyOf } from './nav.repository';
 
-const historyKey = z.object({ effective_at: z.iso.datetime(), created_at: z.iso.datetime(), id: z.uuid() });
+const historyKey = z.strictObject({ effective_at: cursorInstant, created_at: cursorInstant, id: uuidField });
 
 /** A project's NAV history, latest effective first. */
 export async function listNavHistory(db: Db, projectId: string, page: { limit: number; cursor?: string }) {

@@ -1,6 +1,7 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
+import { actingAdminId, approvalDetails, type Authorship, directly } from '../dual-control/authorship';
 import { effectiveInstant } from '../effective-time';
 import { NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
@@ -14,10 +15,52 @@ export interface RecordedNav {
   currentNavPerToken: Decimal;
 }
 
+/** A NAV entry that has passed a write's checks, its instant resolved: written at once, or proposed. */
+export interface NavPlan {
+  projectId: string;
+  navPerToken: Decimal;
+  source: RecordNavInput['source'];
+  effectiveAt: Date;
+  notes: string | null;
+}
+
+/**
+ * A NAV write's checks, under its lock: the project exists, and the entry is not dated in the
+ * future (the current NAV could not follow it when its time came). The project stays locked until
+ * the transaction ends, so NAV writes to it take turns.
+ */
+export async function prepareNav(trx: Db, projectId: string, input: RecordNavInput, now: Date): Promise<NavPlan> {
+  const refusal = 'effective_at is in the future; record a NAV once it is in force';
+  const effectiveAt = effectiveInstant(input.effective_at, now, refusal);
+  if ((await lockProjectForNav(trx, projectId)) === undefined) throw new NotFoundError('Project', projectId);
+  return { projectId, navPerToken: input.nav_per_token, source: input.source, effectiveAt, notes: input.notes ?? null };
+}
+
+/** Appends a prepared entry and sets the project's current NAV to the latest effective entry's, with the audit row. */
+export async function writeNav(trx: Db, plan: NavPlan, by: Authorship): Promise<RecordedNav> {
+  const { projectId } = plan;
+  const entry = await insertNavEntry(trx, { ...plan, updatedBy: by.authorId });
+  const latest = (await latestNav(trx, projectId)) ?? entry;
+  await setCurrentNav(trx, projectId, latest.nav_per_token);
+  const currentNavPerToken = new Decimal(latest.nav_per_token);
+  await recordAdminAction(trx, {
+    adminId: actingAdminId(by),
+    action: 'nav.record',
+    target: { project_id: projectId, nav_entry_id: entry.id },
+    details: {
+      nav_per_token: plan.navPerToken.toFixed(NAV_SCALE),
+      source: plan.source,
+      effective_at: plan.effectiveAt.toISOString(),
+      current_nav_per_token: currentNavPerToken.toFixed(NAV_SCALE),
+      ...approvalDetails(by),
+    },
+  });
+  return { entry, currentNavPerToken };
+}
+
 /**
  * Appends a NAV entry and, in the same transaction, sets the project's current NAV to the latest
- * effective entry's, with the audit row. A NAV dated in the future is refused: the current NAV
- * could not follow it when its time came.
+ * effective entry's, with the audit row. A NAV dated in the future is refused.
  */
 export async function recordNav(
   db: Db,
@@ -26,34 +69,7 @@ export async function recordNav(
   input: RecordNavInput,
   now: Date = new Date(),
 ): Promise<RecordedNav> {
-  const refusal = 'effective_at is in the future; record a NAV once it is in force';
-  const effectiveAt = effectiveInstant(input.effective_at, now, refusal);
-  return db.transaction().execute(async (trx) => {
-    if ((await lockProjectForNav(trx, projectId)) === undefined) throw new NotFoundError('Project', projectId);
-    const entry = await insertNavEntry(trx, {
-      projectId,
-      navPerToken: input.nav_per_token,
-      source: input.source,
-      effectiveAt,
-      updatedBy: admin.id,
-      notes: input.notes ?? null,
-    });
-    const latest = (await latestNav(trx, projectId)) ?? entry;
-    await setCurrentNav(trx, projectId, latest.nav_per_token);
-    const currentNavPerToken = new Decimal(latest.nav_per_token);
-    await recordAdminAction(trx, {
-      adminId: admin.id,
-      action: 'nav.record',
-      target: { project_id: projectId, nav_entry_id: entry.id },
-      details: {
-        nav_per_token: input.nav_per_token.toFixed(NAV_SCALE),
-        source: input.source,
-        effective_at: effectiveAt.toISOString(),
-        current_nav_per_token: currentNavPerToken.toFixed(NAV_SCALE),
-      },
-    });
-    return { entry, currentNavPerToken };
-  });
+  return db.transaction().execute(async (trx) => writeNav(trx, await prepareNav(trx, projectId, input, now), directly(admin)));
 }
 
 export const toRecordedNavDto = ({ entry, currentNavPerToken }: RecordedNav) => ({

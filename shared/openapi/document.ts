@@ -155,6 +155,14 @@ function operation(name: string, route: RouteDefinition, schemas: Record<string,
           contentTypes.map((type) => [type, { schema: type === 'application/json' ? {} : { type: 'string' } }]),
         ),
       },
+      ...(route.dualControl === undefined
+        ? {}
+        : {
+            202: {
+              description: `${route.dualControl} waits for a second admin when dual control is on: the proposal, to approve at /api/proposals/{id}/approve`,
+              content: { 'application/json': { schema: {} } },
+            },
+          }),
       ...Object.fromEntries(
         problemStatuses(route).map((status) => [status, { $ref: `#/components/responses/${PROBLEMS[status].name}` }]),
       ),

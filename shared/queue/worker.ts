@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { runInInvocation } from '../lambda/invocation';
-import { logger } from '../logger';
+import { appendInvocationKeys, logInvocation, logger } from '../logger';
 import { flushMetrics, metrics, MetricUnit } from '../metrics';
 
 export interface MessageContext {
@@ -25,15 +25,13 @@ export function sqsWorker<S extends z.ZodType>(
   const processor = new BatchProcessor(EventType.SQS);
   // Once per execution environment: a dimension added per invocation outlives one that emits no metric.
   metrics.setDefaultDimensions({ worker: name });
-  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => runInInvocation(context, async () => {
-    logger.addContext(context);
-    logger.appendKeys({ worker: name });
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => logInvocation(context, { worker: name }, () => runInInvocation(context, async () => {
     try {
       return await processPartialResponse(
         event,
         async (record: SQSRecord) => {
           const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-          logger.appendKeys({ message_id: record.messageId, receive_count: receiveCount });
+          appendInvocationKeys({ message_id: record.messageId, receive_count: receiveCount });
           // How long the message waited in the queue before this delivery: the backlog signal.
           const sentAt = Number(record.attributes.SentTimestamp);
           if (Number.isFinite(sentAt)) metrics.addMetric('QueueMessageAge', MetricUnit.Milliseconds, Math.max(0, Date.now() - sentAt));
@@ -50,7 +48,6 @@ export function sqsWorker<S extends z.ZodType>(
       );
     } finally {
       flushMetrics();
-      logger.resetKeys();
     }
-  });
+  }));
 }

@@ -1,5 +1,7 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
+import { dualControlEnabled } from '../config';
 import type { Db } from '../db/client';
+import { assertApproverMadeNothingItPays } from '../dual-control/buyback-approver';
 import { uuid } from '../db/sql-values';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
@@ -30,14 +32,15 @@ async function lockAwaitingDecision(trx: Db, id: string, now: Date): Promise<Red
 }
 
 /**
- * An admin approves: the decision, its audit row and the hand-off of the decision to the waiting
- * workflow commit together; the hand-off is then delivered at once (or, failing that, by the
- * relay) and the workflow executes. If the workflow's window had closed, the request is
+ * An admin approves (under dual control, one who made neither its NAV nor its LP's tokens): the
+ * decision, its audit row and the hand-off of the decision to the waiting workflow commit together;
+ * the hand-off is then delivered at once (or, failing that, by the relay) and the workflow executes. If the workflow's window had closed, the request is
  * rejected as expired and the admin gets a 409.
  */
 export async function approveRedemption(db: Db, admin: Caller, id: string, meta: RequestMeta, now = new Date()): Promise<RedemptionRow> {
   const request = await db.transaction().execute(async (trx) => {
     const waiting = await lockAwaitingDecision(trx, id, now);
+    if (dualControlEnabled()) await assertApproverMadeNothingItPays(trx, waiting, admin);
     const updated = await updateRedemption(trx, id, { status: 'processing', decided_by: uuid(admin.id), decided_at: now, task_token: null });
     await recordAdminAction(trx, {
       adminId: admin.id,

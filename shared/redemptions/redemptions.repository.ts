@@ -26,7 +26,7 @@ export const OPEN_STATUSES: readonly RedemptionStatus[] = ['pending', 'awaiting_
 
 export async function insertRedemption(
   db: Db,
-  request: { userId: string; projectId: string; tokens: Decimal; nav: Decimal; value: Decimal },
+  request: { userId: string; projectId: string; tokens: Decimal; nav: Decimal; navEntryId: string; value: Decimal },
 ): Promise<RedemptionRow> {
   return db
     .insertInto('redemption_requests')
@@ -35,6 +35,7 @@ export async function insertRedemption(
       project_id: uuid(request.projectId),
       tokens_amount: numeric(request.tokens),
       nav_snapshot: numeric(request.nav),
+      nav_entry_id: uuid(request.navEntryId),
       redemption_value_ngnts: numeric(request.value),
     })
     .returningAll()

@@ -36,8 +36,9 @@ export async function requestRedemption(db: Db, lp: Caller, input: RequestRedemp
         available: available.toFixed(7),
       });
     }
-    const nav = (await navInForce(trx, projectId, now))?.nav_per_token;
-    if (nav === undefined) throw new RuleViolationError(`Project ${projectId} has no NAV per token yet`, { project_id: projectId });
+    const navEntry = await navInForce(trx, projectId, now);
+    if (navEntry === undefined) throw new RuleViolationError(`Project ${projectId} has no NAV per token yet`, { project_id: projectId });
+    const nav = navEntry.nav_per_token;
     const value = input.tokens_amount.times(nav).toDecimalPlaces(2, Decimal.ROUND_DOWN);
     const tooMuch = beyond(
       NGNTS,
@@ -49,7 +50,7 @@ export async function requestRedemption(db: Db, lp: Caller, input: RequestRedemp
     if (value.isZero()) {
       throw new RuleViolationError('These tokens are worth less than 0.01 NGNTS at the current NAV', { nav_per_token: nav });
     }
-    const request = await insertRedemption(trx, { userId: lp.id, projectId, tokens: input.tokens_amount, nav: new Decimal(nav), value });
+    const request = await insertRedemption(trx, { userId: lp.id, projectId, tokens: input.tokens_amount, nav: new Decimal(nav), navEntryId: navEntry.id, value });
     await recordHandoff(trx, planningHandoff(request.id), now);
     return request;
   });

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { logger } from '../logger';
+import { logInvocation, logger } from '../logger';
 import { flushMetrics } from '../metrics';
 
 /**
@@ -12,17 +12,15 @@ import { flushMetrics } from '../metrics';
  * export const handler = scheduledHandler('relay-outbox', async (context) => { … });
  */
 export function scheduledHandler(name: string, run: (context: Context) => Promise<void>) {
-  return async (_event: unknown, context: Context): Promise<void> => {
-    logger.addContext(context);
-    logger.appendKeys({ schedule: name });
-    try {
-      await run(context);
-    } catch (error) {
-      logger.error('Scheduled run failed', error as Error);
-      throw error;
-    } finally {
-      flushMetrics();
-      logger.resetKeys();
-    }
-  };
+  return (_event: unknown, context: Context): Promise<void> =>
+    logInvocation(context, { schedule: name }, async () => {
+      try {
+        await run(context);
+      } catch (error) {
+        logger.error('Scheduled run failed', error as Error);
+        throw error;
+      } finally {
+        flushMetrics();
+      }
+    });
 }

@@ -2,12 +2,13 @@ import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { CashflowRow } from '../cashflows/cashflow';
 import { lockCashflow } from '../cashflows/cashflows.repository';
 import type { Db } from '../db/client';
+import { actingAdminId, approvalDetails, type Authorship, directly } from '../dual-control/authorship';
 import type { PlatformWalletRow } from '../db/schema';
 import { Decimal } from '../decimal';
 import { ConflictError, RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
 import { findProjectById } from '../projects/projects.repository';
-import { findTransactionForCashflow, findTreasuryPool } from './accounts.repository';
+import { findTransactionForCashflow, findTreasuryPool, type NewTreasuryTransaction } from './accounts.repository';
 import { type Account, FLOWS } from './flows';
 import { moveFunds } from './move-funds';
 import { ngntsString } from './ngnts';
@@ -71,6 +72,59 @@ async function cashflowToBringIn(
   return cashflow;
 }
 
+/** A transaction that has passed a write's checks, its pool side filled in: written at once, or proposed. */
+export type TransactionPlan = Omit<NewTreasuryTransaction, 'recordedBy' | 'redemptionRequestId'> & {
+  sourceProjectId: string | null;
+  relatedTxHash: string | null;
+  metadata: Record<string, unknown> | null;
+  cashflowId: string | null;
+};
+
+/**
+ * A treasury transaction's checks inside the caller's transaction: the accounts its type allows
+ * (./flows.ts), the pool's side filled in, the source project, and a cashflow it brings in
+ * (locked, so two inflows of it take turns). Wallets are locked and reserves checked when it is
+ * written (moveFunds).
+ */
+export async function prepareTreasuryTransaction(trx: Db, input: RecordTreasuryTransactionInput): Promise<TransactionPlan> {
+  const flow = FLOWS[input.type];
+  const { cashflow_id, source_project_id: projectId } = input;
+  const cashflow = cashflow_id === undefined ? undefined : await cashflowToBringIn(trx, { ...input, cashflow_id });
+  if (projectId !== undefined && (await findProjectById(trx, projectId)) === undefined) {
+    throw new RuleViolationError(`Project ${projectId} does not exist`, { project_id: projectId });
+  }
+  const pool = flow.from === 'pool' || flow.to === 'pool' ? await findTreasuryPool(trx) : undefined;
+  const sourceWallet = addressFor(flow.from, input.source_wallet, pool, 'source_wallet');
+  const destinationWallet = addressFor(flow.to, input.destination_wallet, pool, 'destination_wallet');
+  if (sourceWallet === destinationWallet) {
+    const detail = `A ${input.type} cannot move money from ${sourceWallet} to itself`;
+    throw new RuleViolationError(detail, { wallet: sourceWallet });
+  }
+  return {
+    type: input.type,
+    amount: input.amount_ngnts,
+    sourceWallet,
+    destinationWallet,
+    sourceProjectId: projectId ?? cashflow?.project_id ?? null,
+    relatedTxHash: input.related_tx_hash ?? null,
+    metadata: input.metadata ?? null,
+    cashflowId: cashflow?.id ?? null,
+  };
+}
+
+/** Writes a prepared transaction (moveFunds: wallets locked, reserves kept) with its audit row. */
+export async function writeTreasuryTransaction(trx: Db, plan: TransactionPlan, by: Authorship): Promise<TreasuryTransactionRow> {
+  const row = await moveFunds(trx, { ...plan, recordedBy: by.authorId });
+  const { id, ...details } = toTreasuryTransactionDto(row);
+  await recordAdminAction(trx, {
+    adminId: actingAdminId(by),
+    action: `treasury.${plan.type}`,
+    target: { treasury_transaction_id: id },
+    details: { ...details, ...approvalDetails(by) },
+  });
+  return row;
+}
+
 /**
  * Records a treasury transaction between the accounts its type allows (./flows.ts), filling in
  * the pool's side, with its audit row. An outflow is checked against the source's minimum reserve
@@ -81,38 +135,7 @@ export async function recordTreasuryTransaction(
   admin: Caller,
   input: RecordTreasuryTransactionInput,
 ): Promise<TreasuryTransactionRow> {
-  const flow = FLOWS[input.type];
-  return db.transaction().execute(async (trx) => {
-    const { cashflow_id, source_project_id: projectId } = input;
-    const cashflow = cashflow_id === undefined ? undefined : await cashflowToBringIn(trx, { ...input, cashflow_id });
-    if (projectId !== undefined && (await findProjectById(trx, projectId)) === undefined) {
-      throw new RuleViolationError(`Project ${projectId} does not exist`, { project_id: projectId });
-    }
-    const pool = flow.from === 'pool' || flow.to === 'pool' ? await findTreasuryPool(trx) : undefined;
-    const sourceWallet = addressFor(flow.from, input.source_wallet, pool, 'source_wallet');
-    const destinationWallet = addressFor(flow.to, input.destination_wallet, pool, 'destination_wallet');
-    if (sourceWallet === destinationWallet) {
-      const detail = `A ${input.type} cannot move money from ${sourceWallet} to itself`;
-      throw new RuleViolationError(detail, { wallet: sourceWallet });
-    }
-    const row = await moveFunds(trx, {
-      type: input.type,
-      amount: input.amount_ngnts,
-      sourceWallet,
-      destinationWallet,
-      sourceProjectId: projectId ?? cashflow?.project_id ?? null,
-      relatedTxHash: input.related_tx_hash ?? null,
-      metadata: input.metadata ?? null,
-      recordedBy: admin.id,
-      cashflowId: cashflow?.id ?? null,
-    });
-    const { id, ...details } = toTreasuryTransactionDto(row);
-    await recordAdminAction(trx, {
-      adminId: admin.id,
-      action: `treasury.${input.type}`,
-      target: { treasury_transaction_id: id },
-      details,
-    });
-    return row;
-  });
+  return db.transaction().execute(async (trx) =>
+    writeTreasuryTransaction(trx, await prepareTreasuryTransaction(trx, input), directly(admin)),
+  );
 }

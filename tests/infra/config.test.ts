@@ -23,6 +23,24 @@ describe('stage settings from CDK context', () => {
     expect(() => configWith(context)).toThrow(message);
   });
 
+  it.each([
+    ['dev, by default', {}, false],
+    ['dev, with -c dualControl=on', { dualControl: 'on' }, true],
+    ['dev, with -c dualControl=off', { dualControl: 'off' }, false],
+    ['prod, by default', { ...PROD, opsEmails: 'a@example.com' }, true],
+    ['prod, with -c dualControl=on', { ...PROD, opsEmails: 'a@example.com', dualControl: 'on' }, true],
+  ])('runs dual control on %s: %s', (_case, context, enabled) => {
+    expect(configWith(context).dualControl).toBe(enabled);
+  });
+
+  it.each([
+    ['dual control off in production', { ...PROD, opsEmails: 'a@example.com', dualControl: 'off' }, /stage=prod runs with dual control on/],
+    ['a dual control setting other than on or off', { dualControl: 'true' }, /dualControl must be on or off, got true/],
+  ])('refuses %s', (_case, context, message) => {
+    expect(() => configWith(context)).toThrow(StageConfigError);
+    expect(() => configWith(context)).toThrow(message);
+  });
+
   it('is frozen once read', () => {
     const config = configWith({ ...PROD, opsEmails: 'a@example.com' });
 

@@ -9,7 +9,7 @@ import { pascalCase } from '../../infra/naming';
 import { routeAreaOf } from '../../infra/route-areas';
 import type { ResourceUse, RouteDefinition } from '../../shared/http/route';
 import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from '../../shared/queue/queues';
-import { iamStatements, resourcesOf, synthesizeStage } from './synthesize';
+import { appFunctionEnvironments, iamStatements, resourcesOf, synthesizeStage } from './synthesize';
 
 const { stateful, stateless, violations, nestedStackOf } = synthesizeStage();
 const routeEntries = Object.entries(routes) as [string, RouteDefinition][];
@@ -51,6 +51,12 @@ const queueIds = (name: string) => {
 describe('the dev stage', () => {
   it('passes the cdk-nag AwsSolutions checks with every acknowledgment justified in code', () => {
     expect(violations).toBeNull();
+  });
+
+  it('runs every function with dual control off, as no -c dualControl=on asks for it (README "Dual control")', () => {
+    const settings = new Set(appFunctionEnvironments(stateless).map((variables) => variables.DUAL_CONTROL));
+
+    expect([...settings]).toEqual(['off']);
   });
 
   describe('API', () => {

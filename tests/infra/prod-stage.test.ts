@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { schedules } from '../../functions/schedules';
-import { resourcesOf, synthesizeStage } from './synthesize';
+import { appFunctionEnvironments, resourcesOf, synthesizeStage } from './synthesize';
 
 const { stateful, stateless, violations } = synthesizeStage({
   stage: 'prod',
@@ -26,15 +26,15 @@ describe('the prod stage (-c stage=prod)', () => {
   });
 
   it('names its service apart from every other stage, so no two stages share a metric or an alarm', () => {
-    // Every function of ours: AppFunction sets the Powertools variables (CDK's custom-resource framework has none).
-    const services = new Set(
-      Object.values(resourcesOf(stateless, 'AWS::Lambda::Function'))
-        .map((fn) => fn.Properties?.Environment?.Variables ?? {})
-        .filter((variables) => 'POWERTOOLS_LOG_LEVEL' in variables)
-        .map((variables) => variables.POWERTOOLS_SERVICE_NAME),
-    );
+    const services = new Set(appFunctionEnvironments(stateless).map((variables) => variables.POWERTOOLS_SERVICE_NAME));
 
     expect([...services]).toEqual(['tokenstocks-prod']);
+  });
+
+  it('runs every function with dual control on (README "Dual control")', () => {
+    const settings = new Set(appFunctionEnvironments(stateless).map((variables) => variables.DUAL_CONTROL));
+
+    expect([...settings]).toEqual(['on']);
   });
 
   it('protects the database from deletion and snapshots it if its stack is deleted', () => {

@@ -114,3 +114,9 @@ export function iamStatements(template: Template): { Action: string | string[]; 
   ];
   return documents.flatMap((document) => document?.Statement ?? []);
 }
+
+/** The environment of every function of ours: AppFunction sets the Powertools variables (CDK's custom-resource framework has none). */
+export const appFunctionEnvironments = (template: Template): Record<string, string>[] =>
+  Object.values(resourcesOf(template, 'AWS::Lambda::Function'))
+    .map((fn) => fn.Properties?.Environment?.Variables ?? {})
+    .filter((variables) => 'POWERTOOLS_LOG_LEVEL' in variables);

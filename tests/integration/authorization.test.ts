@@ -3,6 +3,7 @@ import { type RouteName, routes } from '../../functions/routes';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { allAllocations, createDistribution, createProject, seedHolders } from '../support/fixtures';
 import { CALLERS, only, type MatrixEntry, type Scenario, signedIn } from '../support/authorization';
+import { proposalMatrix } from '../support/authorization-proposals';
 import { redemptionMatrix } from '../support/authorization-redemptions';
 import { treasuryMatrix } from '../support/authorization-treasury';
 import { useQueues } from '../support/queues';
@@ -16,6 +17,7 @@ const workflow = useWorkflow({ approvalTimeoutSeconds: 3600 });
 const matrix: Record<RouteName, MatrixEntry> = {
   ...treasuryMatrix(api),
   ...redemptionMatrix(api, queues),
+  ...proposalMatrix(api),
   getHealth: { expect: { anonymous: 200, lp: 200, otherLp: 200, admin: 200 }, request: async () => ({ path: '/api/health' }) },
   getOpenApiDocument: { expect: { anonymous: 200, lp: 200, otherLp: 200, admin: 200 }, request: async () => ({ path: '/api/openapi.json' }) },
   getApiReference: { expect: { anonymous: 200, lp: 200, otherLp: 200, admin: 200 }, request: async () => ({ path: '/api/docs' }) },

@@ -7,6 +7,7 @@ import { recordNavBody } from '../../shared/nav/schemas';
 import { createProjectBody } from '../../shared/projects/schemas';
 import { rejectRedemptionBody } from '../../shared/redemptions/schemas';
 import { recordCashflowBody } from '../../shared/cashflows/schemas';
+import { poolCreditProposals } from '../../shared/treasury/credit-proposals';
 import { recordTreasuryTransactionBody, txHash } from '../../shared/treasury/schemas';
 import { createUserBody } from '../../shared/users/schemas';
 import { registerWalletBody, walletAddress } from '../../shared/wallets/schemas';
@@ -369,5 +370,33 @@ describe('reads at the worst case the API accepts', () => {
     const { items } = await readAll('/api/wallets', admin);
 
     expect(items).toHaveLength(PAGE);
+  });
+
+  it('GET /api/proposals: a full page of proposed inflows with the longest metadata, hash and pool address', async () => {
+    const { admin, projectId } = await worstParties(api);
+    const address = costliest(walletAddress, 64);
+    expectStatus('pool', await api.post('/api/wallets', { address, wallet_type: 'treasury', wallet_role: 'treasury_pool' }, { as: admin }), 201);
+    const metadata = costliestMetadata();
+    const body = recordTreasuryTransactionBody.parse({
+      type: 'inflow',
+      amount_ngnts: '9'.repeat(28) + '.99',
+      source_project_id: projectId,
+      related_tx_hash: costliest(txHash, 255),
+      metadata,
+    });
+    // As the route proposes it under DUAL_CONTROL=on (this file runs with it off)
+    const proposal = await poolCreditProposals.propose(getDb(), admin, null, body);
+    await copyRow('dual_control_proposals', proposal.id, PAGE - 1, {
+      action: 'r.action',
+      project_id: 'r.project_id',
+      request: 'r.request',
+      proposed_by: 'r.proposed_by',
+      created_at: 'r.created_at - make_interval(secs => i)',
+    });
+
+    const { items } = await readAll('/api/proposals', admin);
+
+    expect(items).toHaveLength(PAGE);
+    expect(items.every((item) => JSON.stringify(item.request.metadata) === JSON.stringify(metadata))).toBe(true);
   });
 });

@@ -12,7 +12,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 // Node with tsx as its loader, in one process: a SIGKILL to it is a kill -9 of the stack.
 const NODE_WITH_TSX = [process.execPath, '--disable-warning=ExperimentalWarning', '--import', 'tsx'] as const;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
@@ -27,6 +27,15 @@ export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 
     await new Promise((done) => setTimeout(done, 200));
   }
   throw new Error('condition not met in time');
+}
+
+/** `npm run -s <script> -- <args>` in the repository; never rejects: the exit code tells. */
+export async function runNpm(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile('npm', ['run', '-s', script, '--', ...args], { cwd: ROOT, env }, (error, stdout, stderr) =>
+      done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
+    );
+  });
 }
 
 /**
@@ -65,10 +74,14 @@ export function useLocalStack(settings: Record<string, string> = {}) {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  /** Starts the stack; resolves once the API is served. */
-  async function start(): Promise<ChildProcess> {
+  /**
+   * Starts the stack; resolves once the API is served. `via: 'npm'` runs `npm start` itself (npm,
+   * its shell and tsx in front of the stack's node, as a terminal runs it), not the stack's node alone.
+   */
+  async function start({ via = 'node' }: { via?: 'node' | 'npm' } = {}): Promise<ChildProcess> {
+    const [command, ...args] = via === 'npm' ? ['npm', 'start'] : [...NODE_WITH_TSX, 'local/start.ts'];
     // A process group of its own, as a terminal gives npm start: the group can be killed as one.
-    const child = spawn(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), 'local/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let log = '';
     const append = (chunk: Buffer) => {
       log += chunk.toString();
@@ -93,6 +106,23 @@ export function useLocalStack(settings: Record<string, string> = {}) {
     if (what === 'group') process.kill(-(stack.pid ?? 0), 'SIGKILL');
     else stack.kill('SIGKILL');
     await once(stack, 'exit');
+  }
+
+  /**
+   * Ctrl-C in the stack's terminal: SIGINT to its whole process group. Resolves with how the
+   * started process exited, once everything that held its output has exited too.
+   */
+  async function interrupt(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (stack === undefined) throw new Error('the local stack is not running');
+    const closed = once(stack, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+    process.kill(-(stack.pid ?? 0), 'SIGINT');
+    const [code, signal] = await closed;
+    return { code, signal };
+  }
+
+  /** `npm run <script> -- <args>` with the stack's settings, as a user runs it in a second terminal. */
+  async function npmRun(script: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+    return runNpm(script, args, env);
   }
 
   /** `npm run token`: a bearer token from the local identity provider under DATA_DIR. */
@@ -121,8 +151,16 @@ export function useLocalStack(settings: Record<string, string> = {}) {
     start,
     running,
     kill,
+    interrupt,
+    npmRun,
     token,
     client,
+    /** The stack's DATA_DIR. */
+    dataDir: () => dataDir,
+    /** The process group the stack was started in, as a terminal gives it one. */
+    processGroup: () => stack?.pid,
+    /** The stack's settings (ports, DATA_DIR), for commands run beside it. */
+    env: () => ({ ...env }),
     /** The stack's database, for seeding and checking from the test. */
     databaseUrl: () => `postgres://postgres:postgres@127.0.0.1:${env.PG_PORT}/tokenstocks`,
     /** Everything the stacks printed so far. */

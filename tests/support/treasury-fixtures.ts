@@ -32,3 +32,14 @@ export async function setNav(projectId: string, nav: string): Promise<void> {
 }
 
 export const balanceOf = (address: string) => walletBalance(getDb(), address);
+
+/** Plans a requested redemption (the planning queue drained) and waits until its workflow waits for a decision. */
+export async function untilAwaitingApproval(queues: { drain(queue: 'planRedemption'): Promise<unknown> }, redemptionId: string): Promise<void> {
+  await queues.drain('planRedemption');
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await sql`SELECT 1 FROM redemption_requests WHERE id = ${redemptionId}::uuid AND status = 'awaiting_approval'`.execute(getDb());
+    if (rows.length === 1) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error('the redemption never reached the approval step');
+}

@@ -115,3 +115,28 @@ describe('withdrawalLimits', () => {
     expect(() => withdrawalLimits()).toThrow(message);
   });
 });
+
+describe('dualControlEnabled', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it.each([
+    ['on', true],
+    ['off', false],
+  ])('reads DUAL_CONTROL=%s', async (value, enabled) => {
+    vi.stubEnv('DUAL_CONTROL', value);
+    const { dualControlEnabled } = await freshConfig();
+    expect(dualControlEnabled()).toBe(enabled);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['anything but on or off', 'true'],
+  ])('refuses a DUAL_CONTROL %s instead of running without it', async (_case, value) => {
+    vi.stubEnv('DUAL_CONTROL', value);
+    const { dualControlEnabled, ConfigError } = await freshConfig();
+    expect(() => dualControlEnabled()).toThrow(ConfigError);
+    expect(() => dualControlEnabled()).toThrow(/DUAL_CONTROL: must be on or off/);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
-import { readByKey } from '../../shared/db/keyset';
+import { createdKey, readByKey } from '../../shared/db/keyset';
 import { decodeCursor, encodeCursor, PAGE_MAX_BYTES, readPage, responseBytesOf } from '../../shared/http/cursor';
 
 const shape = z.object({ holder_id: z.uuid() });
@@ -22,6 +22,24 @@ describe('cursors', () => {
       expect(() => decodeCursor(cursor, shape)).toThrow(ValidationError);
     },
   );
+});
+
+describe('a creation cursor', () => {
+  const id = '5f0c8a52-3c1e-4a4e-9a55-0e9a3f1f2b11';
+
+  it('round-trips the key instantKey writes', () => {
+    const issued = { created_at: '2026-01-31T12:00:00.123456Z', id };
+    expect(decodeCursor(encodeCursor(issued), createdKey)).toEqual(issued);
+  });
+
+  it.each([
+    { key: { created_at: '0000-01-01T00:00:00.000000Z', id }, why: 'an instant Postgres cannot read' },
+    { key: { created_at: '2026-01-31T12:00:00.123Z', id }, why: 'an instant instantKey does not write' },
+    { key: { created_at: '2026-01-31T12:00:00.123456Z', id, holder_id: id }, why: 'a key it does not hold' },
+    { key: { created_at: '2026-01-31T12:00:00.123456Z', id: 'x' }, why: 'an id not a UUID' },
+  ])('refuses $why with a 400', ({ key: forged }) => {
+    expect(() => decodeCursor(encodeCursor(forged as Record<string, string>), createdKey)).toThrow(ValidationError);
+  });
 });
 
 describe('a page read in calls', () => {
