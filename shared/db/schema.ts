@@ -36,6 +36,8 @@ export interface ProjectsTable {
   name: string;
   status: ColumnType<ProjectStatus, ProjectStatus | undefined, ProjectStatus>;
   current_nav_per_token: Numeric | null;
+  /** Every LP token the project has issued, ever (burns do not reduce it): it bounds every balance and supply. */
+  lp_tokens_issued: NumericWithDefault;
   created_by: string;
   created_at: TimestampWithDefault;
   updated_at: TimestampWithDefault;

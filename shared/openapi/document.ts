@@ -28,13 +28,15 @@ const PROBLEM_SCHEMA: JsonSchema = {
     instance: { type: 'string' },
     errors: {
       type: 'array',
-      description: 'Validation errors (400 only): where each invalid value was and what is wrong with it.',
+      description:
+        'Validation errors: where each invalid value was and what is wrong with it. A 400, or a 422 when every one is an amount past the most its type holds, each naming that most as `limit`.',
       items: {
         type: 'object',
         properties: {
           location: { type: 'string', enum: ['body', 'query', 'path', 'header'] },
           field: { type: 'string' },
           message: { type: 'string' },
+          limit: { type: 'string', description: 'The most the amount may be, as a decimal string (422 only).' },
         },
         required: ['location', 'field', 'message'],
       },
