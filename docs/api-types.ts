@@ -65,6 +65,8 @@ export interface ApiSchemas {
   RequestRedemptionBody: RequestRedemptionBody;
   RequestWithdrawalBody: RequestWithdrawalBody;
   RequestWithdrawalPath: RequestWithdrawalPath;
+  SetUserEmailBody: SetUserEmailBody;
+  SetUserEmailPath: SetUserEmailPath;
   TokenizeCashflowBody: TokenizeCashflowBody;
   TokenizeCashflowPath: TokenizeCashflowPath;
   UpdateWalletSettingsBody: UpdateWalletSettingsBody;
@@ -583,6 +585,20 @@ export interface RequestWithdrawalPath {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "SetUserEmailBody".
+ */
+export interface SetUserEmailBody {
+  email: string | null;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "SetUserEmailPath".
+ */
+export interface SetUserEmailPath {
+  id: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
  * via the `definition` "TokenizeCashflowBody".
  */
 export interface TokenizeCashflowBody {
@@ -631,6 +647,7 @@ export interface ApiOperations {
   getApiReferenceAsset: { method: 'GET'; path: '/api/docs/{asset}'; path_params: GetApiReferenceAssetPath; query: never; body: never };
   verifyDatabase: { method: 'GET'; path: '/api/setup/verify-database'; path_params: never; query: never; body: never };
   createUser: { method: 'POST'; path: '/api/users'; path_params: never; query: never; body: CreateUserBody };
+  setUserEmail: { method: 'PATCH'; path: '/api/users/{id}'; path_params: SetUserEmailPath; query: never; body: SetUserEmailBody };
   createProject: { method: 'POST'; path: '/api/projects'; path_params: never; query: never; body: CreateProjectBody };
   getProject: { method: 'GET'; path: '/api/projects/{id}'; path_params: GetProjectPath; query: never; body: never };
   recordLpTokenMovement: { method: 'POST'; path: '/api/projects/{projectId}/lp-tokens'; path_params: RecordLpTokenMovementPath; query: never; body: RecordLpTokenMovementBody };

@@ -16,7 +16,7 @@ import { createProjectBody, projectIdPath, projectPath } from '../shared/project
 import { defineRoute } from '../shared/http/route';
 import { redemptionRoutes } from './routes/redemptions';
 import { treasuryRoutes } from './routes/treasury';
-import { createUserBody } from '../shared/users/schemas';
+import { createUserBody, setUserEmailBody, userPath } from '../shared/users/schemas';
 import {
   allocationPath,
   listWithdrawalsQuery,
@@ -94,6 +94,16 @@ export const routes = {
     request: { body: createUserBody },
     response: { status: 201 },
     example: { body: { id: '22222222-2222-4222-8222-222222222222', email: 'lp@example.com', name: 'Ada Obi', role: 'lp' } },
+    uses: DB,
+  }),
+  setUserEmail: defineRoute({
+    method: 'PATCH',
+    path: '/api/users/{id}',
+    access: ADMIN,
+    handler: 'functions/users/set-user-email.ts',
+    summary: "Set or clear a user's e-mail; a token issued later with a verified e-mail replaces it",
+    request: { path: userPath, body: setUserEmailBody },
+    example: { body: { email: 'lp@example.com' } },
     uses: DB,
   }),
   createProject: defineRoute({
@@ -236,7 +246,7 @@ export const routes = {
     path: '/api/distributions/{id}/complete',
     access: ADMIN,
     handler: 'functions/distributions/complete-distribution.ts',
-    summary: 'Complete an active event (all withdrawn, or early with a reason)',
+    summary: 'Complete an active event (all withdrawn, or early with a reason, which rejects its pending withdrawals)',
     request: { path: eventPath, body: completeEventBody },
     example: { body: { reason: 'Remainder paid by bank transfer' } },
     uses: DB,

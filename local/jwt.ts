@@ -4,8 +4,8 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT, ty
 
 /**
  * The local identity provider: an RS256 key pair kept under the data directory, tokens shaped
- * like Cognito ID tokens (sub, email, name, cognito:groups), verified the way API Gateway's JWT
- * authorizer verifies them (signature, issuer, audience, expiry).
+ * like Cognito ID tokens (sub, email, email_verified, name, cognito:groups, iat), verified the way
+ * API Gateway's JWT authorizer verifies them (signature, issuer, audience, expiry).
  */
 export const LOCAL_ISSUER = 'https://local.tokenstocks.invalid/idp';
 export const LOCAL_AUDIENCE = 'tokenstocks-local';
@@ -17,8 +17,19 @@ interface StoredKeys {
   publicJwk: JWK;
 }
 
+export interface LocalClaims {
+  sub: string;
+  email: string;
+  /** Whether the identity provider has verified the e-mail (default true, as for Cognito users an admin creates verified). */
+  emailVerified?: boolean;
+  name?: string;
+  groups: string[];
+  /** The token's `iat` (default now); tests sign older and newer tokens with it. */
+  issuedAt?: Date;
+}
+
 export interface LocalIdentityProvider {
-  sign(claims: { sub: string; email: string; name?: string; groups: string[] }, ttlSeconds?: number): Promise<string>;
+  sign(claims: LocalClaims, ttlSeconds?: number): Promise<string>;
   verify(token: string): Promise<JWTPayload>;
 }
 
@@ -41,9 +52,11 @@ export async function localIdentityProvider(dataDir: string): Promise<LocalIdent
   const privateKey = await importJWK(keys.privateJwk, ALG);
   const publicKey = await importJWK(keys.publicJwk, ALG);
   return {
-    sign: ({ sub, email, name, groups }, ttlSeconds = 12 * 3600) =>
+    sign: ({ sub, email, emailVerified = true, name, groups, issuedAt }, ttlSeconds = 12 * 3600) =>
       new SignJWT({
         email,
+        // A JSON boolean, as in Cognito's ID tokens; API Gateway hands it on as the string "true".
+        email_verified: emailVerified,
         ...(name === undefined ? {} : { name }),
         ...(groups.length === 0 ? {} : { 'cognito:groups': groups }),
         token_use: 'id',
@@ -52,7 +65,7 @@ export async function localIdentityProvider(dataDir: string): Promise<LocalIdent
         .setSubject(sub)
         .setIssuer(LOCAL_ISSUER)
         .setAudience(LOCAL_AUDIENCE)
-        .setIssuedAt()
+        .setIssuedAt(issuedAt)
         .setExpirationTime(`${ttlSeconds}s`)
         .sign(privateKey),
     verify: async (token) =>

@@ -24,6 +24,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     sql`CREATE INDEX treasury_pool_transactions_source_idx ON treasury_pool_transactions (source_wallet)`,
     sql`CREATE INDEX treasury_pool_transactions_destination_idx ON treasury_pool_transactions (destination_wallet)`,
     sql`CREATE INDEX treasury_pool_transactions_created_idx ON treasury_pool_transactions (created_at DESC, id DESC)`,
+    // One pool from here on. A database from before phase 4 may hold several wallets of type
+    // treasury, to all of which 02 gave the pool's role: the earliest registered stays the pool
+    // (on a tie, the first address in byte order, whatever the collation), the others become
+    // `treasury` wallets. Nothing moves: their balances stay theirs, listed and readable, and
+    // buybacks do not draw on them (only the pool and liquidity wallets fund one) until an admin
+    // moves their money or makes one of them the pool (PATCH /api/wallets/{id}, audited).
+    sql`UPDATE platform_wallets SET wallet_role = 'treasury'
+      WHERE wallet_role = 'treasury_pool' AND id <> (
+        SELECT id FROM platform_wallets WHERE wallet_role = 'treasury_pool'
+        ORDER BY created_at, address COLLATE "C" LIMIT 1)`,
     sql`CREATE UNIQUE INDEX platform_wallets_one_treasury_pool_idx ON platform_wallets (wallet_role)
       WHERE wallet_role = 'treasury_pool'`,
 
@@ -59,6 +69,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     sql`ALTER TABLE redemption_requests
       DROP COLUMN updated_at, DROP COLUMN approval_expires_at, DROP COLUMN task_token, DROP COLUMN execution_name,
       DROP COLUMN decided_at, DROP COLUMN decided_by, DROP COLUMN rejection_reason`,
+    // Wallets that up made `treasury` stay so: a role the schema before allows, and which up keeps,
+    // so down and up again choose the same pool (and an admin's choice of pool since is not undone).
     sql`DROP INDEX platform_wallets_one_treasury_pool_idx`,
     sql`DROP INDEX treasury_pool_transactions_created_idx`,
     sql`DROP INDEX treasury_pool_transactions_destination_idx`,

@@ -6,6 +6,7 @@ import * as distributionCalculation from './2026-11-21-04-distribution-calculati
 import * as treasuryAccounts from './2026-11-21-05-treasury-accounts-and-redemption-workflow';
 import * as treasuryLedgerGuards from './2026-11-21-06-treasury-ledger-guards';
 import * as outboxAndReconciliation from './2026-11-29-07-outbox-and-reconciliation';
+import * as verifiedUserEmails from './2026-11-29-09-verified-user-emails';
 import * as redemptionReasonsAndIdempotencyCommits from './2026-11-29-10-redemption-reasons-and-idempotency-commits';
 
 /**
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-05-treasury-accounts-and-redemption-workflow': treasuryAccounts,
   '2026-11-21-06-treasury-ledger-guards': treasuryLedgerGuards,
   '2026-11-29-07-outbox-and-reconciliation': outboxAndReconciliation,
+  '2026-11-29-09-verified-user-emails': verifiedUserEmails,
   '2026-11-29-10-redemption-reasons-and-idempotency-commits': redemptionReasonsAndIdempotencyCommits,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DATA_API_LIMITS } from './db/data-api-limits';
+import { Decimal } from './decimal';
 
 /**
  * Configuration read from the environment once per process, checked, and frozen.
@@ -125,4 +126,33 @@ export const redemptionStateMachineArn = memoize(() => {
     throw new ConfigError('REDEMPTION_STATE_MACHINE_ARN is not set: the redemption workflow state machine');
   }
   return arn;
+});
+
+/** What a withdrawal amount may look like: numeric(20, 7), the allocation columns' type. */
+const WITHDRAWAL_AMOUNT_PATTERN = /^(0|[1-9]\d{0,12})(\.\d{1,7})?$/;
+
+const withdrawalEnv = z.object({
+  WITHDRAWAL_MINIMUM_AMOUNT: z
+    .string()
+    .regex(WITHDRAWAL_AMOUNT_PATTERN, 'must be a plain decimal with at most 13 integer and 7 fractional digits')
+    .refine((text) => new Decimal(text).greaterThan(0), 'must be greater than zero')
+    .default('0.01'),
+  WITHDRAWAL_MAX_OPEN_PER_ALLOCATION: z.coerce.number().int().min(1).max(1_000).default(10),
+});
+
+export type WithdrawalLimits = Readonly<{
+  /** The least a withdrawal request may ask for, unless it asks for everything still available. */
+  minimumAmount: Decimal;
+  /** Requests an allocation may have open (pending or approved) at once. */
+  maxOpenPerAllocation: number;
+}>;
+
+/**
+ * The limits on withdrawal requests (README: Conventions). Defaults: 0.01, the smallest amount a
+ * bank transfer carries, and 10 open requests per allocation, more than an LP needs while
+ * keeping what one LP can put before the admins small.
+ */
+export const withdrawalLimits = memoize((): WithdrawalLimits => {
+  const env = parseEnv(withdrawalEnv, process.env, 'Withdrawal limits');
+  return { minimumAmount: new Decimal(env.WITHDRAWAL_MINIMUM_AMOUNT), maxOpenPerAllocation: env.WITHDRAWAL_MAX_OPEN_PER_ALLOCATION };
 });

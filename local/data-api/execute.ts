@@ -16,7 +16,7 @@ const TIMED_OUT = Symbol('timed out');
  * Runs one statement. The extended query protocol makes Postgres itself refuse several
  * statements in one call ("cannot insert multiple commands into a prepared statement"), as the
  * Data API does. A statement still running after `timeoutMs` is cancelled (unless asked to
- * continue) and the call answers StatementTimeoutException.
+ * continue), and the call answers StatementTimeoutException once it has stopped.
  */
 export async function runStatement(
   client: pg.PoolClient,
@@ -39,7 +39,11 @@ export async function runStatement(
     clearTimeout(timer);
   }
   const processId = (client as unknown as { processID: number }).processID;
-  if (!limits.continueAfterTimeout) await limits.cancel(processId);
+  if (!limits.continueAfterTimeout) {
+    await limits.cancel(processId);
+    // pg_cancel_backend only signals; answer once the statement has actually stopped.
+    await query.catch(() => undefined);
+  }
   throw new DataApiError('StatementTimeoutException', `The statement did not finish within ${limits.timeoutMs} ms`, {
     dbConnectionId: processId,
   });

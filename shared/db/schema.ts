@@ -21,7 +21,10 @@ export type WalletRole = 'operations' | 'treasury' | 'distribution' | 'liquidity
 
 export interface UsersTable {
   id: string;
-  email: string;
+  /** Null: no e-mail the identity provider (or an admin) vouches for, or it moved to another user. */
+  email: string | null;
+  /** How recent the word that set `email` is: its token's issue time, or when an admin set it; null: older than any token. */
+  email_set_at: Timestamp | null;
   name: string | null;
   role: UserRole;
   created_at: TimestampWithDefault;

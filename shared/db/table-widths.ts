@@ -73,6 +73,7 @@ export const tableWidths = {
   users: {
     id: width.uuid,
     email: width.ascii(EMAIL_MAX_CHARS),
+    email_set_at: width.timestamptz,
     name: width.text(USER_NAME_MAX_CHARS, 'varchar'),
     role: width.ascii(16),
     ...stamps,

@@ -39,6 +39,14 @@ export interface DistributionActivity {
 
 const textOrNull = (text: string | null | undefined, max: number) => (text === null || text === undefined ? null : storableText(text, max));
 
+/** The HTTP request's address and user agent as an activity row stores them. */
+export function activityRequestColumns(request: DistributionActivity['request']) {
+  return {
+    ip_address: textOrNull(request?.sourceIp, IP_ADDRESS_MAX_CHARS),
+    user_agent: textOrNull(request?.userAgent, USER_AGENT_MAX_CHARS),
+  };
+}
+
 /**
  * Writes one distribution_activity_log row. Always call it with the transaction that makes the
  * change it records: a Lambda freezes when it returns, so there is no logging "later".
@@ -56,8 +64,7 @@ export async function recordDistributionActivity(trx: Db, activity: Distribution
       new_status: activity.newStatus ?? null,
       changes_summary: activity.changesSummary === undefined ? null : jsonb(activity.changesSummary, ACTIVITY_SUMMARY_MAX_CHARS),
       metadata: activity.metadata === undefined ? null : jsonb(activity.metadata, ACTIVITY_METADATA_MAX_CHARS),
-      ip_address: textOrNull(activity.request?.sourceIp, IP_ADDRESS_MAX_CHARS),
-      user_agent: textOrNull(activity.request?.userAgent, USER_AGENT_MAX_CHARS),
+      ...activityRequestColumns(activity.request),
     })
     .execute();
 }

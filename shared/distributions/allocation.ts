@@ -31,7 +31,8 @@ export const ALLOCATION_CSV_HEADER = 'holder_id,email,tokens,percentage,allocate
 export const toAllocationCsvLine = (row: AllocationCsvRow) =>
   [
     csvText(row.lp_token_holder_id),
-    csvText(row.holder_email),
+    // An empty cell, never a stale address: nobody vouches for this holder's e-mail now.
+    csvText(row.holder_email ?? ''),
     ...[
       row.lp_tokens_held,
       row.ownership_percentage,

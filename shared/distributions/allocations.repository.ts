@@ -51,7 +51,8 @@ export interface AllocationRow {
   project_name: string;
   lp_token_holder_id: string;
   holder_name: string | null;
-  holder_email: string;
+  /** Null: the holder has no e-mail anyone vouches for (see README, Conventions). */
+  holder_email: string | null;
   lp_tokens_held: string;
   ownership_percentage: string;
   allocated_amount: string;
@@ -130,7 +131,19 @@ export async function findAllocation(db: Db, id: string): Promise<AllocationRow 
   return allocationsQuery(db).where('a.id', '=', uuid(id)).executeTakeFirst();
 }
 
-/** Locks one allocation row until the transaction ends: every withdrawal step goes through it. */
+/**
+ * An allocation's event and holder, read without a lock: neither ever changes, and the event is
+ * whose lock a withdrawal takes first (shared/withdrawals/withdrawal-locks.ts).
+ */
+export async function findAllocationOwner(db: Db, id: string) {
+  return db
+    .selectFrom('distribution_allocations')
+    .select(['distribution_event_id', 'lp_token_holder_id'])
+    .where('id', '=', uuid(id))
+    .executeTakeFirst();
+}
+
+/** Locks one allocation row until the transaction ends: every withdrawal step goes through it, after its event's lock. */
 export async function lockAllocation(db: Db, id: string) {
   return db
     .selectFrom('distribution_allocations')
@@ -169,7 +182,8 @@ export async function moveAllocationAmounts(db: Db, id: string, delta: Allocatio
 
 export interface AllocationCsvRow {
   lp_token_holder_id: string;
-  holder_email: string;
+  /** Null: the holder has no e-mail anyone vouches for (see README, Conventions). */
+  holder_email: string | null;
   lp_tokens_held: string;
   ownership_percentage: string;
   allocated_amount: string;
@@ -207,6 +221,7 @@ export const readBounds = {
   listEventAllocations: allocationPage,
   listHolderAllocations: holderAllocationPage,
   findAllocation: allocationRow,
+  findAllocationOwner: readBound(pick(allocation, 'distribution_event_id', 'lp_token_holder_id'), 1),
   lockAllocation: readBound(allocation, 1),
   listAllocationsForCsv: csvPage,
   moveAllocationAmounts: NO_ROWS,

@@ -7,6 +7,7 @@ import { Decimal } from '../decimal';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
+import { refuseWhileApprovedUnpaid, rejectPendingAtCompletion } from '../withdrawals/close-withdrawals';
 import { type ActivityType, recordDistributionActivity } from './activity.repository';
 import { type DistributionEvent, type DistributionEventRow, toDistributionEvent } from './event';
 import { lockEvent, updateEvent } from './events.repository';
@@ -18,19 +19,27 @@ interface Transition {
   to: DistributionEventStatus;
   activityType: ActivityType;
   auditAction: string;
-  /** Refuses the transition (by throwing) when the event is not ready for it. */
-  guard?: (event: DistributionEventRow) => void;
+  /** Refuses the transition (by throwing) when the event is not ready for it; reads under the event's lock. */
+  guard?: (trx: Db, event: DistributionEventRow) => Promise<void> | void;
+  /** What the transition does besides the event's row, in its transaction; answers what to add to its summary. */
+  effects?: (trx: Db, event: DistributionEventRow) => Promise<Record<string, unknown> | undefined>;
   changes: (admin: Caller) => UpdateObject<Database, 'distribution_events'>;
   summary?: Record<string, unknown>;
 }
 
-/** Locks the event, checks the transition is allowed, applies it with its activity and audit rows. */
+/**
+ * Locks the event, checks the transition is allowed, applies it with its activity and audit rows.
+ * The event's lock comes first, before any of its allocations or withdrawal requests: the order
+ * every withdrawal change takes too (shared/withdrawals/withdrawal-locks.ts).
+ */
 async function transition(db: Db, admin: Caller, eventId: string, meta: RequestMeta, spec: Transition): Promise<DistributionEvent> {
   return db.transaction().execute(async (trx) => {
     const event = await lockEvent(trx, eventId);
     if (event === undefined) throw new NotFoundError('Distribution event', eventId);
     if (!spec.from.includes(event.status)) throw wrongStatus(spec.verb, event.status, spec.from);
-    spec.guard?.(event);
+    await spec.guard?.(trx, event);
+    const effects = await spec.effects?.(trx, event);
+    const summary = spec.summary === undefined && effects === undefined ? undefined : { ...spec.summary, ...effects };
     const updated = await updateEvent(trx, eventId, { status: spec.to, ...spec.changes(admin) });
     await recordDistributionActivity(trx, {
       eventId,
@@ -39,14 +48,14 @@ async function transition(db: Db, admin: Caller, eventId: string, meta: RequestM
       performedBy: admin.id,
       previousStatus: event.status,
       newStatus: spec.to,
-      changesSummary: spec.summary,
+      changesSummary: summary,
       request: meta,
     });
     await recordAdminAction(trx, {
       adminId: admin.id,
       action: spec.auditAction,
       target: { distribution_event_id: eventId, project_id: event.project_id },
-      details: { previous_status: event.status, new_status: spec.to, ...spec.summary },
+      details: { previous_status: event.status, new_status: spec.to, ...summary },
     });
     return toDistributionEvent(updated);
   });
@@ -77,7 +86,9 @@ export const activateDistributionEvent = (db: Db, admin: Caller, eventId: string
 
 /**
  * Completes an active event: when everything allocated has been withdrawn, or early with a
- * reason. Never while withdrawals are pending, which would strand their holds.
+ * reason. Its pending withdrawal requests are rejected with that reason in the same transaction,
+ * so no LP can keep it open; approved requests not yet paid must be paid or rejected first
+ * (shared/withdrawals/close-withdrawals.ts says why).
  */
 export const completeDistributionEvent = (db: Db, admin: Caller, eventId: string, reason: string | undefined, meta: RequestMeta) =>
   transition(db, admin, eventId, meta, {
@@ -86,19 +97,21 @@ export const completeDistributionEvent = (db: Db, admin: Caller, eventId: string
     to: 'completed',
     activityType: 'event_completed',
     auditAction: 'distribution.complete',
-    guard: (event) => {
-      const pending = new Decimal(event.total_pending);
-      if (!pending.isZero()) {
-        throw new ConflictError(`${pending.toFixed(7)} is still pending in withdrawal requests; decide them first`, {
-          total_pending: pending.toFixed(7),
-        });
-      }
+    guard: async (trx, event) => {
+      await refuseWhileApprovedUnpaid(trx, event.id);
+      // Pending requests are not withdrawn either: rejecting them takes a reason too.
       const unwithdrawn = new Decimal(event.total_allocated).minus(event.total_withdrawn);
       if (!unwithdrawn.isZero() && reason === undefined) {
         throw new ConflictError(`${unwithdrawn.toFixed(7)} has not been withdrawn; give a reason to complete early`, {
           not_withdrawn: unwithdrawn.toFixed(7),
         });
       }
+    },
+    effects: async (trx, event) => {
+      // Without a reason the guard found everything withdrawn, so nothing is pending.
+      if (reason === undefined) return undefined;
+      const rejected = await rejectPendingAtCompletion(trx, event, admin, reason, meta);
+      return rejected.requests === 0 ? undefined : { rejected_requests: rejected.requests, rejected_amount: rejected.amount.toFixed(7) };
     },
     changes: () => ({ completed_at: new Date(), completion_reason: reason ?? null }),
     summary: reason === undefined ? undefined : { reason },

@@ -2,14 +2,21 @@ import { z } from 'zod';
 import type { UserRole } from '../db/schema';
 import { UnauthenticatedError } from '../errors';
 import { freeText } from './schemas';
-import { USER_NAME_MAX_CHARS } from '../users/schemas';
+import { EMAIL_MAX_CHARS, USER_NAME_MAX_CHARS } from '../users/schemas';
 
 /** The authenticated user making a request, as the identity provider vouches for them. */
 export interface Caller {
   id: string;
-  email: string;
+  /** The token's e-mail when the identity provider has verified it (`email_verified`); else null. */
+  email: string | null;
   name: string | null;
   role: UserRole;
+}
+
+/** The caller as their token states them, with what keeping their users row in step needs. */
+export interface CallerFromToken extends Caller {
+  /** When the identity provider issued the token (`iat`): of two tokens, the later one speaks for the user. */
+  tokenIssuedAt: Date;
 }
 
 export const ADMIN_GROUP = 'admin';
@@ -18,9 +25,21 @@ type ClaimValue = string | number | boolean | string[] | undefined;
 
 const claimsSchema = z.object({
   sub: z.uuid(),
-  email: z.email(),
+  // Required even when unverified: an access token carries no e-mail and is refused here.
+  email: z.email().max(EMAIL_MAX_CHARS),
   name: freeText({ max: USER_NAME_MAX_CHARS, trim: false }).optional(),
+  // Seconds since the epoch: a number in the token, a string of digits from API Gateway.
+  iat: z.union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]{0,11}$/).transform(Number)]),
 });
+
+/**
+ * Cognito's ID token carries `email_verified` as a JSON boolean; API Gateway's HTTP API JWT
+ * authorizer hands every claim over as a string, so it arrives as `"true"`. Anything else (absent,
+ * false, another spelling) leaves the e-mail unverified.
+ */
+export function isEmailVerified(value: ClaimValue): boolean {
+  return value === true || value === 'true';
+}
 
 /**
  * Groups arrive as a JSON array from a decoded token, but API Gateway's HTTP API JWT authorizer
@@ -41,17 +60,21 @@ export function parseGroupsClaim(value: ClaimValue): string[] {
   return inner.split(/[\s,]+/).filter(Boolean);
 }
 
-/** Builds the caller from verified JWT claims; a token without a usable subject or email is refused. */
-export function callerFromClaims(claims: Record<string, ClaimValue>): Caller {
+/**
+ * Builds the caller from verified JWT claims; a token without a usable subject, e-mail or issue
+ * time is refused. The e-mail is kept only when the identity provider has verified it.
+ */
+export function callerFromClaims(claims: Record<string, ClaimValue>): CallerFromToken {
   const parsed = claimsSchema.safeParse(claims);
   if (!parsed.success) {
-    throw new UnauthenticatedError('The token does not carry a valid subject and email');
+    throw new UnauthenticatedError('The token does not carry a valid subject, email and issue time');
   }
   const groups = parseGroupsClaim(claims['cognito:groups']);
   return {
     id: parsed.data.sub,
-    email: parsed.data.email,
+    email: isEmailVerified(claims.email_verified) ? parsed.data.email : null,
     name: parsed.data.name ?? null,
     role: groups.includes(ADMIN_GROUP) ? 'admin' : 'lp',
+    tokenIssuedAt: new Date(parsed.data.iat * 1000),
   };
 }

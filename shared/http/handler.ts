@@ -11,7 +11,7 @@ import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors
 import { runInInvocation } from '../lambda/invocation';
 import { logger } from '../logger';
 import { provisionCaller } from '../users/provision-caller';
-import { type Caller, callerFromClaims } from './caller';
+import { type Caller, type CallerFromToken, callerFromClaims } from './caller';
 import { idempotentRunner } from './idempotency';
 import { parseRequest } from './parse-request';
 import { toProblemResponse } from './problem-details';
@@ -72,7 +72,7 @@ function toResponse(result: HttpResult): ApiResult {
  * Authenticates from the claims API Gateway's JWT authorizer verified (401 without them) and
  * checks the route's roles (403). Public routes have no caller.
  */
-function authorize(route: RouteDefinition, event: ApiEvent): Caller | undefined {
+function authorize(route: RouteDefinition, event: ApiEvent): CallerFromToken | undefined {
   if (route.access === 'public') return undefined;
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (claims === undefined) throw new UnauthenticatedError('A bearer token is required');

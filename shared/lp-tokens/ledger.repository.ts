@@ -121,7 +121,7 @@ export async function debitHeadroom(db: Db, projectId: string, holderId: string,
 
 export interface HolderBalanceRow {
   holder_id: string;
-  email: string;
+  email: string | null;
   name: string | null;
   balance: string;
 }

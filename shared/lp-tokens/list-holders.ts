@@ -10,7 +10,7 @@ const holderCursor = z.object({ holder_id: z.uuid() });
 
 export interface HolderBalance {
   holderId: string;
-  email: string;
+  email: string | null;
   name: string | null;
   balance: Decimal;
 }

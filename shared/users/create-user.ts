@@ -14,7 +14,9 @@ export async function createUser(db: Db, admin: Caller, input: CreateUserInput):
   return db.transaction().execute(async (trx) => {
     const row = await insertUserIfAbsent(trx, { ...input, name: input.name ?? null });
     if (row === undefined) {
-      const taken = (await findUserByEmail(trx, input.email)) ? `email ${input.email}` : `id ${input.id}`;
+      const holder = await findUserByEmail(trx, input.email);
+      // The holder's id, so an admin can clear an address registered to the wrong user (PATCH /api/users/{id}).
+      const taken = holder === undefined ? `id ${input.id}` : `email ${input.email} (user ${holder.id})`;
       throw new ConflictError(`A user with ${taken} is already registered`);
     }
     await recordAdminAction(trx, {

@@ -6,10 +6,18 @@ export const USER_NAME_MAX_CHARS = 255;
 /** users.email is varchar(320); z.email() takes ASCII only. */
 export const EMAIL_MAX_CHARS = 320;
 
+const email = z.email().max(EMAIL_MAX_CHARS);
+
 export const createUserBody = z.strictObject({
   id: uuidField,
-  email: z.email().max(EMAIL_MAX_CHARS),
+  email,
   name: freeText({ max: USER_NAME_MAX_CHARS }).optional(),
   role: z.enum(['admin', 'lp']),
 });
 export type CreateUserInput = z.output<typeof createUserBody>;
+
+export const userPath = z.object({ id: uuidField });
+
+/** null clears the e-mail, so that another user may be given it. */
+export const setUserEmailBody = z.strictObject({ email: email.nullable() });
+export type SetUserEmailInput = z.output<typeof setUserEmailBody>;

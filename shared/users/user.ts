@@ -2,7 +2,8 @@ import type { UserRole, UserRow } from '../db/schema';
 
 export interface User {
   id: string;
-  email: string;
+  /** Null: no e-mail anyone vouches for (README, Conventions). */
+  email: string | null;
   name: string | null;
   role: UserRole;
   createdAt: Date;

@@ -1,12 +1,13 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/client';
 import type { UserRole, UserRow } from '../db/schema';
 import { NO_ROWS, readBound } from '../db/result-size';
-import { uuid } from '../db/sql-values';
+import { timestamptz, uuid } from '../db/sql-values';
 import { tableWidths } from '../db/table-widths';
 
 export interface NewUser {
   id: string;
-  email: string;
+  email: string | null;
   name: string | null;
   role: UserRole;
 }
@@ -21,8 +22,42 @@ export async function insertUserIfAbsent(db: Db, user: NewUser): Promise<UserRow
     .executeTakeFirst();
 }
 
+/**
+ * Inserts a user whose e-mail came with a token issued at `emailSetAt`. Returns undefined when
+ * the id was inserted meanwhile; an e-mail taken meanwhile fails with a unique violation (23505).
+ */
+export async function insertUserFromToken(db: Db, user: NewUser & { emailSetAt: Date | null }): Promise<UserRow | undefined> {
+  return db
+    .insertInto('users')
+    .values({
+      id: uuid(user.id),
+      email: user.email,
+      email_set_at: user.emailSetAt === null ? null : timestamptz(user.emailSetAt),
+      name: user.name,
+      role: user.role,
+    })
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', uuid(id)).executeTakeFirst();
+}
+
+/** The user, locked until the transaction ends. */
+export async function lockUserById(trx: Db, id: string): Promise<UserRow | undefined> {
+  return trx.selectFrom('users').selectAll().where('id', '=', uuid(id)).forUpdate().executeTakeFirst();
+}
+
+/** Whoever holds the e-mail (in any case), locked until the transaction ends. */
+export async function lockUserByEmail(trx: Db, email: string): Promise<UserRow | undefined> {
+  return trx
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
@@ -31,6 +66,20 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
     .selectAll()
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
     .executeTakeFirst();
+}
+
+/**
+ * Sets the user's e-mail and how recent the word that set it is: `{ at }` for a token's issue
+ * time, `'now'` for an admin acting now, and no e-mail goes with no time.
+ */
+export async function updateUserEmail(db: Db, id: string, email: string | null, setAt: { at: Date } | 'now'): Promise<UserRow> {
+  const emailSetAt = email === null ? null : setAt === 'now' ? sql<Date>`now()` : timestamptz(setAt.at);
+  return db
+    .updateTable('users')
+    .set((eb) => ({ email, email_set_at: emailSetAt, updated_at: eb.fn('now') }))
+    .where('id', '=', uuid(id))
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function updateUserRole(db: Db, id: string, role: UserRole): Promise<void> {
@@ -47,7 +96,11 @@ const userRow = readBound(tableWidths.users, 1);
 /** What each read above answers at most (tests/unit/read-bounds.test.ts). */
 export const readBounds = {
   insertUserIfAbsent: userRow,
+  insertUserFromToken: userRow,
   findUserById: userRow,
+  lockUserById: userRow,
+  lockUserByEmail: userRow,
   findUserByEmail: userRow,
+  updateUserEmail: userRow,
   updateUserRole: NO_ROWS,
 };

@@ -2,15 +2,18 @@ import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
 import { type ActivityType, recordDistributionActivity } from '../distributions/activity.repository';
-import { lockAllocation, moveAllocationAmounts } from '../distributions/allocations.repository';
+import { moveAllocationAmounts } from '../distributions/allocations.repository';
 import { adjustEventTotals } from '../distributions/events.repository';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError } from '../errors';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
 import type { WithdrawalRow } from './withdrawal';
-import { lockWithdrawal, updateWithdrawal, type WithdrawalStatus } from './withdrawals.repository';
+import { lockWithdrawalForDecision } from './withdrawal-locks';
+import { updateWithdrawal, type WithdrawalStatus } from './withdrawals.repository';
 
 interface Decision {
+  /** What is refused while the event is not active, e.g. `approve withdrawals of` (a distribution that is completed). */
+  action: string;
   from: readonly WithdrawalStatus[];
   to: WithdrawalStatus;
   activityType: ActivityType;
@@ -22,20 +25,18 @@ interface Decision {
 }
 
 /**
- * Applies an admin's decision to a withdrawal request under row locks on the request and its
- * allocation, moving the held amount and the event's totals in the same transaction as the
- * activity and audit rows.
+ * Applies an admin's decision to a withdrawal request of an active event, under the locks of its
+ * event, its allocation and itself (withdrawal-locks.ts), moving the held amount and the event's
+ * totals in the same transaction as the activity and audit rows.
  */
 async function decide(db: Db, admin: Caller, withdrawalId: string, meta: RequestMeta, decision: Decision): Promise<WithdrawalRow> {
   return db.transaction().execute(async (trx) => {
-    const withdrawal = await lockWithdrawal(trx, withdrawalId);
-    if (withdrawal === undefined) throw new NotFoundError('Withdrawal request', withdrawalId);
+    const withdrawal = await lockWithdrawalForDecision(trx, withdrawalId, decision.action);
     if (!decision.from.includes(withdrawal.status)) {
       throw new ConflictError(`The withdrawal request is ${withdrawal.status}; it must be ${decision.from.join(' or ')}`, {
         current_status: withdrawal.status,
       });
     }
-    await lockAllocation(trx, withdrawal.distribution_allocation_id);
     const amount = new Decimal(withdrawal.amount);
     const move = decision.move(amount);
     if (move.available !== undefined || move.pending !== undefined || move.withdrawn !== undefined) {
@@ -77,6 +78,7 @@ async function decide(db: Db, admin: Caller, withdrawalId: string, meta: Request
 /** Approves a pending request; the amount stays held until the payment is recorded. */
 export const approveWithdrawal = (db: Db, admin: Caller, id: string, meta: RequestMeta) =>
   decide(db, admin, id, meta, {
+    action: 'approve withdrawals of',
     from: ['pending'],
     to: 'approved',
     activityType: 'withdrawal_approved',
@@ -87,6 +89,7 @@ export const approveWithdrawal = (db: Db, admin: Caller, id: string, meta: Reque
 /** Rejects a pending or approved (unpaid) request: the held amount is available again. */
 export const rejectWithdrawal = (db: Db, admin: Caller, id: string, reason: string, meta: RequestMeta) =>
   decide(db, admin, id, meta, {
+    action: 'reject withdrawals of',
     from: ['pending', 'approved'],
     to: 'rejected',
     activityType: 'withdrawal_rejected',
@@ -98,6 +101,7 @@ export const rejectWithdrawal = (db: Db, admin: Caller, id: string, reason: stri
 /** Records the payment of an approved request: the held amount becomes withdrawn. */
 export const recordWithdrawalPayment = (db: Db, admin: Caller, id: string, paymentReference: string, meta: RequestMeta) =>
   decide(db, admin, id, meta, {
+    action: 'record withdrawal payments of',
     from: ['approved'],
     to: 'paid',
     activityType: 'payment_recorded',

@@ -1,19 +1,21 @@
+import { withdrawalLimits } from '../config';
 import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
 import { recordDistributionActivity } from '../distributions/activity.repository';
-import { lockAllocation, moveAllocationAmounts } from '../distributions/allocations.repository';
-import { adjustEventTotals, findEventById } from '../distributions/events.repository';
-import { wrongStatus } from '../distributions/lifecycle-errors';
-import { NotFoundError, RuleViolationError } from '../errors';
+import { moveAllocationAmounts } from '../distributions/allocations.repository';
+import { adjustEventTotals } from '../distributions/events.repository';
+import { RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
 import type { WithdrawalRow } from './withdrawal';
-import { insertWithdrawal } from './withdrawals.repository';
+import { lockAllocationForRequest } from './withdrawal-locks';
+import { countOpenWithdrawals, insertWithdrawal } from './withdrawals.repository';
 
 /**
- * The LP who owns an allocation asks to withdraw up to its available balance. The amount moves
- * from available to pending at once (a hold), under the allocation's row lock, so concurrent
- * requests can never take more than is available.
+ * The LP who owns an allocation asks to withdraw up to its available balance, while its event is
+ * active. The amount moves from available to pending at once (a hold), under the event's and the
+ * allocation's locks, so concurrent requests can never take more than is available nor land on
+ * an event that is completing.
  */
 export async function requestWithdrawal(
   db: Db,
@@ -23,14 +25,7 @@ export async function requestWithdrawal(
   meta: RequestMeta,
 ): Promise<WithdrawalRow> {
   return db.transaction().execute(async (trx) => {
-    const allocation = await lockAllocation(trx, allocationId);
-    // Another holder's allocation is reported as absent: its existence is not theirs to learn.
-    if (allocation === undefined || allocation.lp_token_holder_id !== lp.id) {
-      throw new NotFoundError('Allocation', allocationId);
-    }
-    const event = await findEventById(trx, allocation.distribution_event_id);
-    if (event === undefined) throw new NotFoundError('Distribution event', allocation.distribution_event_id);
-    if (event.status !== 'active') throw wrongStatus('withdraw from', event.status, ['active']);
+    const { event, allocation } = await lockAllocationForRequest(trx, lp.id, allocationId);
     const available = new Decimal(allocation.available_amount);
     if (amount.greaterThan(available)) {
       throw new RuleViolationError(`Only ${available.toFixed(7)} is available to withdraw`, {
@@ -38,6 +33,7 @@ export async function requestWithdrawal(
         requested_amount: amount.toFixed(7),
       });
     }
+    await refuseBeyondLimits(trx, allocationId, amount, available);
 
     const withdrawal = await insertWithdrawal(trx, {
       allocationId,
@@ -60,4 +56,26 @@ export async function requestWithdrawal(
     });
     return withdrawal;
   });
+}
+
+/**
+ * 422 for less than the minimum (unless it is everything still available, which would otherwise
+ * be stranded) or for one open request more than an allocation may have.
+ */
+async function refuseBeyondLimits(trx: Db, allocationId: string, amount: Decimal, available: Decimal): Promise<void> {
+  const { minimumAmount, maxOpenPerAllocation } = withdrawalLimits();
+  if (amount.lessThan(minimumAmount) && !amount.equals(available)) {
+    throw new RuleViolationError(`The minimum withdrawal is ${minimumAmount.toFixed(7)}, unless it takes everything available`, {
+      minimum_amount: minimumAmount.toFixed(7),
+      requested_amount: amount.toFixed(7),
+      available_amount: available.toFixed(7),
+    });
+  }
+  const open = await countOpenWithdrawals(trx, allocationId);
+  if (open >= maxOpenPerAllocation) {
+    throw new RuleViolationError(
+      `An allocation may have at most ${maxOpenPerAllocation} open withdrawal requests; this one has ${open} awaiting a decision or a payment`,
+      { max_open_requests: maxOpenPerAllocation, open_requests: open },
+    );
+  }
 }

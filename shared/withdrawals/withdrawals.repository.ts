@@ -1,15 +1,24 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/client';
 import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, readByKey } from '../db/keyset';
-import { readBound } from '../db/result-size';
+import { readBound, width } from '../db/result-size';
 import { numeric, uuid } from '../db/sql-values';
-import { tableWidths } from '../db/table-widths';
+import { pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
+import { activityRequestColumns } from '../distributions/activity.repository';
+import type { RequestMeta } from '../http/handler';
 
 /** Every column: the API shows them all. */
 const withdrawalRow = readBound(tableWidths.withdrawal_requests, 1);
 const withdrawalPage = readBound({ ...tableWidths.withdrawal_requests, created_at_key: instantKeyWidth });
 
 export type WithdrawalStatus = 'pending' | 'approved' | 'rejected' | 'paid';
+
+/** A request is open until it is rejected or paid: its amount is held on its allocation. */
+const OPEN_STATUSES: readonly WithdrawalStatus[] = ['pending', 'approved'];
+
+/** A count and a sum over an event's requests: at most the event's total. */
+const countAndSum = readBound({ requests: width.int4, amount: tableWidths.distribution_events.total_pending }, 1);
 
 export async function insertWithdrawal(
   db: Db,
@@ -27,6 +36,18 @@ export async function insertWithdrawal(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * A request's event and allocation, read without a lock: neither ever changes, and they are
+ * whose locks a decision takes before the request's (shared/withdrawals/withdrawal-locks.ts).
+ */
+export async function findWithdrawalParents(db: Db, id: string) {
+  return db
+    .selectFrom('withdrawal_requests')
+    .select(['distribution_event_id', 'distribution_allocation_id'])
+    .where('id', '=', uuid(id))
+    .executeTakeFirst();
 }
 
 export async function lockWithdrawal(db: Db, id: string) {
@@ -54,6 +75,77 @@ export async function updateWithdrawal(
     .executeTakeFirstOrThrow();
 }
 
+/** Open requests (pending or approved) of one allocation. */
+export async function countOpenWithdrawals(db: Db, allocationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('withdrawal_requests')
+    .select((eb) => eb.fn.countAll<number>().as('open'))
+    .where('distribution_allocation_id', '=', uuid(allocationId))
+    .where('status', 'in', OPEN_STATUSES)
+    .executeTakeFirstOrThrow();
+  return Number(row.open);
+}
+
+/** How many of the event's requests are approved and not yet paid, and their sum. */
+export async function approvedUnpaidWithdrawals(db: Db, eventId: string): Promise<{ requests: number; amount: string }> {
+  const { rows } = await sql<{ requests: number; amount: string }>`
+    SELECT count(*)::int AS requests, coalesce(sum(amount), 0)::text AS amount
+    FROM withdrawal_requests
+    WHERE distribution_event_id = ${uuid(eventId)} AND status = 'approved'`.execute(db);
+  const row = rows[0] as { requests: number; amount: string };
+  return { requests: Number(row.requests), amount: row.amount };
+}
+
+export interface PendingRejection {
+  adminId: string;
+  reason: string;
+  /** The audit row's `cause`: what rejected the requests, e.g. `distribution.complete`. */
+  cause: string;
+  request: RequestMeta;
+}
+
+/**
+ * Rejects every pending request of the event in one statement, however many there are: each
+ * request's hold goes back to its allocation's available amount, and each gets the activity row
+ * and the audit row a rejection by the admin gets (decide-withdrawal.ts). Answers how many and
+ * their sum, which leaves the event's total pending.
+ */
+export async function rejectPendingWithdrawals(db: Db, eventId: string, rejection: PendingRejection): Promise<{ requests: number; amount: string }> {
+  const admin = uuid(rejection.adminId);
+  const reason = sql`cast(${rejection.reason} as text)`;
+  const requestColumns = activityRequestColumns(rejection.request);
+  const { rows } = await sql<{ requests: number; amount: string }>`
+    WITH rejected AS (
+      UPDATE withdrawal_requests
+      SET status = 'rejected', decided_by = ${admin}, decided_at = now(), decision_reason = ${reason}, updated_at = now()
+      WHERE distribution_event_id = ${uuid(eventId)} AND status = 'pending'
+      RETURNING id, distribution_event_id, distribution_allocation_id, project_id, amount
+    ), released AS (
+      UPDATE distribution_allocations a
+      SET available_amount = a.available_amount + held.amount, pending_amount = a.pending_amount - held.amount, updated_at = now()
+      FROM (SELECT distribution_allocation_id, sum(amount) AS amount FROM rejected GROUP BY distribution_allocation_id) held
+      WHERE a.id = held.distribution_allocation_id
+    ), activity AS (
+      INSERT INTO distribution_activity_log
+        (distribution_event_id, withdrawal_request_id, project_id, activity_type, performed_by, previous_status, new_status,
+         changes_summary, ip_address, user_agent)
+      SELECT distribution_event_id, id, project_id, 'withdrawal_rejected', ${admin}, 'pending', 'rejected',
+        jsonb_build_object('amount', amount::text, 'reason', ${reason}),
+        cast(${requestColumns.ip_address} as text), cast(${requestColumns.user_agent} as text)
+      FROM rejected
+    ), audit AS (
+      INSERT INTO audit_admin_actions (admin_id, action, target, details)
+      SELECT ${admin}, 'withdrawal.reject',
+        jsonb_build_object('withdrawal_request_id', id::text, 'distribution_event_id', distribution_event_id::text),
+        jsonb_build_object('previous_status', 'pending', 'new_status', 'rejected', 'amount', amount::text, 'reason', ${reason},
+          'cause', cast(${rejection.cause} as text))
+      FROM rejected
+    )
+    SELECT count(*)::int AS requests, coalesce(sum(amount), 0)::text AS amount FROM rejected`.execute(db);
+  const row = rows[0] as { requests: number; amount: string };
+  return { requests: Number(row.requests), amount: row.amount };
+}
+
 /** A page of withdrawal requests, newest first: one holder's, or everyone's, read in as many calls as its rows need. */
 export function listWithdrawals(
   db: Db,
@@ -72,7 +164,11 @@ export function listWithdrawals(
 /** What each read above answers at most (tests/unit/read-bounds.test.ts). */
 export const readBounds = {
   insertWithdrawal: withdrawalRow,
+  findWithdrawalParents: readBound(pick(tableWidths.withdrawal_requests, 'distribution_event_id', 'distribution_allocation_id'), 1),
   lockWithdrawal: withdrawalRow,
+  countOpenWithdrawals: readBound({ open: width.int8 }, 1),
+  approvedUnpaidWithdrawals: countAndSum,
+  rejectPendingWithdrawals: countAndSum,
   updateWithdrawal: withdrawalRow,
   listWithdrawals: withdrawalPage,
 };

@@ -38,6 +38,8 @@ describe('a statement that fails inside a transaction', () => {
   it("is the error a route logs, with the API's 500 unchanged", async () => {
     // Prepare: the project's audit row, the last write of its transaction, is refused
     const admin = newUser('admin');
+    // Provisioned first: a caller's first call writes an audit row of its own.
+    await api.get('/api/projects/00000000-0000-4000-8000-000000000000', { as: admin });
     await sql`CREATE FUNCTION fault_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'injected fault: audit rows cannot be written' USING ERRCODE = 'restrict_violation'; END $$`.execute(getDb());
     await sql`CREATE TRIGGER fault_refuse_audit BEFORE INSERT ON audit_admin_actions FOR EACH ROW EXECUTE FUNCTION fault_refuse_audit()`.execute(

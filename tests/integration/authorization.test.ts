@@ -28,6 +28,10 @@ const matrix: Record<RouteName, MatrixEntry> = {
     expect: only(201),
     request: async () => ({ path: '/api/users', body: { id: crypto.randomUUID(), email: `${crypto.randomUUID()}@example.com`, role: 'lp' } }),
   },
+  setUserEmail: {
+    expect: only(200),
+    request: async (s) => ({ path: `/api/users/${s.lp.id}`, body: { email: `${crypto.randomUUID()}@example.com` } }),
+  },
   createProject: { expect: only(201), request: async () => ({ path: '/api/projects', body: { name: 'Wind' } }) },
   getProject: { expect: signedIn(200), request: async (s) => ({ path: `/api/projects/${s.projectId}` }) },
   recordLpTokenMovement: {

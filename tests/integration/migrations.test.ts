@@ -96,6 +96,24 @@ describe('migrations', () => {
     await migrateToLatest(db);
   });
 
+  it('2026-11-29-09 goes down with users who have no e-mail, giving each one that reaches no one', async () => {
+    // Prepare
+    const names = Object.keys(migrations);
+    const before09 = names[names.indexOf('2026-11-29-09-verified-user-emails') - 1] as string;
+    await migrateToLatest(db);
+    const id = '00000000-0000-4000-8000-000000000009';
+    await sql`INSERT INTO users (id, email, role) VALUES (${id}::uuid, NULL, 'lp')`.execute(db);
+
+    // Act
+    await migrateTo(db, before09);
+    const { rows } = await sql`SELECT id, email FROM users WHERE id = ${id}::uuid`.execute(db);
+    await sql`DELETE FROM users WHERE id = ${id}::uuid`.execute(db);
+    await migrateToLatest(db);
+
+    // Assess
+    expect(rows).toEqual([{ id, email: `${id}@no-email.invalid` }]);
+  });
+
   it('define exactly the schema in expected-schema.json (run `npm run schema:manifest` after adding one)', async () => {
     await migrateToLatest(db);
     expect(await readSchemaCatalog(db)).toEqual(expectedSchema);

@@ -37,13 +37,15 @@ describe('callers', () => {
     expect(rows).toEqual([{ role: 'admin' }]);
   });
 
-  it('cannot take an email registered to another user', async () => {
+  it('cannot take an email registered to another user without a verified token, and are not refused for it', async () => {
     const admin = newUser('admin');
     const registered = newUser('lp');
     await registerUser(api, admin, registered);
-    const impostor = { ...newUser('lp'), email: registered.email.toUpperCase() };
+    const impostor = { ...newUser('lp'), email: registered.email.toUpperCase(), emailVerified: false };
     const response = await api.get('/api/projects/00000000-0000-4000-8000-000000000000', { as: impostor });
-    expect(response.status).toBe(409);
+    expect(response.status).toBe(404);
+    const { rows } = await sql`SELECT id, email FROM users WHERE role = 'lp' ORDER BY email NULLS LAST`.execute(getDb());
+    expect(rows).toEqual([{ id: registered.id, email: registered.email }, { id: impostor.id, email: null }]);
   });
 });
 
@@ -74,6 +76,7 @@ describe('POST /api/users', () => {
     const response = await api.post('/api/users', { id: again.id, email: again.email, role: 'lp' }, { as: admin });
 
     expect(response.status).toBe(409);
+    expect(response.body.detail).toContain(lp.id); // whose id or e-mail it is, for an admin to fix
     expect(await rowCounts()).toEqual(before);
   });
 });

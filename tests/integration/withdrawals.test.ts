@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { withdrawalLimits } from '../../shared/config';
 import { getDb } from '../../shared/db/client';
 import { Decimal } from '../../shared/decimal';
 import { newUser, type TestUser, useApi } from '../support/api';
@@ -108,11 +109,11 @@ describe('withdrawals', () => {
   it('never take more than is available, however many arrive at once', async () => {
     const { alice, aliceAllocation, allocationOf, eventId } = await activeEvent('10');
 
-    const responses = await Promise.all(Array.from({ length: 100 }, () => withdraw(alice, aliceAllocation, '0.3')));
+    const responses = await Promise.all(Array.from({ length: 100 }, () => withdraw(alice, aliceAllocation, '1.1')));
 
     const accepted = responses.filter((r) => r.status === 201).length;
-    expect(accepted).toBe(33);
-    expect(responses.filter((r) => r.status === 422)).toHaveLength(67);
+    expect(accepted).toBe(9);
+    expect(responses.filter((r) => r.status === 422)).toHaveLength(91);
     expect(await allocationOf(alice)).toMatchObject({ pending_amount: '9.9000000', available_amount: '0.1000000' });
     expect((await eventTotals(eventId))?.total_pending).toBe('9.9000000');
   });
@@ -142,6 +143,57 @@ describe('withdrawals', () => {
     expect(all.body.items.map((w: { amount: string }) => w.amount).sort()).toEqual(['2.0000000', '3.0000000']);
     expect(paged.body.items).toHaveLength(1);
     expect(paged.body.next_cursor).not.toBeNull();
+  });
+});
+
+describe('the withdrawal limits', () => {
+  const { minimumAmount, maxOpenPerAllocation } = withdrawalLimits();
+  const justBelow = (amount: Decimal) => amount.minus('0.0000001').toFixed(7);
+
+  it('refuse less than the minimum amount, naming it, and write nothing', async () => {
+    const { alice, aliceAllocation } = await activeEvent();
+    const before = await rowCounts();
+
+    const response = await withdraw(alice, aliceAllocation, justBelow(minimumAmount));
+
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ minimum_amount: minimumAmount.toFixed(7), requested_amount: justBelow(minimumAmount) });
+    expect(response.body.detail).toContain(`minimum withdrawal is ${minimumAmount.toFixed(7)}`);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('let an allocation whose whole available amount is below the minimum withdraw all of it', async () => {
+    const { alice, aliceAllocation } = await activeEvent(justBelow(minimumAmount));
+    expect((await withdraw(alice, aliceAllocation, justBelow(minimumAmount))).status).toBe(201);
+  });
+
+  it('refuse one open request beyond the cap per allocation, naming it; decided requests make room', async () => {
+    const { admin, alice, aliceAllocation } = await activeEvent();
+    const open: string[] = [];
+    for (let i = 0; i < maxOpenPerAllocation; i++) open.push((await withdraw(alice, aliceAllocation, '1')).body.id);
+    await api.post(`/api/withdrawals/${open[0]}/approve`, {}, { as: admin });
+    const before = await rowCounts();
+
+    const beyond = await withdraw(alice, aliceAllocation, '1');
+    const afterRefusal = await rowCounts();
+    await api.post(`/api/withdrawals/${open[0]}/payments`, { payment_reference: 'NIP-1' }, { as: admin });
+    const afterPayment = await withdraw(alice, aliceAllocation, '1');
+
+    expect(beyond.status).toBe(422);
+    expect(beyond.body).toMatchObject({ max_open_requests: maxOpenPerAllocation, open_requests: maxOpenPerAllocation });
+    expect(beyond.body.detail).toContain(`at most ${maxOpenPerAllocation} open withdrawal requests`);
+    expect(afterRefusal).toEqual(before);
+    expect(afterPayment.status).toBe(201);
+  });
+
+  it('hold the cap however many requests arrive at once', async () => {
+    const { alice, aliceAllocation, allocationOf } = await activeEvent();
+
+    const responses = await Promise.all(Array.from({ length: 3 * maxOpenPerAllocation }, () => withdraw(alice, aliceAllocation, '1')));
+
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(maxOpenPerAllocation);
+    expect(responses.filter((r) => r.status === 422)).toHaveLength(2 * maxOpenPerAllocation);
+    expect((await allocationOf(alice)).pending_amount).toBe(new Decimal(maxOpenPerAllocation).toFixed(7));
   });
 });
 

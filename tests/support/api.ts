@@ -13,6 +13,8 @@ import type { UserRole } from '../../shared/db/schema';
 export interface TestUser {
   id: string;
   email: string;
+  /** Whether the user's tokens say the identity provider verified the e-mail (default true). */
+  emailVerified?: boolean;
   name: string;
   role: UserRole;
 }
@@ -67,10 +69,11 @@ export function useApi(options: Omit<GatewayOptions, 'identity' | 'runtime'> = {
   });
 
   const tokenFor = (user: TestUser) => {
-    const key = `${user.id}:${user.role}:${user.email}`;
+    const emailVerified = user.emailVerified ?? true;
+    const key = `${user.id}:${user.role}:${user.email}:${emailVerified}`;
     let token = tokens.get(key);
     if (token === undefined) {
-      token = identity.sign({ sub: user.id, email: user.email, name: user.name, groups: user.role === 'admin' ? ['admin'] : [] });
+      token = identity.sign({ sub: user.id, email: user.email, emailVerified, name: user.name, groups: user.role === 'admin' ? ['admin'] : [] });
       tokens.set(key, token);
     }
     return token;

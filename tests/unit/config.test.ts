@@ -78,3 +78,39 @@ describe('calculationConfig', () => {
     expect(calculationConfig().timeMarginMs).toBe(1200);
   });
 });
+
+describe('withdrawalLimits', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('defaults to a minimum of 0.01 and 10 open requests per allocation', async () => {
+    vi.stubEnv('WITHDRAWAL_MINIMUM_AMOUNT', undefined);
+    vi.stubEnv('WITHDRAWAL_MAX_OPEN_PER_ALLOCATION', undefined);
+    const { withdrawalLimits } = await freshConfig();
+    expect(withdrawalLimits().minimumAmount.toFixed(7)).toBe('0.0100000');
+    expect(withdrawalLimits().maxOpenPerAllocation).toBe(10);
+    expect(Object.isFrozen(withdrawalLimits())).toBe(true);
+  });
+
+  it('takes both from the environment', async () => {
+    vi.stubEnv('WITHDRAWAL_MINIMUM_AMOUNT', '0.0000001');
+    vi.stubEnv('WITHDRAWAL_MAX_OPEN_PER_ALLOCATION', '3');
+    const { withdrawalLimits } = await freshConfig();
+    expect(withdrawalLimits().minimumAmount.toFixed(7)).toBe('0.0000001');
+    expect(withdrawalLimits().maxOpenPerAllocation).toBe(3);
+  });
+
+  it.each([
+    ['a minimum of zero', { WITHDRAWAL_MINIMUM_AMOUNT: '0' }, /WITHDRAWAL_MINIMUM_AMOUNT: must be greater than zero/],
+    ['a minimum finer than the amounts', { WITHDRAWAL_MINIMUM_AMOUNT: '0.00000001' }, /WITHDRAWAL_MINIMUM_AMOUNT/],
+    ['a minimum that is not a decimal', { WITHDRAWAL_MINIMUM_AMOUNT: '1e3' }, /WITHDRAWAL_MINIMUM_AMOUNT/],
+    ['no open request at all', { WITHDRAWAL_MAX_OPEN_PER_ALLOCATION: '0' }, /WITHDRAWAL_MAX_OPEN_PER_ALLOCATION/],
+    ['a fractional cap', { WITHDRAWAL_MAX_OPEN_PER_ALLOCATION: '2.5' }, /WITHDRAWAL_MAX_OPEN_PER_ALLOCATION/],
+  ])('refuses %s', async (_case, env, message) => {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    const { withdrawalLimits, ConfigError } = await freshConfig();
+    expect(() => withdrawalLimits()).toThrow(ConfigError);
+    expect(() => withdrawalLimits()).toThrow(message);
+  });
+});
