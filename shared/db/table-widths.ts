@@ -67,10 +67,16 @@ export const PROPOSAL_BASIS_MAX_CHARS = 256;
 export const USER_AGENT_MAX_CHARS = 512;
 
 /**
+ * idempotency_records.response_data: a response kept for replays, at most this many bytes of a
+ * Data API answer (its JSON text escaped as a string, in UTF-8); a larger one is not kept.
+ * Today's largest is about 42 KB (a distribution whose 10,000-character description is all quotes).
+ */
+export const IDEMPOTENT_RESPONSE_MAX_BYTES = 60_000;
+
+/**
  * Columns that no read of the application selects and whose width nothing bounds: audit rows'
- * JSON (written from errors' details) and the responses kept for idempotent replays (read by the
- * idempotency layer, shared/http/idempotency.ts, outside this accounting). A read that selected
- * one could not be sized, and rowsPerResult throws for it.
+ * JSON (written from errors' details). A read that selected one could not be sized, and
+ * rowsPerResult throws for it.
  */
 const UNBOUNDED_JSON: ColumnWidth = width.jsonb(Number.POSITIVE_INFINITY);
 
@@ -178,6 +184,7 @@ export const tableWidths = {
     approval_expires_at: width.timestamptz,
     failure_reason: width.text(REASON_MAX_CHARS),
     nav_entry_id: width.uuid,
+    reason_code: width.ascii(32),
     processed_at: width.timestamptz,
     ...stamps,
   },
@@ -275,8 +282,10 @@ export const tableWidths = {
     expiry_timestamp: width.int8,
     in_progress_expiry_timestamp: width.int8,
     payload_hash: width.ascii(255),
-    response_data: UNBOUNDED_JSON,
+    // Measured where it is written, in the bytes a Data API answer spends on it (1 a byte here).
+    response_data: width.ascii(IDEMPOTENT_RESPONSE_MAX_BYTES, 'text'),
     ...created,
+    committed_at: width.timestamptz,
   },
   outbox_messages: {
     id: width.uuid,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_LIFETIME_SECONDS } from '../http/idempotency';
 import type { RouteDefinition } from '../http/route';
 
 type JsonSchema = Record<string, unknown>;
@@ -117,7 +118,9 @@ function operation(name: string, route: RouteDefinition, schemas: Record<string,
             name: 'Idempotency-Key',
             in: 'header',
             required: false,
-            description: 'Replays the first response for a repeated key (per caller and route) instead of acting twice.',
+            description:
+              `Replays the first response for a repeated key (per caller and route) for ${KEY_LIFETIME_SECONDS / 3600} hours instead of acting twice; ` +
+              'a 409 while the first is in progress, or when it was carried out but its response was not kept.',
             schema: { type: 'string', minLength: 1, maxLength: 255 },
           },
         ]
