@@ -33,6 +33,7 @@ export interface ApiSchemas {
   ListDistributionActivityQuery: ListDistributionActivityQuery;
   ListDistributionAllocationsPath: ListDistributionAllocationsPath;
   ListDistributionAllocationsQuery: ListDistributionAllocationsQuery;
+  ListDomainEventsQuery: ListDomainEventsQuery;
   ListHoldersPath: ListHoldersPath;
   ListHoldersQuery: ListHoldersQuery;
   ListLpAllocationsPath: ListLpAllocationsPath;
@@ -179,6 +180,9 @@ export interface CreateDistributionBody {
   event_type: "revenue" | "exit" | "dividend" | "other";
   title: string;
   description?: string;
+  /**
+   * distribution amount: a decimal string with at most 7 fractional digits, at most 9999999999999.9999999
+   */
   total_amount: string;
   /**
    * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
@@ -313,6 +317,42 @@ export interface ListDistributionAllocationsPath {
 export interface ListDistributionAllocationsQuery {
   limit?: number;
   cursor?: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ListDomainEventsQuery".
+ */
+export interface ListDomainEventsQuery {
+  /**
+   * The `next_cursor` of the page before: events after it. Absent: from the first event.
+   */
+  after?: string;
+  /**
+   * Only events of this type
+   */
+  type?:
+    | "distribution.calculated"
+    | "distribution.activated"
+    | "distribution.completed"
+    | "distribution.cancelled"
+    | "distribution.failed"
+    | "withdrawal.requested"
+    | "withdrawal.approved"
+    | "withdrawal.rejected"
+    | "withdrawal.paid"
+    | "redemption.requested"
+    | "redemption.awaiting_approval"
+    | "redemption.completed"
+    | "redemption.rejected"
+    | "redemption.failed"
+    | "cashflow.verified"
+    | "nav.recorded"
+    | "proposal.made"
+    | "proposal.approved"
+    | "proposal.rejected"
+    | "proposal.withdrawn"
+    | "approval.requested";
+  limit?: number;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
@@ -479,12 +519,16 @@ export interface ProblemDetails {
   detail?: string;
   instance?: string;
   /**
-   * Validation errors (400 only): where each invalid value was and what is wrong with it.
+   * Validation errors: where each invalid value was and what is wrong with it. A 400, or a 422 when every one is an amount past the most its type holds, each naming that most as `limit`.
    */
   errors?: {
     location: "body" | "query" | "path" | "header";
     field: string;
     message: string;
+    /**
+     * The most the amount may be, as a decimal string (422 only).
+     */
+    limit?: string;
   }[];
 }
 /**
@@ -492,6 +536,9 @@ export interface ProblemDetails {
  * via the `definition` "RecordCashflowBody".
  */
 export interface RecordCashflowBody {
+  /**
+   * NGNTS: a decimal string with at most 2 fractional digits, at most 9999999999999999999999999999.99
+   */
   amount_ngnts: string;
   source: string;
   source_document_url: string;
@@ -511,6 +558,9 @@ export interface RecordLpTokenMovementBody {
   kind: "issue" | "burn" | "transfer";
   holder_id: string;
   to_holder_id?: string;
+  /**
+   * LP tokens: a decimal string with at most 7 fractional digits, at most 99999999999999999999999.9999999
+   */
   amount: string;
   /**
    * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
@@ -529,6 +579,9 @@ export interface RecordLpTokenMovementPath {
  * via the `definition` "RecordNavBody".
  */
 export interface RecordNavBody {
+  /**
+   * NAV per token: a decimal string with at most 8 fractional digits, at most 9999999999999999999999.99999999
+   */
   nav_per_token: string;
   source: "manual" | "formula" | "audited";
   /**
@@ -550,6 +603,9 @@ export interface RecordNavPath {
  */
 export interface RecordTreasuryTransactionBody {
   type: "inflow" | "allocation" | "buyback" | "replenish" | "fee";
+  /**
+   * NGNTS: a decimal string with at most 2 fractional digits, at most 9999999999999999999999999999.99
+   */
   amount_ngnts: string;
   source_wallet?: string;
   destination_wallet?: string;
@@ -584,6 +640,9 @@ export interface RegisterWalletBody {
   wallet_type: "lp" | "admin" | "treasury" | "distribution";
   project_id?: string;
   wallet_role?: "operations" | "treasury" | "distribution" | "liquidity_pool" | "treasury_pool";
+  /**
+   * NGNTS: a decimal string with at most 2 fractional digits, at most 9999999999999999999999999999.99
+   */
   min_reserve_threshold?: string;
 }
 /**
@@ -634,6 +693,9 @@ export interface RejectWithdrawalPath {
  */
 export interface RequestRedemptionBody {
   project_id: string;
+  /**
+   * LP tokens: a decimal string with at most 7 fractional digits, at most 99999999999999999999999.9999999
+   */
   tokens_amount: string;
 }
 /**
@@ -641,6 +703,9 @@ export interface RequestRedemptionBody {
  * via the `definition` "RequestWithdrawalBody".
  */
 export interface RequestWithdrawalBody {
+  /**
+   * distribution amount: a decimal string with at most 7 fractional digits, at most 9999999999999.9999999
+   */
   amount: string;
 }
 /**
@@ -776,4 +841,5 @@ export interface ApiOperations {
   approveProposal: { method: 'POST'; path: '/api/proposals/{id}/approve'; path_params: ApproveProposalPath; query: never; body: ApproveProposalBody };
   rejectProposal: { method: 'POST'; path: '/api/proposals/{id}/reject'; path_params: RejectProposalPath; query: never; body: RejectProposalBody };
   withdrawProposal: { method: 'POST'; path: '/api/proposals/{id}/withdraw'; path_params: WithdrawProposalPath; query: never; body: WithdrawProposalBody };
+  listDomainEvents: { method: 'GET'; path: '/api/events'; path_params: never; query: ListDomainEventsQuery; body: never };
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { cursorField, decimalString, freeText, instantString, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
+import { DISTRIBUTION_AMOUNT } from '../quantities';
 
 /** distribution_events.title is varchar(255). */
 export const TITLE_MAX_CHARS = 255;
 export const DESCRIPTION_MAX_CHARS = 10_000;
 
-/** Distribution amounts: numeric(20, 7). */
-export const distributionAmount = decimalString({ precision: 20, scale: 7 });
+/** A distribution's money (a total, a withdrawal), more than zero. */
+export const distributionAmount = decimalString(DISTRIBUTION_AMOUNT);
 
 export const eventPath = z.object({ id: uuidField });
 export const projectPath = z.object({ projectId: uuidField });

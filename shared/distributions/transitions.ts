@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import { type NewDomainEvent, recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
+import { asText, DISTRIBUTION_AMOUNT } from '../quantities';
 import { refuseWhileApprovedUnpaid, rejectPendingAtCompletion } from '../withdrawals/close-withdrawals';
 import { type ActivityType, recordDistributionActivity } from './activity.repository';
 import { type DistributionEvent, type DistributionEventRow, toDistributionEvent } from './event';
@@ -32,7 +33,7 @@ interface Transition {
 
 type DistributionChange = NewDomainEvent<'distribution.activated' | 'distribution.completed' | 'distribution.cancelled'>;
 
-const amount = (value: string) => new Decimal(value).toFixed(7);
+const amount = (value: string) => asText(DISTRIBUTION_AMOUNT, value);
 
 /**
  * Locks the event, checks the transition is allowed, applies it with its activity and audit rows.

@@ -3,6 +3,7 @@ import { numeric, uuid } from '../db/sql-values';
 import { recordDomainEvent } from '../events/record-domain-event';
 import { logger } from '../logger';
 import { navInForce } from '../nav/nav.repository';
+import { asText, DISTRIBUTION_AMOUNT, LP_TOKENS } from '../quantities';
 import { recordDistributionActivity } from './activity.repository';
 import { fromUnits, toUnits } from './apportionment';
 import { type Calculation, scopeOf } from './calculation';
@@ -98,8 +99,8 @@ async function completeCalculation(trx: Db, calculation: Calculation, state: Wri
     detail: {
       project_id: calculation.projectId,
       distribution_event_id: calculation.eventId,
-      total_amount: calculation.totalAmount.toFixed(7),
-      total_lp_tokens: totalTokens.toFixed(7),
+      total_amount: asText(DISTRIBUTION_AMOUNT, calculation.totalAmount),
+      total_lp_tokens: asText(LP_TOKENS, totalTokens),
       holder_count: state.holders,
       snapshot_date: calculation.recordDate.toISOString(),
       snapshot_hash: state.snapshotHash,

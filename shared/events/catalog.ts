@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REASON_MAX_CHARS } from '../http/schemas';
+import { DISTRIBUTION_AMOUNT, LP_TOKENS, NAV_PER_TOKEN, NGNTS, type Quantity } from '../quantities';
 
 /**
  * Every domain event type: what it means and its `detail`, the JSON EventBridge carries as
@@ -12,16 +13,17 @@ import { REASON_MAX_CHARS } from '../http/schemas';
 
 const id = z.uuid();
 const instant = z.iso.datetime().describe('An ISO 8601 instant in UTC, e.g. 2026-03-31T00:00:00.000Z');
-/** A decimal as the API writes it, at its column's scale (e.g. "250000.5000000"). */
-const decimal = (scale: number, what: string) =>
+/** A quantity as the API writes it, at its type's scale (shared/quantities.ts: `asText`), e.g. "250000.5000000". */
+const decimal = (quantity: Quantity, what: string) =>
   z
     .string()
-    .regex(new RegExp(`^(0|[1-9]\\d*)\\.\\d{${scale}}$`))
-    .describe(`${what}: a decimal string with ${scale} fractional digits`);
+    .regex(new RegExp(`^(0|[1-9]\\d{0,${quantity.precision - quantity.scale - 1}})\\.\\d{${quantity.scale}}$`))
+    .describe(`${what}: ${quantity.name}, a decimal string with ${quantity.scale} fractional digits`);
 
-const distributionAmount = (what: string) => decimal(7, what);
-const tokens = (what: string) => decimal(7, what);
-const ngnts = (what: string) => decimal(2, what);
+const distributionAmount = (what: string) => decimal(DISTRIBUTION_AMOUNT, what);
+const tokens = (what: string) => decimal(LP_TOKENS, what);
+const ngnts = (what: string) => decimal(NGNTS, what);
+const nav = (what: string) => decimal(NAV_PER_TOKEN, what);
 const reason = z.string().max(REASON_MAX_CHARS);
 const admin = (what: string) => id.describe(`The admin who ${what}`);
 
@@ -124,7 +126,7 @@ export const DOMAIN_EVENTS = {
 
   'redemption.requested': eventType('An LP asked to sell tokens back at the NAV in force', {
     ...redemption,
-    nav_per_token: decimal(8, 'The NAV per token it is valued at'),
+    nav_per_token: nav('The NAV per token it is valued at'),
   }),
   'redemption.awaiting_approval': eventType('A redemption was planned and waits for an admin’s decision until its window closes', {
     ...redemption,
@@ -155,10 +157,10 @@ export const DOMAIN_EVENTS = {
   'nav.recorded': eventType('A NAV entry was recorded for a project (at once, or by the approval of its proposal)', {
     project_id: id,
     nav_entry_id: id,
-    nav_per_token: decimal(8, 'The NAV per token of the entry'),
+    nav_per_token: nav('The NAV per token of the entry'),
     source: z.enum(['manual', 'formula', 'audited']),
     effective_at: instant.describe('From when it is in force'),
-    current_nav_per_token: decimal(8, 'The project’s NAV in force now (a backdated entry does not replace a later one)'),
+    current_nav_per_token: nav('The project’s NAV in force now (a backdated entry does not replace a later one)'),
     recorded_by: admin('made the entry (its proposer, under dual control)'),
     approved_by: id.nullable().describe('The admin whose approval of its proposal wrote it; null when written at once'),
   }),

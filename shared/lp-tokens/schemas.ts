@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { decimalString, instantString, pageQuery, uuidField } from '../http/schemas';
+import { LP_TOKENS } from '../quantities';
 
-/** Token amounts: numeric(30, 7). */
-export const tokenAmount = decimalString({ precision: 30, scale: 7 });
+/** An amount of LP tokens, more than zero. */
+export const tokenAmount = decimalString(LP_TOKENS);
 
 export const recordMovementBody = z
   .strictObject({

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { decimalString, freeText, instantString, pageQuery, REASON_MAX_CHARS } from '../http/schemas';
+import { NAV_PER_TOKEN } from '../quantities';
 
-/** NAV per token: numeric(30, 8), more than zero. */
-export const navPerToken = decimalString({ precision: 30, scale: 8 });
+/** NAV per token, more than zero. */
+export const navPerToken = decimalString(NAV_PER_TOKEN);
 
 export const recordNavBody = z.strictObject({
   nav_per_token: navPerToken,

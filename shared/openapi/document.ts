@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_LIFETIME_SECONDS } from '../http/idempotency';
 import type { RouteDefinition } from '../http/route';
 
 type JsonSchema = Record<string, unknown>;
@@ -28,13 +29,15 @@ const PROBLEM_SCHEMA: JsonSchema = {
     instance: { type: 'string' },
     errors: {
       type: 'array',
-      description: 'Validation errors (400 only): where each invalid value was and what is wrong with it.',
+      description:
+        'Validation errors: where each invalid value was and what is wrong with it. A 400, or a 422 when every one is an amount past the most its type holds, each naming that most as `limit`.',
       items: {
         type: 'object',
         properties: {
           location: { type: 'string', enum: ['body', 'query', 'path', 'header'] },
           field: { type: 'string' },
           message: { type: 'string' },
+          limit: { type: 'string', description: 'The most the amount may be, as a decimal string (422 only).' },
         },
         required: ['location', 'field', 'message'],
       },
@@ -115,7 +118,9 @@ function operation(name: string, route: RouteDefinition, schemas: Record<string,
             name: 'Idempotency-Key',
             in: 'header',
             required: false,
-            description: 'Replays the first response for a repeated key (per caller and route) instead of acting twice.',
+            description:
+              `Replays the first response for a repeated key (per caller and route) for ${KEY_LIFETIME_SECONDS / 3600} hours instead of acting twice; ` +
+              'a 409 while the first is in progress, or when it was carried out but its response was not kept.',
             schema: { type: 'string', minLength: 1, maxLength: 255 },
           },
         ]

@@ -6,7 +6,7 @@ import { redemptionEventFields } from './redemption';
 import { lockRedemption, OPEN_STATUSES, type RedemptionRow, updateRedemption } from './redemptions.repository';
 
 export interface RedemptionFailure {
-  /** Shown to the LP: what happened, in plain words. */
+  /** For admins: what happened (its LP is told `processing_failed`). */
   reason: string;
   /** For the audit row and operators: the error, the execution, the step. */
   details: Record<string, unknown>;
@@ -23,7 +23,13 @@ export async function failRedemption(db: Db, redemptionId: string, failure: Rede
     const request = await lockRedemption(trx, redemptionId);
     if (request === undefined || !OPEN_STATUSES.includes(request.status)) return undefined;
     const reason = storableText(failure.reason, REASON_MAX_CHARS);
-    const failed = await updateRedemption(trx, redemptionId, { status: 'failed', failure_reason: reason, task_token: null, processed_at: now });
+    const failed = await updateRedemption(trx, redemptionId, {
+      status: 'failed',
+      reason_code: 'processing_failed',
+      failure_reason: reason,
+      task_token: null,
+      processed_at: now,
+    });
     await recordDomainEvent(trx, { type: 'redemption.failed', subjectId: redemptionId, detail: { ...redemptionEventFields(failed), reason } });
     await recordAdminAction(trx, {
       adminId: null,

@@ -1,6 +1,7 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import { dualControlEnabled } from '../config';
 import type { Db } from '../db/client';
+import type { RedemptionReasonCode } from '../db/schema';
 import { jsonb } from '../db/sql-values';
 import { TX_HASHES_MAX_CHARS } from '../db/table-widths';
 import { Decimal } from '../decimal';
@@ -11,6 +12,7 @@ import { REASON_MAX_CHARS, storableText } from '../http/schemas';
 import { applyMovement } from '../lp-tokens/record-movement';
 import { lockWallets } from '../treasury/accounts.repository';
 import { moveFunds } from '../treasury/move-funds';
+import { asText, NAV_PER_TOKEN } from '../quantities';
 import type { FundingPlanJson } from './funding-plan';
 import { failOnPermanentError } from './permanent-errors';
 import { redemptionEventFields } from './redemption';
@@ -91,7 +93,7 @@ async function tellAwaitingApproval(trx: Db, request: RedemptionRow): Promise<vo
     facts: {
       value_ngnts: told.value_ngnts,
       tokens_amount: told.tokens_amount,
-      nav_per_token: new Decimal(request.nav_snapshot).toFixed(8),
+      nav_per_token: asText(NAV_PER_TOKEN, request.nav_snapshot),
       holder_id: request.user_id,
       project_id: request.project_id,
       funded_from: planOf(request).sources.map((source) => `${source.wallet} ${source.amount_ngnts}`).join(', '),
@@ -194,6 +196,14 @@ const REASONS: Record<string, string> = {
   'States.Timeout': 'Expired: no decision was made within the approval window',
 };
 
+/** What the LP is told, by the error that reached Reject or Expire; the message is the admins'. */
+const REASON_CODES: Record<string, RedemptionReasonCode> = {
+  'States.Timeout': 'approval_expired',
+  [WORKFLOW_ERRORS.fundsUnavailable]: 'treasury_unavailable',
+  [WORKFLOW_ERRORS.invalid]: 'no_longer_valid',
+  [WORKFLOW_ERRORS.rejected]: 'rejected',
+};
+
 /** Reject and Expire: rejects a request that is not finished; nothing has moved. Idempotent. */
 export async function rejectFromWorkflow(db: Db, input: { redemptionId: string; error: string; cause: string }): Promise<void> {
   await failOnPermanentError(db, input.redemptionId, 'rejection', () => reject(db, input));
@@ -205,7 +215,13 @@ async function reject(db: Db, input: { redemptionId: string; error: string; caus
     if (request === undefined || !OPEN_STATUSES.includes(request.status)) return;
     // A step's error message or an approver's cause: kept to the text rule and the width reads are sized for.
     const reason = storableText(REASONS[input.error] ?? (input.cause ? failureMessage(input.cause) : input.error), REASON_MAX_CHARS);
-    await updateRedemption(trx, input.redemptionId, { status: 'rejected', rejection_reason: reason, task_token: null, processed_at: new Date() });
+    await updateRedemption(trx, input.redemptionId, {
+      status: 'rejected',
+      reason_code: REASON_CODES[input.error] ?? 'rejected',
+      rejection_reason: reason,
+      task_token: null,
+      processed_at: new Date(),
+    });
     await recordDomainEvent(trx, {
       type: 'redemption.rejected',
       subjectId: input.redemptionId,

@@ -1,6 +1,5 @@
-import { Decimal } from '../decimal';
+import type { Decimal } from '../decimal';
+import { asText, NGNTS } from '../quantities';
 
-/** NGNTS amounts are numeric(30, 2) and go on the wire at that scale, e.g. "1234.50". */
-export const NGNTS_SCALE = 2;
-
-export const ngntsString = (value: Decimal | string): string => new Decimal(value).toFixed(NGNTS_SCALE);
+/** NGNTS go on the wire at their type's scale, e.g. "1234.50". */
+export const ngntsString = (value: Decimal | string): string => asText(NGNTS, value);

@@ -9,6 +9,7 @@ import { requestApproval } from '../events/approvals';
 import { recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
+import { asText, DISTRIBUTION_AMOUNT } from '../quantities';
 import { type WithdrawalRow, withdrawalEventFields } from './withdrawal';
 import { lockAllocationForRequest } from './withdrawal-locks';
 import { countOpenWithdrawals, insertWithdrawal } from './withdrawals.repository';
@@ -68,7 +69,7 @@ export async function requestWithdrawal(
         distribution: event.title,
         distribution_event_id: event.id,
         allocation_id: allocationId,
-        available_after: available.minus(amount).toFixed(7),
+        available_after: asText(DISTRIBUTION_AMOUNT, available.minus(amount)),
         holder_id: lp.id,
       },
       whoDecides: 'any admin',

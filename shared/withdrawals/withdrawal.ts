@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { WithdrawalRequestsTable } from '../db/schema';
 import { Decimal } from '../decimal';
+import { asText, DISTRIBUTION_AMOUNT } from '../quantities';
 
 export type WithdrawalRow = Selectable<WithdrawalRequestsTable>;
 
@@ -32,5 +33,5 @@ export const withdrawalEventFields = (row: WithdrawalRow) => ({
   allocation_id: row.distribution_allocation_id,
   withdrawal_id: row.id,
   holder_id: row.lp_token_holder_id,
-  amount: new Decimal(row.amount).toFixed(7),
+  amount: asText(DISTRIBUTION_AMOUNT, row.amount),
 });
