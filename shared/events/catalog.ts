@@ -60,6 +60,9 @@ const redemption = {
   tokens_amount: tokens('The tokens sold back'),
   value_ngnts: ngnts('What they are worth at the NAV of the request, in NGNTS'),
 };
+/** The reason its LP is told, as a code (GET /api/redemptions/{id}: `reason`). */
+const reasonCode = z.enum(['rejected', 'treasury_unavailable', 'approval_expired', 'no_longer_valid', 'processing_failed']);
+
 const proposal = {
   proposal_id: id,
   action: z.enum(['nav.record', 'lp_tokens.issue', 'treasury.inflow', 'treasury.replenish']).describe('The write it proposes'),
@@ -139,12 +142,14 @@ export const DOMAIN_EVENTS = {
   }),
   'redemption.rejected': eventType('A redemption was rejected by an admin, or expired without a decision; nothing moved', {
     ...redemption,
-    reason,
+    reason_code: reasonCode,
+    reason: reason.describe('Why, for admins: it may name the treasury’s side (its LP reads `reason_code`)'),
     rejected_by: id.nullable().describe('The admin who rejected it; null when its window closed (or its approval came too late)'),
   }),
   'redemption.failed': eventType('A redemption stopped on an error retrying cannot fix; nothing moved and its tokens are free again', {
     ...redemption,
-    reason,
+    reason_code: reasonCode,
+    reason: reason.describe('What happened, for admins'),
   }),
 
   'cashflow.verified': eventType('A recorded cashflow was verified by an admin other than its recorder', {

@@ -83,7 +83,7 @@ export async function rejectRedemption(db: Db, admin: Caller, id: string, reason
       target: { redemption_request_id: id, project_id: waiting.project_id },
       details: { reason, request_id: meta.requestId },
     });
-    await recordDomainEvent(trx, { type: 'redemption.rejected', subjectId: id, detail: { ...redemptionEventFields(updated), reason, rejected_by: admin.id } });
+    await recordDomainEvent(trx, { type: 'redemption.rejected', subjectId: id, detail: { ...redemptionEventFields(updated), reason_code: 'rejected', reason, rejected_by: admin.id } });
     await recordHandoff(trx, rejectionHandoff(id, waiting.task_token, WORKFLOW_ERRORS.rejected, reason), now);
     return updated;
   });

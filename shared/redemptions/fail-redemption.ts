@@ -30,7 +30,7 @@ export async function failRedemption(db: Db, redemptionId: string, failure: Rede
       task_token: null,
       processed_at: now,
     });
-    await recordDomainEvent(trx, { type: 'redemption.failed', subjectId: redemptionId, detail: { ...redemptionEventFields(failed), reason } });
+    await recordDomainEvent(trx, { type: 'redemption.failed', subjectId: redemptionId, detail: { ...redemptionEventFields(failed), reason_code: 'processing_failed', reason } });
     await recordAdminAction(trx, {
       adminId: null,
       action: 'redemption.fail',

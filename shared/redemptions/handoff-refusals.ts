@@ -28,7 +28,7 @@ const approvalRefused: RefusalConsequence = async (trx, message) => {
   await recordDomainEvent(trx, {
     type: 'redemption.rejected',
     subjectId: request.id,
-    detail: { ...redemptionEventFields(request), reason: APPROVAL_TOO_LATE, rejected_by: null },
+    detail: { ...redemptionEventFields(request), reason_code: 'approval_expired', reason: APPROVAL_TOO_LATE, rejected_by: null },
   });
 };
 

@@ -62,7 +62,7 @@ export async function planRedemption(db: Db, redemptionId: string): Promise<Plan
       await recordDomainEvent(trx, {
         type: 'redemption.rejected',
         subjectId: redemptionId,
-        detail: { ...redemptionEventFields(rejected), reason: rejected.rejection_reason ?? '', rejected_by: null },
+        detail: { ...redemptionEventFields(rejected), reason_code: 'treasury_unavailable', reason: rejected.rejection_reason ?? '', rejected_by: null },
       });
       return 'rejected';
     }

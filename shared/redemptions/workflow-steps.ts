@@ -215,9 +215,10 @@ async function reject(db: Db, input: { redemptionId: string; error: string; caus
     if (request === undefined || !OPEN_STATUSES.includes(request.status)) return;
     // A step's error message or an approver's cause: kept to the text rule and the width reads are sized for.
     const reason = storableText(REASONS[input.error] ?? (input.cause ? failureMessage(input.cause) : input.error), REASON_MAX_CHARS);
+    const reasonCode = REASON_CODES[input.error] ?? 'rejected';
     await updateRedemption(trx, input.redemptionId, {
       status: 'rejected',
-      reason_code: REASON_CODES[input.error] ?? 'rejected',
+      reason_code: reasonCode,
       rejection_reason: reason,
       task_token: null,
       processed_at: new Date(),
@@ -225,7 +226,7 @@ async function reject(db: Db, input: { redemptionId: string; error: string; caus
     await recordDomainEvent(trx, {
       type: 'redemption.rejected',
       subjectId: input.redemptionId,
-      detail: { ...redemptionEventFields(request), reason, rejected_by: null },
+      detail: { ...redemptionEventFields(request), reason_code: reasonCode, reason, rejected_by: null },
     });
   });
 }

@@ -116,7 +116,7 @@ describe('a distribution', () => {
       ],
     });
     await expectEachHandedOffOnce();
-  });
+  }, 90_000);
 
   it('is told cancelled', async () => {
     // Prepare
@@ -138,18 +138,28 @@ describe('a distribution', () => {
   });
 
   it('is told failed once, though the worker meets the failure again and the failure is recorded twice', async () => {
-    // Prepare: 10^13 tokens overflow an allocation row, every time (SQLSTATE 22003)
+    // Prepare: the database refuses every allocation row with an overflow (SQLSTATE 22003), from a trigger
     const admin = newUser('admin');
     const projectId = await createProject(api, admin);
-    await seedHolders(api, admin, projectId, ['10000000000000', '1']);
+    await seedHolders(api, admin, projectId, ['10', '1']);
     const eventId = await createDistribution(api, admin, projectId, { total_amount: '100' });
+    await sql`CREATE FUNCTION fault_overflow() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'numeric field overflow' USING ERRCODE = '22003';
+      END $$`.execute(getDb());
+    await sql`CREATE TRIGGER fault_overflow BEFORE INSERT ON distribution_allocations FOR EACH ROW EXECUTE FUNCTION fault_overflow()`.execute(getDb());
     expectStatus('calculate', await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin }), 202);
 
     // Act
-    await queues.drainAllocations();
-    await handOff(getDb(), calculationHandoff(eventId));
-    await queues.drainAllocations();
-    await failCalculation(getDb(), { eventId, projectId, requestedBy: admin.id }, 'recorded again');
+    try {
+      await queues.drainAllocations();
+      await handOff(getDb(), calculationHandoff(eventId));
+      await queues.drainAllocations();
+      await failCalculation(getDb(), { eventId, projectId, requestedBy: admin.id }, 'recorded again');
+    } finally {
+      await sql`DROP TRIGGER fault_overflow ON distribution_allocations`.execute(getDb());
+      await sql`DROP FUNCTION fault_overflow()`.execute(getDb());
+    }
 
     // Assess
     const events = await recordedEvents({ subjectId: eventId });
@@ -200,7 +210,7 @@ describe('a redemption', () => {
     });
     expect(completed?.detail).toMatchObject({ approved_by: admin.id, payments: [expect.objectContaining({ amount_ngnts: '20.00' })] });
     await expectEachHandedOffOnce();
-  });
+  }, 90_000);
 
   it('is told rejected once when an admin rejects it, though the workflow then rejects it too', async () => {
     // Prepare
@@ -214,7 +224,7 @@ describe('a redemption', () => {
     // Assess
     const events = await recordedEvents({ subjectId: redemptionId });
     expect(events.map((event) => event.type)).toEqual(['redemption.requested', 'redemption.awaiting_approval', 'approval.requested', 'redemption.rejected']);
-    expect(events.at(-1)?.detail).toMatchObject({ reason: 'Suspicious', rejected_by: admin.id });
+    expect(events.at(-1)?.detail).toMatchObject({ reason_code: 'rejected', reason: 'Suspicious', rejected_by: admin.id });
     await expectEachHandedOffOnce();
   });
 
@@ -229,7 +239,7 @@ describe('a redemption', () => {
     // Assess
     const events = await recordedEvents({ subjectId: redemptionId });
     expect(events.map((event) => event.type).filter((type) => type === 'redemption.rejected')).toHaveLength(1);
-    expect(events.at(-1)?.detail).toMatchObject({ reason: expect.stringMatching(/^Expired/), rejected_by: null });
+    expect(events.at(-1)?.detail).toMatchObject({ reason_code: 'approval_expired', reason: expect.stringMatching(/^Expired/), rejected_by: null });
   });
 
   it('is told rejected when the treasury cannot fund it', async () => {
@@ -243,7 +253,7 @@ describe('a redemption', () => {
     // Assess
     const events = await recordedEvents({ subjectId: requested.id });
     expect(events.map((event) => event.type)).toEqual(['redemption.requested', 'redemption.rejected']);
-    expect(events[1]?.detail).toMatchObject({ reason: expect.stringContaining('cannot fund'), rejected_by: null });
+    expect(events[1]?.detail).toMatchObject({ reason_code: 'treasury_unavailable', reason: expect.stringContaining('cannot fund'), rejected_by: null });
   });
 
   it('is told failed once, though its failure is recorded again', async () => {
@@ -257,7 +267,7 @@ describe('a redemption', () => {
 
     // Assess
     expect((await typesOf(redemptionId)).filter((type) => type === 'redemption.failed')).toHaveLength(1);
-    expect((await recordedEvents({ subjectId: redemptionId })).at(-1)?.detail).toMatchObject({ reason: 'It stopped' });
+    expect((await recordedEvents({ subjectId: redemptionId })).at(-1)?.detail).toMatchObject({ reason_code: 'processing_failed', reason: 'It stopped' });
   });
 });
 

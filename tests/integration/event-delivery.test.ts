@@ -64,7 +64,7 @@ describe('domain events on the event bus', () => {
     expect(put.map((event) => event.detailType)).toEqual(expect.arrayContaining(['withdrawal.rejected', 'distribution.completed']));
     expect(first.dead + first.retrying).toBe(0);
     expect(second.delivered).toBe(0);
-  });
+  }, 90_000);
 
   it('are put by the relay as it runs on its schedule, in its function', async () => {
     // Prepare
@@ -153,5 +153,5 @@ describe('approvers', () => {
     const approvals = (await recordedEvents()).filter((event) => event.type === 'approval.requested');
     expect(approvals).toHaveLength(4);
     for (const approval of approvals) expect(notices.filter((notice) => notice.message.includes(approval.id))).toHaveLength(1);
-  });
+  }, 90_000);
 });
