@@ -8,6 +8,7 @@ import * as treasuryLedgerGuards from './2026-11-21-06-treasury-ledger-guards';
 import * as outboxAndReconciliation from './2026-11-29-07-outbox-and-reconciliation';
 import * as verifiedUserEmails from './2026-11-29-09-verified-user-emails';
 import * as dualControl from './2026-11-29-11-dual-control';
+import * as userAndProjectPages from './2026-11-29-13-user-and-project-pages';
 
 /**
  * Every migration, by name, in the order they apply. Imported statically (not read from a
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-07-outbox-and-reconciliation': outboxAndReconciliation,
   '2026-11-29-09-verified-user-emails': verifiedUserEmails,
   '2026-11-29-11-dual-control': dualControl,
+  '2026-11-29-13-user-and-project-pages': userAndProjectPages,
 };
