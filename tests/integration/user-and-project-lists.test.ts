@@ -1,30 +1,15 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client';
-import { type ApiResponse, newUser, type TestUser, useApi } from '../support/api';
+import { type ApiResponse, newUser, useApi } from '../support/api';
 import { createProject, registerUser, rowCounts } from '../support/fixtures';
+import { readAllPages } from '../support/list-routes';
 
 const api = useApi();
 
 function expectOk(response: ApiResponse) {
   expect(response.status, JSON.stringify(response.body).slice(0, 500)).toBe(200);
   return response.body as { items: Array<Record<string, unknown>>; next_cursor: string | null };
-}
-
-/** Every item of a list, page by page at `limit`, and how many pages it took. */
-async function readAll(path: string, as: TestUser, limit: number) {
-  const items: Array<Record<string, unknown>> = [];
-  let pages = 0;
-  let cursor: string | null = null;
-  do {
-    const separator = path.includes('?') ? '&' : '?';
-    const page = expectOk(await api.get(`${path}${separator}limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`, { as }));
-    expect(page.items.length).toBeLessThanOrEqual(limit);
-    items.push(...page.items);
-    cursor = page.next_cursor;
-    pages += 1;
-  } while (cursor !== null);
-  return { items, pages };
 }
 
 /** Gives every row of `table` the same creation instant, as rows written in one microsecond have. */
@@ -57,7 +42,7 @@ describe('GET /api/projects', () => {
     await sameCreationInstant('projects');
 
     // Act
-    const { items, pages } = await readAll('/api/projects', admin, 2);
+    const { items, pages } = await readAllPages(api, '/api/projects', admin, 2);
 
     // Assess
     expect(pages).toBe(3);
@@ -124,7 +109,7 @@ describe('GET /api/users', () => {
     const { root, admin, alice, bob } = await seedUsers();
     await sameCreationInstant('users');
 
-    const { items, pages } = await readAll('/api/users', root, 3);
+    const { items, pages } = await readAllPages(api, '/api/users', root, 3);
 
     expect(pages).toBe(2);
     expect(items.map((item) => item.id)).toEqual([root.id, admin.id, alice.id, bob.id].sort().reverse());

@@ -14,6 +14,7 @@ import { registerWalletBody, walletAddress } from '../../shared/wallets/schemas'
 import { recordPaymentBody, rejectWithdrawalBody } from '../../shared/withdrawals/schemas';
 import { type Api, type ApiResponse, newUser, type TestUser, useApi } from '../support/api';
 import { RECORD_DATE } from '../support/fixtures';
+import { readAllPages } from '../support/list-routes';
 
 /**
  * Every list at its largest page (limit 500) and every row at its worst: each free-text field as
@@ -61,24 +62,7 @@ function expectStatus(what: string, response: ApiResponse, status: number) {
 }
 
 /** Reads every page of a list at the largest page size, each page checked. */
-async function readAll(path: string, as: TestUser) {
-  const items: Array<Record<string, any>> = [];
-  let pages = 0;
-  let cursor: string | null = null;
-  do {
-    const separator = path.includes('?') ? '&' : '?';
-    const page = expectStatus(
-      `page ${pages + 1} of ${path}`,
-      await api.get(`${path}${separator}limit=${PAGE}${cursor === null ? '' : `&cursor=${cursor}`}`, { as }),
-      200,
-    );
-    expect(page.items.length).toBeLessThanOrEqual(PAGE);
-    items.push(...page.items);
-    cursor = page.next_cursor;
-    pages += 1;
-  } while (cursor !== null);
-  return { items, pages };
-}
+const readAll = (path: string, as: TestUser) => readAllPages(api, path, as, PAGE);
 
 /**
  * Copies the row `id` of `table` `copies` times, with new ids: `columns` are SQL over the row `r`
