@@ -20,6 +20,7 @@ export interface ApiSchemas {
   CreateUserBody: CreateUserBody;
   ExportDistributionAllocationsPath: ExportDistributionAllocationsPath;
   ExportDistributionAllocationsQuery: ExportDistributionAllocationsQuery;
+  GatewayError: GatewayError;
   GetApiReferenceAssetPath: GetApiReferenceAssetPath;
   GetDistributionPath: GetDistributionPath;
   GetNavInForcePath: GetNavInForcePath;
@@ -46,10 +47,12 @@ export interface ApiSchemas {
   ListProjectDistributionActivityQuery: ListProjectDistributionActivityQuery;
   ListProjectDistributionsPath: ListProjectDistributionsPath;
   ListProjectDistributionsQuery: ListProjectDistributionsQuery;
+  ListProjectsQuery: ListProjectsQuery;
   ListProposalsQuery: ListProposalsQuery;
   ListRecentDistributionActivityQuery: ListRecentDistributionActivityQuery;
   ListRedemptionsQuery: ListRedemptionsQuery;
   ListTreasuryTransactionsQuery: ListTreasuryTransactionsQuery;
+  ListUsersQuery: ListUsersQuery;
   ListWalletsQuery: ListWalletsQuery;
   ListWithdrawalsQuery: ListWithdrawalsQuery;
   ProblemDetails: ProblemDetails;
@@ -221,6 +224,15 @@ export interface ExportDistributionAllocationsPath {
 export interface ExportDistributionAllocationsQuery {
   limit?: number;
   cursor?: string;
+}
+/**
+ * What API Gateway answers by itself, before or instead of a route's function (no route, a refused token, throttling, a body too large, a function that failed): one `message`, as application/json, never Problem Details.
+ *
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "GatewayError".
+ */
+export interface GatewayError {
+  message: string;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
@@ -452,6 +464,14 @@ export interface ListProjectDistributionsQuery {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ListProjectsQuery".
+ */
+export interface ListProjectsQuery {
+  limit?: number;
+  cursor?: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
  * via the `definition` "ListProposalsQuery".
  */
 export interface ListProposalsQuery {
@@ -485,6 +505,16 @@ export interface ListRedemptionsQuery {
 export interface ListTreasuryTransactionsQuery {
   type?: "inflow" | "allocation" | "buyback" | "replenish" | "fee";
   project_id?: string;
+  limit?: number;
+  cursor?: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ListUsersQuery".
+ */
+export interface ListUsersQuery {
+  role?: "admin" | "lp";
+  email?: string;
   limit?: number;
   cursor?: string;
 }
@@ -793,8 +823,10 @@ export interface ApiOperations {
   getApiReferenceAsset: { method: 'GET'; path: '/api/docs/{asset}'; path_params: GetApiReferenceAssetPath; query: never; body: never };
   verifyDatabase: { method: 'GET'; path: '/api/setup/verify-database'; path_params: never; query: never; body: never };
   createUser: { method: 'POST'; path: '/api/users'; path_params: never; query: never; body: CreateUserBody };
+  listUsers: { method: 'GET'; path: '/api/users'; path_params: never; query: ListUsersQuery; body: never };
   setUserEmail: { method: 'PATCH'; path: '/api/users/{id}'; path_params: SetUserEmailPath; query: never; body: SetUserEmailBody };
   createProject: { method: 'POST'; path: '/api/projects'; path_params: never; query: never; body: CreateProjectBody };
+  listProjects: { method: 'GET'; path: '/api/projects'; path_params: never; query: ListProjectsQuery; body: never };
   getProject: { method: 'GET'; path: '/api/projects/{id}'; path_params: GetProjectPath; query: never; body: never };
   recordLpTokenMovement: { method: 'POST'; path: '/api/projects/{projectId}/lp-tokens'; path_params: RecordLpTokenMovementPath; query: never; body: RecordLpTokenMovementBody };
   listHolders: { method: 'GET'; path: '/api/projects/{projectId}/holders'; path_params: ListHoldersPath; query: ListHoldersQuery; body: never };

@@ -12,13 +12,13 @@ import {
 import { apiReferenceAssetPath } from '../shared/openapi/swagger-ui';
 import { emptyBody } from '../shared/http/schemas';
 import { holdersQuery, recordMovementBody } from '../shared/lp-tokens/schemas';
-import { createProjectBody, projectIdPath, projectPath } from '../shared/projects/schemas';
+import { createProjectBody, listProjectsQuery, projectIdPath, projectPath } from '../shared/projects/schemas';
 import { defineRoute } from '../shared/http/route';
 import { eventRoutes } from './routes/events';
 import { proposalRoutes } from './routes/proposals';
 import { redemptionRoutes } from './routes/redemptions';
 import { treasuryRoutes } from './routes/treasury';
-import { createUserBody, setUserEmailBody, userPath } from '../shared/users/schemas';
+import { createUserBody, listUsersQuery, setUserEmailBody, userPath } from '../shared/users/schemas';
 import {
   allocationPath,
   listWithdrawalsQuery,
@@ -98,6 +98,15 @@ export const routes = {
     example: { body: { id: '22222222-2222-4222-8222-222222222222', email: 'lp@example.com', name: 'Ada Obi', role: 'lp' } },
     uses: DB,
   }),
+  listUsers: defineRoute({
+    method: 'GET',
+    path: '/api/users',
+    access: ADMIN,
+    handler: 'functions/users/list-users.ts',
+    summary: 'Users, newest first, optionally by role or by e-mail (exact, in any case)',
+    request: { query: listUsersQuery },
+    uses: DB,
+  }),
   setUserEmail: defineRoute({
     method: 'PATCH',
     path: '/api/users/{id}',
@@ -117,6 +126,15 @@ export const routes = {
     request: { body: createProjectBody },
     response: { status: 201 },
     example: { body: { name: 'Lagos Solar' } },
+    uses: DB,
+  }),
+  listProjects: defineRoute({
+    method: 'GET',
+    path: '/api/projects',
+    access: SIGNED_IN,
+    handler: 'functions/projects/list-projects.ts',
+    summary: 'Every project, newest first',
+    request: { query: listProjectsQuery },
     uses: DB,
   }),
   getProject: defineRoute({

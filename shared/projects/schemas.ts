@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { freeText, uuidField } from '../http/schemas';
+import { freeText, pageQuery, uuidField } from '../http/schemas';
 
 /** projects.name is varchar(255). */
 export const PROJECT_NAME_MAX_CHARS = 255;
@@ -12,3 +12,5 @@ export const createProjectBody = z.strictObject({
   status: z.enum(['active', 'suspended', 'closed']).default('active'),
 });
 export type CreateProjectInput = z.output<typeof createProjectBody>;
+
+export const listProjectsQuery = z.strictObject({ ...pageQuery });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { freeText, uuidField } from '../http/schemas';
+import { freeText, pageQuery, uuidField } from '../http/schemas';
 
 /** users.name is varchar(255). */
 export const USER_NAME_MAX_CHARS = 255;
@@ -7,12 +7,13 @@ export const USER_NAME_MAX_CHARS = 255;
 export const EMAIL_MAX_CHARS = 320;
 
 const email = z.email().max(EMAIL_MAX_CHARS);
+const userRole = z.enum(['admin', 'lp']);
 
 export const createUserBody = z.strictObject({
   id: uuidField,
   email,
   name: freeText({ max: USER_NAME_MAX_CHARS }).optional(),
-  role: z.enum(['admin', 'lp']),
+  role: userRole,
 });
 export type CreateUserInput = z.output<typeof createUserBody>;
 
@@ -21,3 +22,7 @@ export const userPath = z.object({ id: uuidField });
 /** null clears the e-mail, so that another user may be given it. */
 export const setUserEmailBody = z.strictObject({ email: email.nullable() });
 export type SetUserEmailInput = z.output<typeof setUserEmailBody>;
+
+/** `email` matches the one user who holds that address, in any case (e-mails are unique). */
+export const listUsersQuery = z.strictObject({ role: userRole.optional(), email: email.optional(), ...pageQuery });
+export type ListUsersQuery = z.output<typeof listUsersQuery>;

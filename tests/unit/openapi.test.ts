@@ -69,6 +69,31 @@ describe('the OpenAPI document', () => {
     expect((document.paths['/api/redemptions']?.post as any).responses['202']).toBeDefined();
   });
 
+  it("documents API Gateway's own answers as GatewayError {message}, apart from the functions' Problem Details", () => {
+    // Prepare
+    const { responses, schemas } = document.components as { responses: Record<string, any>; schemas: Record<string, any> };
+    const resolved = (response: { $ref: string }) => responses[response.$ref.replace('#/components/responses/', '')];
+    const gatewayError = { schema: { $ref: '#/components/schemas/GatewayError' } };
+
+    // Assess
+    expect(schemas.GatewayError).toMatchObject({ type: 'object', properties: { message: { type: 'string' } }, required: ['message'] });
+    for (const [name, route] of entries) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Record<string, any>;
+      const byStatus = (status: number) => (operation.responses[status] === undefined ? undefined : resolved(operation.responses[status]));
+      expect(byStatus(429)?.content, name).toEqual({ 'application/json': { ...gatewayError, example: { message: 'Too Many Requests' } } });
+      expect(byStatus(500)?.content, name).toMatchObject({ 'application/json': gatewayError, 'application/problem+json': expect.anything() });
+      if (route.request.body === undefined) expect(byStatus(413), name).toBeUndefined();
+      else expect(byStatus(413)?.content, name).toEqual({ 'application/json': { ...gatewayError, example: { message: 'Request Entity Too Large' } } });
+      if (route.access !== 'public') {
+        expect(byStatus(401)?.content, name).toMatchObject({
+          'application/json': { ...gatewayError, example: { message: 'Unauthorized' } },
+          'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } },
+        });
+      }
+    }
+    expect(document.info.description).toContain('404 Not Found');
+  });
+
   it('is the committed docs/openapi.json, and docs/api-types.ts is generated from it (run `npm run openapi`)', async () => {
     expect(await readFile(join(ROOT, OPENAPI_FILE), 'utf8')).toBe(renderOpenApiJson());
     expect(await readFile(join(ROOT, API_TYPES_FILE), 'utf8')).toBe(await renderApiTypes());
