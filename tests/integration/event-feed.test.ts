@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client';
 import { recordDomainEvent } from '../../shared/events/record-domain-event';
+import { eventFeedPage } from '../../shared/events/schemas';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { feedPage, readFeedUntil } from '../support/domain-events';
 import { rowCounts } from '../support/fixtures';
@@ -60,6 +61,7 @@ describe('the event feed', () => {
       detail: expect.objectContaining({ event_id: ids[0], reason: 'event 0' }),
     });
     expect(pages.map((page) => page.items.map((item) => item.id))).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4), []]);
+    for (const page of pages) expect(eventFeedPage.safeParse(page).error).toBeUndefined();
     // Caught up: the place stays where it was, never null
     expect(pages[3]?.next_cursor).toBe(pages[2]?.next_cursor);
     expect(pages[3]?.next_cursor).not.toBeNull();
