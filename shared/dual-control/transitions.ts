@@ -46,17 +46,31 @@ async function proposalChanged(trx: Db, proposal: ProposalRow, change: 'propose'
   if (change === 'propose') await askForSecondAdmin(trx, proposal);
 }
 
+/** What a decision set on the proposal (its CHECK constraints require it): absent, a bug. */
+function decidedField(proposal: ProposalRow, field: 'decided_by' | 'applied_record_id' | 'decision_reason'): string {
+  const value = proposal[field];
+  if (value === null) throw new Error(`proposal ${proposal.id} is ${proposal.status} without ${field}`);
+  return value;
+}
+
 function proposalEvent(proposal: ProposalRow, change: 'propose' | Decision): NewDomainEvent {
   const told = { proposal_id: proposal.id, action: proposal.action, project_id: proposal.project_id, proposed_by: proposal.proposed_by };
   const subjectId = proposal.id;
-  const decidedBy = proposal.decided_by ?? '';
   switch (change) {
     case 'propose':
       return { type: 'proposal.made', subjectId, detail: told };
     case 'approve':
-      return { type: 'proposal.approved', subjectId, detail: { ...told, approved_by: decidedBy, applied_record_id: proposal.applied_record_id ?? '' } };
+      return {
+        type: 'proposal.approved',
+        subjectId,
+        detail: { ...told, approved_by: decidedField(proposal, 'decided_by'), applied_record_id: decidedField(proposal, 'applied_record_id') },
+      };
     case 'reject':
-      return { type: 'proposal.rejected', subjectId, detail: { ...told, rejected_by: decidedBy, reason: proposal.decision_reason ?? '' } };
+      return {
+        type: 'proposal.rejected',
+        subjectId,
+        detail: { ...told, rejected_by: decidedField(proposal, 'decided_by'), reason: decidedField(proposal, 'decision_reason') },
+      };
     case 'withdraw':
       return { type: 'proposal.withdrawn', subjectId, detail: { ...told, reason: proposal.decision_reason } };
   }

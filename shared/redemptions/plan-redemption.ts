@@ -52,17 +52,18 @@ export async function planRedemption(db: Db, redemptionId: string): Promise<Plan
     const value = new Decimal(request.redemption_value_ngnts);
     const plan = planFunding(value, await fundingSources(trx, request.project_id, value));
     if (plan.shortfall.greaterThan(0)) {
+      const reason = `The treasury cannot fund it: ${plan.shortfall.toFixed(2)} NGNTS short after minimum reserves${plan.sources.length === MAX_FUNDING_SOURCES ? ` from the ${MAX_FUNDING_SOURCES} wallets a buyback may draw on` : ''}`;
       const rejected = await updateRedemption(trx, redemptionId, {
         status: 'rejected',
         reason_code: 'treasury_unavailable',
         funding_plan: jsonb(toFundingPlanJson(plan), FUNDING_PLAN_MAX_CHARS),
-        rejection_reason: `The treasury cannot fund it: ${plan.shortfall.toFixed(2)} NGNTS short after minimum reserves${plan.sources.length === MAX_FUNDING_SOURCES ? ` from the ${MAX_FUNDING_SOURCES} wallets a buyback may draw on` : ''}`,
+        rejection_reason: reason,
         processed_at: new Date(),
       });
       await recordDomainEvent(trx, {
         type: 'redemption.rejected',
         subjectId: redemptionId,
-        detail: { ...redemptionEventFields(rejected), reason_code: 'treasury_unavailable', reason: rejected.rejection_reason ?? '', rejected_by: null },
+        detail: { ...redemptionEventFields(rejected), reason_code: 'treasury_unavailable', reason, rejected_by: null },
       });
       return 'rejected';
     }

@@ -66,20 +66,16 @@ async function storeTaskToken(db: Db, input: { redemptionId: string; taskToken: 
   await db.transaction().execute(async (trx) => {
     const request = await lockRedemption(trx, input.redemptionId);
     if (request === undefined || (request.status !== 'pending' && request.status !== 'awaiting_approval')) return;
-    const waiting = await updateRedemption(trx, input.redemptionId, {
-      status: 'awaiting_approval',
-      task_token: input.taskToken,
-      approval_expires_at: new Date(input.enteredAt.getTime() + input.timeoutSeconds * 1000),
-    });
+    const expiresAt = new Date(input.enteredAt.getTime() + input.timeoutSeconds * 1000);
+    const waiting = await updateRedemption(trx, input.redemptionId, { status: 'awaiting_approval', task_token: input.taskToken, approval_expires_at: expiresAt });
     // A step run again finds it waiting already: it was told then.
-    if (request.status === 'pending') await tellAwaitingApproval(trx, waiting);
+    if (request.status === 'pending') await tellAwaitingApproval(trx, waiting, expiresAt);
   });
 }
 
 /** The request waits for an admin: the feed and the approvers are told, with the routes that decide it. */
-async function tellAwaitingApproval(trx: Db, request: RedemptionRow): Promise<void> {
+async function tellAwaitingApproval(trx: Db, request: RedemptionRow, expiresAt: Date): Promise<void> {
   const told = redemptionEventFields(request);
-  const expiresAt = request.approval_expires_at ?? new Date();
   await recordDomainEvent(trx, {
     type: 'redemption.awaiting_approval',
     subjectId: request.id,
