@@ -124,3 +124,22 @@ export function jsonObject({ maxChars }: { maxChars: number }) {
     }
   });
 }
+
+/** An id as the API writes it: a UUID as Postgres prints it. */
+export const idText = z.guid();
+
+/** An instant as the API writes it (`Date#toISOString`): UTC to the millisecond, e.g. "2026-03-31T00:00:00.000Z". */
+export const instantText = z.iso.datetime({ precision: 3 });
+
+/**
+ * An amount as the API writes it: a decimal string at exactly its type's scale, never a JSON
+ * number. Response schemas only; requests take `decimalString`.
+ *
+ * @example decimalText(7) // "250000.5000000"
+ */
+export function decimalText(scale: number) {
+  return z
+    .string()
+    .regex(new RegExp(`^(0|[1-9]\\d*)\\.\\d{${scale}}$`))
+    .describe(`A decimal string with exactly ${scale} fractional digits, e.g. "12.${'5'.padEnd(scale, '0')}"`);
+}

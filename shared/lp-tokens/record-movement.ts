@@ -9,7 +9,7 @@ import { latestClosedRecordDate } from '../distributions/events.repository';
 import { lockProjectForLedger } from '../projects/projects.repository';
 import { findUserById } from '../users/users.repository';
 import { adjustBalance, debitHeadroom, insertMovement, lockBalances } from './ledger.repository';
-import type { RecordMovementInput } from './schemas';
+import type { MovementDto, RecordMovementInput } from './schemas';
 
 export interface RecordedMovement {
   id: string;
@@ -171,7 +171,7 @@ export async function recordMovement(
   );
 }
 
-export const toMovementDto = (movement: RecordedMovement) => ({
+export const toMovementDto = (movement: RecordedMovement): MovementDto => ({
   id: movement.id,
   project_id: movement.projectId,
   kind: movement.kind,

@@ -1,11 +1,12 @@
+import { fromJsonColumn } from '../db/json-columns';
 import { Decimal } from '../decimal';
 import type { RedemptionView } from './redemptions.repository';
+import { fundingPlanColumn, paymentsColumn, type RedemptionDto } from './schemas';
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
-const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
 /** A request as its owner or an admin sees it; the task token never leaves the server. */
-export const toRedemptionDto = (row: RedemptionView) => ({
+export const toRedemptionDto = (row: RedemptionView): RedemptionDto => ({
   id: row.id,
   user_id: row.user_id,
   project_id: row.project_id,
@@ -13,8 +14,8 @@ export const toRedemptionDto = (row: RedemptionView) => ({
   nav_snapshot: new Decimal(row.nav_snapshot).toFixed(8),
   redemption_value_ngnts: new Decimal(row.redemption_value_ngnts).toFixed(2),
   status: row.status,
-  funding_plan: json(row.funding_plan),
-  tx_hashes: json(row.tx_hashes),
+  funding_plan: fromJsonColumn(fundingPlanColumn, row.funding_plan),
+  tx_hashes: fromJsonColumn(paymentsColumn, row.tx_hashes),
   rejection_reason: row.rejection_reason,
   failure_reason: row.failure_reason,
   decided_by: row.decided_by,

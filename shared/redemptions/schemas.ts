@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { freeText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
-import { tokenAmount } from '../lp-tokens/schemas';
+import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
+import { navText } from '../nav/schemas';
+import { ngntsText } from '../treasury/ngnts';
+import { walletRole } from '../wallets/schemas';
+import { tokenAmount, tokenText } from '../lp-tokens/schemas';
 
 export const redemptionPath = z.object({ id: uuidField });
 
@@ -12,7 +15,51 @@ export type RequestRedemptionInput = z.output<typeof requestRedemptionBody>;
 
 export const rejectRedemptionBody = z.strictObject({ reason: freeText({ max: REASON_MAX_CHARS }) });
 
+export const redemptionStatus = z.enum(['pending', 'awaiting_approval', 'processing', 'completed', 'rejected', 'failed']);
+
 export const listRedemptionsQuery = z.strictObject({
-  status: z.enum(['pending', 'awaiting_approval', 'processing', 'completed', 'rejected', 'failed']).optional(),
+  status: redemptionStatus.optional(),
   ...pageQuery,
 });
+
+/** How the value is paid: from the treasury pool first, then liquidity wallets (funding-plan.ts). */
+export const fundingPlanDto = z
+  .object({
+    value_ngnts: ngntsText,
+    sources: z.array(z.object({ wallet: z.string(), role: walletRole, amount_ngnts: ngntsText })),
+    shortfall_ngnts: ngntsText.describe('What the sources could not cover; "0.00" when the plan is complete.'),
+  })
+  .meta({ id: 'FundingPlan' });
+
+/** One payment of a completed request: the buyback transaction that paid it from one wallet. */
+export const redemptionPaymentDto = z
+  .object({ treasury_transaction_id: idText, wallet: z.string(), amount_ngnts: ngntsText })
+  .meta({ id: 'RedemptionPayment' });
+
+/** What funding_plan holds: the plan; `{}` until the request is planned; another object for a request recorded before plans were kept. */
+export const fundingPlanColumn = z.union([fundingPlanDto, z.record(z.string(), z.unknown())]);
+/** What tx_hashes holds: the payments, once completed; a request recorded before payments were kept lists transaction hashes. */
+export const paymentsColumn = z.array(z.union([redemptionPaymentDto, z.string()]));
+
+export const redemptionDto = z
+  .object({
+    id: idText,
+    user_id: idText,
+    project_id: idText,
+    tokens_amount: tokenText,
+    nav_snapshot: navText,
+    redemption_value_ngnts: ngntsText,
+    status: redemptionStatus,
+    funding_plan: fundingPlanColumn,
+    tx_hashes: paymentsColumn,
+    rejection_reason: z.string().nullable(),
+    failure_reason: z.string().nullable(),
+    decided_by: idText.nullable(),
+    decided_at: instantText.nullable(),
+    approval_expires_at: instantText.nullable(),
+    created_at: instantText,
+    processed_at: instantText.nullable(),
+    updated_at: instantText,
+  })
+  .meta({ id: 'Redemption' });
+export type RedemptionDto = z.output<typeof redemptionDto>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { freeText, uuidField } from '../http/schemas';
+import { freeText, idText, instantText, uuidField } from '../http/schemas';
 
 /** users.name is varchar(255). */
 export const USER_NAME_MAX_CHARS = 255;
@@ -8,11 +8,13 @@ export const EMAIL_MAX_CHARS = 320;
 
 const email = z.email().max(EMAIL_MAX_CHARS);
 
+export const userRole = z.enum(['admin', 'lp']);
+
 export const createUserBody = z.strictObject({
   id: uuidField,
   email,
   name: freeText({ max: USER_NAME_MAX_CHARS }).optional(),
-  role: z.enum(['admin', 'lp']),
+  role: userRole,
 });
 export type CreateUserInput = z.output<typeof createUserBody>;
 
@@ -21,3 +23,14 @@ export const userPath = z.object({ id: uuidField });
 /** null clears the e-mail, so that another user may be given it. */
 export const setUserEmailBody = z.strictObject({ email: email.nullable() });
 export type SetUserEmailInput = z.output<typeof setUserEmailBody>;
+
+export const userDto = z
+  .object({
+    id: idText,
+    email: z.string().nullable().describe('Null: no e-mail the identity provider or an admin vouches for (README, Conventions).'),
+    name: z.string().nullable(),
+    role: userRole,
+    created_at: instantText,
+  })
+  .meta({ id: 'User' });
+export type UserDto = z.output<typeof userDto>;
