@@ -21,6 +21,8 @@ export async function seedProjectHolders(db: Db, holders: number): Promise<{ pro
     SELECT ${projectId}::uuid, 'issue', id, balance, '2026-01-01T00:00:00Z', ${adminId}::uuid FROM bench_holders WHERE balance > 0`.execute(db);
   await sql`INSERT INTO lp_allocations (project_id, lp_token_holder_id, lp_tokens_allocated)
     SELECT ${projectId}::uuid, id, balance FROM bench_holders WHERE balance > 0`.execute(db);
+  await sql`UPDATE projects SET lp_tokens_issued = (SELECT sum(balance) FROM bench_holders WHERE balance > 0)
+    WHERE id = ${projectId}::uuid`.execute(db);
   await sql`DROP TABLE bench_holders`.execute(db);
   await sql`ANALYZE`.execute(db);
   return { projectId, adminId };

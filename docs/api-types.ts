@@ -21,10 +21,18 @@ export type GetApiReferenceAssetResponse = string;
  * via the `definition` "GetApiReferenceResponse".
  */
 export type GetApiReferenceResponse = string;
+/**
+ * The admin's view to an admin, the LP's view to its LP.
+ *
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "Redemption".
+ */
+export type Redemption = AdminRedemption | LpRedemption;
 
 export interface ApiSchemas {
   ActivateDistributionBody: ActivateDistributionBody;
   ActivateDistributionPath: ActivateDistributionPath;
+  AdminRedemption: AdminRedemption;
   Allocation: Allocation;
   ApproveProposalBody: ApproveProposalBody;
   ApproveProposalPath: ApproveProposalPath;
@@ -99,6 +107,7 @@ export interface ApiSchemas {
   ListWalletsResponse: ListWalletsResponse;
   ListWithdrawalsQuery: ListWithdrawalsQuery;
   ListWithdrawalsResponse: ListWithdrawalsResponse;
+  LpRedemption: LpRedemption;
   LpTokenMovement: LpTokenMovement;
   NavEntry: NavEntry;
   NavInForce: NavInForce;
@@ -159,6 +168,83 @@ export interface ActivateDistributionPath {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "AdminRedemption".
+ */
+export interface AdminRedemption {
+  id: string;
+  user_id: string;
+  project_id: string;
+  /**
+   * LP tokens: a decimal string with exactly 7 fractional digits, at most 99999999999999999999999.9999999, e.g. "12.5000000"
+   */
+  tokens_amount: string;
+  /**
+   * NAV per token: a decimal string with exactly 8 fractional digits, at most 9999999999999999999999.99999999, e.g. "12.50000000"
+   */
+  nav_snapshot: string;
+  /**
+   * NGNTS: a decimal string with exactly 2 fractional digits, at most 9999999999999999999999999999.99, e.g. "12.50"
+   */
+  redemption_value_ngnts: string;
+  status: "pending" | "awaiting_approval" | "processing" | "completed" | "rejected" | "failed";
+  /**
+   * Why it ended unpaid (rejected or failed), in words an LP can read; null otherwise.
+   */
+  reason: {
+    code: "rejected" | "treasury_unavailable" | "approval_expired" | "no_longer_valid" | "processing_failed";
+    message: string;
+  } | null;
+  decided_at: string | null;
+  approval_expires_at: string | null;
+  created_at: string;
+  processed_at: string | null;
+  updated_at: string;
+  funding_plan:
+    | FundingPlan
+    | {
+        [k: string]: unknown;
+      };
+  tx_hashes: (RedemptionPayment | string)[];
+  rejection_reason: string | null;
+  failure_reason: string | null;
+  decided_by: string | null;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "FundingPlan".
+ */
+export interface FundingPlan {
+  /**
+   * NGNTS: a decimal string with exactly 2 fractional digits, at most 9999999999999999999999999999.99, e.g. "12.50"
+   */
+  value_ngnts: string;
+  sources: {
+    wallet: string;
+    role: "operations" | "treasury" | "distribution" | "liquidity_pool" | "treasury_pool";
+    /**
+     * NGNTS: a decimal string with exactly 2 fractional digits, at most 9999999999999999999999999999.99, e.g. "12.50"
+     */
+    amount_ngnts: string;
+  }[];
+  /**
+   * What the sources could not cover; "0.00" when the plan is complete.
+   */
+  shortfall_ngnts: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "RedemptionPayment".
+ */
+export interface RedemptionPayment {
+  treasury_transaction_id: string;
+  wallet: string;
+  /**
+   * NGNTS: a decimal string with exactly 2 fractional digits, at most 9999999999999999999999999999.99, e.g. "12.50"
+   */
+  amount_ngnts: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
  * via the `definition` "Allocation".
  */
 export interface Allocation {
@@ -176,27 +262,27 @@ export interface Allocation {
    */
   holder_email: string | null;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * LP tokens: a decimal string with exactly 7 fractional digits, at most 99999999999999999999999.9999999, e.g. "12.5000000"
    */
   lp_tokens_held: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * ownership percentage: a decimal string with exactly 7 fractional digits, at most 999.9999999, e.g. "12.5000000"
    */
   ownership_percentage: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   allocated_amount: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   withdrawn_amount: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   pending_amount: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   available_amount: string;
   status: "allocated" | "partially_withdrawn" | "fully_withdrawn";
@@ -272,7 +358,7 @@ export interface Cashflow {
   id: string;
   project_id: string;
   /**
-   * A decimal string with exactly 2 fractional digits, e.g. "12.50"
+   * NGNTS: a decimal string with exactly 2 fractional digits, at most 9999999999999999999999999999.99, e.g. "12.50"
    */
   amount_ngnts: string;
   source: string | null;
@@ -307,6 +393,9 @@ export interface CreateDistributionBody {
   event_type: "revenue" | "exit" | "dividend" | "other";
   title: string;
   description?: string;
+  /**
+   * distribution amount: a decimal string with at most 7 fractional digits, at most 9999999999999.9999999
+   */
   total_amount: string;
   /**
    * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
@@ -494,7 +583,7 @@ export interface DistributionEvent {
   title: string;
   description: string | null;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   total_amount: string;
   /**
@@ -523,19 +612,19 @@ export interface DistributionEvent {
    */
   snapshot_hash: string | null;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   total_allocated: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   total_withdrawn: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   total_pending: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   total_available: string;
   created_by: string;
@@ -566,28 +655,6 @@ export interface ExportDistributionAllocationsPath {
 export interface ExportDistributionAllocationsQuery {
   limit?: number;
   cursor?: string;
-}
-/**
- * This interface was referenced by `ApiSchemas`'s JSON-Schema
- * via the `definition` "FundingPlan".
- */
-export interface FundingPlan {
-  /**
-   * A decimal string with exactly 2 fractional digits, e.g. "12.50"
-   */
-  value_ngnts: string;
-  sources: {
-    wallet: string;
-    role: "operations" | "treasury" | "distribution" | "liquidity_pool" | "treasury_pool";
-    /**
-     * A decimal string with exactly 2 fractional digits, e.g. "12.50"
-     */
-    amount_ngnts: string;
-  }[];
-  /**
-   * What the sources could not cover; "0.00" when the plan is complete.
-   */
-  shortfall_ngnts: string;
 }
 /**
  * API Gateway's own answer, when the route's function could not answer.
@@ -683,7 +750,7 @@ export interface HolderBalance {
   email: string | null;
   name: string | null;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * LP tokens: a decimal string with exactly 7 fractional digits, at most 99999999999999999999999.9999999, e.g. "12.5000000"
    */
   balance: string;
 }
@@ -831,7 +898,7 @@ export interface NavEntry {
   id: string;
   project_id: string;
   /**
-   * A decimal string with exactly 8 fractional digits, e.g. "12.50000000"
+   * NAV per token: a decimal string with exactly 8 fractional digits, at most 9999999999999999999999.99999999, e.g. "12.50000000"
    */
   nav_per_token: string;
   source: "manual" | "formula" | "audited";
@@ -1004,51 +1071,37 @@ export interface ListRedemptionsResponse {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
- * via the `definition` "Redemption".
+ * via the `definition` "LpRedemption".
  */
-export interface Redemption {
+export interface LpRedemption {
   id: string;
   user_id: string;
   project_id: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * LP tokens: a decimal string with exactly 7 fractional digits, at most 99999999999999999999999.9999999, e.g. "12.5000000"
    */
   tokens_amount: string;
   /**
-   * A decimal string with exactly 8 fractional digits, e.g. "12.50000000"
+   * NAV per token: a decimal string with exactly 8 fractional digits, at most 9999999999999999999999.99999999, e.g. "12.50000000"
    */
   nav_snapshot: string;
   /**
-   * A decimal string with exactly 2 fractional digits, e.g. "12.50"
+   * NGNTS: a decimal string with exactly 2 fractional digits, at most 9999999999999999999999999999.99, e.g. "12.50"
    */
   redemption_value_ngnts: string;
   status: "pending" | "awaiting_approval" | "processing" | "completed" | "rejected" | "failed";
-  funding_plan:
-    | FundingPlan
-    | {
-        [k: string]: unknown;
-      };
-  tx_hashes: (RedemptionPayment | string)[];
-  rejection_reason: string | null;
-  failure_reason: string | null;
-  decided_by: string | null;
+  /**
+   * Why it ended unpaid (rejected or failed), in words an LP can read; null otherwise.
+   */
+  reason: {
+    code: "rejected" | "treasury_unavailable" | "approval_expired" | "no_longer_valid" | "processing_failed";
+    message: string;
+  } | null;
   decided_at: string | null;
   approval_expires_at: string | null;
   created_at: string;
   processed_at: string | null;
   updated_at: string;
-}
-/**
- * This interface was referenced by `ApiSchemas`'s JSON-Schema
- * via the `definition` "RedemptionPayment".
- */
-export interface RedemptionPayment {
-  treasury_transaction_id: string;
-  wallet: string;
-  /**
-   * A decimal string with exactly 2 fractional digits, e.g. "12.50"
-   */
-  amount_ngnts: string;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
@@ -1079,7 +1132,7 @@ export interface TreasuryTransaction {
   id: string;
   type: "inflow" | "allocation" | "buyback" | "replenish" | "fee";
   /**
-   * A decimal string with exactly 2 fractional digits, e.g. "12.50"
+   * NGNTS: a decimal string with exactly 2 fractional digits, at most 9999999999999999999999999999.99, e.g. "12.50"
    */
   amount_ngnts: string;
   /**
@@ -1174,7 +1227,7 @@ export interface Withdrawal {
   project_id: string;
   lp_token_holder_id: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   amount: string;
   status: "pending" | "approved" | "rejected" | "paid";
@@ -1205,7 +1258,7 @@ export interface LpTokenMovement {
    */
   to_holder_id: string | null;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * LP tokens: a decimal string with exactly 7 fractional digits, at most 99999999999999999999999.9999999, e.g. "12.5000000"
    */
   amount: string;
   effective_at: string;
@@ -1216,7 +1269,7 @@ export interface LpTokenMovement {
   balances: {
     holder_id: string;
     /**
-     * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+     * LP tokens: a decimal string with exactly 7 fractional digits, at most 99999999999999999999999.9999999, e.g. "12.5000000"
      */
     balance: string;
   }[];
@@ -1229,7 +1282,7 @@ export interface NavInForce {
   id: string;
   project_id: string;
   /**
-   * A decimal string with exactly 8 fractional digits, e.g. "12.50000000"
+   * NAV per token: a decimal string with exactly 8 fractional digits, at most 9999999999999999999999.99999999, e.g. "12.50000000"
    */
   nav_per_token: string;
   source: "manual" | "formula" | "audited";
@@ -1279,12 +1332,16 @@ export interface ProblemDetails {
   detail?: string;
   instance?: string;
   /**
-   * Validation errors (400 only): where each invalid value was and what is wrong with it.
+   * Validation errors: where each invalid value was and what is wrong with it. A 400, or a 422 when every one is an amount past the most its type holds, each naming that most as `limit`.
    */
   errors?: {
     location: "body" | "query" | "path" | "header";
     field: string;
     message: string;
+    /**
+     * The most the amount may be, as a decimal string (422 only).
+     */
+    limit?: string;
   }[];
 }
 /**
@@ -1314,15 +1371,15 @@ export interface ProjectDistributionStats {
    */
   total_events: number;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   total_distributed: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   total_withdrawn: string;
   /**
-   * A decimal string with exactly 7 fractional digits, e.g. "12.5000000"
+   * distribution amount: a decimal string with exactly 7 fractional digits, at most 9999999999999.9999999, e.g. "12.5000000"
    */
   total_pending: string;
 }
@@ -1331,6 +1388,9 @@ export interface ProjectDistributionStats {
  * via the `definition` "RecordCashflowBody".
  */
 export interface RecordCashflowBody {
+  /**
+   * NGNTS: a decimal string with at most 2 fractional digits, at most 9999999999999999999999999999.99
+   */
   amount_ngnts: string;
   source: string;
   source_document_url: string;
@@ -1350,6 +1410,9 @@ export interface RecordLpTokenMovementBody {
   kind: "issue" | "burn" | "transfer";
   holder_id: string;
   to_holder_id?: string;
+  /**
+   * LP tokens: a decimal string with at most 7 fractional digits, at most 99999999999999999999999.9999999
+   */
   amount: string;
   /**
    * An ISO 8601 instant with a time zone, from 0100-01-01T00:00:00.000000Z to 9999-12-31T23:59:59.999999Z in UTC
@@ -1368,6 +1431,9 @@ export interface RecordLpTokenMovementPath {
  * via the `definition` "RecordNavBody".
  */
 export interface RecordNavBody {
+  /**
+   * NAV per token: a decimal string with at most 8 fractional digits, at most 9999999999999999999999.99999999
+   */
   nav_per_token: string;
   source: "manual" | "formula" | "audited";
   /**
@@ -1389,6 +1455,9 @@ export interface RecordNavPath {
  */
 export interface RecordTreasuryTransactionBody {
   type: "inflow" | "allocation" | "buyback" | "replenish" | "fee";
+  /**
+   * NGNTS: a decimal string with at most 2 fractional digits, at most 9999999999999999999999999999.99
+   */
   amount_ngnts: string;
   source_wallet?: string;
   destination_wallet?: string;
@@ -1421,7 +1490,7 @@ export interface RecordedNav {
   id: string;
   project_id: string;
   /**
-   * A decimal string with exactly 8 fractional digits, e.g. "12.50000000"
+   * NAV per token: a decimal string with exactly 8 fractional digits, at most 9999999999999999999999.99999999, e.g. "12.50000000"
    */
   nav_per_token: string;
   source: "manual" | "formula" | "audited";
@@ -1430,7 +1499,7 @@ export interface RecordedNav {
   updated_by: string | null;
   created_at: string;
   /**
-   * A decimal string with exactly 8 fractional digits, e.g. "12.50000000"
+   * NAV per token: a decimal string with exactly 8 fractional digits, at most 9999999999999999999999.99999999, e.g. "12.50000000"
    */
   current_nav_per_token: string;
 }
@@ -1444,6 +1513,9 @@ export interface RegisterWalletBody {
   wallet_type: "lp" | "admin" | "treasury" | "distribution";
   project_id?: string;
   wallet_role?: "operations" | "treasury" | "distribution" | "liquidity_pool" | "treasury_pool";
+  /**
+   * NGNTS: a decimal string with at most 2 fractional digits, at most 9999999999999999999999999999.99
+   */
   min_reserve_threshold?: string;
 }
 /**
@@ -1494,6 +1566,9 @@ export interface RejectWithdrawalPath {
  */
 export interface RequestRedemptionBody {
   project_id: string;
+  /**
+   * LP tokens: a decimal string with at most 7 fractional digits, at most 99999999999999999999999.9999999
+   */
   tokens_amount: string;
 }
 /**
@@ -1501,6 +1576,9 @@ export interface RequestRedemptionBody {
  * via the `definition` "RequestWithdrawalBody".
  */
 export interface RequestWithdrawalBody {
+  /**
+   * distribution amount: a decimal string with at most 7 fractional digits, at most 9999999999999.9999999
+   */
   amount: string;
 }
 /**
@@ -1588,7 +1666,7 @@ export interface WalletBalance {
   address: string;
   wallet_role: ("operations" | "treasury" | "distribution" | "liquidity_pool" | "treasury_pool") | null;
   /**
-   * A decimal string with exactly 2 fractional digits, e.g. "12.50"
+   * NGNTS: a decimal string with exactly 2 fractional digits, at most 9999999999999999999999999999.99, e.g. "12.50"
    */
   balance: string;
   min_reserve_threshold: string | null;
@@ -1658,11 +1736,11 @@ export interface ApiOperations {
   registerWallet: { method: 'POST'; path: '/api/wallets'; path_params: never; query: never; body: RegisterWalletBody; responses: { 201: Wallet } };
   updateWalletSettings: { method: 'PATCH'; path: '/api/wallets/{id}'; path_params: UpdateWalletSettingsPath; query: never; body: UpdateWalletSettingsBody; responses: { 200: Wallet } };
   getWalletBalance: { method: 'GET'; path: '/api/wallets/{id}/balance'; path_params: GetWalletBalancePath; query: never; body: never; responses: { 200: WalletBalance } };
-  requestRedemption: { method: 'POST'; path: '/api/redemptions'; path_params: never; query: never; body: RequestRedemptionBody; responses: { 202: Redemption } };
+  requestRedemption: { method: 'POST'; path: '/api/redemptions'; path_params: never; query: never; body: RequestRedemptionBody; responses: { 202: LpRedemption } };
   listRedemptions: { method: 'GET'; path: '/api/redemptions'; path_params: never; query: ListRedemptionsQuery; body: never; responses: { 200: ListRedemptionsResponse } };
   getRedemption: { method: 'GET'; path: '/api/redemptions/{id}'; path_params: GetRedemptionPath; query: never; body: never; responses: { 200: Redemption } };
-  approveRedemption: { method: 'POST'; path: '/api/redemptions/{id}/approve'; path_params: ApproveRedemptionPath; query: never; body: ApproveRedemptionBody; responses: { 200: Redemption } };
-  rejectRedemption: { method: 'POST'; path: '/api/redemptions/{id}/reject'; path_params: RejectRedemptionPath; query: never; body: RejectRedemptionBody; responses: { 200: Redemption } };
+  approveRedemption: { method: 'POST'; path: '/api/redemptions/{id}/approve'; path_params: ApproveRedemptionPath; query: never; body: ApproveRedemptionBody; responses: { 200: AdminRedemption } };
+  rejectRedemption: { method: 'POST'; path: '/api/redemptions/{id}/reject'; path_params: RejectRedemptionPath; query: never; body: RejectRedemptionBody; responses: { 200: AdminRedemption } };
   listProposals: { method: 'GET'; path: '/api/proposals'; path_params: never; query: ListProposalsQuery; body: never; responses: { 200: ListProposalsResponse } };
   getProposal: { method: 'GET'; path: '/api/proposals/{id}'; path_params: GetProposalPath; query: never; body: never; responses: { 200: Proposal } };
   approveProposal: { method: 'POST'; path: '/api/proposals/{id}/approve'; path_params: ApproveProposalPath; query: never; body: ApproveProposalBody; responses: { 200: Proposal } };

@@ -16,7 +16,7 @@ import {
   projectPath as distributionProjectPath,
 } from '../shared/distributions/schemas';
 import { pageOf } from '../shared/http/cursor';
-import { openApiDocumentDto } from '../shared/openapi/document';
+import { openApiDocumentDto } from '../shared/openapi/schemas';
 import { apiReferenceAssetPath } from '../shared/openapi/swagger-ui';
 import { emptyBody } from '../shared/http/schemas';
 import { holdersPageDto, holdersQuery, movementDto, recordMovementBody } from '../shared/lp-tokens/schemas';

@@ -23,7 +23,7 @@ export const schedules = {
     memoryMb: 256,
     uses: ['database', 'allocation-queue', 'redemption-queue', 'redemption-workflow:start', 'redemption-workflow:decide'],
   },
-  /** Finds work that waits past its time (a calculation, an execution, a hand-off) and heals or reports it. */
+  /** Finds work that waits past its time (a calculation, an execution, a hand-off) and heals or reports it; deletes expired idempotency records. */
   reconcile: {
     handler: 'functions/schedules/reconcile.ts',
     everyMinutes: 5,

@@ -6,7 +6,9 @@ import * as distributionCalculation from './2026-11-21-04-distribution-calculati
 import * as treasuryAccounts from './2026-11-21-05-treasury-accounts-and-redemption-workflow';
 import * as treasuryLedgerGuards from './2026-11-21-06-treasury-ledger-guards';
 import * as outboxAndReconciliation from './2026-11-29-07-outbox-and-reconciliation';
+import * as oneTypePerQuantity from './2026-11-29-08-one-type-per-quantity';
 import * as verifiedUserEmails from './2026-11-29-09-verified-user-emails';
+import * as redemptionReasonsAndIdempotencyCommits from './2026-11-29-10-redemption-reasons-and-idempotency-commits';
 import * as dualControl from './2026-11-29-11-dual-control';
 
 /**
@@ -21,6 +23,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-05-treasury-accounts-and-redemption-workflow': treasuryAccounts,
   '2026-11-21-06-treasury-ledger-guards': treasuryLedgerGuards,
   '2026-11-29-07-outbox-and-reconciliation': outboxAndReconciliation,
+  '2026-11-29-08-one-type-per-quantity': oneTypePerQuantity,
   '2026-11-29-09-verified-user-emails': verifiedUserEmails,
+  '2026-11-29-10-redemption-reasons-and-idempotency-commits': redemptionReasonsAndIdempotencyCommits,
   '2026-11-29-11-dual-control': dualControl,
 };

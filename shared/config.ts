@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DATA_API_LIMITS } from './db/data-api-limits';
-import { Decimal } from './decimal';
+import type { Decimal } from './decimal';
+import { decimalString } from './http/schemas';
+import { DISTRIBUTION_AMOUNT } from './quantities';
 
 /**
  * Configuration read from the environment once per process, checked, and frozen.
@@ -128,15 +130,9 @@ export const redemptionStateMachineArn = memoize(() => {
   return arn;
 });
 
-/** What a withdrawal amount may look like: numeric(20, 7), the allocation columns' type. */
-const WITHDRAWAL_AMOUNT_PATTERN = /^(0|[1-9]\d{0,12})(\.\d{1,7})?$/;
-
 const withdrawalEnv = z.object({
-  WITHDRAWAL_MINIMUM_AMOUNT: z
-    .string()
-    .regex(WITHDRAWAL_AMOUNT_PATTERN, 'must be a plain decimal with at most 13 integer and 7 fractional digits')
-    .refine((text) => new Decimal(text).greaterThan(0), 'must be greater than zero')
-    .default('0.01'),
+  // A withdrawal amount, so a distribution amount.
+  WITHDRAWAL_MINIMUM_AMOUNT: decimalString(DISTRIBUTION_AMOUNT).prefault('0.01'),
   WITHDRAWAL_MAX_OPEN_PER_ALLOCATION: z.coerce.number().int().min(1).max(1_000).default(10),
 });
 
@@ -154,7 +150,7 @@ export type WithdrawalLimits = Readonly<{
  */
 export const withdrawalLimits = memoize((): WithdrawalLimits => {
   const env = parseEnv(withdrawalEnv, process.env, 'Withdrawal limits');
-  return { minimumAmount: new Decimal(env.WITHDRAWAL_MINIMUM_AMOUNT), maxOpenPerAllocation: env.WITHDRAWAL_MAX_OPEN_PER_ALLOCATION };
+  return { minimumAmount: env.WITHDRAWAL_MINIMUM_AMOUNT, maxOpenPerAllocation: env.WITHDRAWAL_MAX_OPEN_PER_ALLOCATION };
 });
 
 const dualControlEnv = z.object({

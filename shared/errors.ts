@@ -25,6 +25,8 @@ export interface FieldError {
   location: 'body' | 'query' | 'path' | 'header';
   field: string;
   message: string;
+  /** For an amount past the most its type holds: that most (the request is then a 422). */
+  limit?: string;
 }
 
 /** 400: the request is malformed or fails validation; nothing was written. */

@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { rejectRedemption } from '../../shared/redemptions/decide-redemption';
-import { toRedemptionDto } from '../../shared/redemptions/redemption';
+import { toAdminRedemptionDto } from '../../shared/redemptions/redemption';
 import { routes } from '../routes';
 
 export const handler = httpHandler(routes.rejectRedemption, async ({ db, caller, path, body, meta }) =>
-  ok(toRedemptionDto(await rejectRedemption(db, caller, path.id, body.reason, meta))),
+  ok(toAdminRedemptionDto(await rejectRedemption(db, caller, path.id, body.reason, meta))),
 );

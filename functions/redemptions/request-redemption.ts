@@ -1,12 +1,12 @@
 import { accepted, httpHandler } from '../../shared/http/handler';
 import { deliverHandoffs } from '../../shared/outbox/handoff';
 import { HANDOFF_KINDS } from '../../shared/outbox/handoffs';
-import { toRedemptionDto } from '../../shared/redemptions/redemption';
+import { toLpRedemptionDto } from '../../shared/redemptions/redemption';
 import { requestRedemption } from '../../shared/redemptions/request-redemption';
 import { routes } from '../routes';
 
 export const handler = httpHandler(routes.requestRedemption, async ({ db, caller, body }) => {
   const request = await requestRedemption(db, caller, body);
   await deliverHandoffs(db, { subjectId: request.id, kind: HANDOFF_KINDS.planRedemption });
-  return accepted(toRedemptionDto(request));
+  return accepted(toLpRedemptionDto(request));
 });

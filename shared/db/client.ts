@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import type { Pool } from 'pg';
 import { type DatabaseConfig, databaseConfig } from '../config';
 import { logger } from '../logger';
+import { BeforeCommitDialect } from './commit-hooks';
 import { OriginalErrorDataApiDialect } from './data-api-dialect';
 import { lazyRdsDataClient } from './rds-data-client';
 import type { Database } from './schema';
@@ -13,11 +14,12 @@ export type Db = Kysely<Database>;
  * Builds Kysely over the RDS Data API (on AWS) or over `pg` (locally).
  *
  * The driver libraries are imported on first query, not at module load: a Lambda's cold start
- * then pays only for what the invocation uses.
+ * then pays only for what the invocation uses. Transactions run the current flow's
+ * before-commit hook, if it has one (db/commit-hooks.ts: an Idempotency-Key's mark).
  */
 export function createDb(config: DatabaseConfig): Db {
   const connections = new Set<Promise<void>>();
-  const db = new Kysely<Database>({ dialect: dialectFor(config, connections) });
+  const db = new Kysely<Database>({ dialect: new BeforeCommitDialect(dialectFor(config, connections)) });
   openConnections.set(db, connections);
   return db;
 }

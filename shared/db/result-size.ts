@@ -1,3 +1,4 @@
+import type { Quantity } from '../quantities';
 import { DATA_API_LIMITS } from './data-api-limits';
 
 /**
@@ -57,6 +58,8 @@ export const width = {
   bool: { maxChars: 0, field: 'boolean', typeName: 'bool' },
   /** numeric(precision, scale) as text: a sign, the digits and the point. */
   numeric: (precision: number, scale: number): ColumnWidth => ({ maxChars: precision + (scale > 0 ? 2 : 1), typeName: 'numeric' }),
+  /** A value of one of the platform's quantities (quantities.ts), stored in or cast to its type. */
+  quantity: ({ precision, scale }: Quantity): ColumnWidth => width.numeric(precision, scale),
   /** Text the application makes of ASCII that JSON needs no escape for: a code, a status, a hash, an instant. */
   ascii: (maxChars: number, typeName = 'varchar'): ColumnWidth => ({ maxChars, typeName }),
   /** Free text of at most `maxChars` characters, kept to the text rule (see MAX_BYTES_PER_CHAR). */

@@ -36,6 +36,8 @@ export interface ProjectsTable {
   name: string;
   status: ColumnType<ProjectStatus, ProjectStatus | undefined, ProjectStatus>;
   current_nav_per_token: Numeric | null;
+  /** Every LP token the project has issued, ever (burns do not reduce it): it bounds every balance and supply. */
+  lp_tokens_issued: NumericWithDefault;
   created_by: string;
   created_at: TimestampWithDefault;
   updated_at: TimestampWithDefault;
@@ -133,16 +135,19 @@ export interface RedemptionRequestsTable {
   /** The waiting approval step's task token, while it waits. */
   task_token: string | null;
   approval_expires_at: Timestamp | null;
-  /** Why a `failed` request failed, in words its LP can read. */
+  /** Why a `failed` request failed, in detail: for admins (its LP sees `reason_code`). */
   failure_reason: string | null;
   /** The NAV entry the request was valued at (null: made before it was kept). */
   nav_entry_id: string | null;
+  /** Why a `rejected` or `failed` request ended unpaid, as its LP is told (shared/redemptions/reasons.ts). */
+  reason_code: RedemptionReasonCode | null;
   created_at: TimestampWithDefault;
   processed_at: Timestamp | null;
   updated_at: TimestampWithDefault;
 }
 
 export type RedemptionStatus = 'pending' | 'awaiting_approval' | 'processing' | 'completed' | 'rejected' | 'failed';
+export type RedemptionReasonCode = 'rejected' | 'treasury_unavailable' | 'approval_expired' | 'no_longer_valid' | 'processing_failed';
 
 export interface AuditAdminActionsTable {
   id: Generated<string>;
@@ -264,8 +269,11 @@ export interface IdempotencyRecordsTable {
   /** Milliseconds since the epoch. */
   in_progress_expiry_timestamp: ColumnType<string | number | null, number | null, number | null>;
   payload_hash: string | null;
-  response_data: Json | null;
+  /** The response replayed to a repeat, as JSON text; null until kept, or when too large to keep. */
+  response_data: string | null;
   created_at: TimestampWithDefault;
+  /** When the change the key protects committed (in its transaction): the key never runs again. */
+  committed_at: Timestamp | null;
 }
 
 export type OutboxDestination = 'sqs' | 'sfn:start-execution' | 'sfn:send-task-success' | 'sfn:send-task-failure';

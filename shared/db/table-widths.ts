@@ -3,6 +3,7 @@ import { STATE_MAX_BYTES } from '../distributions/calculation-limits';
 import { DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS } from '../distributions/schemas';
 import { REASON_MAX_CHARS } from '../http/schemas';
 import { PROJECT_NAME_MAX_CHARS } from '../projects/schemas';
+import { DISTRIBUTION_AMOUNT, LP_TOKENS, NAV_PER_TOKEN, NGNTS, OWNERSHIP_PERCENTAGE } from '../quantities';
 import { METADATA_MAX_CHARS, TX_HASH_MAX_CHARS } from '../treasury/schemas';
 import { EMAIL_MAX_CHARS, USER_NAME_MAX_CHARS } from '../users/schemas';
 import { WALLET_ADDRESS_MAX_CHARS, WALLET_LABEL_MAX_CHARS } from '../wallets/schemas';
@@ -22,6 +23,11 @@ import type { Database } from './schema';
  */
 
 export type Widths<Table> = { readonly [Column in keyof Table]-?: ColumnWidth };
+
+const tokens = width.quantity(LP_TOKENS);
+const distributionAmount = width.quantity(DISTRIBUTION_AMOUNT);
+const ngnts = width.quantity(NGNTS);
+const nav = width.quantity(NAV_PER_TOKEN);
 
 /** A buyback draws on at most this many wallets: its funding plan and its payments stay this long. */
 export const MAX_FUNDING_SOURCES = 16;
@@ -61,10 +67,16 @@ export const PROPOSAL_BASIS_MAX_CHARS = 256;
 export const USER_AGENT_MAX_CHARS = 512;
 
 /**
+ * idempotency_records.response_data: a response kept for replays, at most this many bytes of a
+ * Data API answer (its JSON text escaped as a string, in UTF-8); a larger one is not kept.
+ * Today's largest is about 42 KB (a distribution whose 10,000-character description is all quotes).
+ */
+export const IDEMPOTENT_RESPONSE_MAX_BYTES = 60_000;
+
+/**
  * Columns that no read of the application selects and whose width nothing bounds: audit rows'
- * JSON (written from errors' details) and the responses kept for idempotent replays (read by the
- * idempotency layer, shared/http/idempotency.ts, outside this accounting). A read that selected
- * one could not be sized, and rowsPerResult throws for it.
+ * JSON (written from errors' details). A read that selected one could not be sized, and
+ * rowsPerResult throws for it.
  */
 const UNBOUNDED_JSON: ColumnWidth = width.jsonb(Number.POSITIVE_INFINITY);
 
@@ -84,7 +96,8 @@ export const tableWidths = {
     id: width.uuid,
     name: width.text(PROJECT_NAME_MAX_CHARS, 'varchar'),
     status: width.ascii(16),
-    current_nav_per_token: width.numeric(30, 8),
+    current_nav_per_token: nav,
+    lp_tokens_issued: tokens,
     created_by: width.uuid,
     ...stamps,
   },
@@ -94,7 +107,7 @@ export const tableWidths = {
     kind: width.ascii(16),
     from_holder_id: width.uuid,
     to_holder_id: width.uuid,
-    amount: width.numeric(30, 7),
+    amount: tokens,
     effective_at: width.timestamptz,
     recorded_by: width.uuid,
     recorded_at: width.timestamptz,
@@ -102,7 +115,7 @@ export const tableWidths = {
   lp_allocations: {
     project_id: width.uuid,
     lp_token_holder_id: width.uuid,
-    lp_tokens_allocated: width.numeric(30, 7),
+    lp_tokens_allocated: tokens,
     updated_at: width.timestamptz,
   },
   platform_wallets: {
@@ -113,13 +126,13 @@ export const tableWidths = {
     wallet_type: width.ascii(32),
     project_id: width.uuid,
     wallet_role: width.ascii(32),
-    min_reserve_threshold: width.numeric(30, 2),
+    min_reserve_threshold: ngnts,
     ...created,
   },
   project_nav_history: {
     id: width.uuid,
     project_id: width.uuid,
-    nav_per_token: width.numeric(30, 8),
+    nav_per_token: nav,
     source: width.ascii(32),
     effective_at: width.timestamptz,
     updated_by: width.uuid,
@@ -129,7 +142,7 @@ export const tableWidths = {
   project_cashflows: {
     id: width.uuid,
     project_id: width.uuid,
-    amount_ngnts: width.numeric(30, 2),
+    amount_ngnts: ngnts,
     source: width.text(CASHFLOW_SOURCE_MAX_CHARS, 'varchar'),
     source_document_url: width.text(DOCUMENT_URL_MAX_CHARS),
     recorded_by: width.uuid,
@@ -142,7 +155,7 @@ export const tableWidths = {
   treasury_pool_transactions: {
     id: width.uuid,
     type: width.ascii(32),
-    amount_ngnts: width.numeric(30, 2),
+    amount_ngnts: ngnts,
     source_project_id: width.uuid,
     source_wallet: width.text(WALLET_ADDRESS_MAX_CHARS, 'varchar'),
     destination_wallet: width.text(WALLET_ADDRESS_MAX_CHARS, 'varchar'),
@@ -157,9 +170,9 @@ export const tableWidths = {
     id: width.uuid,
     user_id: width.uuid,
     project_id: width.uuid,
-    tokens_amount: width.numeric(30, 8),
-    nav_snapshot: width.numeric(30, 8),
-    redemption_value_ngnts: width.numeric(30, 2),
+    tokens_amount: tokens,
+    nav_snapshot: nav,
+    redemption_value_ngnts: ngnts,
     funding_plan: width.jsonb(FUNDING_PLAN_MAX_CHARS),
     tx_hashes: width.jsonb(TX_HASHES_MAX_CHARS),
     status: width.ascii(32),
@@ -171,6 +184,7 @@ export const tableWidths = {
     approval_expires_at: width.timestamptz,
     failure_reason: width.text(REASON_MAX_CHARS),
     nav_entry_id: width.uuid,
+    reason_code: width.ascii(32),
     processed_at: width.timestamptz,
     ...stamps,
   },
@@ -188,15 +202,15 @@ export const tableWidths = {
     event_type: width.ascii(50),
     title: width.text(TITLE_MAX_CHARS, 'varchar'),
     description: width.text(DESCRIPTION_MAX_CHARS),
-    total_amount: width.numeric(20, 7),
+    total_amount: distributionAmount,
     distribution_date: width.timestamptz,
     status: width.ascii(50),
     snapshot_date: width.timestamptz,
-    snapshot_total_lp_tokens: width.numeric(20, 7),
-    snapshot_nav: width.numeric(20, 7),
-    total_allocated: width.numeric(20, 7),
-    total_withdrawn: width.numeric(20, 7),
-    total_pending: width.numeric(20, 7),
+    snapshot_total_lp_tokens: tokens,
+    snapshot_nav: nav,
+    total_allocated: distributionAmount,
+    total_withdrawn: distributionAmount,
+    total_pending: distributionAmount,
     created_by: width.uuid,
     approved_by: width.uuid,
     approved_at: width.timestamptz,
@@ -220,12 +234,12 @@ export const tableWidths = {
     distribution_event_id: width.uuid,
     project_id: width.uuid,
     lp_token_holder_id: width.uuid,
-    lp_tokens_held: width.numeric(20, 7),
-    ownership_percentage: width.numeric(10, 7),
-    allocated_amount: width.numeric(20, 7),
-    withdrawn_amount: width.numeric(20, 7),
-    pending_amount: width.numeric(20, 7),
-    available_amount: width.numeric(20, 7),
+    lp_tokens_held: tokens,
+    ownership_percentage: width.quantity(OWNERSHIP_PERCENTAGE),
+    allocated_amount: distributionAmount,
+    withdrawn_amount: distributionAmount,
+    pending_amount: distributionAmount,
+    available_amount: distributionAmount,
     status: width.ascii(50),
     ...stamps,
   },
@@ -235,7 +249,7 @@ export const tableWidths = {
     distribution_event_id: width.uuid,
     project_id: width.uuid,
     lp_token_holder_id: width.uuid,
-    amount: width.numeric(20, 7),
+    amount: distributionAmount,
     status: width.ascii(16),
     requested_by: width.uuid,
     requested_at: width.timestamptz,
@@ -268,8 +282,10 @@ export const tableWidths = {
     expiry_timestamp: width.int8,
     in_progress_expiry_timestamp: width.int8,
     payload_hash: width.ascii(255),
-    response_data: UNBOUNDED_JSON,
+    // Measured where it is written, in the bytes a Data API answer spends on it (1 a byte here).
+    response_data: width.ascii(IDEMPOTENT_RESPONSE_MAX_BYTES, 'text'),
     ...created,
+    committed_at: width.timestamptz,
   },
   outbox_messages: {
     id: width.uuid,

@@ -1,4 +1,5 @@
 import { Decimal } from '../decimal';
+import { csvNumber, csvText } from '../http/csv-cells';
 import type { AllocationCsvRow, AllocationRow } from './allocations.repository';
 import type { AllocationDto } from './schemas';
 
@@ -27,20 +28,18 @@ export const toAllocationDto = (row: AllocationRow): AllocationDto => ({
 
 export const ALLOCATION_CSV_HEADER = 'holder_id,email,tokens,percentage,allocated,withdrawn,pending,available';
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break. */
-const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-
+/** One holder's line of the payment file: the id and e-mail as text cells, the amounts as numbers. */
 export const toAllocationCsvLine = (row: AllocationCsvRow) =>
   [
-    row.lp_token_holder_id,
+    csvText(row.lp_token_holder_id),
     // An empty cell, never a stale address: nobody vouches for this holder's e-mail now.
-    row.holder_email ?? '',
-    fixed(row.lp_tokens_held),
-    fixed(row.ownership_percentage),
-    fixed(row.allocated_amount),
-    fixed(row.withdrawn_amount),
-    fixed(row.pending_amount),
-    fixed(row.available_amount),
-  ]
-    .map(csvField)
-    .join(',');
+    csvText(row.holder_email ?? ''),
+    ...[
+      row.lp_tokens_held,
+      row.ownership_percentage,
+      row.allocated_amount,
+      row.withdrawn_amount,
+      row.pending_amount,
+      row.available_amount,
+    ].map((amount) => csvNumber(fixed(amount))),
+  ].join(',');

@@ -1,6 +1,7 @@
 import { MAX_HOLDERS_PER_STATEMENT } from '../config';
 import { digitsOf, NO_ROWS, type ReadBound, readBound, rowsPerResult, width } from '../db/result-size';
-import type { SearchLimits } from './apportionment';
+import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE } from '../quantities';
+import { type SearchLimits, toUnits } from './apportionment';
 import {
   balanceColumns,
   candidateColumns,
@@ -82,11 +83,12 @@ export function searchLimitsFor(totals: Totals, holders: number, holdersPerState
 }
 
 /**
- * The widest calculation the ledger can hold: 2^31 − 1 holders of the largest numeric(30, 7)
- * balance (10^30 units each), the largest numeric(20, 7) amount.
+ * The widest calculation the ledger can hold: 2^31 − 1 holders (the count is an integer) of
+ * together every LP token a project may issue (the API keeps the tokens a project has issued,
+ * and so every snapshot's Σ, within LP_TOKENS), and the largest distribution amount.
  */
 const WIDEST: { totals: Totals; holders: number } = {
-  totals: { tokens: BigInt(2 ** 31 - 1) * 10n ** 30n, amount: 10n ** 20n - 1n, percent: 10n ** 9n },
+  totals: { tokens: toUnits(LP_TOKENS.max), amount: toUnits(DISTRIBUTION_AMOUNT.max), percent: 10n ** 9n },
   holders: 2 ** 31 - 1,
 };
 
@@ -97,19 +99,21 @@ const WIDEST: { totals: Totals; holders: number } = {
 export function calculationReadBounds(): Record<string, ReadBound> {
   const widths = searchWidths(WIDEST.totals, MAX_HOLDERS_PER_STATEMENT);
   const limits = searchLimitsFor(WIDEST.totals, WIDEST.holders, MAX_HOLDERS_PER_STATEMENT);
-  const sum = width.numeric(30, 7);
   return {
     readBalances: { columns: balanceColumns, rowsPerCall: snapshotHoldersPerStatement(MAX_HOLDERS_PER_STATEMENT) + 1 },
     readHistograms: { columns: histogramColumns(widths), rowsPerCall: DIMENSIONS * (limits.buckets + 1) + 1 },
     readCandidates: { columns: candidateColumns(widths), rowsPerCall: DIMENSIONS * Number(limits.gatherLimit) + 1 },
     readTies: { columns: tieColumns(widths), rowsPerCall: DIMENSIONS + 1 },
-    insertAllocations: readBound({ last_holder: width.uuid, inserted: width.int4, amount: sum, percent: sum }, 1),
+    insertAllocations: readBound(
+      { last_holder: width.uuid, inserted: width.int4, amount: width.quantity(DISTRIBUTION_AMOUNT), percent: width.quantity(OWNERSHIP_PERCENTAGE) },
+      1,
+    ),
     findCalculationEvent: readBound(
       {
         project_id: width.uuid,
         status: width.ascii(50),
         distribution_date: width.timestamptz,
-        total_amount: width.numeric(20, 7),
+        total_amount: width.quantity(DISTRIBUTION_AMOUNT),
         created_by: width.uuid,
         calculation_requested_by: width.uuid,
         calculation_requested_at: width.timestamptz,

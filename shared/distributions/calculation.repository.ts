@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { jsonb, timestamptz, uuid } from '../db/sql-values';
 import type { Cut } from './apportionment';
 import type { ResultColumn } from '../db/result-size';
+import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '../quantities';
 
 /**
  * SQL for the allocation calculation. Every statement covers one chunk of holders, in holder id
@@ -84,8 +85,8 @@ function shares(totals: Totals) {
 const lastHolderOf = sql<string | null>`(SELECT holder_id::text FROM chunk ORDER BY holder_id DESC LIMIT 1)`;
 
 const UUID_CHARS = 36;
-/** numeric(30, 7) as text, positive: 23 digits, the point and 7 decimals. */
-const BALANCE_CHARS = 31;
+/** A balance as text: positive, so its type's digits and the point, no sign. */
+const BALANCE_CHARS = LP_TOKENS.precision + 1;
 
 /**
  * Pass 1's answer: a row per holder with a positive balance, in holder order, then one row
@@ -101,7 +102,7 @@ export async function readBalances(db: Db, scope: ChunkScope) {
   const { rows } = await sql<{ holder_id: string | null; balance: string | null }>`
     WITH ${chunkBalances(scope)}
     SELECT r.holder_id, r.balance FROM (
-      SELECT holder_id AS sort, holder_id::text AS holder_id, balance::numeric(30, 7)::text AS balance FROM chunk WHERE balance > 0
+      SELECT holder_id AS sort, holder_id::text AS holder_id, balance::${sql.raw(sqlType(LP_TOKENS))}::text AS balance FROM chunk WHERE balance > 0
       UNION ALL SELECT NULL, ${lastHolderOf}, NULL
     ) r ORDER BY r.sort NULLS LAST`.execute(db);
   const holdings: { holderId: string; balance: string }[] = [];
@@ -326,8 +327,9 @@ export async function insertAllocations(
       RETURNING allocated_amount, ownership_percentage
     )
     SELECT ${lastHolderOf} AS last_holder, count(*)::int AS inserted,
-      coalesce(sum(allocated_amount), 0)::numeric(30, 7)::text AS amount,
-      coalesce(sum(ownership_percentage), 0)::numeric(30, 7)::text AS percent
+      -- A chunk's shares add up to at most the total and to at most 100 %.
+      coalesce(sum(allocated_amount), 0)::${sql.raw(sqlType(DISTRIBUTION_AMOUNT))}::text AS amount,
+      coalesce(sum(ownership_percentage), 0)::${sql.raw(sqlType(OWNERSHIP_PERCENTAGE))}::text AS percent
     FROM inserted`.execute(db);
   const row = rows[0];
   if (row === undefined) throw new Error('allocation insert returned no summary row');

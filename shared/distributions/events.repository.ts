@@ -6,6 +6,7 @@ import type { Database, DistributionEventStatus } from '../db/schema';
 import { numeric, timestamptz, uuid } from '../db/sql-values';
 import { namesOf, omit, pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
+import { DISTRIBUTION_SUMS, sqlType } from '../quantities';
 import type { DistributionEventRow } from './event';
 import type { CalculationState } from './calculation-state';
 
@@ -116,13 +117,14 @@ export interface ProjectDistributionStats {
   total_pending: string;
 }
 
-/** Totals over a project's events that were not cancelled (one row, however many events). */
+/** Totals over a project's events that were not cancelled (one row, however many events; DISTRIBUTION_SUMS holds their sums). */
 export async function projectStats(db: Db, projectId: string): Promise<ProjectDistributionStats> {
+  const sum = sql.raw(sqlType(DISTRIBUTION_SUMS));
   const { rows } = await sql<ProjectDistributionStats>`
     SELECT count(*)::int AS total_events,
-      coalesce(sum(total_amount), 0)::numeric(30, 7)::text AS total_distributed,
-      coalesce(sum(total_withdrawn), 0)::numeric(30, 7)::text AS total_withdrawn,
-      coalesce(sum(total_pending), 0)::numeric(30, 7)::text AS total_pending
+      coalesce(sum(total_amount), 0)::${sum}::text AS total_distributed,
+      coalesce(sum(total_withdrawn), 0)::${sum}::text AS total_withdrawn,
+      coalesce(sum(total_pending), 0)::${sum}::text AS total_pending
     FROM distribution_events
     WHERE project_id = ${uuid(projectId)} AND status NOT IN ('cancelled', 'failed')`.execute(db);
   return rows[0] as ProjectDistributionStats;
@@ -152,9 +154,9 @@ export const readBounds = {
   projectStats: readBound(
     {
       total_events: width.int4,
-      total_distributed: width.numeric(30, 7),
-      total_withdrawn: width.numeric(30, 7),
-      total_pending: width.numeric(30, 7),
+      total_distributed: width.quantity(DISTRIBUTION_SUMS),
+      total_withdrawn: width.quantity(DISTRIBUTION_SUMS),
+      total_pending: width.quantity(DISTRIBUTION_SUMS),
     },
     1,
   ),

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { cursorField, decimalString, decimalText, freeText, idText, instantString, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
-import { navText } from '../nav/schemas';
 import { tokenText } from '../lp-tokens/schemas';
+import { navText } from '../nav/schemas';
+import { DISTRIBUTION_AMOUNT, DISTRIBUTION_SUMS, OWNERSHIP_PERCENTAGE } from '../quantities';
 import { ALLOCATION_CSV_HEADER } from './allocation';
 
 /** distribution_events.title is varchar(255). */
 export const TITLE_MAX_CHARS = 255;
 export const DESCRIPTION_MAX_CHARS = 10_000;
 
-/** Distribution amounts: numeric(20, 7). */
-export const distributionAmount = decimalString({ precision: 20, scale: 7 });
+/** A distribution's money (a total, a withdrawal), more than zero. */
+export const distributionAmount = decimalString(DISTRIBUTION_AMOUNT);
 
 export const eventType = z.enum(['revenue', 'exit', 'dividend', 'other']);
 
@@ -42,9 +43,9 @@ export const csvQuery = z.strictObject({
 });
 
 /** Distribution amounts as the API writes them, e.g. "250000.5000000". */
-export const distributionAmountText = decimalText(7);
+export const distributionAmountText = decimalText(DISTRIBUTION_AMOUNT);
 /** An allocation's share of its snapshot, 0 to 100, e.g. "12.5000000". */
-const percentageText = decimalText(7);
+const percentageText = decimalText(OWNERSHIP_PERCENTAGE);
 
 export const eventStatus = z.enum(['draft', 'calculating', 'calculated', 'failed', 'active', 'completed', 'cancelled']);
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type FieldError, ValidationError } from '../errors';
+import { type FieldError, RuleViolationError, ValidationError } from '../errors';
 import type { RequestSchemas } from './route';
 
 type Location = 'path' | 'query' | 'body';
@@ -11,12 +11,34 @@ export interface ParsedRequest {
   body: unknown;
 }
 
+/** The most an amount may be, when that is what the issue is about (decimalString). */
+function limitOf(issue: z.core.$ZodIssue): string | undefined {
+  const limit: unknown = issue.code === 'custom' ? issue.params?.limit : undefined;
+  return typeof limit === 'string' ? limit : undefined;
+}
+
 function fieldErrors(location: Location, error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    location,
-    field: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+  return error.issues.map((issue) => {
+    const limit = limitOf(issue);
+    return {
+      location,
+      field: issue.path.map(String).join('.'),
+      message: issue.message,
+      ...(limit === undefined ? {} : { limit }),
+    };
+  });
+}
+
+/**
+ * A well-formed request whose only fault is amounts past what their types hold breaks a rule
+ * (422, each error naming its limit); anything malformed beside them makes it a 400.
+ */
+function requestError(errors: FieldError[]): ValidationError | RuleViolationError {
+  if (errors.every((error) => error.limit !== undefined)) {
+    const detail = errors.map((error) => `${error.field} ${error.message}`).join('; ');
+    return new RuleViolationError(`The request has amounts past what they may be: ${detail}`, { errors });
+  }
+  return new ValidationError('The request has invalid fields', errors);
 }
 
 function readJsonBody(event: APIGatewayProxyEventV2): unknown {
@@ -58,6 +80,6 @@ export function parseRequest(schemas: RequestSchemas, event: APIGatewayProxyEven
     else errors.push(...fieldErrors(location, result.error));
   }
 
-  if (errors.length > 0) throw new ValidationError('The request has invalid fields', errors);
+  if (errors.length > 0) throw requestError(errors);
   return parsed;
 }

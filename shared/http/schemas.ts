@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jsonTextLength } from '../db/result-size';
 import { Decimal } from '../decimal';
+import { asText, maxText, type Quantity } from '../quantities';
 
 /** Instants, in queries and bodies: one schema and one range (./instants.ts). */
 export { instantString } from './instants';
@@ -9,20 +10,34 @@ export { instantString } from './instants';
 export const uuidField = z.uuid({ message: 'must be a UUID' });
 
 /**
- * A decimal amount sent as a string (never a JSON number: floats lose money). Accepts at most
- * `scale` fractional digits and `precision - scale` integer digits, matching the SQL column.
- *
- * @example decimalString({ precision: 30, scale: 7 }) // "12.5" → Decimal(12.5)
+ * The longest amount the API reads: more digits than any quantity holds, so that an amount past
+ * its type is told so (a 422 naming the limit), not that it is too long.
  */
-export function decimalString({ precision, scale, positive = true }: { precision: number; scale: number; positive?: boolean }) {
-  const integerDigits = precision - scale;
-  const pattern = new RegExp(`^(0|[1-9]\\d{0,${integerDigits - 1}})(\\.\\d{1,${scale}})?$`);
+const AMOUNT_MAX_CHARS = 64;
+
+/**
+ * A decimal amount sent as a string (never a JSON number: floats lose money), of one of the
+ * quantities the platform keeps (../quantities.ts). A malformed one (an exponent, more fractional
+ * digits than its scale) fails validation; one past the most its type holds fails with an issue
+ * whose `params.limit` names that most, which parseRequest answers with a 422. What amounts add
+ * up to is checked where the sum is made, against the same limits.
+ *
+ * @example decimalString(LP_TOKENS) // "12.5" → Decimal(12.5); "1e3" → 400; "1" followed by 23 zeros → 422, limit "99999999999999999999999.9999999"
+ */
+export function decimalString(quantity: Quantity, { positive = true }: { positive?: boolean } = {}) {
+  const limit = maxText(quantity);
+  const pattern = new RegExp(`^(0|[1-9]\\d*)(\\.\\d{1,${quantity.scale}})?$`);
   return z
     .string({ message: 'must be a decimal string such as "12.50"' })
-    .max(precision + 2)
-    .regex(pattern, `must be a plain decimal with at most ${integerDigits} integer and ${scale} fractional digits`)
+    .max(AMOUNT_MAX_CHARS)
+    .regex(pattern, `must be a plain decimal with at most ${quantity.scale} fractional digits, such as "12.50"`)
+    .describe(`${quantity.name}: a decimal string with at most ${quantity.scale} fractional digits, at most ${limit}`)
     .transform((text) => new Decimal(text))
-    .refine((value) => !positive || value.greaterThan(0), 'must be greater than zero');
+    .refine((value) => !positive || value.greaterThan(0), 'must be greater than zero')
+    .refine((value) => value.lessThanOrEqualTo(quantity.max), {
+      message: `must be at most ${limit}, the most ${quantity.name} can be`,
+      params: { limit },
+    });
 }
 
 /** The largest page a list returns. */
@@ -132,14 +147,14 @@ export const idText = z.guid();
 export const instantText = z.iso.datetime({ precision: 3 });
 
 /**
- * An amount as the API writes it: a decimal string at exactly its type's scale, never a JSON
+ * An amount as the API writes it: a decimal string at exactly its quantity's scale, never a JSON
  * number. Response schemas only; requests take `decimalString`.
  *
- * @example decimalText(7) // "250000.5000000"
+ * @example decimalText(LP_TOKENS) // "250000.5000000"
  */
-export function decimalText(scale: number) {
+export function decimalText(quantity: Quantity) {
   return z
     .string()
-    .regex(new RegExp(`^(0|[1-9]\\d*)\\.\\d{${scale}}$`))
-    .describe(`A decimal string with exactly ${scale} fractional digits, e.g. "12.${'5'.padEnd(scale, '0')}"`);
+    .regex(new RegExp(`^(0|[1-9]\\d*)\\.\\d{${quantity.scale}}$`))
+    .describe(`${quantity.name}: a decimal string with exactly ${quantity.scale} fractional digits, at most ${maxText(quantity)}, e.g. "${asText(quantity, '12.5')}"`);
 }

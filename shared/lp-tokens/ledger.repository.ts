@@ -6,9 +6,11 @@ import type { LpTokenMovementKind, LpTokenMovementRow } from '../db/schema';
 import { numeric, timestamptz, uuid } from '../db/sql-values';
 import { pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
+import { LP_TOKENS, sqlType } from '../quantities';
 
-/** A balance in the ledger's scale: numeric(30, 7). */
-const balanceWidth = width.numeric(30, 7);
+/** A balance as of any instant: never more than the project has issued (record-movement.ts), so an LP tokens' value. */
+const balanceWidth = width.quantity(LP_TOKENS);
+const balanceType = sql.raw(sqlType(LP_TOKENS));
 const holderPage = readBound({ holder_id: width.uuid, email: tableWidths.users.email, name: tableWidths.users.name, balance: balanceWidth });
 /** Movements touch at most two holders. */
 const LOCKED_HOLDERS_MAX = 2;
@@ -104,8 +106,8 @@ export async function debitHeadroom(db: Db, projectId: string, holderId: string,
       ORDER BY balance, effective_at LIMIT 1
     )
     SELECT
-      coalesce((SELECT sum(delta) FROM deltas WHERE effective_at <= ${instant}), 0)::numeric(30, 7)::text AS balance_at,
-      (SELECT balance::numeric(30, 7)::text FROM lowest_later) AS lowest_later,
+      coalesce((SELECT sum(delta) FROM deltas WHERE effective_at <= ${instant}), 0)::${balanceType}::text AS balance_at,
+      (SELECT balance::${balanceType}::text FROM lowest_later) AS lowest_later,
       (SELECT effective_at FROM lowest_later) AS lowest_later_at
   `.execute(db);
   const row = rows[0];

@@ -1,12 +1,14 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
+import type { ProjectRow } from '../db/schema';
 import { actingAdminId, approvalDetails, type Authorship, directly } from '../dual-control/authorship';
 import { Decimal } from '../decimal';
 import { effectiveInstant } from '../effective-time';
 import { NotFoundError, RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
 import { latestClosedRecordDate } from '../distributions/events.repository';
-import { lockProjectForLedger } from '../projects/projects.repository';
+import { addIssuedTokens, lockProjectForIssue, lockProjectForLedger } from '../projects/projects.repository';
+import { asText, beyond, LP_TOKENS } from '../quantities';
 import { findUserById } from '../users/users.repository';
 import { adjustBalance, debitHeadroom, insertMovement, lockBalances } from './ledger.repository';
 import type { MovementDto, RecordMovementInput } from './schemas';
@@ -63,9 +65,30 @@ export interface MovementPlan {
 }
 
 /**
- * A movement's checks inside the caller's transaction: locks the project (shared) and the holders'
- * balances, checks the books are open, the holders registered and a debit covered at that instant
- * and afterwards. The locks hold until the transaction ends.
+ * Refuses (422, naming the limit) an issue that would take the tokens the project has issued
+ * past what LP_TOKENS hold. Every balance at every instant, and so every snapshot's Σ, is at
+ * most that count, whatever the dates of issues and burns: keeping it within the type keeps them
+ * all within it, in the ledger, the calculation and redemptions.
+ */
+function assertCanIssue(project: ProjectRow, amount: Decimal): void {
+  const issued = new Decimal(project.lp_tokens_issued);
+  const after = issued.plus(amount);
+  const refusal = beyond(
+    LP_TOKENS,
+    after,
+    (limit) =>
+      `Issuing ${asText(LP_TOKENS, amount)} tokens would take the LP tokens project ${project.id} has issued to ` +
+      `${asText(LP_TOKENS, after)}, past the most a project may issue, ${limit}`,
+    { lp_tokens_issued: asText(LP_TOKENS, issued), requested: asText(LP_TOKENS, amount) },
+  );
+  if (refusal !== undefined) throw refusal;
+}
+
+/**
+ * A movement's checks inside the caller's transaction: locks the project (shared; an issue
+ * exclusively, as it counts the tokens issued) and the holders' balances, checks the books are
+ * open, the holders registered, an issue within what a project may issue and a debit covered at
+ * that instant and afterwards. The locks hold until the transaction ends.
  */
 export async function checkMovement(trx: Db, projectId: string, input: RecordMovementInput, now: Date): Promise<MovementPlan> {
   const effectiveAt = effectiveInstant(
@@ -76,7 +99,8 @@ export async function checkMovement(trx: Db, projectId: string, input: RecordMov
   const { from, to } = parties(input);
   const holderIds = [from, to].filter((id): id is string => id !== null);
 
-  if ((await lockProjectForLedger(trx, projectId)) === undefined) throw new NotFoundError('Project', projectId);
+  const project = input.kind === 'issue' ? await lockProjectForIssue(trx, projectId) : await lockProjectForLedger(trx, projectId);
+  if (project === undefined) throw new NotFoundError('Project', projectId);
   const closedUntil = await latestClosedRecordDate(trx, projectId);
   if (closedUntil !== null && effectiveAt <= closedUntil) {
     throw new RuleViolationError(
@@ -90,12 +114,14 @@ export async function checkMovement(trx: Db, projectId: string, input: RecordMov
     }
   }
 
+  if (input.kind === 'issue') assertCanIssue(project, input.amount);
+
   await lockBalances(trx, projectId, holderIds);
   if (from !== null) await assertCanDebit(trx, projectId, from, input.amount, effectiveAt);
   return { projectId, kind: input.kind, from, to, amount: input.amount, effectiveAt };
 }
 
-/** Writes a checked movement and keeps current balances in step, in the caller's transaction. */
+/** Writes a movement checkMovement passed, in its transaction, and keeps current balances (and an issue's count of tokens issued) in step. */
 export async function writeMovement(trx: Db, actorId: string, plan: MovementPlan): Promise<RecordedMovement> {
   const { projectId, from, to, amount } = plan;
   const row = await insertMovement(trx, {
@@ -107,6 +133,7 @@ export async function writeMovement(trx: Db, actorId: string, plan: MovementPlan
     effectiveAt: plan.effectiveAt,
     recordedBy: actorId,
   });
+  if (plan.kind === 'issue') await addIssuedTokens(trx, projectId, amount);
   const balances: Record<string, Decimal> = {};
   if (from !== null) balances[from] = new Decimal(await adjustBalance(trx, projectId, from, amount.negated()));
   if (to !== null) balances[to] = new Decimal(await adjustBalance(trx, projectId, to, amount));

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { pageOf } from '../http/cursor';
 import { decimalString, decimalText, idText, instantString, instantText, pageQuery, uuidField } from '../http/schemas';
+import { LP_TOKENS } from '../quantities';
 
-/** Token amounts: numeric(30, 7). */
-export const tokenAmount = decimalString({ precision: 30, scale: 7 });
+/** An amount of LP tokens, more than zero. */
+export const tokenAmount = decimalString(LP_TOKENS);
 
 export const movementKind = z.enum(['issue', 'burn', 'transfer']);
 
@@ -34,7 +35,7 @@ export const holdersQuery = z.strictObject({
 });
 
 /** Token amounts as the API writes them, e.g. "1000.0000000". */
-export const tokenText = decimalText(7);
+export const tokenText = decimalText(LP_TOKENS);
 
 export const movementDto = z
   .object({

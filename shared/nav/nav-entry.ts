@@ -1,17 +1,17 @@
 import type { Selectable } from 'kysely';
 import type { ProjectNavHistoryTable } from '../db/schema';
-import { Decimal } from '../decimal';
+import { asText, NAV_PER_TOKEN } from '../quantities';
 import type { NavEntryDto } from './schemas';
 
 export type NavEntryRow = Selectable<ProjectNavHistoryTable>;
 
-/** NAV per token goes on the wire at its column's scale, e.g. "1.25000000". */
-export const NAV_SCALE = 8;
+/** NAV per token goes on the wire at its type's scale, e.g. "1.25000000". */
+export const NAV_SCALE = NAV_PER_TOKEN.scale;
 
 export const toNavEntryDto = (row: NavEntryRow): NavEntryDto => ({
   id: row.id,
   project_id: row.project_id,
-  nav_per_token: new Decimal(row.nav_per_token).toFixed(NAV_SCALE),
+  nav_per_token: asText(NAV_PER_TOKEN, row.nav_per_token),
   source: row.source,
   effective_at: row.effective_at.toISOString(),
   notes: row.notes,

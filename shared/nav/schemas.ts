@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { decimalString, decimalText, freeText, idText, instantString, instantText, pageQuery, REASON_MAX_CHARS } from '../http/schemas';
-import { NAV_SCALE } from './nav-entry';
+import { NAV_PER_TOKEN } from '../quantities';
 
-/** NAV per token: numeric(30, 8), more than zero. */
-export const navPerToken = decimalString({ precision: 30, scale: 8 });
+/** NAV per token, more than zero. */
+export const navPerToken = decimalString(NAV_PER_TOKEN);
 
 export const navSource = z.enum(['manual', 'formula', 'audited']);
 
@@ -20,7 +20,7 @@ export const navHistoryQuery = z.strictObject(pageQuery);
 export const navInForceQuery = z.strictObject({ as_of: instantString.optional() });
 
 /** NAV per token as the API writes it, e.g. "1.25000000". */
-export const navText = decimalText(NAV_SCALE);
+export const navText = decimalText(NAV_PER_TOKEN);
 
 export const navEntryDto = z
   .object({

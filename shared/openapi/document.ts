@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { proposalDto } from '../dual-control/schemas';
+import { KEY_LIFETIME_SECONDS } from '../http/idempotency';
 import type { RouteDefinition } from '../http/route';
 
 type JsonSchema = Record<string, unknown>;
@@ -18,16 +19,6 @@ export type OpenApiDocument = {
   };
 };
 
-/** What `GET /api/openapi.json` answers: this module's document, described as far as a reader relies on it. */
-export const openApiDocumentDto = z
-  .looseObject({
-    openapi: z.literal('3.1.0'),
-    info: z.looseObject({ title: z.string(), version: z.string(), description: z.string() }),
-    paths: z.record(z.string(), z.record(z.string(), z.unknown())),
-    components: z.looseObject({ schemas: z.record(z.string(), z.record(z.string(), z.unknown())) }),
-  })
-  .meta({ id: 'OpenApiDocument' });
-
 const PROBLEM_SCHEMA: JsonSchema = {
   type: 'object',
   description: 'RFC 9457 Problem Details. `type` is a relative reference such as /problems/not-found.',
@@ -39,13 +30,15 @@ const PROBLEM_SCHEMA: JsonSchema = {
     instance: { type: 'string' },
     errors: {
       type: 'array',
-      description: 'Validation errors (400 only): where each invalid value was and what is wrong with it.',
+      description:
+        'Validation errors: where each invalid value was and what is wrong with it. A 400, or a 422 when every one is an amount past the most its type holds, each naming that most as `limit`.',
       items: {
         type: 'object',
         properties: {
           location: { type: 'string', enum: ['body', 'query', 'path', 'header'] },
           field: { type: 'string' },
           message: { type: 'string' },
+          limit: { type: 'string', description: 'The most the amount may be, as a decimal string (422 only).' },
         },
         required: ['location', 'field', 'message'],
       },
@@ -193,7 +186,9 @@ function operation(name: string, route: RouteDefinition, schemas: Record<string,
             name: 'Idempotency-Key',
             in: 'header',
             required: false,
-            description: 'Replays the first response for a repeated key (per caller and route) instead of acting twice.',
+            description:
+              `Replays the first response for a repeated key (per caller and route) for ${KEY_LIFETIME_SECONDS / 3600} hours instead of acting twice; ` +
+              'a 409 while the first is in progress, or when it was carried out but its response was not kept.',
             schema: { type: 'string', minLength: 1, maxLength: 255 },
           },
         ]

@@ -1,8 +1,9 @@
 import type { Db } from '../db/client';
 import type { ProjectRow, ProjectStatus } from '../db/schema';
-import { readBound } from '../db/result-size';
-import { uuid } from '../db/sql-values';
+import { NO_ROWS, readBound } from '../db/result-size';
+import { numeric, uuid } from '../db/sql-values';
 import { tableWidths } from '../db/table-widths';
+import type { Decimal } from '../decimal';
 
 export async function insertProject(
   db: Db,
@@ -27,6 +28,24 @@ export async function lockProjectForLedger(db: Db, id: string): Promise<ProjectR
   return db.selectFrom('projects').selectAll().where('id', '=', uuid(id)).forShare().executeTakeFirst();
 }
 
+/**
+ * Reads the project and locks it against every other LP token movement on it until the
+ * transaction ends: an issue counts what it adds to the tokens the project has issued, so two
+ * issues take turns, and the movements that share the lock wait for it.
+ */
+export async function lockProjectForIssue(db: Db, id: string): Promise<ProjectRow | undefined> {
+  return db.selectFrom('projects').selectAll().where('id', '=', uuid(id)).forNoKeyUpdate().executeTakeFirst();
+}
+
+/** Adds an issue to the tokens the project has issued (lock it first with lockProjectForIssue). */
+export async function addIssuedTokens(db: Db, id: string, amount: Decimal): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set((eb) => ({ lp_tokens_issued: eb('lp_tokens_issued', '+', numeric(amount)) }))
+    .where('id', '=', uuid(id))
+    .execute();
+}
+
 const projectRow = readBound(tableWidths.projects, 1);
 
 /** What each read above answers at most (tests/unit/read-bounds.test.ts). */
@@ -34,4 +53,6 @@ export const readBounds = {
   insertProject: projectRow,
   findProjectById: projectRow,
   lockProjectForLedger: projectRow,
+  lockProjectForIssue: projectRow,
+  addIssuedTokens: NO_ROWS,
 };

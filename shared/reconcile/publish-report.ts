@@ -21,7 +21,12 @@ export function publishReport(report: ReconcileReport): void {
   metrics.addMetric('OutboxOldestUndeliveredAge', MetricUnit.Milliseconds, report.outbox.oldestUndeliveredAgeMs);
   metrics.addMetric('OutboxDeadMessages', MetricUnit.Count, report.outbox.deadMessages);
   if (report.outbox.deadMessages > 0) logger.error('Outbox holds dead messages', { count: report.outbox.deadMessages });
-  logger.info('Reconciled', { healed: report.healed.length, unhealed: report.unhealed.length, ...report.outbox });
+  logger.info('Reconciled', {
+    healed: report.healed.length,
+    unhealed: report.unhealed.length,
+    ...report.outbox,
+    idempotency_records_purged: report.idempotencyRecordsPurged,
+  });
 }
 
 /** One metric per kind: each kind is its own dimension value, so each goes out on its own. */

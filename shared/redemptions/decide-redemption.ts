@@ -68,6 +68,7 @@ export async function rejectRedemption(db: Db, admin: Caller, id: string, reason
     const waiting = await lockAwaitingDecision(trx, id, now);
     const updated = await updateRedemption(trx, id, {
       status: 'rejected',
+      reason_code: 'rejected',
       rejection_reason: reason,
       decided_by: uuid(admin.id),
       decided_at: now,

@@ -4,7 +4,7 @@ import { REASON_MAX_CHARS, storableText } from '../http/schemas';
 import { lockRedemption, OPEN_STATUSES, type RedemptionRow, updateRedemption } from './redemptions.repository';
 
 export interface RedemptionFailure {
-  /** Shown to the LP: what happened, in plain words. */
+  /** For admins: what happened (its LP is told `processing_failed`). */
   reason: string;
   /** For the audit row and operators: the error, the execution, the step. */
   details: Record<string, unknown>;
@@ -22,6 +22,7 @@ export async function failRedemption(db: Db, redemptionId: string, failure: Rede
     if (request === undefined || !OPEN_STATUSES.includes(request.status)) return undefined;
     const failed = await updateRedemption(trx, redemptionId, {
       status: 'failed',
+      reason_code: 'processing_failed',
       failure_reason: storableText(failure.reason, REASON_MAX_CHARS),
       task_token: null,
       processed_at: now,

@@ -12,7 +12,12 @@ export const APPROVAL_TOO_LATE = 'Expired: the approval arrived after the approv
 const approvalRefused: RefusalConsequence = async (trx, message) => {
   const request = await lockRedemption(trx, message.subject_id);
   if (request?.status !== 'processing') return;
-  await updateRedemption(trx, request.id, { status: 'rejected', rejection_reason: APPROVAL_TOO_LATE, processed_at: new Date() });
+  await updateRedemption(trx, request.id, {
+    status: 'rejected',
+    reason_code: 'approval_expired',
+    rejection_reason: APPROVAL_TOO_LATE,
+    processed_at: new Date(),
+  });
   await recordAdminAction(trx, {
     adminId: request.decided_by,
     action: 'redemption.approval_expired',

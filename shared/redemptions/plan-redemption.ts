@@ -52,6 +52,7 @@ export async function planRedemption(db: Db, redemptionId: string): Promise<Plan
     if (plan.shortfall.greaterThan(0)) {
       await updateRedemption(trx, redemptionId, {
         status: 'rejected',
+        reason_code: 'treasury_unavailable',
         funding_plan: jsonb(toFundingPlanJson(plan), FUNDING_PLAN_MAX_CHARS),
         rejection_reason: `The treasury cannot fund it: ${plan.shortfall.toFixed(2)} NGNTS short after minimum reserves${plan.sources.length === MAX_FUNDING_SOURCES ? ` from the ${MAX_FUNDING_SOURCES} wallets a buyback may draw on` : ''}`,
         processed_at: new Date(),

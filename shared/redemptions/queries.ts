@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
 import { createdKey, createdKeyOf } from '../db/keyset';
 import { decodeCursor, readPage } from '../http/cursor';
-import { toRedemptionDto } from './redemption';
+import { redemptionDtoFor } from './redemption';
 import { findRedemption, listRedemptions, type RedemptionView } from './redemptions.repository';
 
 /** A request, for its owner or an admin; to anyone else it does not exist. */
@@ -19,5 +19,5 @@ export async function getRedemption(db: Db, caller: Caller, id: string): Promise
 export async function listRedemptionRequests(db: Db, caller: Caller, query: { status?: RedemptionStatus; limit: number; cursor?: string }) {
   const after = decodeCursor(query.cursor, createdKey);
   const rows = listRedemptions(db, { userId: caller.role === 'admin' ? undefined : caller.id, status: query.status }, { after, limit: query.limit });
-  return readPage(rows, query.limit, toRedemptionDto, createdKeyOf);
+  return readPage(rows, query.limit, redemptionDtoFor(caller), createdKeyOf);
 }

@@ -6,6 +6,7 @@ import { readBound, width } from '../db/result-size';
 import { numeric, uuid } from '../db/sql-values';
 import { namesOf, omit, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
+import { LP_TOKENS, sqlType } from '../quantities';
 
 export type RedemptionRow = Selectable<RedemptionRequestsTable>;
 
@@ -60,10 +61,10 @@ export async function updateRedemption(db: Db, id: string, changes: UpdateObject
     .executeTakeFirstOrThrow();
 }
 
-/** Tokens of the holder's requests for the project that are still open (not completed, rejected or failed). */
+/** Tokens of the holder's requests for the project that are still open (not completed, rejected or failed): never more than their balance. */
 export async function openRedemptionTokens(db: Db, userId: string, projectId: string): Promise<string> {
   const { rows } = await sql<{ tokens: string }>`
-    SELECT coalesce(sum(tokens_amount), 0)::numeric(30, 8)::text AS tokens FROM redemption_requests
+    SELECT coalesce(sum(tokens_amount), 0)::${sql.raw(sqlType(LP_TOKENS))}::text AS tokens FROM redemption_requests
     WHERE user_id = ${uuid(userId)} AND project_id = ${uuid(projectId)}
       AND status IN (${sql.join(OPEN_STATUSES)})`.execute(db);
   return rows[0]?.tokens ?? '0';
@@ -90,6 +91,6 @@ export const readBounds = {
   findRedemption: readBound(viewWidths, 1),
   lockRedemption: redemptionRow,
   updateRedemption: redemptionRow,
-  openRedemptionTokens: readBound({ tokens: width.numeric(30, 8) }, 1),
+  openRedemptionTokens: readBound({ tokens: width.quantity(LP_TOKENS) }, 1),
   listRedemptions: viewPage,
 };

@@ -7,6 +7,7 @@ import { navInForce } from '../nav/nav.repository';
 import { recordHandoff } from '../outbox/handoff';
 import { planningHandoff } from '../outbox/handoffs';
 import { lockProjectForLedger } from '../projects/projects.repository';
+import { asText, beyond, NGNTS } from '../quantities';
 import { insertRedemption, openRedemptionTokens, type RedemptionRow } from './redemptions.repository';
 import type { RequestRedemptionInput } from './schemas';
 
@@ -14,7 +15,8 @@ import type { RequestRedemptionInput } from './schemas';
  * An LP asks to sell tokens back at the NAV in force now. Under the holder's balance lock, the
  * amount may not exceed their balance less tokens already in open requests, so concurrent
  * requests can never together redeem more than is held. The value is rounded down to the kobo,
- * in the pool's favour. The request and its hand-off to the planning queue commit together; the
+ * in the pool's favour, and may not be more than NGNTS hold (422, naming the limit): the request,
+ * its funding plan and its payments all keep it. The request and its hand-off to the planning queue commit together; the
  * caller delivers the hand-off after the commit (deliverHandoffs), or the relay does.
  */
 export async function requestRedemption(db: Db, lp: Caller, input: RequestRedemptionInput, now: Date = new Date()): Promise<RedemptionRow> {
@@ -38,6 +40,13 @@ export async function requestRedemption(db: Db, lp: Caller, input: RequestRedemp
     if (navEntry === undefined) throw new RuleViolationError(`Project ${projectId} has no NAV per token yet`, { project_id: projectId });
     const nav = navEntry.nav_per_token;
     const value = input.tokens_amount.times(nav).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+    const tooMuch = beyond(
+      NGNTS,
+      value,
+      (limit) => `These tokens are worth ${asText(NGNTS, value)} NGNTS at the current NAV, past the most a redemption may be worth, ${limit}`,
+      { nav_per_token: nav, redemption_value_ngnts: asText(NGNTS, value) },
+    );
+    if (tooMuch !== undefined) throw tooMuch;
     if (value.isZero()) {
       throw new RuleViolationError('These tokens are worth less than 0.01 NGNTS at the current NAV', { nav_per_token: nav });
     }

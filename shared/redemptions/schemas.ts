@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RedemptionReasonCode } from '../db/schema';
 import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
 import { navText } from '../nav/schemas';
 import { ngntsText } from '../treasury/ngnts';
@@ -41,7 +42,16 @@ export const fundingPlanColumn = z.union([fundingPlanDto, z.record(z.string(), z
 /** What tx_hashes holds: the payments, once completed; a request recorded before payments were kept lists transaction hashes. */
 export const paymentsColumn = z.array(z.union([redemptionPaymentDto, z.string()]));
 
-export const redemptionDto = z
+const redemptionReasonCode = z.enum([
+  'rejected',
+  'treasury_unavailable',
+  'approval_expired',
+  'no_longer_valid',
+  'processing_failed',
+] as const satisfies readonly RedemptionReasonCode[]);
+
+/** A request as its LP sees it (redemption.ts): nothing of the treasury. */
+export const lpRedemptionDto = z
   .object({
     id: idText,
     user_id: idText,
@@ -50,16 +60,33 @@ export const redemptionDto = z
     nav_snapshot: navText,
     redemption_value_ngnts: ngntsText,
     status: redemptionStatus,
-    funding_plan: fundingPlanColumn,
-    tx_hashes: paymentsColumn,
-    rejection_reason: z.string().nullable(),
-    failure_reason: z.string().nullable(),
-    decided_by: idText.nullable(),
+    reason: z
+      .object({ code: redemptionReasonCode, message: z.string() })
+      .nullable()
+      .describe('Why it ended unpaid (rejected or failed), in words an LP can read; null otherwise.'),
     decided_at: instantText.nullable(),
     approval_expires_at: instantText.nullable(),
     created_at: instantText,
     processed_at: instantText.nullable(),
     updated_at: instantText,
   })
-  .meta({ id: 'Redemption' });
+  .meta({ id: 'LpRedemption' });
+export type LpRedemptionDto = z.output<typeof lpRedemptionDto>;
+
+/** A request as an admin sees it: the LP's view, and the treasury's side of it. */
+export const adminRedemptionDto = lpRedemptionDto
+  .extend({
+    funding_plan: fundingPlanColumn,
+    tx_hashes: paymentsColumn,
+    rejection_reason: z.string().nullable(),
+    failure_reason: z.string().nullable(),
+    decided_by: idText.nullable(),
+  })
+  .meta({ id: 'AdminRedemption' });
+export type AdminRedemptionDto = z.output<typeof adminRedemptionDto>;
+
+/** A request as its caller may see it: an admin the admin's view, its LP the LP's. */
+export const redemptionDto = z
+  .union([adminRedemptionDto, lpRedemptionDto])
+  .meta({ id: 'Redemption', description: "The admin's view to an admin, the LP's view to its LP." });
 export type RedemptionDto = z.output<typeof redemptionDto>;

@@ -1,5 +1,6 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
+import type { RedemptionReasonCode } from '../db/schema';
 import { jsonb } from '../db/sql-values';
 import { TX_HASHES_MAX_CHARS } from '../db/table-widths';
 import { Decimal } from '../decimal';
@@ -154,6 +155,14 @@ const REASONS: Record<string, string> = {
   'States.Timeout': 'Expired: no decision was made within the approval window',
 };
 
+/** What the LP is told, by the error that reached Reject or Expire; the message is the admins'. */
+const REASON_CODES: Record<string, RedemptionReasonCode> = {
+  'States.Timeout': 'approval_expired',
+  [WORKFLOW_ERRORS.fundsUnavailable]: 'treasury_unavailable',
+  [WORKFLOW_ERRORS.invalid]: 'no_longer_valid',
+  [WORKFLOW_ERRORS.rejected]: 'rejected',
+};
+
 /** Reject and Expire: rejects a request that is not finished; nothing has moved. Idempotent. */
 export async function rejectFromWorkflow(db: Db, input: { redemptionId: string; error: string; cause: string }): Promise<void> {
   await failOnPermanentError(db, input.redemptionId, 'rejection', () => reject(db, input));
@@ -165,6 +174,7 @@ async function reject(db: Db, input: { redemptionId: string; error: string; caus
     if (request === undefined || !OPEN_STATUSES.includes(request.status)) return;
     await updateRedemption(trx, input.redemptionId, {
       status: 'rejected',
+      reason_code: REASON_CODES[input.error] ?? 'rejected',
       // A step's error message or an approver's cause: kept to the text rule and the width reads are sized for.
       rejection_reason: storableText(REASONS[input.error] ?? (input.cause ? failureMessage(input.cause) : input.error), REASON_MAX_CHARS),
       task_token: null,

@@ -6,6 +6,7 @@ import type { PlatformWalletRow, TreasuryTransactionType } from '../db/schema';
 import { jsonb, numeric, uuid } from '../db/sql-values';
 import { tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
+import { NGNTS, sqlType } from '../quantities';
 import { METADATA_MAX_CHARS } from './schemas';
 
 const walletRow = readBound(tableWidths.platform_wallets, 1);
@@ -44,13 +45,13 @@ export async function lockWallets(db: Db, addresses: readonly string[]): Promise
     .execute();
 }
 
-/** A wallet's balance: Σ transactions into it − Σ out of it, as a numeric(30, 2) string. */
+/** A wallet's balance: Σ transactions into it − Σ out of it, at most what NGNTS hold (move-funds.ts keeps it so). */
 export async function walletBalance(db: Db, address: string): Promise<string> {
   const { rows } = await sql<{ balance: string }>`
     SELECT (
       coalesce((SELECT sum(amount_ngnts) FROM treasury_pool_transactions WHERE destination_wallet = ${address}), 0)
       - coalesce((SELECT sum(amount_ngnts) FROM treasury_pool_transactions WHERE source_wallet = ${address}), 0)
-    )::numeric(30, 2)::text AS balance`.execute(db);
+    )::${sql.raw(sqlType(NGNTS))}::text AS balance`.execute(db);
   return rows[0]?.balance ?? '0.00';
 }
 
@@ -111,7 +112,7 @@ export const readBounds = {
   findTreasuryPool: walletRow,
   findWalletByAddress: walletRow,
   lockWallets: readBound(tableWidths.platform_wallets, LOCKED_WALLETS_MAX),
-  walletBalance: readBound({ balance: width.numeric(30, 2) }, 1),
+  walletBalance: readBound({ balance: width.quantity(NGNTS) }, 1),
   insertTreasuryTransaction: transactionRow,
   findTransactionForCashflow: transactionRow,
   listTransactions: transactionPage,

@@ -1,10 +1,9 @@
-import { Decimal } from '../decimal';
+import type { Decimal } from '../decimal';
 import { decimalText } from '../http/schemas';
+import { asText, NGNTS } from '../quantities';
 
-/** NGNTS amounts are numeric(30, 2) and go on the wire at that scale, e.g. "1234.50". */
-export const NGNTS_SCALE = 2;
+/** NGNTS go on the wire at their type's scale, e.g. "1234.50". */
+export const ngntsString = (value: Decimal | string): string => asText(NGNTS, value);
 
-export const ngntsString = (value: Decimal | string): string => new Decimal(value).toFixed(NGNTS_SCALE);
-
-/** NGNTS as the API writes them, e.g. "1234.50". */
-export const ngntsText = decimalText(NGNTS_SCALE);
+/** NGNTS as the API writes them, e.g. "1234.50" (response schemas). */
+export const ngntsText = decimalText(NGNTS);

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { decimalString, freeText, idText, instantText, jsonObject, pageQuery, uuidField } from '../http/schemas';
+import { NGNTS } from '../quantities';
 import { walletAddress, walletRole } from '../wallets/schemas';
 import { flowShapeIssues } from './flows';
-import { NGNTS_SCALE, ngntsText } from './ngnts';
+import { ngntsText } from './ngnts';
 
-/** NGNTS amounts: numeric(30, 2), more than zero. */
-export const ngntsAmount = decimalString({ precision: 30, scale: NGNTS_SCALE });
+/** An amount of NGNTS, more than zero. */
+export const ngntsAmount = decimalString(NGNTS);
 
 export const TX_HASH_MAX_CHARS = 255;
 

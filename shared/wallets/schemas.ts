@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decimalString, freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
+import { NGNTS } from '../quantities';
 import { ngntsText } from '../treasury/ngnts';
 
 /**
@@ -13,8 +14,8 @@ export const WALLET_LABEL_MAX_CHARS = 255;
 export const walletType = z.enum(['lp', 'admin', 'treasury', 'distribution']);
 export const walletRole = z.enum(['operations', 'treasury', 'distribution', 'liquidity_pool', 'treasury_pool']);
 
-/** What a wallet keeps back from outflows: numeric(30, 2), zero or more. */
-const minReserveThreshold = decimalString({ precision: 30, scale: 2, positive: false });
+/** What a wallet keeps back from outflows, in NGNTS: zero or more. */
+const minReserveThreshold = decimalString(NGNTS, { positive: false });
 
 export const walletPath = z.object({ id: uuidField });
 

@@ -123,7 +123,7 @@ describe('creating a distribution', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
-  it.each(['0', '-5', '0.00000001', '10000000000000'])('refuses a total amount of %s with a 400', async (amount) => {
+  it.each(['0', '-5', '0.00000001'])('refuses a total amount of %s with a 400', async (amount) => {
     const admin = newUser('admin');
     const projectId = await createProject(api, admin);
     const response = await api.post(

@@ -112,7 +112,7 @@ describe('a hand-off that fails after its commit', () => {
 
     // Act
     await queues.drain('planRedemption');
-    const planned = await redemption(requested.body.id, lp);
+    const planned = await redemption(requested.body.id, admin);
     const start = (await outboxMessages()).find((message) => message.kind === 'redemption.start-workflow');
     faults.sfn.up();
     await relayIn(2);
@@ -169,7 +169,7 @@ describe('an approval the workflow no longer waits for', () => {
 
     // Assess
     expect(approved.status).toBe(409);
-    expect(await redemption(id, lp)).toMatchObject({ status: 'rejected', rejection_reason: expect.stringMatching(/^Expired/) });
+    expect(await redemption(id, admin)).toMatchObject({ status: 'rejected', reason: { code: 'approval_expired' }, rejection_reason: expect.stringMatching(/^Expired/) });
     expect((await auditRows('redemption.approval_expired')).map((row) => row.admin_id)).toEqual([admin.id]);
     expect((await outboxMessages()).find((message) => message.kind === 'redemption.approve')?.status).toBe('refused');
     expect(await balanceOf(pool)).toBe('1000.00');
@@ -192,7 +192,7 @@ describe('an approval the workflow no longer waits for', () => {
     // Assess
     expect(approved.status).toBe(200);
     expect(relayed).toMatchObject({ refused: 1, delivered: 0 });
-    expect(await redemption(id, lp)).toMatchObject({ status: 'rejected', rejection_reason: expect.stringMatching(/^Expired/) });
+    expect(await redemption(id, admin)).toMatchObject({ status: 'rejected', reason: { code: 'approval_expired' }, rejection_reason: expect.stringMatching(/^Expired/) });
     expect((await auditRows('redemption.approval_expired')).map((row) => row.admin_id)).toEqual([admin.id]);
     expect(await balanceOf(pool)).toBe('1000.00');
     expect(await waitingRows()).toEqual([]);
@@ -224,7 +224,7 @@ describe('work the reconciler heals', () => {
       expect(stuck?.status).toBe('FAILED');
       expect(beforeReconcile.status).toBe('processing');
       expect(report.healed).toEqual([expect.objectContaining({ kind: 'redemption-failed', subjectId: id })]);
-      expect(await redemption(id, lp)).toMatchObject({ status: 'failed', failure_reason: expect.stringContaining('nothing was moved') });
+      expect(await redemption(id, lp)).toMatchObject({ status: 'failed', reason: { code: 'processing_failed', message: expect.stringContaining('Nothing was moved') } });
       expect(await auditRows('redemption.fail')).toEqual([
         expect.objectContaining({ admin_id: null, details: expect.objectContaining({ previous_status: 'processing', execution_status: 'FAILED' }) }),
       ]);

@@ -133,7 +133,7 @@ describe('the reconciler, on redemptions', () => {
 
   it('fails a request whose planning never happens after three heals, and frees its tokens', async () => {
     // Prepare
-    const { lp, projectId } = await redeemableHolding(api);
+    const { admin, lp, projectId } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '100' }, { as: lp });
     queues.purge();
 
@@ -148,7 +148,7 @@ describe('the reconciler, on redemptions', () => {
 
     // Assess
     expect(healed).toEqual(['redemption-requeued', 'redemption-requeued', 'redemption-requeued', 'redemption-failed']);
-    expect(await redemption(requested.body.id, lp)).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^It could not be planned/) });
+    expect(await redemption(requested.body.id, admin)).toMatchObject({ status: 'failed', reason: { code: 'processing_failed' }, failure_reason: expect.stringMatching(/^It could not be planned/) });
     expect(await auditRows('redemption.fail')).toEqual([expect.objectContaining({ admin_id: null })]);
     expect(again.status).toBe(202);
     queues.purge();
@@ -157,7 +157,7 @@ describe('the reconciler, on redemptions', () => {
   it('fails a request whose workflow start can never be delivered', async () => {
     // Prepare: planned while Step Functions is down; the start it recorded is one no service would
     // accept (an execution name over 80 characters), so the relay marks it dead.
-    const { lp, projectId } = await redeemableHolding(api);
+    const { admin, lp, projectId } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '10' }, { as: lp });
     faults.sfn.down();
     await queues.drain('planRedemption');
@@ -172,13 +172,13 @@ describe('the reconciler, on redemptions', () => {
     // Assess
     expect(relayed.dead).toBe(1);
     expect(report.healed).toEqual([expect.objectContaining({ kind: 'redemption-failed', subjectId: requested.body.id })]);
-    expect(await redemption(requested.body.id, lp)).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^Its approval workflow could not be started/) });
+    expect(await redemption(requested.body.id, admin)).toMatchObject({ status: 'failed', reason: { code: 'processing_failed' }, failure_reason: expect.stringMatching(/^Its approval workflow could not be started/) });
     expect((await outboxMessages()).map((message) => message.status)).toEqual(['delivered', 'dead']);
   });
 
   it('fails a request waiting past its window whose workflow Step Functions no longer knows (restarted without it)', async () => {
     // Prepare: the request waits for approval; then the endpoint comes back as a new instance.
-    const { lp, projectId } = await redeemableHolding(api);
+    const { admin, lp, projectId } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '10' }, { as: lp });
     await queues.drain('planRedemption');
     await untilStatus(requested.body.id, lp, 'awaiting_approval');
@@ -193,7 +193,7 @@ describe('the reconciler, on redemptions', () => {
       // Assess
       expect(withinWindow.healed).toEqual([]);
       expect(pastWindow.healed).toEqual([expect.objectContaining({ kind: 'redemption-failed', subjectId: requested.body.id })]);
-      expect(await redemption(requested.body.id, lp)).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/cannot be found/) });
+      expect(await redemption(requested.body.id, admin)).toMatchObject({ status: 'failed', reason: { code: 'processing_failed' }, failure_reason: expect.stringMatching(/cannot be found/) });
       expect(await auditRows('redemption.fail')).toEqual([
         expect.objectContaining({ admin_id: null, details: expect.objectContaining({ previous_status: 'awaiting_approval', execution: 'does not exist' }) }),
       ]);

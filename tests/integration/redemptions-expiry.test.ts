@@ -24,11 +24,11 @@ describe('a redemption nobody decides', () => {
     await queues.drain('planRedemption');
     await workflow.settled();
     const late = await api.post(`/api/redemptions/${requested.body.id}/approve`, undefined, { as: admin });
-    const read = await api.get(`/api/redemptions/${requested.body.id}`, { as: lp });
+    const read = await api.get(`/api/redemptions/${requested.body.id}`, { as: admin });
 
     // Assess
     expect(read.body.status).toBe('rejected');
-    expect(read.body.rejection_reason).toMatch(/^Expired/);
+    expect(read.body).toMatchObject({ reason: { code: 'approval_expired' }, rejection_reason: expect.stringMatching(/^Expired/) });
     expect(late.status).toBe(409);
     expect(await balanceOf(pool)).toBe('1000.00');
     expect(workflow.describe(`redemption-${requested.body.id}`)?.status).toBe('SUCCEEDED');

@@ -45,7 +45,7 @@ const redemption = async (id: string, as: TestUser) => (await api.get(`/api/rede
 describe('a permanent database error', () => {
   it('while planning: the request fails at once with its reason, after one delivery, and its tokens are free', async () => {
     // Prepare: storing the plan violates a constraint (23514), every time
-    const { lp, projectId } = await redeemableHolding(api);
+    const { admin, lp, projectId } = await redeemableHolding(api);
     const requested = await api.post('/api/redemptions', { project_id: projectId, tokens_amount: '100' }, { as: lp });
     const calls = await permanentFault('23514');
     await sql`CREATE TRIGGER fault_permanent BEFORE UPDATE ON redemption_requests
@@ -59,8 +59,9 @@ describe('a permanent database error', () => {
     expect(deliveries).toBe(1);
     expect(await calls()).toBe(1);
     expect(queues.depth('redemption-dlq')).toBe(0);
-    expect(await redemption(requested.body.id, lp)).toMatchObject({
+    expect(await redemption(requested.body.id, admin)).toMatchObject({
       status: 'failed',
+      reason: { code: 'processing_failed' },
       failure_reason: expect.stringMatching(/^It stopped during planning on an error that retrying cannot fix \(database error 23514\)/),
       processed_at: expect.any(String),
     });
@@ -96,8 +97,9 @@ describe('a permanent database error', () => {
     expect(await calls()).toBe(1);
     expect(tookMs).toBeLessThan(2_000); // the first retry alone would wait 2 s
     expect(workflow.describe(`redemption-${requested.body.id}`)).toMatchObject({ status: 'FAILED' });
-    expect(await redemption(requested.body.id, lp)).toMatchObject({
+    expect(await redemption(requested.body.id, admin)).toMatchObject({
       status: 'failed',
+      reason: { code: 'processing_failed' },
       failure_reason: expect.stringMatching(/^It stopped during execution on an error that retrying cannot fix \(database error 22003\)/),
     });
     expect(await auditRows('redemption.fail')).toEqual([

@@ -272,8 +272,8 @@ describe('reads at the worst case the API accepts', () => {
       shortfall_ngnts: '0.84',
     };
     await sql`INSERT INTO redemption_requests (user_id, project_id, tokens_amount, nav_snapshot, redemption_value_ngnts, funding_plan,
-        status, rejection_reason, created_at)
-      SELECT cast(${lp.id} as uuid), cast(${projectId} as uuid), 1, 1, 1, cast(${JSON.stringify(plan)} as jsonb), 'rejected', ${reason},
+        status, reason_code, rejection_reason, created_at)
+      SELECT cast(${lp.id} as uuid), cast(${projectId} as uuid), 1, 1, 1, cast(${JSON.stringify(plan)} as jsonb), 'rejected', 'treasury_unavailable', ${reason},
         now() - make_interval(secs => i)
       FROM generate_series(1, ${PAGE}) AS i`.execute(getDb());
 

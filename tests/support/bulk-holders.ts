@@ -4,8 +4,9 @@ import { getDb } from '../../shared/db/client';
 import { Decimal } from '../../shared/decimal';
 
 /**
- * Tens of thousands of LP holders of one project in three statements (users, one issue movement
- * each before the record date, their current balances), as bench/seed.ts does: no temporary
+ * Tens of thousands of LP holders of one project in four statements (users, one issue movement
+ * each before the record date, their current balances, the tokens the project has issued), as
+ * bench/seed.ts does: no temporary
  * table, so it also works through the Data API, where each call may get its own connection.
  * Holder ids are md5 of a per-call prefix, so both statements name the same holders.
  *
@@ -26,6 +27,9 @@ export async function seedBulkHolders(projectId: string, recordedBy: string, hol
     FROM generate_series(1, ${holders}) AS i`.execute(db);
   await sql`INSERT INTO lp_allocations (project_id, lp_token_holder_id, lp_tokens_allocated)
     SELECT ${projectId}::uuid, ${id}, ${balance} FROM generate_series(1, ${holders}) AS i`.execute(db);
+  await sql`UPDATE projects SET lp_tokens_issued = (
+      SELECT coalesce(sum(amount), 0) FROM lp_token_movements WHERE project_id = ${projectId}::uuid AND kind = 'issue')
+    WHERE id = ${projectId}::uuid`.execute(db);
   await sql`ANALYZE lp_token_movements`.execute(db);
 }
 

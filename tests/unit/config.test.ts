@@ -105,6 +105,7 @@ describe('withdrawalLimits', () => {
     ['a minimum of zero', { WITHDRAWAL_MINIMUM_AMOUNT: '0' }, /WITHDRAWAL_MINIMUM_AMOUNT: must be greater than zero/],
     ['a minimum finer than the amounts', { WITHDRAWAL_MINIMUM_AMOUNT: '0.00000001' }, /WITHDRAWAL_MINIMUM_AMOUNT/],
     ['a minimum that is not a decimal', { WITHDRAWAL_MINIMUM_AMOUNT: '1e3' }, /WITHDRAWAL_MINIMUM_AMOUNT/],
+    ['a minimum past what an amount holds', { WITHDRAWAL_MINIMUM_AMOUNT: '10000000000000' }, /WITHDRAWAL_MINIMUM_AMOUNT: must be at most 9999999999999.9999999/],
     ['no open request at all', { WITHDRAWAL_MAX_OPEN_PER_ALLOCATION: '0' }, /WITHDRAWAL_MAX_OPEN_PER_ALLOCATION/],
     ['a fractional cap', { WITHDRAWAL_MAX_OPEN_PER_ALLOCATION: '2.5' }, /WITHDRAWAL_MAX_OPEN_PER_ALLOCATION/],
   ])('refuses %s', async (_case, env, message) => {

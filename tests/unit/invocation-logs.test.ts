@@ -35,7 +35,7 @@ function refusedRequest() {
       requestId,
       routeKey: 'POST /api/projects',
       http: { method: 'POST', path: '/api/projects', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-      authorizer: { jwt: { claims: { sub: ADMIN, email: 'admin@example.com', 'cognito:groups': '[admin]' }, scopes: [] } },
+      authorizer: { jwt: { claims: { sub: ADMIN, email: 'admin@example.com', email_verified: 'true', iat: String(Math.floor(Date.now() / 1000)), 'cognito:groups': '[admin]' }, scopes: [] } },
     },
   };
   const context = lambdaContext({ functionName: 'create-project', timeoutSeconds: 29 });

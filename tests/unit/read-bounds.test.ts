@@ -65,7 +65,8 @@ describe('every repository read', () => {
 /** The costliest value a column can hold, as the bound assumes: every character as costly as it may be. */
 function costliestValue(column: ResultColumn): string {
   if (column.field === 'boolean') return 'f';
-  if (column.field === 'long') return `-${'9'.repeat(column.maxChars - 1)}`.slice(0, Math.max(column.maxChars, 1));
+  // Ones, not nines: 19 nines round to 1e19 as a JS number, a digit more than any bigint has.
+  if (column.field === 'long') return `-${'1'.repeat(column.maxChars - 1)}`.slice(0, Math.max(column.maxChars, 1));
   const char = { 1: '9', 2: '"', 3: '€' }[column.bytesPerChar ?? 1];
   if (char === undefined) throw new Error(`no character costs ${column.bytesPerChar} bytes`);
   return char.repeat(column.maxChars);

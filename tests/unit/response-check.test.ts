@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { decimalText, idText } from '../../shared/http/schemas';
+import { NGNTS } from '../../shared/quantities';
 import { defineRoute } from '../../shared/http/route';
 import { buildOpenApiDocument } from '../../shared/openapi/document';
 import { responseChecker, unexercisedSuccesses } from '../support/response-check';
 
-const item = z.object({ id: idText, amount: decimalText(2) });
+const item = z.object({ id: idText, amount: decimalText(NGNTS) });
 const routes = {
   getItem: defineRoute({
     method: 'GET',

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { jsonTextLength } from '../../shared/db/result-size';
 import { decimalString, freeText, instantString, jsonObject, storableText, textRuleIssue } from '../../shared/http/schemas';
+import { DISTRIBUTION_AMOUNT, LP_TOKENS, NGNTS } from '../../shared/quantities';
 
 describe('decimalString', () => {
-  const amount = decimalString({ precision: 20, scale: 7 });
+  const amount = decimalString(DISTRIBUTION_AMOUNT);
 
   it.each(['1', '0.0000001', '12.5', '9999999999999.9999999', '100.1000000'])('accepts %s exactly', (text) => {
     const parsed = amount.parse(text);
@@ -15,7 +16,7 @@ describe('decimalString', () => {
     { input: '0', why: 'zero' },
     { input: '-1', why: 'a negative amount' },
     { input: '0.00000001', why: 'more fractional digits than the column holds' },
-    { input: '10000000000000', why: 'more integer digits than the column holds' },
+    { input: '10000000000000', why: 'more than the column holds' },
     { input: '1e5', why: 'exponent notation' },
     { input: ' 1', why: 'surrounding space' },
     { input: '01', why: 'a leading zero' },
@@ -27,7 +28,23 @@ describe('decimalString', () => {
   });
 
   it('accepts zero when asked to', () => {
-    expect(decimalString({ precision: 30, scale: 2, positive: false }).parse('0').isZero()).toBe(true);
+    expect(decimalString(NGNTS, { positive: false }).parse('0').isZero()).toBe(true);
+  });
+
+  it.each([
+    { quantity: LP_TOKENS, max: '99999999999999999999999.9999999', past: '100000000000000000000000' },
+    { quantity: NGNTS, max: '9999999999999999999999999999.99', past: '10000000000000000000000000000' },
+  ])('takes $quantity.name up to $max, and names that limit past it', ({ quantity, max, past }) => {
+    const schema = decimalString(quantity);
+    expect(schema.parse(max).toFixed(quantity.scale)).toBe(max);
+    expect(schema.safeParse(past).error?.issues).toEqual([
+      expect.objectContaining({ message: `must be at most ${max}, the most ${quantity.name} can be`, params: { limit: max } }),
+    ]);
+  });
+
+  it('tells a malformed amount from one past its limit', () => {
+    const schema = decimalString(LP_TOKENS);
+    expect(schema.safeParse('1e30').error?.issues).toEqual([expect.not.objectContaining({ params: expect.anything() })]);
   });
 });
 
