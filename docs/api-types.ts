@@ -57,7 +57,7 @@ export interface ApiSchemas {
   ExportDistributionAllocationsQuery: ExportDistributionAllocationsQuery;
   ExportDistributionAllocationsResponse: ExportDistributionAllocationsResponse;
   FundingPlan: FundingPlan;
-  GatewayMessage: GatewayMessage;
+  GatewayError: GatewayError;
   GetApiReferenceAssetPath: GetApiReferenceAssetPath;
   GetApiReferenceAssetResponse: GetApiReferenceAssetResponse;
   GetApiReferenceResponse: GetApiReferenceResponse;
@@ -95,6 +95,8 @@ export interface ApiSchemas {
   ListProjectDistributionsPath: ListProjectDistributionsPath;
   ListProjectDistributionsQuery: ListProjectDistributionsQuery;
   ListProjectDistributionsResponse: ListProjectDistributionsResponse;
+  ListProjectsQuery: ListProjectsQuery;
+  ListProjectsResponse: ListProjectsResponse;
   ListProposalsQuery: ListProposalsQuery;
   ListProposalsResponse: ListProposalsResponse;
   ListRecentDistributionActivityQuery: ListRecentDistributionActivityQuery;
@@ -103,6 +105,8 @@ export interface ApiSchemas {
   ListRedemptionsResponse: ListRedemptionsResponse;
   ListTreasuryTransactionsQuery: ListTreasuryTransactionsQuery;
   ListTreasuryTransactionsResponse: ListTreasuryTransactionsResponse;
+  ListUsersQuery: ListUsersQuery;
+  ListUsersResponse: ListUsersResponse;
   ListWalletsQuery: ListWalletsQuery;
   ListWalletsResponse: ListWalletsResponse;
   ListWithdrawalsQuery: ListWithdrawalsQuery;
@@ -657,12 +661,12 @@ export interface ExportDistributionAllocationsQuery {
   cursor?: string;
 }
 /**
- * API Gateway's own answer, when the route's function could not answer.
+ * What API Gateway answers by itself, before or instead of a route's function (no route, a refused token, throttling, a body too large, a function that failed): one `message`, as application/json, never Problem Details.
  *
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
- * via the `definition` "GatewayMessage".
+ * via the `definition` "GatewayError".
  */
-export interface GatewayMessage {
+export interface GatewayError {
   message: string;
 }
 /**
@@ -988,6 +992,41 @@ export interface ListProjectDistributionsResponse {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ListProjectsQuery".
+ */
+export interface ListProjectsQuery {
+  limit?: number;
+  cursor?: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ListProjectsResponse".
+ */
+export interface ListProjectsResponse {
+  items: Project[];
+  /**
+   * Pass it back as `cursor` for the next page; null: the list has ended
+   */
+  next_cursor: string | null;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "Project".
+ */
+export interface Project {
+  id: string;
+  name: string;
+  status: "active" | "suspended" | "closed";
+  /**
+   * The latest effective NAV entry's; null before the first.
+   */
+  current_nav_per_token: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
  * via the `definition` "ListProposalsQuery".
  */
 export interface ListProposalsQuery {
@@ -1154,6 +1193,41 @@ export interface TreasuryTransaction {
    * Null: the platform recorded it itself.
    */
   recorded_by: string | null;
+  created_at: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ListUsersQuery".
+ */
+export interface ListUsersQuery {
+  role?: "admin" | "lp";
+  email?: string;
+  limit?: number;
+  cursor?: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ListUsersResponse".
+ */
+export interface ListUsersResponse {
+  items: User[];
+  /**
+   * Pass it back as `cursor` for the next page; null: the list has ended
+   */
+  next_cursor: string | null;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "User".
+ */
+export interface User {
+  id: string;
+  /**
+   * Null: no e-mail the identity provider or an admin vouches for (README, Conventions).
+   */
+  email: string | null;
+  name: string | null;
+  role: "admin" | "lp";
   created_at: string;
 }
 /**
@@ -1343,22 +1417,6 @@ export interface ProblemDetails {
      */
     limit?: string;
   }[];
-}
-/**
- * This interface was referenced by `ApiSchemas`'s JSON-Schema
- * via the `definition` "Project".
- */
-export interface Project {
-  id: string;
-  name: string;
-  status: "active" | "suspended" | "closed";
-  /**
-   * The latest effective NAV entry's; null before the first.
-   */
-  current_nav_per_token: string | null;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
@@ -1633,20 +1691,6 @@ export interface UpdateWalletSettingsPath {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
- * via the `definition` "User".
- */
-export interface User {
-  id: string;
-  /**
-   * Null: no e-mail the identity provider or an admin vouches for (README, Conventions).
-   */
-  email: string | null;
-  name: string | null;
-  role: "admin" | "lp";
-  created_at: string;
-}
-/**
- * This interface was referenced by `ApiSchemas`'s JSON-Schema
  * via the `definition` "VerifyCashflowBody".
  */
 export interface VerifyCashflowBody {}
@@ -1698,8 +1742,10 @@ export interface ApiOperations {
   getApiReferenceAsset: { method: 'GET'; path: '/api/docs/{asset}'; path_params: GetApiReferenceAssetPath; query: never; body: never; responses: { 200: GetApiReferenceAssetResponse } };
   verifyDatabase: { method: 'GET'; path: '/api/setup/verify-database'; path_params: never; query: never; body: never; responses: { 200: DatabaseVerification } };
   createUser: { method: 'POST'; path: '/api/users'; path_params: never; query: never; body: CreateUserBody; responses: { 201: User } };
+  listUsers: { method: 'GET'; path: '/api/users'; path_params: never; query: ListUsersQuery; body: never; responses: { 200: ListUsersResponse } };
   setUserEmail: { method: 'PATCH'; path: '/api/users/{id}'; path_params: SetUserEmailPath; query: never; body: SetUserEmailBody; responses: { 200: User } };
   createProject: { method: 'POST'; path: '/api/projects'; path_params: never; query: never; body: CreateProjectBody; responses: { 201: Project } };
+  listProjects: { method: 'GET'; path: '/api/projects'; path_params: never; query: ListProjectsQuery; body: never; responses: { 200: ListProjectsResponse } };
   getProject: { method: 'GET'; path: '/api/projects/{id}'; path_params: GetProjectPath; query: never; body: never; responses: { 200: Project } };
   recordLpTokenMovement: { method: 'POST'; path: '/api/projects/{projectId}/lp-tokens'; path_params: RecordLpTokenMovementPath; query: never; body: RecordLpTokenMovementBody; responses: { 201: LpTokenMovement; 202: Proposal } };
   listHolders: { method: 'GET'; path: '/api/projects/{projectId}/holders'; path_params: ListHoldersPath; query: ListHoldersQuery; body: never; responses: { 200: ListHoldersResponse } };

@@ -20,13 +20,13 @@ import { openApiDocumentDto } from '../shared/openapi/schemas';
 import { apiReferenceAssetPath } from '../shared/openapi/swagger-ui';
 import { emptyBody } from '../shared/http/schemas';
 import { holdersPageDto, holdersQuery, movementDto, recordMovementBody } from '../shared/lp-tokens/schemas';
-import { createProjectBody, projectDto, projectIdPath, projectPath } from '../shared/projects/schemas';
+import { createProjectBody, listProjectsQuery, projectDto, projectIdPath, projectPath } from '../shared/projects/schemas';
 import { defineRoute } from '../shared/http/route';
 import { databaseVerificationDto } from '../shared/setup/schemas';
 import { proposalRoutes } from './routes/proposals';
 import { redemptionRoutes } from './routes/redemptions';
 import { treasuryRoutes } from './routes/treasury';
-import { createUserBody, setUserEmailBody, userDto, userPath } from '../shared/users/schemas';
+import { createUserBody, listUsersQuery, setUserEmailBody, userDto, userPath } from '../shared/users/schemas';
 import {
   allocationPath,
   listWithdrawalsQuery,
@@ -110,6 +110,16 @@ export const routes = {
     example: { body: { id: '22222222-2222-4222-8222-222222222222', email: 'lp@example.com', name: 'Ada Obi', role: 'lp' } },
     uses: DB,
   }),
+  listUsers: defineRoute({
+    method: 'GET',
+    path: '/api/users',
+    access: ADMIN,
+    handler: 'functions/users/list-users.ts',
+    summary: 'Users, newest first, optionally by role or by e-mail (exact, in any case)',
+    request: { query: listUsersQuery },
+    response: { body: pageOf(userDto) },
+    uses: DB,
+  }),
   setUserEmail: defineRoute({
     method: 'PATCH',
     path: '/api/users/{id}',
@@ -130,6 +140,16 @@ export const routes = {
     request: { body: createProjectBody },
     response: { status: 201, body: projectDto },
     example: { body: { name: 'Lagos Solar' } },
+    uses: DB,
+  }),
+  listProjects: defineRoute({
+    method: 'GET',
+    path: '/api/projects',
+    access: SIGNED_IN,
+    handler: 'functions/projects/list-projects.ts',
+    summary: 'Every project, newest first',
+    request: { query: listProjectsQuery },
+    response: { body: pageOf(projectDto) },
     uses: DB,
   }),
   getProject: defineRoute({

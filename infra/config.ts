@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { redemptionApprovalTimeoutSeconds } from '../shared/config';
+import { API_THROTTLE } from './api-throttle';
 
 /**
  * Everything that differs between deployments, read once from CDK context
@@ -128,6 +129,7 @@ export function stageConfig(node: Node): StageConfig {
   if (production && opsEmails.length === 0) throw new StageConfigError('stage=prod needs -c opsEmails=you@example.com (comma-separated)');
   // Production stays warm (resuming from a pause takes ~15 s); other stages pause when idle.
   const minCapacity = numberFrom(node, 'dbMinCapacity', production ? 0.5 : 0);
+  const throttle = API_THROTTLE[production ? 'production' : 'dev'];
   const autoPauseMinutes = minCapacity === 0 ? numberFrom(node, 'dbAutoPauseMinutes', 10) : undefined;
   return deepFreeze({
     stage,
@@ -153,8 +155,8 @@ export function stageConfig(node: Node): StageConfig {
     ),
     api: {
       corsOrigins,
-      rateLimit: numberFrom(node, 'apiRateLimit', production ? 100 : 20),
-      burstLimit: numberFrom(node, 'apiBurstLimit', production ? 200 : 40),
+      rateLimit: numberFrom(node, 'apiRateLimit', throttle.rateLimit),
+      burstLimit: numberFrom(node, 'apiBurstLimit', throttle.burstLimit),
     },
   });
 }

@@ -3,16 +3,22 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import FindMyWay from 'find-my-way';
 import type { JWTPayload } from 'jose';
+import type { ThrottleSettings } from '../infra/api-throttle';
 import { routes as routeTable } from '../functions/routes';
-import { problemResponse } from '../shared/http/problem-details';
 import type { RouteDefinition } from '../shared/http/route';
-import { type HttpResponse, httpResponseOf } from './http-api-response';
+import {
+  MAX_BODY_BYTES,
+  MAX_INVOCATION_REQUEST_BYTES,
+  REQUEST_TOO_LARGE,
+  ROUTE_NOT_FOUND,
+  TOO_MANY_REQUESTS,
+  unauthorized,
+} from './gateway-answers';
+import { type HttpResponse, httpResponseOf, INTEGRATION_FAILURE } from './http-api-response';
 import type { LocalIdentityProvider } from './jwt';
 import { API_FUNCTION_TIMEOUT_SECONDS, type LambdaFunction, routeFunction } from './lambda/functions';
 import type { LambdaRuntime } from './lambda/runtime';
-
-/** API Gateway's payload limit for HTTP APIs. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
+import { routeThrottle } from './throttle';
 
 /**
  * API Gateway's HTTP API JWT authorizer hands claims to the integration as strings, with arrays
@@ -27,14 +33,15 @@ export function flattenClaims(payload: JWTPayload): Record<string, string> {
   );
 }
 
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
+/** The request's body, or 'too large' past the HTTP API's quota (read to its end all the same, so the client reads the answer). */
+async function readBody(request: IncomingMessage): Promise<string | undefined | 'too large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('payload too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY_BYTES) return 'too large';
   return chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8');
 }
 
@@ -53,15 +60,22 @@ function queryOf(url: URL): Record<string, string> | undefined {
   return query;
 }
 
-function send(response: ServerResponse, result: HttpResponse): void {
-  response.writeHead(result.statusCode, result.headers);
+/** Every answer carries its request id, the gateway's own answers included, as on AWS. */
+function send(response: ServerResponse, result: HttpResponse, requestId: string): void {
+  response.writeHead(result.statusCode, { ...result.headers, 'apigw-requestid': requestId });
   response.end(result.body);
 }
 
-const gatewayProblem = (status: number, title: string, detail: string): HttpResponse => {
-  const { statusCode, headers, body } = problemResponse({ type: 'about:blank', title, status, detail });
-  return { statusCode: statusCode ?? status, headers: headers as Record<string, string>, body: body ?? '' };
-};
+/** The token's claims, or why it is refused ('missing': there is none). */
+async function verifiedClaims(identity: LocalIdentityProvider, authorization: string | undefined) {
+  const token = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
+  if (token === undefined) return { refusal: 'missing' } as const;
+  try {
+    return { claims: flattenClaims(await identity.verify(token)) };
+  } catch (error) {
+    return { refusal: (error as Error).message || 'the token is not valid' };
+  }
+}
 
 export interface GatewayOptions {
   identity: LocalIdentityProvider;
@@ -71,14 +85,24 @@ export interface GatewayOptions {
   routes?: Record<string, RouteDefinition>;
   /** The functions' timeout (default: 29 s, as infrastructure sets it). */
   timeoutSeconds?: number;
+  /** Each route's rate and burst, as the stage's default route throttling (default: none). */
+  throttle?: ThrottleSettings;
 }
 
 /**
  * Serves every route of the table the way API Gateway (HTTP API, payload v2) would: it matches
- * the route, verifies the bearer token for non-public routes, builds the same event, invokes the
- * route's function in the local Lambda runtime and answers as API Gateway reads its result.
+ * the route, throttles it, verifies the bearer token for non-public routes, builds the same
+ * event, invokes the route's function in the local Lambda runtime and answers as API Gateway
+ * reads its result. What API Gateway answers by itself it answers the same way (./gateway-answers.ts).
  */
-export function createGateway({ identity, runtime, routes = routeTable, timeoutSeconds = API_FUNCTION_TIMEOUT_SECONDS }: GatewayOptions): Server {
+export function createGateway({
+  identity,
+  runtime,
+  routes = routeTable,
+  timeoutSeconds = API_FUNCTION_TIMEOUT_SECONDS,
+  throttle,
+}: GatewayOptions): Server {
+  const throttled = throttle === undefined ? undefined : routeThrottle(throttle);
   // API Gateway matches a path parameter of any length and lets the function refuse it (a 400
   // naming it); find-my-way's default is no route past 100 characters.
   const router = FindMyWay({ ignoreTrailingSlash: false, maxParamLength: 10_000 });
@@ -88,31 +112,39 @@ export function createGateway({ identity, runtime, routes = routeTable, timeoutS
   }
 
   return createServer(async (request, response) => {
+    const requestId = randomUUID();
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const match = router.find(request.method as 'GET', url.pathname);
       if (match === null) {
-        send(response, gatewayProblem(404, 'Not Found', `No route for ${request.method} ${url.pathname}`));
+        request.resume();
+        send(response, ROUTE_NOT_FOUND, requestId);
         return;
       }
       const { route, fn } = match.store as { route: RouteDefinition; fn: LambdaFunction };
+      const routeKey = `${route.method} ${route.path}`;
+      if (throttled !== undefined && !throttled.admits(routeKey)) {
+        request.resume();
+        send(response, TOO_MANY_REQUESTS, requestId);
+        return;
+      }
       const headers = headersOf(request);
       const body = await readBody(request);
+      if (body === 'too large') {
+        send(response, REQUEST_TOO_LARGE, requestId);
+        return;
+      }
 
       let claims: Record<string, string> | undefined;
       if (route.access !== 'public') {
-        const token = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
-        const payload = token === undefined ? undefined : await identity.verify(token).catch(() => undefined);
-        if (payload === undefined) {
-          const unauthorized = gatewayProblem(401, 'Unauthorized', 'A valid bearer token is required');
-          send(response, { ...unauthorized, headers: { ...unauthorized.headers, 'www-authenticate': 'Bearer' } });
+        const verified = await verifiedClaims(identity, headers.authorization);
+        if (verified.claims === undefined) {
+          send(response, unauthorized(verified.refusal === 'missing' ? undefined : verified.refusal), requestId);
           return;
         }
-        claims = flattenClaims(payload);
+        claims = verified.claims;
       }
 
-      const requestId = randomUUID();
-      const routeKey = `${route.method} ${route.path}`;
       const now = new Date();
       const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
         version: '2.0',
@@ -145,15 +177,18 @@ export function createGateway({ identity, runtime, routes = routeTable, timeoutS
         },
       };
       if (claims === undefined) delete (event.requestContext as { authorizer?: unknown }).authorizer;
+      if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOCATION_REQUEST_BYTES) {
+        send(response, REQUEST_TOO_LARGE, requestId);
+        return;
+      }
 
       const invocation = await runtime.invoke(fn, event);
       if (!invocation.ok) console.error(`[gateway] ${routeKey}: ${fn.name} failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}`);
-      const answer = httpResponseOf(invocation);
-      send(response, { ...answer, headers: { ...answer.headers, 'apigw-requestid': requestId } });
+      send(response, httpResponseOf(invocation), requestId);
     } catch (error) {
-      const status = (error as { status?: number }).status === 413 ? 413 : 502;
-      if (status === 502) console.error('[gateway]', error);
-      send(response, gatewayProblem(status, status === 413 ? 'Payload Too Large' : 'Bad Gateway', 'The request could not be served'));
+      // The local gateway itself failed: answered as an integration failure, which is what a client of the HTTP API could see.
+      console.error('[gateway]', error);
+      send(response, INTEGRATION_FAILURE, requestId);
     }
   });
 }

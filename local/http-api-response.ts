@@ -1,3 +1,4 @@
+import { gatewayAnswer } from './gateway-answers';
 import type { InvocationResult } from './lambda/runtime';
 
 /** What the local gateway writes back to the client. */
@@ -12,11 +13,7 @@ export interface HttpResponse {
  * handler threw, timed out, or returned more than 6 MB) or a result it cannot read. API Gateway
  * treats all of them as internal errors.
  */
-export const INTEGRATION_FAILURE: HttpResponse = {
-  statusCode: 500,
-  headers: { 'content-type': 'application/json' },
-  body: '{"message":"Internal Server Error"}',
-};
+export const INTEGRATION_FAILURE: HttpResponse = gatewayAnswer(500, 'Internal Server Error');
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

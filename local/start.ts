@@ -9,6 +9,7 @@ import { createLambdaRuntime } from './lambda/runtime';
 import { startLocalQueues } from './queues';
 import { invokeScheduleIn, startSchedules } from './schedules';
 import { invokeStepIn, startLocalStepFunctions } from './step-functions';
+import { localThrottleSettings } from './throttle';
 import { startWorkers } from './workers';
 import { ConfigError, dualControlEnabled, redemptionApprovalTimeoutSeconds } from '../shared/config';
 import { plainMessageOf } from './cli';
@@ -26,6 +27,7 @@ async function main() {
   const databaseMode = localDatabaseMode();
   const dir = dataDir();
   const port = Number(process.env.PORT ?? 3000);
+  const throttle = localThrottleSettings();
 
   const database = await startLocalDatabase({
     mode: databaseMode,
@@ -61,9 +63,10 @@ async function main() {
   console.log(`sqs       ${localQueues.server.address} (${Object.keys(localQueues.queues).map((q) => `${q}, ${q}-dlq`).join(', ')})`);
 
   const identity = await localIdentityProvider(dir);
-  const gateway = createGateway({ identity, runtime });
+  const gateway = createGateway({ identity, runtime, throttle });
   gateway.listen(port, '127.0.0.1');
   await once(gateway, 'listening');
+  console.log(`throttle  each route ${throttle.rateLimit} requests/s, bursts of ${throttle.burstLimit} (as the dev stage; LOCAL_API_RATE_LIMIT, LOCAL_API_BURST_LIMIT)`);
   console.log(`api       http://127.0.0.1:${port}/api/health (dual control ${dualControl})`);
   console.log(`token     npm run token -- --role admin --sub <uuid> --email you@example.com`);
 

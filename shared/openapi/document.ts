@@ -47,16 +47,34 @@ const PROBLEM_SCHEMA: JsonSchema = {
   required: ['type', 'title', 'status'],
 };
 
-/**
- * What API Gateway answers itself when a route's function fails (an uncaught error, a timeout, a
- * response over 6 MB) instead of answering: `{"message": "Internal Server Error"}`.
- */
-const GATEWAY_MESSAGE_SCHEMA: JsonSchema = {
+const GATEWAY_ERROR_SCHEMA: JsonSchema = {
   type: 'object',
-  description: "API Gateway's own answer, when the route's function could not answer.",
+  description:
+    "What API Gateway answers by itself, before or instead of a route's function (no route, a refused token, " +
+    'throttling, a body too large, a function that failed): one `message`, as application/json, never Problem Details.',
   properties: { message: { type: 'string' } },
   required: ['message'],
+  additionalProperties: false,
 };
+
+/**
+ * API Gateway's own answers, by status (local/gateway-answers.ts says where each comes from). 401
+ * and 500 come from functions too, as Problem Details: their responses carry both.
+ */
+const GATEWAY = {
+  401: { message: 'Unauthorized', when: 'no bearer token, or one the JWT authorizer refuses (expired, wrong signature, issuer or audience)' },
+  413: { message: 'Request Entity Too Large', when: 'a body over 10 MB, or one that makes the function\'s event over 6 MB' },
+  429: { message: 'Too Many Requests', when: "more requests to this route than the stage's rate and burst let through" },
+  500: { message: 'Internal Server Error', when: 'the function failed, timed out or answered more than 6 MB' },
+} as const;
+type GatewayStatus = keyof typeof GATEWAY;
+
+const gatewayContent = (status: GatewayStatus) => ({
+  'application/json': { schema: { $ref: '#/components/schemas/GatewayError' }, example: { message: GATEWAY[status].message } },
+});
+
+/** The responses API Gateway alone answers with. */
+const GATEWAY_ONLY = { 413: 'ContentTooLarge', 429: 'TooManyRequests' } as const;
 
 /** The Problem Details responses, by status; `type` slugs as in shared/errors.ts. */
 const PROBLEMS = {
@@ -77,25 +95,33 @@ const RETRY_AFTER = {
 };
 
 function problemResponses(): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(PROBLEMS).map(([status, { name, slug, title }]) => [
+  const problems = Object.entries(PROBLEMS).map(([status, { name, slug, title }]) => {
+    const gateway = status in GATEWAY ? GATEWAY[Number(status) as GatewayStatus] : undefined;
+    return [
       name,
       {
-        description: title,
+        description: gateway === undefined ? title : `${title}. From API Gateway (application/json): ${gateway.when}; from the function: Problem Details`,
         ...(status === '503' ? { headers: RETRY_AFTER } : {}),
         content: {
+          ...(gateway === undefined ? {} : gatewayContent(Number(status) as GatewayStatus)),
           'application/problem+json': {
             schema: { $ref: '#/components/schemas/ProblemDetails' },
             example: { type: slug === null ? 'about:blank' : `/problems/${slug}`, title, status: Number(status) },
           },
-          ...(status === '500'
-            ? { 'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' }, example: { message: title } } }
-            : {}),
         },
       },
-    ]),
-  );
+    ];
+  });
+  const gatewayOnly = Object.entries(GATEWAY_ONLY).map(([status, name]) => {
+    const { message, when } = GATEWAY[Number(status) as GatewayStatus];
+    return [name, { description: `${message}, from API Gateway: ${when}`, content: gatewayContent(Number(status) as GatewayStatus) }];
+  });
+  return Object.fromEntries([...problems, ...gatewayOnly]);
 }
+
+/** What API Gateway may answer for a route by itself, besides 401 and 500: 429 for any, 413 where a body is taken. */
+const gatewayOnlyStatuses = (route: RouteDefinition): Array<keyof typeof GATEWAY_ONLY> =>
+  route.request.body === undefined ? [429] : [413, 429];
 
 const pascalCase = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -235,6 +261,7 @@ function operation(name: string, route: RouteDefinition, schemas: Record<string,
       ...Object.fromEntries(
         problemStatuses(route).map((status) => [status, { $ref: `#/components/responses/${PROBLEMS[status].name}` }]),
       ),
+      ...Object.fromEntries(gatewayOnlyStatuses(route).map((status) => [status, { $ref: `#/components/responses/${GATEWAY_ONLY[status]}` }])),
     },
   };
 }
@@ -251,7 +278,7 @@ const tagOf = (path: string) => path.split('/')[2] ?? 'api';
  * document.paths['/api/projects/{id}'].get.operationId; // 'getProject'
  */
 export function buildOpenApiDocument(routes: Readonly<Record<string, RouteDefinition>>): OpenApiDocument {
-  const schemas: Record<string, JsonSchema> = { ProblemDetails: PROBLEM_SCHEMA, GatewayMessage: GATEWAY_MESSAGE_SCHEMA };
+  const schemas: Record<string, JsonSchema> = { ProblemDetails: PROBLEM_SCHEMA, GatewayError: GATEWAY_ERROR_SCHEMA };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, route] of Object.entries(routes)) {
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(name, route, schemas);
@@ -263,7 +290,10 @@ export function buildOpenApiDocument(routes: Readonly<Record<string, RouteDefini
       version: '0.1.0',
       description:
         'LP token holdings, distributions, the treasury pool and redemptions. Amounts are decimal strings, ' +
-        'instants ISO 8601 with a time zone; errors are RFC 9457 Problem Details. Generated from functions/routes.ts.',
+        'instants ISO 8601 with a time zone; errors are RFC 9457 Problem Details. Generated from functions/routes.ts. ' +
+        'What API Gateway answers by itself is a GatewayError (`{"message": …}`, application/json) instead: ' +
+        '404 Not Found for a method and path no operation here has, and on the operations 401 (no or a refused token), ' +
+        '413 (a body too large), 429 (throttled) and 500 (the function failed).',
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }],

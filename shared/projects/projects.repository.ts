@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { ProjectRow, ProjectStatus } from '../db/schema';
+import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, readByKey } from '../db/keyset';
 import { NO_ROWS, readBound } from '../db/result-size';
 import { numeric, uuid } from '../db/sql-values';
 import { tableWidths } from '../db/table-widths';
@@ -46,7 +47,17 @@ export async function addIssuedTokens(db: Db, id: string, amount: Decimal): Prom
     .execute();
 }
 
+/** A page of projects, newest first, each with its exact cursor key, read in as many calls as its rows need. */
+export function listProjects(db: Db, page: { after?: CreatedKey; limit: number }) {
+  return readByKey(page, projectPage.rowsPerCall, createdKeyOf, (after, limit) => {
+    let query = db.selectFrom('projects').selectAll().select(instantKey('created_at').as('created_at_key'));
+    if (after !== undefined) query = query.where(afterCreated(after));
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  });
+}
+
 const projectRow = readBound(tableWidths.projects, 1);
+const projectPage = readBound({ ...tableWidths.projects, created_at_key: instantKeyWidth });
 
 /** What each read above answers at most (tests/unit/read-bounds.test.ts). */
 export const readBounds = {
@@ -55,4 +66,5 @@ export const readBounds = {
   lockProjectForLedger: projectRow,
   lockProjectForIssue: projectRow,
   addIssuedTokens: NO_ROWS,
+  listProjects: projectPage,
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { freeText, idText, instantText, uuidField } from '../http/schemas';
+import { freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 import { navText } from '../nav/schemas';
 
 /** projects.name is varchar(255). */
@@ -15,6 +15,8 @@ export const createProjectBody = z.strictObject({
   status: projectStatus.default('active'),
 });
 export type CreateProjectInput = z.output<typeof createProjectBody>;
+
+export const listProjectsQuery = z.strictObject({ ...pageQuery });
 
 export const projectDto = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { freeText, idText, instantText, uuidField } from '../http/schemas';
+import { freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 
 /** users.name is varchar(255). */
 export const USER_NAME_MAX_CHARS = 255;
@@ -23,6 +23,10 @@ export const userPath = z.object({ id: uuidField });
 /** null clears the e-mail, so that another user may be given it. */
 export const setUserEmailBody = z.strictObject({ email: email.nullable() });
 export type SetUserEmailInput = z.output<typeof setUserEmailBody>;
+
+/** `email` matches the one user who holds that address, in any case (e-mails are unique). */
+export const listUsersQuery = z.strictObject({ role: userRole.optional(), email: email.optional(), ...pageQuery });
+export type ListUsersQuery = z.output<typeof listUsersQuery>;
 
 export const userDto = z
   .object({

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
 import type { UserRole, UserRow } from '../db/schema';
+import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, readByKey } from '../db/keyset';
 import { NO_ROWS, readBound } from '../db/result-size';
 import { timestamptz, uuid } from '../db/sql-values';
 import { tableWidths } from '../db/table-widths';
@@ -91,7 +92,23 @@ export async function updateUserRole(db: Db, id: string, role: UserRole): Promis
     .execute();
 }
 
+/**
+ * A page of users, newest first, optionally of one role and with one e-mail (in any case, as
+ * e-mails are unique), each with its exact cursor key, read in as many calls as its rows need.
+ */
+export function listUsers(db: Db, filter: { role?: UserRole; email?: string }, page: { after?: CreatedKey; limit: number }) {
+  return readByKey(page, userPage.rowsPerCall, createdKeyOf, (after, limit) => {
+    let query = db.selectFrom('users').selectAll().select(instantKey('created_at').as('created_at_key'));
+    if (filter.role !== undefined) query = query.where('role', '=', filter.role);
+    const { email } = filter;
+    if (email !== undefined) query = query.where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()));
+    if (after !== undefined) query = query.where(afterCreated(after));
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  });
+}
+
 const userRow = readBound(tableWidths.users, 1);
+const userPage = readBound({ ...tableWidths.users, created_at_key: instantKeyWidth });
 
 /** What each read above answers at most (tests/unit/read-bounds.test.ts). */
 export const readBounds = {
@@ -103,4 +120,5 @@ export const readBounds = {
   findUserByEmail: userRow,
   updateUserEmail: userRow,
   updateUserRole: NO_ROWS,
+  listUsers: userPage,
 };

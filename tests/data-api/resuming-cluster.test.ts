@@ -62,7 +62,7 @@ function getProjectEvent(caller: { id: string; email: string }, projectId: strin
       authorizer: {
         principalId: '',
         integrationLatency: 0,
-        jwt: { claims: { sub: caller.id, email: caller.email, 'cognito:groups': '[admin]' }, scopes: [] },
+        jwt: { claims: { sub: caller.id, email: caller.email, email_verified: 'true', iat: String(Math.floor(now.getTime() / 1000)), 'cognito:groups': '[admin]' }, scopes: [] },
       },
     },
   };

@@ -4,6 +4,7 @@ import { routes } from '../../functions/routes';
 import { schedules } from '../../functions/schedules';
 import { redemptionWorkflowSteps } from '../../functions/workflow';
 import { queues, workers } from '../../functions/workers';
+import { API_THROTTLE } from '../../infra/api-throttle';
 import { migrationsHash } from '../../infra/constructs/database-migrations';
 import { pascalCase } from '../../infra/naming';
 import { routeAreaOf } from '../../infra/route-areas';
@@ -112,13 +113,13 @@ describe('the dev stage', () => {
       stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false });
     });
 
-    it('sets CORS and throttling', () => {
+    it('sets CORS and throttling, each route at the rate and burst the local gateway mirrors', () => {
       stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         CorsConfiguration: Match.objectLike({ AllowOrigins: ['*'], AllowHeaders: Match.arrayWith(['authorization']) }),
       });
       stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
-        DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+        DefaultRouteSettings: { ThrottlingRateLimit: API_THROTTLE.dev.rateLimit, ThrottlingBurstLimit: API_THROTTLE.dev.burstLimit },
         AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
       });
     });

@@ -148,9 +148,15 @@ async function rowsOf(db: Db, columns: Columns): Promise<Record<string, unknown[
     const { rows: read } = await sql<{ row: string }>`
       SELECT to_jsonb(r)::text AS row FROM (SELECT ${sql.join(names.map((name) => sql.ref(name)))} FROM ${sql.table(table)}) r
       ORDER BY 1`.execute(db);
-    rows[table] = read.map(({ row }) => JSON.parse(row));
+    rows[table] = read.map(({ row }) => asJson(table, JSON.parse(row)));
   }
   return rows;
+}
+
+/** Migration 10 keeps a stored response as its JSON text (idempotency_records.response_data jsonb → text). */
+function asJson(table: string, row: Record<string, unknown>): Record<string, unknown> {
+  if (table !== 'idempotency_records' || typeof row.response_data !== 'string') return row;
+  return { ...row, response_data: JSON.parse(row.response_data) };
 }
 
 /** The columns, less the wallets' roles, which migration 05 decides. */

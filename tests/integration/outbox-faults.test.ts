@@ -228,7 +228,7 @@ describe('work the reconciler heals', () => {
       expect(await auditRows('redemption.fail')).toEqual([
         expect.objectContaining({ admin_id: null, details: expect.objectContaining({ previous_status: 'processing', execution_status: 'FAILED' }) }),
       ]);
-      expect(await openRedemptionTokens(getDb(), lp.id, projectId)).toBe('0.00000000'); // the 10 tokens are free again
+      expect(await openRedemptionTokens(getDb(), lp.id, projectId)).toBe('0.0000000'); // the 10 tokens are free again
       expect(await holding(projectId, lp.id)).toBe('100.0000000');
       expect(await balanceOf(pool)).toBe('1000.00');
       expect(await waitingRows()).toEqual([]);

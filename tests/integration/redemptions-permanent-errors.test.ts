@@ -86,16 +86,14 @@ describe('a permanent database error', () => {
       FOR EACH ROW WHEN (NEW.redemption_request_id IS NOT NULL) EXECUTE FUNCTION fault_permanent()`.execute(getDb());
 
     // Act
-    const started = Date.now();
     const approved = await api.post(`/api/redemptions/${requested.body.id}/approve`, undefined, { as: admin });
     await workflow.settled();
-    const tookMs = Date.now() - started;
     const report = await reconcileIn(60);
 
     // Assess
     expect(approved.status).toBe(200);
+    // Settled and FAILED after one call: no retry ran, and none is left to run.
     expect(await calls()).toBe(1);
-    expect(tookMs).toBeLessThan(2_000); // the first retry alone would wait 2 s
     expect(workflow.describe(`redemption-${requested.body.id}`)).toMatchObject({ status: 'FAILED' });
     expect(await redemption(requested.body.id, admin)).toMatchObject({
       status: 'failed',

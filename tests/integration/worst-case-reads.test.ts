@@ -14,6 +14,7 @@ import { registerWalletBody, walletAddress } from '../../shared/wallets/schemas'
 import { recordPaymentBody, rejectWithdrawalBody } from '../../shared/withdrawals/schemas';
 import { type Api, type ApiResponse, newUser, type TestUser, useApi } from '../support/api';
 import { RECORD_DATE } from '../support/fixtures';
+import { readAllPages } from '../support/list-routes';
 
 /**
  * Every list at its largest page (limit 500) and every row at its worst: each free-text field as
@@ -61,24 +62,7 @@ function expectStatus(what: string, response: ApiResponse, status: number) {
 }
 
 /** Reads every page of a list at the largest page size, each page checked. */
-async function readAll(path: string, as: TestUser) {
-  const items: Array<Record<string, any>> = [];
-  let pages = 0;
-  let cursor: string | null = null;
-  do {
-    const separator = path.includes('?') ? '&' : '?';
-    const page = expectStatus(
-      `page ${pages + 1} of ${path}`,
-      await api.get(`${path}${separator}limit=${PAGE}${cursor === null ? '' : `&cursor=${cursor}`}`, { as }),
-      200,
-    );
-    expect(page.items.length).toBeLessThanOrEqual(PAGE);
-    items.push(...page.items);
-    cursor = page.next_cursor;
-    pages += 1;
-  } while (cursor !== null);
-  return { items, pages };
-}
+const readAll = (path: string, as: TestUser) => readAllPages(api, path, as, PAGE);
 
 /**
  * Copies the row `id` of `table` `copies` times, with new ids: `columns` are SQL over the row `r`
@@ -170,6 +154,41 @@ describe('reads at the worst case the API accepts', () => {
     expect(items).toHaveLength(PAGE);
     expect(new Set(items.map((item) => item.id)).size).toBe(PAGE);
     expect(items.every((item) => item.description === description)).toBe(true);
+  });
+
+  it('GET /api/users: a full page of users with the longest e-mails and names', async () => {
+    const { admin, lp } = await worstParties(api);
+    await copyRow('users', lp.id, PAGE - 1, {
+      id: 'gen_random_uuid()',
+      email: `left(lpad(i::text, 3, '0') || r.email, 320)`,
+      name: 'r.name',
+      role: 'r.role',
+      created_at: 'r.created_at - make_interval(secs => i)',
+    });
+
+    const all = await readAll('/api/users', admin);
+    const lps = await readAll('/api/users?role=lp', admin);
+
+    expect(all.items).toHaveLength(PAGE + 2);
+    expect(lps.items).toHaveLength(PAGE);
+    expect(lps.items.every((item) => item.email.length === 320 && item.name.length === 255)).toBe(true);
+  });
+
+  it('GET /api/projects: a full page of projects with the longest names', async () => {
+    const { lp, projectId } = await worstParties(api);
+    await copyRow('projects', projectId, PAGE - 1, {
+      name: 'r.name',
+      status: 'r.status',
+      current_nav_per_token: sql`cast('9999999999999999999999.99999999' as numeric)`,
+      created_by: 'r.created_by',
+      created_at: 'r.created_at - make_interval(secs => i)',
+    });
+
+    const { items } = await readAll('/api/projects', lp);
+
+    expect(items).toHaveLength(PAGE);
+    expect(new Set(items.map((item) => item.id)).size).toBe(PAGE);
+    expect(items.every((item) => item.name.length === 255)).toBe(true);
   });
 
   it('the activity lists: a full page of activity with the longest reasons and user agents', async () => {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { routes } from '../../functions/routes';
 import type { RouteDefinition } from '../../shared/http/route';
 import { type Api, newUser, type TestUser } from './api';
@@ -37,4 +38,21 @@ export function pathFor(route: RouteDefinition, known: KnownIds): string {
     if (param === 'lpId') return known.lp.id;
     return known.eventId;
   });
+}
+
+/** Every item of a list, page by page at `limit` (each page a 200 of at most `limit` items), and how many pages it took. */
+export async function readAllPages(api: Api, path: string, as: TestUser, limit: number) {
+  const items: Array<Record<string, any>> = [];
+  let pages = 0;
+  let cursor: string | null = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const response = await api.get(`${path}${separator}limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`, { as });
+    expect(response.status, `page ${pages + 1} of ${path}: ${JSON.stringify(response.body).slice(0, 500)}`).toBe(200);
+    expect(response.body.items.length).toBeLessThanOrEqual(limit);
+    items.push(...response.body.items);
+    cursor = response.body.next_cursor;
+    pages += 1;
+  } while (cursor !== null);
+  return { items, pages };
 }

@@ -102,13 +102,12 @@ describe('the OpenAPI document', () => {
     expect(numbers).toEqual([]);
   });
 
-  it('documents 503 with Retry-After for every route that reads the database, and API Gateway’s own 500', () => {
+  it('documents 503 with Retry-After for every route that reads the database', () => {
     for (const [name, route] of entries) {
       const { responses } = document.paths[route.path]?.[route.method.toLowerCase()] as { responses: Record<string, { $ref: string }> };
       expect(responses['503']?.$ref, name).toBe(route.uses.includes('database') ? '#/components/responses/ServiceUnavailable' : undefined);
     }
     expect(document.components.responses.ServiceUnavailable).toMatchObject({ headers: { 'Retry-After': expect.any(Object) } });
-    expect(Object.keys((document.components.responses.InternalServerError as { content: object }).content)).toEqual(['application/problem+json', 'application/json']);
   });
 
   it('documents the payment file as CSV with its header and line shape', () => {
@@ -117,6 +116,31 @@ describe('the OpenAPI document', () => {
 
     expect(new RegExp(schema.pattern).test(schema.example)).toBe(true);
     expect(schema.example).toMatch(/^holder_id,email,tokens,percentage,allocated,withdrawn,pending,available\r\n/);
+  });
+
+  it("documents API Gateway's own answers as GatewayError {message}, apart from the functions' Problem Details", () => {
+    // Prepare
+    const { responses, schemas } = document.components as { responses: Record<string, any>; schemas: Record<string, any> };
+    const resolved = (response: { $ref: string }) => responses[response.$ref.replace('#/components/responses/', '')];
+    const gatewayError = { schema: { $ref: '#/components/schemas/GatewayError' } };
+
+    // Assess
+    expect(schemas.GatewayError).toMatchObject({ type: 'object', properties: { message: { type: 'string' } }, required: ['message'] });
+    for (const [name, route] of entries) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Record<string, any>;
+      const byStatus = (status: number) => (operation.responses[status] === undefined ? undefined : resolved(operation.responses[status]));
+      expect(byStatus(429)?.content, name).toEqual({ 'application/json': { ...gatewayError, example: { message: 'Too Many Requests' } } });
+      expect(byStatus(500)?.content, name).toMatchObject({ 'application/json': gatewayError, 'application/problem+json': expect.anything() });
+      if (route.request.body === undefined) expect(byStatus(413), name).toBeUndefined();
+      else expect(byStatus(413)?.content, name).toEqual({ 'application/json': { ...gatewayError, example: { message: 'Request Entity Too Large' } } });
+      if (route.access !== 'public') {
+        expect(byStatus(401)?.content, name).toMatchObject({
+          'application/json': { ...gatewayError, example: { message: 'Unauthorized' } },
+          'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } },
+        });
+      }
+    }
+    expect(document.info.description).toContain('404 Not Found');
   });
 
   it('is the committed docs/openapi.json, and docs/api-types.ts is generated from it (run `npm run openapi`)', async () => {
