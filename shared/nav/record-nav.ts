@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
 import { NAV_SCALE, type NavEntryRow, toNavEntryDto } from './nav-entry';
 import { insertNavEntry, latestNav, lockProjectForNav, setCurrentNav } from './nav.repository';
-import type { RecordNavInput } from './schemas';
+import type { RecordedNavDto, RecordNavInput } from './schemas';
 
 export interface RecordedNav {
   entry: NavEntryRow;
@@ -72,7 +72,7 @@ export async function recordNav(
   return db.transaction().execute(async (trx) => writeNav(trx, await prepareNav(trx, projectId, input, now), directly(admin)));
 }
 
-export const toRecordedNavDto = ({ entry, currentNavPerToken }: RecordedNav) => ({
+export const toRecordedNavDto = ({ entry, currentNavPerToken }: RecordedNav): RecordedNavDto => ({
   ...toNavEntryDto(entry),
   current_nav_per_token: currentNavPerToken.toFixed(NAV_SCALE),
 });
