@@ -11,8 +11,11 @@ const shared = {
 const integration = {
   ...shared,
   include: ['tests/integration/**/*.test.ts'],
-  // One real Postgres per run; each file works on its own copy of the migrated template.
-  globalSetup: ['tests/setup/postgres-server.ts'],
+  // One real Postgres per run, and the check that every documented success was received
+  // (tests/support/api.ts). Teardowns run last to first: the check, which fails the run by
+  // throwing, comes first so that it runs after everything else has stopped.
+  globalSetup: ['tests/setup/response-coverage.ts', 'tests/setup/postgres-server.ts'],
+  // Each file works on its own copy of the migrated template.
   setupFiles: ['tests/setup/test-database.ts'],
 };
 

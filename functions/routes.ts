@@ -1,30 +1,40 @@
+import { z } from 'zod';
 import {
+  activityDto,
+  allocationDto,
+  allocationsCsv,
   cancelEventBody,
   completeEventBody,
   createEventBody,
   csvQuery,
+  distributionEventDto,
   eventPath,
   lpAllocationsQuery,
   lpPath,
   pageOnlyQuery,
+  projectDistributionStatsDto,
   projectPath as distributionProjectPath,
 } from '../shared/distributions/schemas';
+import { pageOf } from '../shared/http/cursor';
+import { openApiDocumentDto } from '../shared/openapi/schemas';
 import { apiReferenceAssetPath } from '../shared/openapi/swagger-ui';
 import { emptyBody } from '../shared/http/schemas';
-import { holdersQuery, recordMovementBody } from '../shared/lp-tokens/schemas';
-import { createProjectBody, listProjectsQuery, projectIdPath, projectPath } from '../shared/projects/schemas';
+import { holdersPageDto, holdersQuery, movementDto, recordMovementBody } from '../shared/lp-tokens/schemas';
+import { createProjectBody, listProjectsQuery, projectDto, projectIdPath, projectPath } from '../shared/projects/schemas';
 import { defineRoute } from '../shared/http/route';
+import { databaseVerificationDto } from '../shared/setup/schemas';
 import { eventRoutes } from './routes/events';
 import { proposalRoutes } from './routes/proposals';
 import { redemptionRoutes } from './routes/redemptions';
 import { treasuryRoutes } from './routes/treasury';
-import { createUserBody, listUsersQuery, setUserEmailBody, userPath } from '../shared/users/schemas';
+import { createUserBody, listUsersQuery, setUserEmailBody, userDto, userPath } from '../shared/users/schemas';
 import {
   allocationPath,
   listWithdrawalsQuery,
   recordPaymentBody,
   rejectWithdrawalBody,
   requestWithdrawalBody,
+  withdrawalDto,
   withdrawalPath,
 } from '../shared/withdrawals/schemas';
 
@@ -34,8 +44,8 @@ const SIGNED_IN = ['admin', 'lp'] as const;
 const DB = ['database'] as const;
 
 /**
- * Every API operation: method, path, who may call it, its handler module and its request
- * schemas (larger areas keep their entries in functions/routes/<area>.ts, spread in here). Infrastructure creates one Lambda and one API Gateway route per entry, the local
+ * Every API operation: method, path, who may call it, its handler module, its request schemas
+ * and what a success answers (larger areas keep their entries in functions/routes/<area>.ts, spread in here). Infrastructure creates one Lambda and one API Gateway route per entry, the local
  * stack serves the same entries, and each handler enforces its own entry's access.
  */
 export const routes = {
@@ -46,6 +56,7 @@ export const routes = {
     handler: 'functions/health/get-health.ts',
     summary: 'Liveness check',
     request: {},
+    response: { body: z.object({ status: z.literal('ok') }) },
     uses: [],
   }),
   getOpenApiDocument: defineRoute({
@@ -55,6 +66,7 @@ export const routes = {
     handler: 'functions/docs/get-openapi.ts',
     summary: 'This API as an OpenAPI 3.1 document, generated from this table',
     request: {},
+    response: { body: openApiDocumentDto },
     uses: [],
   }),
   getApiReference: defineRoute({
@@ -64,8 +76,8 @@ export const routes = {
     handler: 'functions/docs/get-api-reference.ts',
     summary: 'The API reference: Swagger UI over /api/openapi.json',
     request: {},
+    response: { body: z.string().describe('The Swagger UI page'), contentTypes: ['text/html'] },
     uses: [],
-    response: { contentTypes: ['text/html'] },
   }),
   getApiReferenceAsset: defineRoute({
     method: 'GET',
@@ -74,8 +86,8 @@ export const routes = {
     handler: 'functions/docs/get-api-reference-asset.ts',
     summary: "The reference page's stylesheet and script (Swagger UI)",
     request: { path: apiReferenceAssetPath },
+    response: { body: z.string().describe("Swagger UI's stylesheet or script"), contentTypes: ['text/css', 'text/javascript'] },
     uses: [],
-    response: { contentTypes: ['text/css', 'text/javascript'] },
     bundledFiles: { package: 'swagger-ui-dist', files: ['swagger-ui.css', 'swagger-ui-bundle.js'], dirEnv: 'SWAGGER_UI_DIR' },
   }),
   verifyDatabase: defineRoute({
@@ -85,6 +97,7 @@ export const routes = {
     handler: 'functions/setup/verify-database.ts',
     summary: 'Check every table, column, index and constraint the migrations define',
     request: {},
+    response: { body: databaseVerificationDto },
     uses: DB,
   }),
   createUser: defineRoute({
@@ -94,7 +107,7 @@ export const routes = {
     handler: 'functions/users/create-user.ts',
     summary: 'Pre-register a user by their identity provider subject',
     request: { body: createUserBody },
-    response: { status: 201 },
+    response: { status: 201, body: userDto },
     example: { body: { id: '22222222-2222-4222-8222-222222222222', email: 'lp@example.com', name: 'Ada Obi', role: 'lp' } },
     uses: DB,
   }),
@@ -105,6 +118,7 @@ export const routes = {
     handler: 'functions/users/list-users.ts',
     summary: 'Users, newest first, optionally by role or by e-mail (exact, in any case)',
     request: { query: listUsersQuery },
+    response: { body: pageOf(userDto) },
     uses: DB,
   }),
   setUserEmail: defineRoute({
@@ -114,6 +128,7 @@ export const routes = {
     handler: 'functions/users/set-user-email.ts',
     summary: "Set or clear a user's e-mail; a token issued later with a verified e-mail replaces it",
     request: { path: userPath, body: setUserEmailBody },
+    response: { body: userDto },
     example: { body: { email: 'lp@example.com' } },
     uses: DB,
   }),
@@ -124,7 +139,7 @@ export const routes = {
     handler: 'functions/projects/create-project.ts',
     summary: 'Create a project',
     request: { body: createProjectBody },
-    response: { status: 201 },
+    response: { status: 201, body: projectDto },
     example: { body: { name: 'Lagos Solar' } },
     uses: DB,
   }),
@@ -135,6 +150,7 @@ export const routes = {
     handler: 'functions/projects/list-projects.ts',
     summary: 'Every project, newest first',
     request: { query: listProjectsQuery },
+    response: { body: pageOf(projectDto) },
     uses: DB,
   }),
   getProject: defineRoute({
@@ -144,6 +160,7 @@ export const routes = {
     handler: 'functions/projects/get-project.ts',
     summary: 'Read a project',
     request: { path: projectPath },
+    response: { body: projectDto },
     uses: DB,
   }),
   recordLpTokenMovement: defineRoute({
@@ -153,7 +170,7 @@ export const routes = {
     handler: 'functions/lp-tokens/record-movement.ts',
     summary: 'Issue, burn or transfer LP tokens at an instant',
     request: { path: projectIdPath, body: recordMovementBody },
-    response: { status: 201 },
+    response: { status: 201, body: movementDto },
     dualControl: 'An issue',
     example: { body: { kind: 'issue', holder_id: '22222222-2222-4222-8222-222222222222', amount: '1000', effective_at: '2026-01-01T00:00:00Z' } },
     uses: DB,
@@ -165,6 +182,7 @@ export const routes = {
     handler: 'functions/lp-tokens/list-holders.ts',
     summary: "A project's holders and balances as of an instant",
     request: { path: projectIdPath, query: holdersQuery },
+    response: { body: holdersPageDto },
     uses: DB,
   }),
 
@@ -175,7 +193,7 @@ export const routes = {
     handler: 'functions/distributions/create-distribution.ts',
     summary: 'Create a draft distribution event for a project',
     request: { body: createEventBody },
-    response: { status: 201 },
+    response: { status: 201, body: distributionEventDto },
     example: { body: {
         project_id: '33333333-3333-4333-8333-333333333333',
         event_type: 'revenue',
@@ -192,7 +210,7 @@ export const routes = {
     handler: 'functions/distributions/calculate-distribution.ts',
     summary: 'Start the asynchronous allocation calculation (202)',
     request: { path: eventPath, body: emptyBody },
-    response: { status: 202 },
+    response: { status: 202, body: distributionEventDto },
     example: { body: {} },
     uses: ['database', 'allocation-queue'],
   }),
@@ -203,6 +221,7 @@ export const routes = {
     handler: 'functions/distributions/get-distribution.ts',
     summary: 'Read a distribution event, with calculation progress',
     request: { path: eventPath },
+    response: { body: distributionEventDto },
     uses: DB,
   }),
   listProjectDistributions: defineRoute({
@@ -212,6 +231,7 @@ export const routes = {
     handler: 'functions/distributions/list-project-distributions.ts',
     summary: "A project's distribution events, newest first",
     request: { path: distributionProjectPath, query: pageOnlyQuery },
+    response: { body: pageOf(distributionEventDto) },
     uses: DB,
   }),
   listDistributionAllocations: defineRoute({
@@ -221,6 +241,7 @@ export const routes = {
     handler: 'functions/distributions/list-distribution-allocations.ts',
     summary: "An event's allocations (an LP sees only their own)",
     request: { path: eventPath, query: pageOnlyQuery },
+    response: { body: pageOf(allocationDto) },
     uses: DB,
   }),
   exportDistributionAllocations: defineRoute({
@@ -230,7 +251,7 @@ export const routes = {
     handler: 'functions/distributions/export-distribution-allocations.ts',
     summary: 'The payment file, one CSV row per holder, in pages linked by a Link header',
     request: { path: eventPath, query: csvQuery },
-    response: { contentTypes: ['text/csv'] },
+    response: { body: allocationsCsv, contentTypes: ['text/csv'] },
     uses: DB,
   }),
   listLpAllocations: defineRoute({
@@ -240,6 +261,7 @@ export const routes = {
     handler: 'functions/distributions/list-lp-allocations.ts',
     summary: "An LP's allocations across events (own only, admins any)",
     request: { path: lpPath, query: lpAllocationsQuery },
+    response: { body: pageOf(allocationDto) },
     uses: DB,
   }),
   cancelDistribution: defineRoute({
@@ -249,6 +271,7 @@ export const routes = {
     handler: 'functions/distributions/cancel-distribution.ts',
     summary: 'Cancel a draft, calculated or failed event, with a reason',
     request: { path: eventPath, body: cancelEventBody },
+    response: { body: distributionEventDto },
     example: { body: { cancellation_reason: 'Entered for the wrong project' } },
     uses: DB,
   }),
@@ -259,6 +282,7 @@ export const routes = {
     handler: 'functions/distributions/activate-distribution.ts',
     summary: 'Approve a calculated event and open it for withdrawals',
     request: { path: eventPath, body: emptyBody },
+    response: { body: distributionEventDto },
     example: { body: {} },
     uses: DB,
   }),
@@ -269,6 +293,7 @@ export const routes = {
     handler: 'functions/distributions/complete-distribution.ts',
     summary: 'Complete an active event (all withdrawn, or early with a reason, which rejects its pending withdrawals)',
     request: { path: eventPath, body: completeEventBody },
+    response: { body: distributionEventDto },
     example: { body: { reason: 'Remainder paid by bank transfer' } },
     uses: DB,
   }),
@@ -279,6 +304,7 @@ export const routes = {
     handler: 'functions/distributions/get-project-distribution-stats.ts',
     summary: "Totals over a project's distributions",
     request: { path: distributionProjectPath },
+    response: { body: projectDistributionStatsDto },
     uses: DB,
   }),
   listDistributionActivity: defineRoute({
@@ -288,6 +314,7 @@ export const routes = {
     handler: 'functions/distributions/list-distribution-activity.ts',
     summary: "An event's activity log, newest first",
     request: { path: eventPath, query: pageOnlyQuery },
+    response: { body: pageOf(activityDto) },
     uses: DB,
   }),
   listProjectDistributionActivity: defineRoute({
@@ -297,6 +324,7 @@ export const routes = {
     handler: 'functions/distributions/list-project-distribution-activity.ts',
     summary: "Distribution activity across a project's events, newest first",
     request: { path: distributionProjectPath, query: pageOnlyQuery },
+    response: { body: pageOf(activityDto) },
     uses: DB,
   }),
   listRecentDistributionActivity: defineRoute({
@@ -306,6 +334,7 @@ export const routes = {
     handler: 'functions/distributions/list-recent-distribution-activity.ts',
     summary: 'Recent distribution activity across all projects',
     request: { query: pageOnlyQuery },
+    response: { body: pageOf(activityDto) },
     uses: DB,
   }),
 
@@ -316,7 +345,7 @@ export const routes = {
     handler: 'functions/withdrawals/request-withdrawal.ts',
     summary: 'Request a withdrawal from your allocation (the amount is held at once)',
     request: { path: allocationPath, body: requestWithdrawalBody },
-    response: { status: 201 },
+    response: { status: 201, body: withdrawalDto },
     example: { body: { amount: '100000' } },
     uses: DB,
   }),
@@ -327,6 +356,7 @@ export const routes = {
     handler: 'functions/withdrawals/approve-withdrawal.ts',
     summary: 'Approve a pending withdrawal request',
     request: { path: withdrawalPath, body: emptyBody },
+    response: { body: withdrawalDto },
     example: { body: {} },
     uses: DB,
   }),
@@ -337,6 +367,7 @@ export const routes = {
     handler: 'functions/withdrawals/reject-withdrawal.ts',
     summary: 'Reject a withdrawal request: its amount is available again',
     request: { path: withdrawalPath, body: rejectWithdrawalBody },
+    response: { body: withdrawalDto },
     example: { body: { reason: 'Bank details do not match the LP' } },
     uses: DB,
   }),
@@ -347,6 +378,7 @@ export const routes = {
     handler: 'functions/withdrawals/record-withdrawal-payment.ts',
     summary: 'Record the payment of an approved withdrawal',
     request: { path: withdrawalPath, body: recordPaymentBody },
+    response: { body: withdrawalDto },
     example: { body: { payment_reference: 'NIP-000123' } },
     uses: DB,
   }),
@@ -357,6 +389,7 @@ export const routes = {
     handler: 'functions/withdrawals/list-withdrawals.ts',
     summary: 'Withdrawal requests: your own, or all for an admin',
     request: { query: listWithdrawalsQuery },
+    response: { body: pageOf(withdrawalDto) },
     uses: DB,
   }),
 

@@ -1,4 +1,4 @@
-import { listEventsQuery } from '../../shared/events/schemas';
+import { eventFeedPage, listEventsQuery } from '../../shared/events/schemas';
 import { defineRoute } from '../../shared/http/route';
 
 /**
@@ -13,6 +13,7 @@ export const eventRoutes = {
     handler: 'functions/events/list-events.ts',
     summary: 'Domain events after a place in the feed, in transaction order, optionally of one type (docs/events/)',
     request: { query: listEventsQuery },
+    response: { body: eventFeedPage },
     uses: ['database'],
   }),
 };

@@ -1,6 +1,7 @@
 import { defineRoute } from '../../shared/http/route';
 import { emptyBody } from '../../shared/http/schemas';
-import { listProposalsQuery, proposalPath, rejectProposalBody, withdrawProposalBody } from '../../shared/dual-control/schemas';
+import { listProposalsQuery, proposalDto, proposalPath, rejectProposalBody, withdrawProposalBody } from '../../shared/dual-control/schemas';
+import { pageOf } from '../../shared/http/cursor';
 
 const ADMIN = ['admin'] as const;
 const DB = ['database'] as const;
@@ -17,6 +18,7 @@ export const proposalRoutes = {
     handler: 'functions/proposals/list-proposals.ts',
     summary: 'Dual-control proposals, newest first, optionally by status, action and project',
     request: { query: listProposalsQuery },
+    response: { body: pageOf(proposalDto) },
     uses: DB,
   }),
   getProposal: defineRoute({
@@ -26,6 +28,7 @@ export const proposalRoutes = {
     handler: 'functions/proposals/get-proposal.ts',
     summary: 'A proposal: what it would write, who proposed it, how it was decided',
     request: { path: proposalPath },
+    response: { body: proposalDto },
     uses: DB,
   }),
   approveProposal: defineRoute({
@@ -35,6 +38,7 @@ export const proposalRoutes = {
     handler: 'functions/proposals/approve-proposal.ts',
     summary: 'Approve a pending proposal (not its proposer): its write is checked again and made',
     request: { path: proposalPath, body: emptyBody },
+    response: { body: proposalDto },
     example: { body: {} },
     uses: DB,
   }),
@@ -45,6 +49,7 @@ export const proposalRoutes = {
     handler: 'functions/proposals/reject-proposal.ts',
     summary: 'Reject a pending proposal (not its proposer), with a reason',
     request: { path: proposalPath, body: rejectProposalBody },
+    response: { body: proposalDto },
     example: { body: { reason: 'The audited NAV is 1.20, not 1.25' } },
     uses: DB,
   }),
@@ -55,6 +60,7 @@ export const proposalRoutes = {
     handler: 'functions/proposals/withdraw-proposal.ts',
     summary: 'Withdraw your own pending proposal, optionally saying why',
     request: { path: proposalPath, body: withdrawProposalBody },
+    response: { body: proposalDto },
     example: { body: { reason: 'Entered for the wrong project' } },
     uses: DB,
   }),

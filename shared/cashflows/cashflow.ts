@@ -1,11 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { ProjectCashflowsTable } from '../db/schema';
 import { ngntsString } from '../treasury/ngnts';
+import type { CashflowDto } from './schemas';
 
 export type CashflowRow = Selectable<ProjectCashflowsTable>;
 export type CashflowStatus = CashflowRow['status'];
 
-export const toCashflowDto = (row: CashflowRow) => ({
+export const toCashflowDto = (row: CashflowRow): CashflowDto => ({
   id: row.id,
   project_id: row.project_id,
   amount_ngnts: ngntsString(row.amount_ngnts),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { freeText, keepsTextRule, pageQuery, uuidField } from '../http/schemas';
+import { freeText, idText, instantText, keepsTextRule, pageQuery, uuidField } from '../http/schemas';
+import { ngntsText } from '../treasury/ngnts';
 import { ngntsAmount, txHash } from '../treasury/schemas';
 
 /** project_cashflows.source is varchar(128). */
@@ -21,3 +22,20 @@ export const tokenizeCashflowBody = z.strictObject({ chain_tx_hash: txHash });
 
 export const cashflowStatus = z.enum(['recorded', 'verified', 'tokenized']);
 export const listCashflowsQuery = z.strictObject({ status: cashflowStatus.optional(), ...pageQuery });
+
+export const cashflowDto = z
+  .object({
+    id: idText,
+    project_id: idText,
+    amount_ngnts: ngntsText,
+    source: z.string().nullable(),
+    source_document_url: z.string().nullable(),
+    status: cashflowStatus,
+    recorded_by: idText.nullable(),
+    verified_by: idText.nullable(),
+    verified_at: instantText.nullable(),
+    chain_tx_hash: z.string().nullable(),
+    created_at: instantText,
+  })
+  .meta({ id: 'Cashflow' });
+export type CashflowDto = z.output<typeof cashflowDto>;

@@ -76,7 +76,7 @@ export interface ActivityRow {
   withdrawal_request_id: string | null;
   project_id: string;
   project_name: string;
-  activity_type: string;
+  activity_type: ActivityType;
   performed_by: string;
   performed_by_name: string | null;
   performed_by_email: string | null;

@@ -1,10 +1,11 @@
 import { Decimal } from '../decimal';
 import { csvNumber, csvText } from '../http/csv-cells';
 import type { AllocationCsvRow, AllocationRow } from './allocations.repository';
+import type { AllocationDto } from './schemas';
 
 const fixed = (value: string, scale = 7) => new Decimal(value).toFixed(scale);
 
-export const toAllocationDto = (row: AllocationRow) => ({
+export const toAllocationDto = (row: AllocationRow): AllocationDto => ({
   id: row.id,
   distribution_event_id: row.distribution_event_id,
   distribution_title: row.distribution_title,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
+import type { DistributionEventStatus } from '../db/schema';
 import { afterKey, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, keyInstant, readByKey } from '../db/keyset';
 import { NO_ROWS, readBound } from '../db/result-size';
 import { numeric, uuid } from '../db/sql-values';
@@ -45,7 +46,7 @@ export interface AllocationRow {
   id: string;
   distribution_event_id: string;
   distribution_title: string;
-  distribution_status: string;
+  distribution_status: DistributionEventStatus;
   distribution_date: Date;
   project_id: string;
   project_name: string;

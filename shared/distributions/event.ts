@@ -1,9 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { DistributionEventsTable } from '../db/schema';
 import { Decimal } from '../decimal';
+import type { CalculationState } from './calculation-state';
+import type { DistributionEventDto } from './schemas';
+
 /** An event as read for the API and the lifecycle: without the calculation's state, with its phase and holder count (events.repository.ts). */
 export type DistributionEventRow = Omit<Selectable<DistributionEventsTable>, 'calculation_state'> & {
-  calculation_phase: string | null;
+  calculation_phase: CalculationState['phase'] | null;
   calculation_holders: string | null;
 };
 
@@ -27,7 +30,7 @@ export const toDistributionEvent = (row: DistributionEventRow): DistributionEven
 });
 
 /** What a calculation in progress has done, for `GET /api/distributions/:id`. */
-function progressOf(row: DistributionEventRow) {
+function progressOf(row: DistributionEventRow): DistributionEventDto['progress'] {
   if (row.status !== 'calculating') return null;
   // A request writes the first state; none yet reads as the snapshot pass about to begin.
   const phase = row.calculation_phase ?? 'snapshot';
@@ -38,7 +41,7 @@ function progressOf(row: DistributionEventRow) {
   };
 }
 
-export function toDistributionEventDto({ row, ...event }: DistributionEvent) {
+export function toDistributionEventDto({ row, ...event }: DistributionEvent): DistributionEventDto {
   return {
     id: row.id,
     project_id: row.project_id,

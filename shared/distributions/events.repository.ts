@@ -8,6 +8,7 @@ import { namesOf, omit, pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
 import { DISTRIBUTION_SUMS, sqlType } from '../quantities';
 import type { DistributionEventRow } from './event';
+import type { CalculationState } from './calculation-state';
 
 /**
  * An event as the API and the lifecycle read it: every column but the calculation's working
@@ -19,7 +20,7 @@ import type { DistributionEventRow } from './event';
 const eventColumnWidths = omit(tableWidths.distribution_events, 'calculation_state');
 const eventColumns = namesOf(eventColumnWidths);
 const progressWidths = { calculation_phase: width.ascii(8, 'text'), calculation_holders: width.ascii(11, 'text') };
-const calculationPhase = sql<string | null>`calculation_state->>'phase'`.as('calculation_phase');
+const calculationPhase = sql<CalculationState['phase'] | null>`calculation_state->>'phase'`.as('calculation_phase');
 const calculationHolders = sql<string | null>`calculation_state->>'holders'`.as('calculation_holders');
 
 const eventRow = readBound({ ...eventColumnWidths, ...progressWidths }, 1);

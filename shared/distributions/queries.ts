@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
+import { fromJsonColumn } from '../db/json-columns';
 import { createdKey, createdKeyOf } from '../db/keyset';
 import { decodeCursor, encodeCursor, PAGE_MAX_BYTES, readPage, responseBytesOf } from '../http/cursor';
 import { cursorInstant } from '../http/instants';
@@ -12,6 +13,7 @@ import { ALLOCATION_CSV_HEADER, toAllocationCsvLine, toAllocationDto } from './a
 import { holderKeyOf, listAllocationsForCsv, listEventAllocations, listHolderAllocations } from './allocations.repository';
 import { type DistributionEvent, toDistributionEvent, toDistributionEventDto } from './event';
 import { eventKeyOf, findEventById, listProjectEvents, projectStats } from './events.repository';
+import { type ActivityDto, activityDetailsColumn, type ProjectDistributionStatsDto } from './schemas';
 
 export interface PageRequest {
   limit: number;
@@ -38,7 +40,7 @@ export async function listProjectDistributions(db: Db, projectId: string, page: 
   return readPage(rows, page.limit, (row) => toDistributionEventDto(toDistributionEvent(row)), eventKeyOf);
 }
 
-export async function getProjectDistributionStats(db: Db, projectId: string) {
+export async function getProjectDistributionStats(db: Db, projectId: string): Promise<ProjectDistributionStatsDto> {
   await requireProject(db, projectId);
   return { project_id: projectId, ...(await projectStats(db, projectId)) };
 }
@@ -70,7 +72,12 @@ export async function listLpAllocations(
   return readPage(rows, query.limit, toAllocationDto, createdKeyOf);
 }
 
-const toActivityDto = ({ created_at_key: _key, ...row }: ActivityRow) => ({ ...row, created_at: row.created_at.toISOString() });
+const toActivityDto = ({ created_at_key: _key, ...row }: ActivityRow): ActivityDto => ({
+  ...row,
+  changes_summary: fromJsonColumn(activityDetailsColumn, row.changes_summary),
+  metadata: fromJsonColumn(activityDetailsColumn, row.metadata),
+  created_at: row.created_at.toISOString(),
+});
 
 export async function listDistributionActivity(db: Db, scope: ActivityScope, page: PageRequest) {
   const after = decodeCursor(page.cursor, createdKey);

@@ -1,18 +1,16 @@
 import type { Selectable } from 'kysely';
+import { fromJsonColumn } from '../db/json-columns';
 import type { DualControlProposalsTable, ProposalAction, ProposalStatus } from '../db/schema';
+import { type ProposalDto, proposedRequestColumn } from './schemas';
 
 export type { ProposalAction, ProposalStatus };
 export type ProposalRow = Selectable<DualControlProposalsTable>;
 
-export const PROPOSAL_ACTIONS = ['nav.record', 'lp_tokens.issue', 'treasury.inflow', 'treasury.replenish'] as const satisfies readonly ProposalAction[];
-export const PROPOSAL_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const satisfies readonly ProposalStatus[];
-
-export const toProposalDto = (row: ProposalRow) => ({
+export const toProposalDto = (row: ProposalRow): ProposalDto => ({
   id: row.id,
   action: row.action,
   project_id: row.project_id,
-  /** What approving it applies: the request as its route takes it. */
-  request: row.request,
+  request: fromJsonColumn(proposedRequestColumn, row.request),
   status: row.status,
   proposed_by: row.proposed_by,
   proposed_at: row.created_at.toISOString(),

@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { freeText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
-import { PROPOSAL_ACTIONS, PROPOSAL_STATUSES } from './proposal';
+import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
+import type { ProposalAction, ProposalStatus } from '../db/schema';
+
+export const proposalAction = z.enum(['nav.record', 'lp_tokens.issue', 'treasury.inflow', 'treasury.replenish'] as const satisfies readonly ProposalAction[]);
+export const proposalStatus = z.enum(['pending', 'approved', 'rejected', 'withdrawn'] as const satisfies readonly ProposalStatus[]);
 
 export const proposalPath = z.object({ id: uuidField });
 
 export const listProposalsQuery = z.strictObject({
-  status: z.enum(PROPOSAL_STATUSES).optional(),
-  action: z.enum(PROPOSAL_ACTIONS).optional(),
+  status: proposalStatus.optional(),
+  action: proposalAction.optional(),
   project_id: uuidField.optional(),
   ...pageQuery,
 });
@@ -15,3 +18,23 @@ export const rejectProposalBody = z.strictObject({ reason: freeText({ max: REASO
 
 /** A withdrawal may say why; no body at all is fine too. */
 export const withdrawProposalBody = z.strictObject({ reason: freeText({ max: REASON_MAX_CHARS }).optional() }).optional();
+
+/** What approving a proposal applies: the request as its route takes it. */
+export const proposedRequestColumn = z.record(z.string(), z.unknown());
+
+export const proposalDto = z
+  .object({
+    id: idText,
+    action: proposalAction,
+    project_id: idText.nullable(),
+    request: proposedRequestColumn,
+    status: proposalStatus,
+    proposed_by: idText,
+    proposed_at: instantText,
+    decided_by: idText.nullable(),
+    decided_at: instantText.nullable(),
+    decision_reason: z.string().nullable(),
+    applied_record_id: idText.nullable().describe('The row the approval wrote: a NAV entry, a token movement or a treasury transaction.'),
+  })
+  .meta({ id: 'Proposal' });
+export type ProposalDto = z.output<typeof proposalDto>;

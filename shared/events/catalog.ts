@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REASON_MAX_CHARS } from '../http/schemas';
+import { decimalText, idText, instantText, REASON_MAX_CHARS } from '../http/schemas';
 import { DISTRIBUTION_AMOUNT, LP_TOKENS, NAV_PER_TOKEN, NGNTS, type Quantity } from '../quantities';
 
 /**
@@ -11,14 +11,11 @@ import { DISTRIBUTION_AMOUNT, LP_TOKENS, NAV_PER_TOKEN, NGNTS, type Quantity } f
  * A type's detail only ever gains optional fields: consumers keep reading old events with it.
  */
 
-const id = z.uuid();
-const instant = z.iso.datetime().describe('An ISO 8601 instant in UTC, e.g. 2026-03-31T00:00:00.000Z');
-/** A quantity as the API writes it, at its type's scale (shared/quantities.ts: `asText`), e.g. "250000.5000000". */
-const decimal = (quantity: Quantity, what: string) =>
-  z
-    .string()
-    .regex(new RegExp(`^(0|[1-9]\\d{0,${quantity.precision - quantity.scale - 1}})\\.\\d{${quantity.scale}}$`))
-    .describe(`${what}: ${quantity.name}, a decimal string with ${quantity.scale} fractional digits`);
+// Values as the API writes them (shared/http/schemas.ts): ids, instants to the millisecond in
+// UTC, amounts at their quantity's scale.
+const id = idText;
+const instant = instantText;
+const decimal = (quantity: Quantity, what: string) => decimalText(quantity).describe(`${what}: ${quantity.name}, a decimal string with exactly ${quantity.scale} fractional digits`);
 
 const distributionAmount = (what: string) => decimal(DISTRIBUTION_AMOUNT, what);
 const tokens = (what: string) => decimal(LP_TOKENS, what);

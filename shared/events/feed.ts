@@ -2,13 +2,14 @@ import type { Db } from '../db/client';
 import { decodeCursor, encodeCursor, PAGE_MAX_BYTES, responseBytesOf } from '../http/cursor';
 import { type FeedRow, feedKeyOf, readFeed } from './domain-events.repository';
 import { feedKey } from './feed-key';
-import type { EventFeedPage, ListEventsQuery } from './schemas';
+import type { EventFeedPage, FeedItem, ListEventsQuery } from './schemas';
 
 const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
 
-function toFeedItem(row: FeedRow) {
+/** A stored event as the feed serves it; its detail was checked against its type's schema when it was recorded. */
+function toFeedItem(row: FeedRow): FeedItem {
   const detail = json(row.detail);
-  return { id: row.id, type: row.type, subject_id: row.subject_id, occurred_at: String(detail.occurred_at), detail };
+  return { id: row.id, type: row.type, subject_id: row.subject_id, occurred_at: String(detail.occurred_at), detail } as FeedItem;
 }
 
 /**
@@ -18,7 +19,7 @@ function toFeedItem(row: FeedRow) {
  */
 export async function readEventFeed(db: Db, query: ListEventsQuery): Promise<EventFeedPage> {
   const after = decodeCursor(query.after, feedKey, 'after');
-  const items: ReturnType<typeof toFeedItem>[] = [];
+  const items: FeedItem[] = [];
   let bytes = 0;
   let last = after;
   for await (const row of readFeed(db, { type: query.type }, { after, limit: query.limit })) {
@@ -28,5 +29,5 @@ export async function readEventFeed(db: Db, query: ListEventsQuery): Promise<Eve
     items.push(item);
     last = feedKeyOf(row);
   }
-  return { items, next_cursor: last === undefined ? null : encodeCursor(last) } as EventFeedPage;
+  return { items, next_cursor: last === undefined ? null : encodeCursor(last) };
 }

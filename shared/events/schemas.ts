@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorField, MAX_PAGE_LIMIT } from '../http/schemas';
+import { cursorField, idText, instantText, MAX_PAGE_LIMIT } from '../http/schemas';
 import { DOMAIN_EVENT_TYPES, DOMAIN_EVENTS } from './catalog';
 
 /** `GET /api/events?after=&type=&limit=`: where the reader left off, one type or all. */
@@ -15,14 +15,15 @@ export const feedItem = z.discriminatedUnion(
   'type',
   DOMAIN_EVENT_TYPES.map((type) =>
     z.strictObject({
-      id: z.uuid(),
+      id: idText,
       type: z.literal(type),
-      subject_id: z.uuid(),
-      occurred_at: z.iso.datetime(),
+      subject_id: idText,
+      occurred_at: instantText,
       detail: DOMAIN_EVENTS[type].detail,
     }),
   ) as unknown as [z.ZodObject<{ type: z.ZodLiteral<string> }>, ...z.ZodObject<{ type: z.ZodLiteral<string> }>[]],
-);
+).meta({ id: 'DomainEvent' });
+export type FeedItem = z.output<typeof feedItem>;
 
 /**
  * A page of the feed (200). Unlike other lists, `next_cursor` is where to read from next even
@@ -31,6 +32,6 @@ export const feedItem = z.discriminatedUnion(
  */
 export const eventFeedPage = z.strictObject({
   items: z.array(feedItem),
-  next_cursor: z.string().nullable(),
+  next_cursor: z.string().nullable().describe('Where to go on from: pass it back as `after`; null only before anything has been read'),
 });
 export type EventFeedPage = z.output<typeof eventFeedPage>;

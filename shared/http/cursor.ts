@@ -27,6 +27,13 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+/** The schema of a page of `item`s, as readPage answers it (response schemas). */
+export const pageOf = <Item extends z.ZodType>(item: Item) =>
+  z.object({
+    items: z.array(item),
+    next_cursor: z.string().nullable().describe('Pass it back as `cursor` for the next page; null: the list has ended'),
+  });
+
 /**
  * Lambda returns at most 6,291,556 bytes from a function: the response as JSON, whose body is a
  * string, so the page's JSON is escaped once more. A page's items take at most this much of it,

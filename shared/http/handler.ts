@@ -6,6 +6,7 @@ import type {
 } from 'aws-lambda';
 import type { z } from 'zod';
 import { type Db, getDb } from '../db/client';
+import type { ProposalDto } from '../dual-control/schemas';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
 import { runInInvocation } from '../lambda/invocation';
 import { appendInvocationKeys, logInvocation, logger } from '../logger';
@@ -37,26 +38,36 @@ export interface ApiRequest<R extends RouteDefinition> {
   db: Db;
 }
 
-export interface HttpResult {
-  status: number;
-  body?: unknown;
+export interface HttpResult<Body = unknown, Status extends number = number> {
+  status: Status;
+  body?: Body;
   headers?: Record<string, string>;
 }
 
-export const ok = (body: unknown): HttpResult => ({ status: 200, body });
-export const created = (body: unknown, location?: string): HttpResult => ({
+export const ok = <Body>(body: Body): HttpResult<Body, 200> => ({ status: 200, body });
+export const created = <Body>(body: Body, location?: string): HttpResult<Body, 201> => ({
   status: 201,
   body,
   ...(location === undefined ? {} : { headers: { location } }),
 });
-export const accepted = (body: unknown): HttpResult => ({ status: 202, body });
+export const accepted = <Body>(body: Body): HttpResult<Body, 202> => ({ status: 202, body });
 
 /** A text body sent as it is (e.g. CSV), with its content type. */
-export const text = (body: string, contentType: string, headers: Record<string, string> = {}): HttpResult => ({
+export const text = (body: string, contentType: string, headers: Record<string, string> = {}): HttpResult<string, 200> => ({
   status: 200,
   body,
   headers: { 'content-type': contentType, ...headers },
 });
+
+type SuccessStatus<R extends RouteDefinition> = R['response'] extends { status: infer S extends number } ? S : 200;
+
+/**
+ * What a route's handler may answer: its `response` (body typed by the schema, so a DTO cannot
+ * drift from the API reference), or, for a `dualControl` route, 202 with the proposal.
+ */
+export type RouteResult<R extends RouteDefinition> =
+  | HttpResult<z.output<R['response']['body']>, SuccessStatus<R>>
+  | (R extends { dualControl: string } ? HttpResult<ProposalDto, 202> : never);
 
 function toResponse(result: HttpResult): ApiResult {
   const raw = typeof result.body === 'string' && result.headers?.['content-type'] !== undefined;
@@ -118,7 +129,7 @@ function idempotencyKeyOf(route: RouteDefinition, event: ApiEvent, caller: Calle
  */
 export function httpHandler<R extends RouteDefinition>(
   route: R,
-  handle: (request: ApiRequest<R>) => Promise<HttpResult>,
+  handle: (request: ApiRequest<R>) => Promise<RouteResult<R>>,
 ) {
   const idempotent = idempotentRunner<HttpResult>();
   const handler = middy<ApiEvent, ApiResult, Error, Context>()

@@ -29,6 +29,18 @@ export interface RequestSchemas {
 }
 
 /**
+ * What a success answers. `body` is the schema the handler's DTO is typed by (httpHandler
+ * refuses a result of another shape or status) and the API reference documents.
+ */
+export interface ResponseDefinition {
+  /** Default 200. */
+  status?: 200 | 201 | 202;
+  body: z.ZodType;
+  /** Default `application/json`; a text type's `body` is a string schema. */
+  contentTypes?: readonly string[];
+}
+
+/**
  * One entry of the route table (functions/routes.ts). Infrastructure creates a Lambda and an
  * API Gateway route from it, the local server serves it, and the handler enforces its access
  * and validates its request with it.
@@ -43,8 +55,12 @@ export interface RouteDefinition {
   summary: string;
   request: RequestSchemas;
   uses: readonly ResourceUse[];
-  /** What a success looks like, for the API reference (default: 200, `application/json`). */
-  response?: { status?: 200 | 201 | 202; contentTypes?: readonly string[] };
+  response: ResponseDefinition;
+  /**
+   * Refusals its shape does not imply, for the API reference (shared/openapi/document.ts,
+   * problemStatuses), e.g. `[404]` for a read of something that may not exist yet.
+   */
+  problems?: readonly (404 | 409 | 422)[];
   /**
    * Which of its requests wait for a second admin under DUAL_CONTROL=on, answered 202 with the
    * proposal (shared/dual-control/) instead of the success above, e.g. 'An issue'.

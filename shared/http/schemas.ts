@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { jsonTextLength } from '../db/result-size';
 import { Decimal } from '../decimal';
-import { maxText, type Quantity } from '../quantities';
+import { asText, maxText, type Quantity } from '../quantities';
 
 /** Instants, in queries and bodies: one schema and one range (./instants.ts). */
 export { instantString } from './instants';
@@ -138,4 +138,23 @@ export function jsonObject({ maxChars }: { maxChars: number }) {
       ctx.addIssue({ code: 'custom', message: `must be at most ${maxChars} characters of JSON, numbers written out in full (this is ${length})` });
     }
   });
+}
+
+/** An id as the API writes it: a UUID as Postgres prints it. */
+export const idText = z.guid();
+
+/** An instant as the API writes it (`Date#toISOString`): UTC to the millisecond, e.g. "2026-03-31T00:00:00.000Z". */
+export const instantText = z.iso.datetime({ precision: 3 });
+
+/**
+ * An amount as the API writes it: a decimal string at exactly its quantity's scale, never a JSON
+ * number. Response schemas only; requests take `decimalString`.
+ *
+ * @example decimalText(LP_TOKENS) // "250000.5000000"
+ */
+export function decimalText(quantity: Quantity) {
+  return z
+    .string()
+    .regex(new RegExp(`^(0|[1-9]\\d*)\\.\\d{${quantity.scale}}$`))
+    .describe(`${quantity.name}: a decimal string with exactly ${quantity.scale} fractional digits, at most ${maxText(quantity)}, e.g. "${asText(quantity, '12.5')}"`);
 }

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
 import { NotFoundError } from '../errors';
-import { decodeCursor, type Page, readPage } from '../http/cursor';
+import { decodeCursor, readPage } from '../http/cursor';
 import { uuidField } from '../http/schemas';
 import { findProjectById } from '../projects/projects.repository';
 import { holdersAsOf } from './ledger.repository';
+import type { HoldersPageDto } from './schemas';
 
 const holderCursor = z.strictObject({ holder_id: uuidField });
 
@@ -35,7 +36,7 @@ export async function listHolders(
   return { asOf, holders: page.items, nextCursor: page.next_cursor };
 }
 
-export const toHoldersPageDto = (page: Awaited<ReturnType<typeof listHolders>>) => ({
+export const toHoldersPageDto = (page: Awaited<ReturnType<typeof listHolders>>): HoldersPageDto => ({
   as_of: page.asOf.toISOString(),
   items: page.holders.map((holder) => ({
     holder_id: holder.holderId,
@@ -44,4 +45,4 @@ export const toHoldersPageDto = (page: Awaited<ReturnType<typeof listHolders>>) 
     balance: holder.balance.toFixed(7),
   })),
   next_cursor: page.nextCursor,
-}) satisfies Page<unknown> & { as_of: string };
+});

@@ -11,7 +11,7 @@ import { addIssuedTokens, lockProjectForIssue, lockProjectForLedger } from '../p
 import { asText, beyond, LP_TOKENS } from '../quantities';
 import { findUserById } from '../users/users.repository';
 import { adjustBalance, debitHeadroom, insertMovement, lockBalances } from './ledger.repository';
-import type { RecordMovementInput } from './schemas';
+import type { MovementDto, RecordMovementInput } from './schemas';
 
 export interface RecordedMovement {
   id: string;
@@ -198,7 +198,7 @@ export async function recordMovement(
   );
 }
 
-export const toMovementDto = (movement: RecordedMovement) => ({
+export const toMovementDto = (movement: RecordedMovement): MovementDto => ({
   id: movement.id,
   project_id: movement.projectId,
   kind: movement.kind,

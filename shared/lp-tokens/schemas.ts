@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { decimalString, instantString, pageQuery, uuidField } from '../http/schemas';
+import { pageOf } from '../http/cursor';
+import { decimalString, decimalText, idText, instantString, instantText, pageQuery, uuidField } from '../http/schemas';
 import { LP_TOKENS } from '../quantities';
 
 /** An amount of LP tokens, more than zero. */
 export const tokenAmount = decimalString(LP_TOKENS);
 
+export const movementKind = z.enum(['issue', 'burn', 'transfer']);
+
 export const recordMovementBody = z
   .strictObject({
-    kind: z.enum(['issue', 'burn', 'transfer']),
+    kind: movementKind,
     holder_id: uuidField,
     to_holder_id: uuidField.optional(),
     amount: tokenAmount,
@@ -30,3 +33,34 @@ export const holdersQuery = z.strictObject({
   as_of: instantString.optional(),
   ...pageQuery,
 });
+
+/** Token amounts as the API writes them, e.g. "1000.0000000". */
+export const tokenText = decimalText(LP_TOKENS);
+
+export const movementDto = z
+  .object({
+    id: idText,
+    project_id: idText,
+    kind: movementKind,
+    from_holder_id: idText.nullable().describe('Null for an issue.'),
+    to_holder_id: idText.nullable().describe('Null for a burn.'),
+    amount: tokenText,
+    effective_at: instantText,
+    recorded_at: instantText,
+    balances: z.array(z.object({ holder_id: idText, balance: tokenText })).describe('The current balances of the holders it moved tokens of, after it.'),
+  })
+  .meta({ id: 'LpTokenMovement' });
+export type MovementDto = z.output<typeof movementDto>;
+
+export const holderBalanceDto = z
+  .object({
+    holder_id: idText,
+    email: z.string().nullable().describe("The holder's current e-mail; null when nobody vouches for one."),
+    name: z.string().nullable(),
+    balance: tokenText,
+  })
+  .meta({ id: 'HolderBalance' });
+
+/** A page of holders, with the instant their balances are as of. */
+export const holdersPageDto = pageOf(holderBalanceDto).extend({ as_of: instantText });
+export type HoldersPageDto = z.output<typeof holdersPageDto>;

@@ -1,13 +1,14 @@
 import type { Selectable } from 'kysely';
 import type { ProjectNavHistoryTable } from '../db/schema';
 import { asText, NAV_PER_TOKEN } from '../quantities';
+import type { NavEntryDto } from './schemas';
 
 export type NavEntryRow = Selectable<ProjectNavHistoryTable>;
 
 /** NAV per token goes on the wire at its type's scale, e.g. "1.25000000". */
 export const NAV_SCALE = NAV_PER_TOKEN.scale;
 
-export const toNavEntryDto = (row: NavEntryRow) => ({
+export const toNavEntryDto = (row: NavEntryRow): NavEntryDto => ({
   id: row.id,
   project_id: row.project_id,
   nav_per_token: asText(NAV_PER_TOKEN, row.nav_per_token),

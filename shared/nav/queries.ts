@@ -6,6 +6,7 @@ import { cursorInstant } from '../http/instants';
 import { uuidField } from '../http/schemas';
 import { getProject } from '../projects/get-project';
 import { toNavEntryDto } from './nav-entry';
+import type { NavInForceDto } from './schemas';
 import { listNavEntries, navInForce, navKeyOf } from './nav.repository';
 
 const historyKey = z.strictObject({ effective_at: cursorInstant, created_at: cursorInstant, id: uuidField });
@@ -18,7 +19,7 @@ export async function listNavHistory(db: Db, projectId: string, page: { limit: n
 }
 
 /** The NAV entry in force at an instant (default now); 404 when none was effective yet. */
-export async function getNavInForce(db: Db, projectId: string, asOf: Date = new Date()) {
+export async function getNavInForce(db: Db, projectId: string, asOf: Date = new Date()): Promise<NavInForceDto> {
   await getProject(db, projectId);
   const entry = await navInForce(db, projectId, asOf);
   if (entry === undefined) throw new NotFoundError('NAV', `of project ${projectId} in force at ${asOf.toISOString()}`);

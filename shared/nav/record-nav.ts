@@ -8,7 +8,7 @@ import { recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
 import { NAV_SCALE, type NavEntryRow, toNavEntryDto } from './nav-entry';
 import { insertNavEntry, latestNav, lockProjectForNav, setCurrentNav } from './nav.repository';
-import type { RecordNavInput } from './schemas';
+import type { RecordedNavDto, RecordNavInput } from './schemas';
 
 export interface RecordedNav {
   entry: NavEntryRow;
@@ -87,7 +87,7 @@ export async function recordNav(
   return db.transaction().execute(async (trx) => writeNav(trx, await prepareNav(trx, projectId, input, now), directly(admin)));
 }
 
-export const toRecordedNavDto = ({ entry, currentNavPerToken }: RecordedNav) => ({
+export const toRecordedNavDto = ({ entry, currentNavPerToken }: RecordedNav): RecordedNavDto => ({
   ...toNavEntryDto(entry),
   current_nav_per_token: currentNavPerToken.toFixed(NAV_SCALE),
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { proposalDto } from '../dual-control/schemas';
 import { KEY_LIFETIME_SECONDS } from '../http/idempotency';
 import type { RouteDefinition } from '../http/route';
 
 type JsonSchema = Record<string, unknown>;
 
-export interface OpenApiDocument {
+export type OpenApiDocument = {
   openapi: '3.1.0';
   info: { title: string; version: string; description: string };
   servers: { url: string }[];
@@ -16,7 +17,7 @@ export interface OpenApiDocument {
     responses: Record<string, unknown>;
     securitySchemes: Record<string, unknown>;
   };
-}
+};
 
 const PROBLEM_SCHEMA: JsonSchema = {
   type: 'object',
@@ -84,8 +85,14 @@ const PROBLEMS = {
   409: { name: 'Conflict', slug: 'conflict', title: 'Conflict with the current state' },
   422: { name: 'UnprocessableContent', slug: 'rule-violation', title: 'The request breaks a business rule' },
   500: { name: 'InternalServerError', slug: null, title: 'Internal Server Error' },
+  503: { name: 'ServiceUnavailable', slug: 'temporarily-unavailable', title: 'Temporarily unavailable' },
 } as const;
 type ProblemStatus = keyof typeof PROBLEMS;
+
+/** The database is resuming from auto-pause: the problem says when to try again, and so does this header. */
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'string', pattern: '^[0-9]+$' } },
+};
 
 function problemResponses(): Record<string, unknown> {
   const problems = Object.entries(PROBLEMS).map(([status, { name, slug, title }]) => {
@@ -94,6 +101,7 @@ function problemResponses(): Record<string, unknown> {
       name,
       {
         description: gateway === undefined ? title : `${title}. From API Gateway (application/json): ${gateway.when}; from the function: Problem Details`,
+        ...(status === '503' ? { headers: RETRY_AFTER } : {}),
         content: {
           ...(gateway === undefined ? {} : gatewayContent(Number(status) as GatewayStatus)),
           'application/problem+json': {
@@ -117,6 +125,50 @@ const gatewayOnlyStatuses = (route: RouteDefinition): Array<keyof typeof GATEWAY
 
 const pascalCase = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
+const componentRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/**
+ * `json` with every `$ref` that starts with `from` starting with `to` instead: zod writes the
+ * schemas a schema names (`.meta({ id })`) into `#/$defs/`, the document keeps them in
+ * `#/components/schemas/` (and the type generator wants `#/definitions/`).
+ */
+export function movedRefs<T>(json: T, from: string, to: string): T {
+  if (Array.isArray(json)) return json.map((item) => movedRefs(item, from, to)) as T;
+  if (typeof json !== 'object' || json === null) return json;
+  return Object.fromEntries(
+    Object.entries(json).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith(from) ? `${to}${value.slice(from.length)}` : movedRefs(value, from, to),
+    ]),
+  ) as T;
+}
+
+const toComponentRefs = <T>(json: T) => movedRefs(json, '#/$defs/', '#/components/schemas/');
+
+function addComponent(schemas: Record<string, JsonSchema>, name: string, json: JsonSchema): void {
+  const existing = schemas[name];
+  if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(json)) {
+    throw new Error(`Two different schemas are named ${name}: give one another id`);
+  }
+  schemas[name] = json;
+}
+
+/**
+ * A response body's schema, as the server writes it, as a reference to its component: the
+ * schema's own id (`.meta({ id: 'Project' })`) or else `name`. The schemas it names are
+ * components too, so each DTO is one type for consumers wherever it appears.
+ */
+function responseComponent(schema: z.ZodType, name: string, schemas: Record<string, JsonSchema>): JsonSchema {
+  const { $schema: _dialect, $defs, ...json } = z.toJSONSchema(schema, { io: 'output', reused: 'inline' }) as JsonSchema;
+  for (const [id, definition] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) {
+    addComponent(schemas, id, toComponentRefs(definition));
+  }
+  const keys = Object.keys(json);
+  if (keys.length === 1 && keys[0] === '$ref') return toComponentRefs(json);
+  addComponent(schemas, name, toComponentRefs(json));
+  return componentRef(name);
+}
+
 /** A zod schema as JSON Schema, as the caller writes it (before transforms and defaults). */
 function jsonSchemaOf(schema: z.ZodType): JsonSchema {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
@@ -126,14 +178,15 @@ function jsonSchemaOf(schema: z.ZodType): JsonSchema {
 /** The statuses of the problems a route can answer with. */
 function problemStatuses(route: RouteDefinition): ProblemStatus[] {
   const { path, query, body } = route.request;
-  const statuses: ProblemStatus[] = [];
+  const statuses: ProblemStatus[] = [...(route.problems ?? [])];
   // POSTs may also be refused for a malformed Idempotency-Key header.
   if (path !== undefined || query !== undefined || body !== undefined || route.method === 'POST') statuses.push(400);
   if (route.access !== 'public') statuses.push(401, 403);
   if (path !== undefined) statuses.push(404);
   if (route.method !== 'GET' && route.access !== 'public') statuses.push(409, 422);
   statuses.push(500);
-  return statuses;
+  if (route.uses.includes('database')) statuses.push(503);
+  return [...new Set(statuses)].sort((a, b) => a - b);
 }
 
 function parameters(location: 'path' | 'query', json: JsonSchema | undefined) {
@@ -149,8 +202,9 @@ function parameters(location: 'path' | 'query', json: JsonSchema | undefined) {
 
 function operation(name: string, route: RouteDefinition, schemas: Record<string, JsonSchema>) {
   const { path, query, body } = route.request;
-  const success = route.response?.status ?? 200;
-  const contentTypes = route.response?.contentTypes ?? ['application/json'];
+  const success = route.response.status ?? 200;
+  const contentTypes = route.response.contentTypes ?? ['application/json'];
+  const successSchema = responseComponent(route.response.body, `${pascalCase(name)}Response`, schemas);
   const idempotencyKey =
     route.method === 'POST' && route.access !== 'public'
       ? [
@@ -194,16 +248,14 @@ function operation(name: string, route: RouteDefinition, schemas: Record<string,
     responses: {
       [success]: {
         description: 'Success',
-        content: Object.fromEntries(
-          contentTypes.map((type) => [type, { schema: type === 'application/json' ? {} : { type: 'string' } }]),
-        ),
+        content: Object.fromEntries(contentTypes.map((type) => [type, { schema: successSchema }])),
       },
       ...(route.dualControl === undefined
         ? {}
         : {
             202: {
               description: `${route.dualControl} waits for a second admin when dual control is on: the proposal, to approve at /api/proposals/{id}/approve`,
-              content: { 'application/json': { schema: {} } },
+              content: { 'application/json': { schema: responseComponent(proposalDto, 'Proposal', schemas) } },
             },
           }),
       ...Object.fromEntries(

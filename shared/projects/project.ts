@@ -1,5 +1,6 @@
 import { Decimal } from '../decimal';
 import type { ProjectRow, ProjectStatus } from '../db/schema';
+import type { ProjectDto } from './schemas';
 
 export interface Project {
   id: string;
@@ -21,7 +22,7 @@ export const toProject = (row: ProjectRow): Project => ({
   updatedAt: row.updated_at,
 });
 
-export const toProjectDto = (project: Project) => ({
+export const toProjectDto = (project: Project): ProjectDto => ({
   id: project.id,
   name: project.name,
   status: project.status,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { freeText, pageQuery, uuidField } from '../http/schemas';
+import { freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
+import { navText } from '../nav/schemas';
 
 /** projects.name is varchar(255). */
 export const PROJECT_NAME_MAX_CHARS = 255;
@@ -7,10 +8,25 @@ export const PROJECT_NAME_MAX_CHARS = 255;
 export const projectIdPath = z.object({ projectId: uuidField });
 export const projectPath = z.object({ id: uuidField });
 
+export const projectStatus = z.enum(['active', 'suspended', 'closed']);
+
 export const createProjectBody = z.strictObject({
   name: freeText({ max: PROJECT_NAME_MAX_CHARS }),
-  status: z.enum(['active', 'suspended', 'closed']).default('active'),
+  status: projectStatus.default('active'),
 });
 export type CreateProjectInput = z.output<typeof createProjectBody>;
 
 export const listProjectsQuery = z.strictObject({ ...pageQuery });
+
+export const projectDto = z
+  .object({
+    id: idText,
+    name: z.string(),
+    status: projectStatus,
+    current_nav_per_token: navText.nullable().describe("The latest effective NAV entry's; null before the first."),
+    created_by: idText,
+    created_at: instantText,
+    updated_at: instantText,
+  })
+  .meta({ id: 'Project' });
+export type ProjectDto = z.output<typeof projectDto>;

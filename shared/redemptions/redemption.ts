@@ -1,18 +1,19 @@
+import { fromJsonColumn } from '../db/json-columns';
 import { Decimal } from '../decimal';
 import type { Caller } from '../http/caller';
 import { asText, LP_TOKENS, NGNTS } from '../quantities';
 import { lpReason } from './reasons';
 import type { RedemptionView } from './redemptions.repository';
+import { type AdminRedemptionDto, fundingPlanColumn, type LpRedemptionDto, paymentsColumn, type RedemptionDto } from './schemas';
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
-const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
 /**
  * A request as its LP sees it: amounts, status, dates and, once it ended unpaid, the reason as a
  * code and plain words. Nothing of the treasury: not the funding plan nor the payments (wallets,
  * per-wallet amounts, the shortfall), not the detailed reasons, not who decided.
  */
-export const toLpRedemptionDto = (row: RedemptionView) => ({
+export const toLpRedemptionDto = (row: RedemptionView): LpRedemptionDto => ({
   id: row.id,
   user_id: row.user_id,
   project_id: row.project_id,
@@ -29,17 +30,18 @@ export const toLpRedemptionDto = (row: RedemptionView) => ({
 });
 
 /** A request as an admin sees it: the LP's view, and the treasury's side of it. The task token never leaves the server. */
-export const toAdminRedemptionDto = (row: RedemptionView) => ({
+export const toAdminRedemptionDto = (row: RedemptionView): AdminRedemptionDto => ({
   ...toLpRedemptionDto(row),
-  funding_plan: json(row.funding_plan),
-  tx_hashes: json(row.tx_hashes),
+  funding_plan: fromJsonColumn(fundingPlanColumn, row.funding_plan),
+  tx_hashes: fromJsonColumn(paymentsColumn, row.tx_hashes),
   rejection_reason: row.rejection_reason,
   failure_reason: row.failure_reason,
   decided_by: row.decided_by,
 });
 
 /** The view of a request its caller may have: the admin's, or its LP's. */
-export const redemptionDtoFor = (caller: Caller) => (caller.role === 'admin' ? toAdminRedemptionDto : toLpRedemptionDto);
+export const redemptionDtoFor = (caller: Caller): ((row: RedemptionView) => RedemptionDto) =>
+  caller.role === 'admin' ? toAdminRedemptionDto : toLpRedemptionDto;
 
 /** What every redemption event says of its request (shared/events/catalog.ts), at the API's scales. */
 export const redemptionEventFields = (row: Pick<RedemptionView, 'id' | 'project_id' | 'user_id' | 'tokens_amount' | 'redemption_value_ngnts'>) => ({

@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import { freeText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
-import { tokenAmount } from '../lp-tokens/schemas';
+import type { RedemptionReasonCode } from '../db/schema';
+import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
+import { navText } from '../nav/schemas';
+import { ngntsText } from '../treasury/ngnts';
+import { walletRole } from '../wallets/schemas';
+import { tokenAmount, tokenText } from '../lp-tokens/schemas';
 
 export const redemptionPath = z.object({ id: uuidField });
 
@@ -12,7 +16,77 @@ export type RequestRedemptionInput = z.output<typeof requestRedemptionBody>;
 
 export const rejectRedemptionBody = z.strictObject({ reason: freeText({ max: REASON_MAX_CHARS }) });
 
+export const redemptionStatus = z.enum(['pending', 'awaiting_approval', 'processing', 'completed', 'rejected', 'failed']);
+
 export const listRedemptionsQuery = z.strictObject({
-  status: z.enum(['pending', 'awaiting_approval', 'processing', 'completed', 'rejected', 'failed']).optional(),
+  status: redemptionStatus.optional(),
   ...pageQuery,
 });
+
+/** How the value is paid: from the treasury pool first, then liquidity wallets (funding-plan.ts). */
+export const fundingPlanDto = z
+  .object({
+    value_ngnts: ngntsText,
+    sources: z.array(z.object({ wallet: z.string(), role: walletRole, amount_ngnts: ngntsText })),
+    shortfall_ngnts: ngntsText.describe('What the sources could not cover; "0.00" when the plan is complete.'),
+  })
+  .meta({ id: 'FundingPlan' });
+
+/** One payment of a completed request: the buyback transaction that paid it from one wallet. */
+export const redemptionPaymentDto = z
+  .object({ treasury_transaction_id: idText, wallet: z.string(), amount_ngnts: ngntsText })
+  .meta({ id: 'RedemptionPayment' });
+
+/** What funding_plan holds: the plan; `{}` until the request is planned; another object for a request recorded before plans were kept. */
+export const fundingPlanColumn = z.union([fundingPlanDto, z.record(z.string(), z.unknown())]);
+/** What tx_hashes holds: the payments, once completed; a request recorded before payments were kept lists transaction hashes. */
+export const paymentsColumn = z.array(z.union([redemptionPaymentDto, z.string()]));
+
+const redemptionReasonCode = z.enum([
+  'rejected',
+  'treasury_unavailable',
+  'approval_expired',
+  'no_longer_valid',
+  'processing_failed',
+] as const satisfies readonly RedemptionReasonCode[]);
+
+/** A request as its LP sees it (redemption.ts): nothing of the treasury. */
+export const lpRedemptionDto = z
+  .object({
+    id: idText,
+    user_id: idText,
+    project_id: idText,
+    tokens_amount: tokenText,
+    nav_snapshot: navText,
+    redemption_value_ngnts: ngntsText,
+    status: redemptionStatus,
+    reason: z
+      .object({ code: redemptionReasonCode, message: z.string() })
+      .nullable()
+      .describe('Why it ended unpaid (rejected or failed), in words an LP can read; null otherwise.'),
+    decided_at: instantText.nullable(),
+    approval_expires_at: instantText.nullable(),
+    created_at: instantText,
+    processed_at: instantText.nullable(),
+    updated_at: instantText,
+  })
+  .meta({ id: 'LpRedemption' });
+export type LpRedemptionDto = z.output<typeof lpRedemptionDto>;
+
+/** A request as an admin sees it: the LP's view, and the treasury's side of it. */
+export const adminRedemptionDto = lpRedemptionDto
+  .extend({
+    funding_plan: fundingPlanColumn,
+    tx_hashes: paymentsColumn,
+    rejection_reason: z.string().nullable(),
+    failure_reason: z.string().nullable(),
+    decided_by: idText.nullable(),
+  })
+  .meta({ id: 'AdminRedemption' });
+export type AdminRedemptionDto = z.output<typeof adminRedemptionDto>;
+
+/** A request as its caller may see it: an admin the admin's view, its LP the LP's. */
+export const redemptionDto = z
+  .union([adminRedemptionDto, lpRedemptionDto])
+  .meta({ id: 'Redemption', description: "The admin's view to an admin, the LP's view to its LP." });
+export type RedemptionDto = z.output<typeof redemptionDto>;

@@ -1,23 +1,8 @@
 import type { Db } from '../db/client';
-import { migrationStatus, type MigrationStatus } from '../db/migrator';
+import { migrationStatus } from '../db/migrator';
 import expectedSchema from './expected-schema.json';
 import { readSchemaCatalog, type SchemaCatalog } from './catalog.repository';
-
-export type CheckStatus = 'ok' | 'missing' | 'different';
-
-export interface SchemaCheck {
-  name: string;
-  status: CheckStatus;
-  expected: string;
-  actual: string | null;
-}
-
-export interface DatabaseVerification {
-  ok: boolean;
-  migration: MigrationStatus;
-  summary: Record<keyof SchemaCatalog, Record<CheckStatus, number>>;
-  checks: Record<keyof SchemaCatalog, SchemaCheck[]>;
-}
+import type { CheckStatus, DatabaseVerification, SchemaCheck } from './schemas';
 
 const KINDS = ['tables', 'columns', 'indexes', 'constraints'] as const;
 

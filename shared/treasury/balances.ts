@@ -6,6 +6,7 @@ import { minReserveDto } from '../wallets/wallet';
 import { findWalletById } from '../wallets/wallets.repository';
 import { findTreasuryPool, walletBalance } from './accounts.repository';
 import { ngntsString } from './ngnts';
+import type { WalletBalanceDto } from './schemas';
 import { spendable } from './reserves';
 
 export interface WalletBalance {
@@ -33,7 +34,7 @@ export async function getWalletBalance(db: Db, walletId: string): Promise<Wallet
   return balanceOf(db, wallet);
 }
 
-export const toWalletBalanceDto = ({ wallet, balance, spendable }: WalletBalance) => ({
+export const toWalletBalanceDto = ({ wallet, balance, spendable }: WalletBalance): WalletBalanceDto => ({
   wallet_id: wallet.id,
   address: wallet.address,
   wallet_role: wallet.wallet_role,

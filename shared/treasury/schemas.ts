@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { decimalString, freeText, jsonObject, pageQuery, uuidField } from '../http/schemas';
+import { decimalString, freeText, idText, instantText, jsonObject, pageQuery, uuidField } from '../http/schemas';
 import { NGNTS } from '../quantities';
-import { walletAddress } from '../wallets/schemas';
+import { walletAddress, walletRole } from '../wallets/schemas';
 import { flowShapeIssues } from './flows';
+import { ngntsText } from './ngnts';
 
 /** An amount of NGNTS, more than zero. */
 export const ngntsAmount = decimalString(NGNTS);
@@ -40,3 +41,36 @@ export const listTreasuryTransactionsQuery = z.strictObject({
   project_id: uuidField.optional(),
   ...pageQuery,
 });
+
+/** What a transaction's metadata holds: the JSON object it was recorded with, if any. */
+export const transactionMetadataColumn = z.record(z.string(), z.unknown()).nullable();
+
+export const treasuryTransactionDto = z
+  .object({
+    id: idText,
+    type: treasuryTransactionType,
+    amount_ngnts: ngntsText,
+    source_wallet: z.string().nullable().describe('Null: the money came from outside the platform.'),
+    destination_wallet: z.string().nullable().describe('Null: the money left the platform.'),
+    source_project_id: idText.nullable(),
+    related_tx_hash: z.string().nullable(),
+    metadata: transactionMetadataColumn,
+    cashflow_id: idText.nullable(),
+    redemption_request_id: idText.nullable(),
+    recorded_by: idText.nullable().describe('Null: the platform recorded it itself.'),
+    created_at: instantText,
+  })
+  .meta({ id: 'TreasuryTransaction' });
+export type TreasuryTransactionDto = z.output<typeof treasuryTransactionDto>;
+
+export const walletBalanceDto = z
+  .object({
+    wallet_id: idText,
+    address: z.string(),
+    wallet_role: walletRole.nullable(),
+    balance: ngntsText,
+    min_reserve_threshold: ngntsText.nullable(),
+    spendable: ngntsText.describe('What it can pay out without going below its minimum reserve.'),
+  })
+  .meta({ id: 'WalletBalance' });
+export type WalletBalanceDto = z.output<typeof walletBalanceDto>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { freeText, pageQuery, uuidField } from '../http/schemas';
+import { freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 
 /** users.name is varchar(255). */
 export const USER_NAME_MAX_CHARS = 255;
@@ -7,7 +7,8 @@ export const USER_NAME_MAX_CHARS = 255;
 export const EMAIL_MAX_CHARS = 320;
 
 const email = z.email().max(EMAIL_MAX_CHARS);
-const userRole = z.enum(['admin', 'lp']);
+
+export const userRole = z.enum(['admin', 'lp']);
 
 export const createUserBody = z.strictObject({
   id: uuidField,
@@ -26,3 +27,14 @@ export type SetUserEmailInput = z.output<typeof setUserEmailBody>;
 /** `email` matches the one user who holds that address, in any case (e-mails are unique). */
 export const listUsersQuery = z.strictObject({ role: userRole.optional(), email: email.optional(), ...pageQuery });
 export type ListUsersQuery = z.output<typeof listUsersQuery>;
+
+export const userDto = z
+  .object({
+    id: idText,
+    email: z.string().nullable().describe('Null: no e-mail the identity provider or an admin vouches for (README, Conventions).'),
+    name: z.string().nullable(),
+    role: userRole,
+    created_at: instantText,
+  })
+  .meta({ id: 'User' });
+export type UserDto = z.output<typeof userDto>;

@@ -1,4 +1,5 @@
 import type { UserRole, UserRow } from '../db/schema';
+import type { UserDto } from './schemas';
 
 export interface User {
   id: string;
@@ -17,7 +18,7 @@ export const toUser = (row: UserRow): User => ({
   createdAt: row.created_at,
 });
 
-export const toUserDto = (user: User) => ({
+export const toUserDto = (user: User): UserDto => ({
   id: user.id,
   email: user.email,
   name: user.name,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { decimalString, freeText, pageQuery, uuidField } from '../http/schemas';
+import { decimalString, freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 import { NGNTS } from '../quantities';
+import { ngntsText } from '../treasury/ngnts';
 
 /**
  * A wallet address, as the chain writes it. At most 64 characters: treasury transactions record
@@ -41,3 +42,17 @@ export const updateWalletSettingsBody = z
 export type WalletSettingsInput = z.output<typeof updateWalletSettingsBody>;
 
 export const listWalletsQuery = z.strictObject({ wallet_role: walletRole.optional(), ...pageQuery });
+
+export const walletDto = z
+  .object({
+    id: idText,
+    address: z.string(),
+    label: z.string().nullable(),
+    wallet_type: walletType,
+    wallet_role: walletRole.nullable().describe('Null only for a wallet registered before roles were kept and never given one.'),
+    project_id: idText.nullable(),
+    min_reserve_threshold: ngntsText.nullable().describe('Null: it keeps no reserve.'),
+    created_at: instantText,
+  })
+  .meta({ id: 'Wallet' });
+export type WalletDto = z.output<typeof walletDto>;

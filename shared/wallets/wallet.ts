@@ -1,5 +1,6 @@
 import type { PlatformWalletRow, WalletRole, WalletType } from '../db/schema';
 import { ngntsString } from '../treasury/ngnts';
+import type { WalletDto } from './schemas';
 
 /** The role a wallet gets from its type unless one is given (as migration 02 filled them in). */
 export const DEFAULT_WALLET_ROLE: Readonly<Record<WalletType, WalletRole>> = {
@@ -13,7 +14,7 @@ export const DEFAULT_WALLET_ROLE: Readonly<Record<WalletType, WalletRole>> = {
 export const minReserveDto = (wallet: Pick<PlatformWalletRow, 'min_reserve_threshold'>) =>
   wallet.min_reserve_threshold === null ? null : ngntsString(wallet.min_reserve_threshold);
 
-export const toWalletDto = (row: PlatformWalletRow) => ({
+export const toWalletDto = (row: PlatformWalletRow): WalletDto => ({
   id: row.id,
   address: row.address,
   label: row.label,

@@ -2,12 +2,13 @@ import type { Selectable } from 'kysely';
 import type { WithdrawalRequestsTable } from '../db/schema';
 import { Decimal } from '../decimal';
 import { asText, DISTRIBUTION_AMOUNT } from '../quantities';
+import type { WithdrawalDto } from './schemas';
 
 export type WithdrawalRow = Selectable<WithdrawalRequestsTable>;
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 
-export const toWithdrawalDto = (row: WithdrawalRow) => ({
+export const toWithdrawalDto = (row: WithdrawalRow): WithdrawalDto => ({
   id: row.id,
   distribution_allocation_id: row.distribution_allocation_id,
   distribution_event_id: row.distribution_event_id,

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { WorkerDefinition } from '../../functions/workers';
 import { MAX_RESPONSE_BYTES } from '../../local/lambda/function-error';
 import { workerFunction } from '../../local/lambda/functions';
 import { createLambdaRuntime, type LambdaFunction, type LambdaRuntime } from '../../local/lambda/runtime';
-import { defineRoute } from '../../shared/http/route';
+import { defineRoute, type ResponseDefinition } from '../../shared/http/route';
 import { useApi } from '../support/api';
 import { createWritesTable, writesTagged } from '../support/lambda/writes';
 import { useQueues } from '../support/queues';
@@ -23,11 +24,15 @@ const actAfterSleep = testFunction('act-after-sleep');
 const withQuery = (query: Record<string, string> = {}) => ({ queryStringParameters: query });
 const bodyOf = (result: { ok: boolean; payload?: unknown }) => JSON.parse((result.payload as { body: string }).body);
 
-const testRoute = (module: string, method: 'GET' | 'POST' = 'GET') =>
-  defineRoute({ method, path: `/test/${module}`, access: 'public', handler: `tests/support/lambda/${module}.ts`, summary: module, request: {}, uses: [] });
+const testRoute = (module: string, method: 'GET' | 'POST' = 'GET', response: ResponseDefinition = { body: z.unknown() }) =>
+  defineRoute({ method, path: `/test/${module}`, access: 'public', handler: `tests/support/lambda/${module}.ts`, summary: module, request: {}, response, uses: [] });
 
 const api = useApi({
-  routes: { actAfterSleep: testRoute('act-after-sleep', 'POST'), throws: testRoute('throws'), oversized: testRoute('oversized-response') },
+  routes: {
+    actAfterSleep: testRoute('act-after-sleep', 'POST', { status: 201, body: z.object({ environment_id: z.string() }) }),
+    throws: testRoute('throws'),
+    oversized: testRoute('oversized-response'),
+  },
   timeoutSeconds: 1,
 });
 // Received messages stay invisible for 3 s: three times the test worker's timeout.

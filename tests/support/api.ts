@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { routes as routeTable } from '../../functions/routes';
 import { createGateway, type GatewayOptions } from '../../local/gateway';
 import { localIdentityProvider, type LocalIdentityProvider } from '../../local/jwt';
 import { createLambdaRuntime, type LambdaRuntime } from '../../local/lambda/runtime';
 import type { UserRole } from '../../shared/db/schema';
+import { buildOpenApiDocument } from '../../shared/openapi/document';
+import { responseChecker } from './response-check';
 
 export interface TestUser {
   id: string;
@@ -43,8 +47,15 @@ export const newUser = (role: UserRole, name: string = role): TestUser => {
  * Lambda runtime) on a free port for the test file, and gives a client that signs tokens with
  * the local identity provider. Execution environments start on a route's first request and copy
  * the process's environment variables then, as a Lambda's are fixed when its environment starts.
+ *
+ * Every response is checked against the OpenAPI document of the routes served (status, content
+ * type, body): one it does not describe fails the request, and so the test. Which operation
+ * answered with which status is recorded for the run's coverage check (tests/setup/response-coverage.ts).
  */
 export function useApi(options: Omit<GatewayOptions, 'identity' | 'runtime'> = {}) {
+  const checkResponse = responseChecker(buildOpenApiDocument(options.routes ?? routeTable));
+  const logDir = inject('responseLogDir');
+  const logFile = logDir === undefined ? undefined : join(logDir, `${randomUUID()}.jsonl`);
   let identity: LocalIdentityProvider;
   let runtime: LambdaRuntime;
   let baseUrl = '';
@@ -91,11 +102,15 @@ export function useApi(options: Omit<GatewayOptions, 'identity' | 'runtime'> = {
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
-    return {
+    const received = {
       status: response.status,
       headers: response.headers,
       body: type.includes('json') && text !== '' ? JSON.parse(text) : text,
     };
+    const { exercised, errors } = checkResponse({ method, path, ...received });
+    if (logFile !== undefined && exercised !== undefined) appendFileSync(logFile, `${JSON.stringify(exercised)}\n`);
+    if (errors.length > 0) throw new Error(`The response is not as the OpenAPI document says: ${errors.join('\n')}`);
+    return received;
   }
 
   return {

@@ -56,7 +56,7 @@ describe('the OpenAPI document', () => {
         expect(operation.security).toBeUndefined(); // the document-wide bearer JWT
         expect(statuses).toEqual(expect.arrayContaining(['401', '403']));
       }
-      expect(statuses).toContain(String(route.response?.status ?? 200));
+      expect(statuses).toContain(String(route.response.status ?? 200));
       expect(statuses).toContain('500');
     }
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -67,6 +67,55 @@ describe('the OpenAPI document', () => {
     expect((document.paths['/api/projects']?.post as any).responses['201']).toBeDefined();
     expect((document.paths['/api/distributions/{id}/calculate']?.post as any).responses['202']).toBeDefined();
     expect((document.paths['/api/redemptions']?.post as any).responses['202']).toBeDefined();
+  });
+
+  it.each(entries)('%s documents the schema of each success, for each of its content types', (_name, route) => {
+    const { responses } = document.paths[route.path]?.[route.method.toLowerCase()] as { responses: Record<string, any> };
+    const success = responses[String(route.response.status ?? 200)];
+    const componentOf = (schema: { $ref: string }) => document.components.schemas[schema.$ref.replace('#/components/schemas/', '')];
+
+    expect(Object.keys(responses).filter((status) => status.startsWith('2'))).toEqual(
+      [String(route.response.status ?? 200), ...(route.dualControl === undefined ? [] : ['202'])].sort(),
+    );
+    expect(Object.keys(success.content)).toEqual(route.response.contentTypes ?? ['application/json']);
+    for (const { schema } of Object.values(success.content) as { schema: { $ref: string } }[]) {
+      // An object or a string, or one of several objects (a view per caller).
+      const component = componentOf(schema) as { type?: string; anyOf?: { $ref: string }[] };
+      const alternatives = component.anyOf?.map(componentOf) ?? [component];
+      for (const alternative of alternatives) expect(alternative, schema.$ref).toMatchObject({ type: expect.stringMatching(/^(object|string)$/) });
+    }
+    if (route.dualControl !== undefined) {
+      expect(responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Proposal' });
+    }
+  });
+
+  it('writes no amount as a JSON number: the only numbers a response carries are integers (counts)', () => {
+    const numbers: string[] = [];
+    const visit = (json: unknown, at: string) => {
+      if (typeof json !== 'object' || json === null) return;
+      if ([(json as { type?: unknown }).type].flat().includes('number')) numbers.push(at);
+      for (const [key, value] of Object.entries(json)) visit(value, `${at}/${key}`);
+    };
+    const requestSchema = /(Body|Query|Path)$/;
+    for (const [name, schema] of Object.entries(document.components.schemas)) if (!requestSchema.test(name)) visit(schema, name);
+
+    expect(numbers).toEqual([]);
+  });
+
+  it('documents 503 with Retry-After for every route that reads the database', () => {
+    for (const [name, route] of entries) {
+      const { responses } = document.paths[route.path]?.[route.method.toLowerCase()] as { responses: Record<string, { $ref: string }> };
+      expect(responses['503']?.$ref, name).toBe(route.uses.includes('database') ? '#/components/responses/ServiceUnavailable' : undefined);
+    }
+    expect(document.components.responses.ServiceUnavailable).toMatchObject({ headers: { 'Retry-After': expect.any(Object) } });
+  });
+
+  it('documents the payment file as CSV with its header and line shape', () => {
+    const csv = (document.paths['/api/distributions/{id}/allocations.csv']?.get as any).responses['200'].content['text/csv'].schema;
+    const schema = document.components.schemas[csv.$ref.replace('#/components/schemas/', '')] as { pattern: string; example: string };
+
+    expect(new RegExp(schema.pattern).test(schema.example)).toBe(true);
+    expect(schema.example).toMatch(/^holder_id,email,tokens,percentage,allocated,withdrawn,pending,available\r\n/);
   });
 
   it("documents API Gateway's own answers as GatewayError {message}, apart from the functions' Problem Details", () => {

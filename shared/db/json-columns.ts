@@ -1,0 +1,13 @@
+import type { z } from 'zod';
+
+/**
+ * A json/jsonb column's value, checked against the schema of what may be stored in it. pg
+ * parses jsonb; kysely-data-api parses it when the Data API names the column's type and hands
+ * over the text otherwise, so text is parsed here (a column holding a bare JSON string is
+ * therefore not for this). A value the schema refuses throws: widen the schema for old shapes.
+ *
+ * @example fromJsonColumn(fundingPlanColumn, row.funding_plan)
+ */
+export function fromJsonColumn<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  return schema.parse(typeof value === 'string' ? JSON.parse(value) : value);
+}
