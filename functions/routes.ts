@@ -23,6 +23,7 @@ import { holdersPageDto, holdersQuery, movementDto, recordMovementBody } from '.
 import { createProjectBody, listProjectsQuery, projectDto, projectIdPath, projectPath } from '../shared/projects/schemas';
 import { defineRoute } from '../shared/http/route';
 import { databaseVerificationDto } from '../shared/setup/schemas';
+import { eventRoutes } from './routes/events';
 import { proposalRoutes } from './routes/proposals';
 import { redemptionRoutes } from './routes/redemptions';
 import { treasuryRoutes } from './routes/treasury';
@@ -395,6 +396,7 @@ export const routes = {
   ...treasuryRoutes,
   ...redemptionRoutes,
   ...proposalRoutes,
+  ...eventRoutes,
 };
 
 export type RouteName = keyof typeof routes;

@@ -21,7 +21,8 @@ export const schedules = {
     everyMinutes: 1,
     timeoutSeconds: 60,
     memoryMb: 256,
-    uses: ['database', 'allocation-queue', 'redemption-queue', 'redemption-workflow:start', 'redemption-workflow:decide'],
+    // Domain events and approvers' notifications are the relay's alone to send (README: Domain events).
+    uses: ['database', 'allocation-queue', 'redemption-queue', 'redemption-workflow:start', 'redemption-workflow:decide', 'event-bus', 'approvers-topic'],
   },
   /** Finds work that waits past its time (a calculation, an execution, a hand-off) and heals or reports it; deletes expired idempotency records. */
   reconcile: {

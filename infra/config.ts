@@ -41,6 +41,8 @@ export interface StageConfig {
   scheduleFloorMinutes: number;
   /** Who the alarms e-mail (`-c opsEmails=a@example.com,b@example.com`); required for stage=prod. */
   opsEmails: string[];
+  /** Who is told what waits for an approver (`-c approverEmails=a@example.com,b@example.com`); optional. */
+  approverEmails: string[];
   /** How long a redemption waits for a human decision before it expires. */
   redemptionApprovalTimeout: Duration;
   /**
@@ -149,6 +151,7 @@ export function stageConfig(node: Node): StageConfig {
     },
     scheduleFloorMinutes: numberFrom(node, 'scheduleFloorMinutes', autoPauseMinutes === undefined ? 0 : 3 * autoPauseMinutes),
     opsEmails,
+    approverEmails: emailsFrom(node, 'approverEmails') ?? [],
     dualControl: dualControlFrom(node, production),
     redemptionApprovalTimeout: Duration.seconds(
       numberFrom(node, 'redemptionApprovalTimeoutSeconds', redemptionApprovalTimeoutSeconds()),

@@ -29,6 +29,8 @@ export function defineApp(app: App, tables: { routes: RouteTable } = { routes })
     queues: stateful.queues,
     identity: stateful.identity,
     operations: stateful.operations,
+    eventBus: stateful.eventBus,
+    approversTopic: stateful.approvers.topic,
     description: `TokenStocks ${config.stage}: functions, API and migrations`,
   });
   Tags.of(app).add('project', 'tokenstocks');

@@ -1,3 +1,5 @@
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { type QueueName, queues } from '../functions/workers';
 import type { ResourceUse } from '../shared/http/route';
@@ -11,6 +13,10 @@ export interface BindableResources {
   queues: Record<QueueName, WorkQueue>;
   /** The redemption workflow; absent while its own steps are being bound. */
   redemptionWorkflow?: IStateMachine;
+  /** The stage's EventBridge bus, where domain events go. */
+  eventBus: IEventBus;
+  /** The SNS topic that tells approvers what waits for them. */
+  approversTopic: ITopic;
 }
 
 type Bind = (fn: AppFunction, resources: BindableResources) => void;
@@ -36,6 +42,8 @@ const binders: Record<ResourceUse, Bind> = {
   'redemption-workflow:start': (fn, resources) => fn.bindWorkflowStarter(redemptionWorkflow(resources)),
   'redemption-workflow:decide': (fn, resources) => fn.bindWorkflowDecider(redemptionWorkflow(resources)),
   'redemption-workflow:describe': (fn, resources) => fn.bindWorkflowReader(redemptionWorkflow(resources)),
+  'event-bus': (fn, resources) => fn.bindEventBus(resources.eventBus),
+  'approvers-topic': (fn, resources) => fn.bindApproversTopic(resources.approversTopic),
 };
 
 /**

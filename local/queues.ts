@@ -8,12 +8,15 @@ export interface LocalQueues {
   server: FauxqsServer;
   /** Queue URL and ARN by name, and each dead-letter queue's name. */
   queues: Record<QueueName, { url: string; arn: string; deadLetterQueue: string }>;
+  /** The approvers' SNS topic (the emulator speaks SNS too); nothing subscribes to it here. */
+  approversTopic: { name: string; arn: string };
   /** Environment that points the AWS SDK and the handlers at these queues. */
   env: Record<string, string>;
   stop(): Promise<void>;
 }
 
 const REGION = 'us-east-1';
+const APPROVERS_TOPIC = 'approvers';
 
 function workerTimeoutOf(queue: QueueName): number {
   const timeouts = Object.values(workers)
@@ -24,7 +27,8 @@ function workerTimeoutOf(queue: QueueName): number {
 
 /**
  * Runs the queues in an SQS wire-protocol emulator (npm `fauxqs`) in this process, each with its
- * dead-letter queue after MAX_RECEIVE_COUNT deliveries, as infrastructure defines them.
+ * dead-letter queue after MAX_RECEIVE_COUNT deliveries, as infrastructure defines them, and the
+ * approvers' SNS topic in the same emulator.
  * `visibilityTimeoutSeconds` overrides AWS's six worker timeouts (tests want retries in seconds).
  */
 export async function startLocalQueues(options: {
@@ -70,13 +74,17 @@ export async function startLocalQueues(options: {
   } finally {
     sqs.destroy();
   }
+  // Creating a topic is idempotent: one kept under `dataDir` is answered as it is.
+  const approversTopic = { name: APPROVERS_TOPIC, arn: server.createTopic(APPROVERS_TOPIC).topicArn };
   const env: Record<string, string> = {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_SQS: server.address,
+    AWS_ENDPOINT_URL_SNS: server.address,
+    APPROVERS_TOPIC_ARN: approversTopic.arn,
     MAX_RECEIVE_COUNT: String(maxReceiveCount),
   };
   for (const name of Object.keys(queues) as QueueName[]) env[queues[name].envVar] = created[name].url;
-  return { server, queues: created, env, stop: () => server.stop() };
+  return { server, queues: created, approversTopic, env, stop: () => server.stop() };
 }

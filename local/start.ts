@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { closeDb } from '../shared/db/client';
 import { localDatabaseMode, startLocalDatabase } from './database';
 import { dataDir } from './data-dir';
+import { startLocalEventBus } from './event-bus';
 import { createGateway } from './gateway';
 import { localIdentityProvider } from './jwt';
 import { createLambdaRuntime } from './lambda/runtime';
@@ -43,6 +44,12 @@ async function main() {
     visibilityTimeoutSeconds: process.env.LOCAL_VISIBILITY_TIMEOUT_SECONDS === undefined ? undefined : Number(process.env.LOCAL_VISIBILITY_TIMEOUT_SECONDS),
   });
   Object.assign(process.env, localQueues.env);
+  // Domain events go to a local EventBridge bus, which logs each one it accepts.
+  const eventBus = await startLocalEventBus({
+    port: Number(process.env.EVENTS_PORT ?? 8085),
+    onEvent: (event) => console.log(`event     ${event.detailType} ${JSON.stringify(event.detail)}`),
+  });
+  Object.assign(process.env, eventBus.env);
   // Every function runs in it: routes, workers, workflow steps and schedules, each with its timeout.
   const runtime = createLambdaRuntime();
   const stepFunctions = await startLocalStepFunctions({
@@ -60,7 +67,8 @@ async function main() {
   });
   console.log(`schedules ${localSchedules.summary}`);
   console.log(`sfn       ${stepFunctions.endpoint} (redemption approval workflow, approval window ${redemptionApprovalTimeoutSeconds()} s)`);
-  console.log(`sqs       ${localQueues.server.address} (${Object.keys(localQueues.queues).map((q) => `${q}, ${q}-dlq`).join(', ')})`);
+  console.log(`sqs       ${localQueues.server.address} (${Object.keys(localQueues.queues).map((q) => `${q}, ${q}-dlq`).join(', ')}; sns topic ${localQueues.approversTopic.name})`);
+  console.log(`events    ${eventBus.endpoint} (EventBridge bus ${eventBus.busName}; each event it receives is logged here, feed at /api/events)`);
 
   const identity = await localIdentityProvider(dir);
   const gateway = createGateway({ identity, runtime, throttle });
@@ -81,6 +89,7 @@ async function main() {
     await workers.stop();
     await runtime.stop();
     await stepFunctions.stop();
+    await eventBus.stop();
     await localQueues.stop();
     await closeDb();
     // Last: Postgres runs in a process group of its own, so the terminal's Ctrl-C reached only

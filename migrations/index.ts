@@ -11,6 +11,7 @@ import * as verifiedUserEmails from './2026-11-29-09-verified-user-emails';
 import * as redemptionReasonsAndIdempotencyCommits from './2026-11-29-10-redemption-reasons-and-idempotency-commits';
 import * as dualControl from './2026-11-29-11-dual-control';
 import * as userAndProjectPages from './2026-11-29-13-user-and-project-pages';
+import * as domainEvents from './2026-11-29-14-domain-events';
 
 /**
  * Every migration, by name, in the order they apply. Imported statically (not read from a
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-10-redemption-reasons-and-idempotency-commits': redemptionReasonsAndIdempotencyCommits,
   '2026-11-29-11-dual-control': dualControl,
   '2026-11-29-13-user-and-project-pages': userAndProjectPages,
+  '2026-11-29-14-domain-events': domainEvents,
 };

@@ -165,3 +165,17 @@ const dualControlEnv = z.object({
  * so a function without it fails instead of quietly running without dual control.
  */
 export const dualControlEnabled = memoize(() => parseEnv(dualControlEnv, process.env, 'Dual control').DUAL_CONTROL === 'on');
+
+/** The event bus domain events go to (EventBridge), for whoever delivers them: the outbox relay. */
+export const eventBusName = memoize(() => {
+  const name = process.env.EVENT_BUS_NAME;
+  if (name === undefined || name === '') throw new ConfigError('EVENT_BUS_NAME is not set: the event bus domain events go to');
+  return name;
+});
+
+/** The SNS topic that tells approvers what waits for them, for whoever delivers its notifications: the outbox relay. */
+export const approversTopicArn = memoize(() => {
+  const arn = process.env.APPROVERS_TOPIC_ARN;
+  if (arn === undefined || !arn.startsWith('arn:')) throw new ConfigError('APPROVERS_TOPIC_ARN is not set: the approvers’ SNS topic');
+  return arn;
+});

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { type CfnElement, type Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -153,6 +155,22 @@ export class AppFunction extends NodejsFunction {
       reason: `EventBridge Scheduler's role for ${this.node.id} may invoke this function and its versions (the ARN's :* suffix), nothing else.`,
     });
     return schedule;
+  }
+
+  /** Puts events on the stage's bus (EventBridge PutEvents on that bus only). */
+  bindEventBus(bus: IEventBus): void {
+    this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    bus.grantPutEventsTo(this);
+  }
+
+  /**
+   * Publishes to the approvers' topic. Not `grantPublish`, which also grants its key's actions
+   * with a wildcard (`kms:GenerateDataKey*`): the topic is under SNS's AWS managed key, whose own
+   * policy lets SNS use it for any publisher of the account.
+   */
+  bindApproversTopic(topic: ITopic): void {
+    this.addEnvironment('APPROVERS_TOPIC_ARN', topic.topicArn);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
   }
 
   /** Resumes a workflow waiting on an approval, with the task token it was given. */

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { FlowLogDestination, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type QueueName, queues, workers } from '../../functions/workers';
@@ -7,6 +8,7 @@ import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from '../../shared/queue
 import type { StageConfig } from '../config';
 import { Database } from '../constructs/database';
 import { Identity } from '../constructs/identity';
+import { ApproversTopic } from '../constructs/approvers-topic';
 import { OperationsTopic } from '../constructs/operations-topic';
 import { WorkQueue } from '../constructs/work-queue';
 import { pascalCase } from '../naming';
@@ -28,14 +30,16 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * What holds data and outlives deployments of code: the database, the work queues and the
- * user pool, and the operations topic the alarms of both stacks notify. Deployed first and
- * rarely changed.
+ * user pool, the operations topic the alarms of both stacks notify, the event bus integrators'
+ * rules attach to and the approvers' topic. Deployed first and rarely changed.
  */
 export class StatefulStack extends Stack {
   readonly database: Database;
   readonly queues: Record<QueueName, WorkQueue>;
   readonly identity: Identity;
   readonly operations: OperationsTopic;
+  readonly eventBus: EventBus;
+  readonly approvers: ApproversTopic;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -54,6 +58,12 @@ export class StatefulStack extends Stack {
     });
 
     this.operations = new OperationsTopic(this, 'Operations', { emails: config.opsEmails });
+    this.approvers = new ApproversTopic(this, 'Approvers', { emails: config.approverEmails });
+    // Named, so that integrators' rules name it: one bus per stage, every event of docs/events/ on it.
+    this.eventBus = new EventBus(this, 'Events', {
+      eventBusName: `tokenstocks-${config.stage}`,
+      description: `TokenStocks ${config.stage}: domain events (source tokenstocks.capital-engine)`,
+    });
     this.database = new Database(this, 'Database', { vpc, config });
     this.queues = Object.fromEntries(
       (Object.keys(queues) as QueueName[]).map((name) => [
@@ -76,5 +86,8 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'DatabaseSecretArn', { value: this.database.secret.secretArn });
     new CfnOutput(this, 'DatabaseName', { value: this.database.name });
     new CfnOutput(this, 'OperationsTopicArn', { value: this.operations.topic.topicArn });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    new CfnOutput(this, 'EventBusArn', { value: this.eventBus.eventBusArn });
+    new CfnOutput(this, 'ApproversTopicArn', { value: this.approvers.topic.topicArn });
   }
 }

@@ -1,4 +1,6 @@
 import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { type ScheduleDefinition, schedules } from '../../functions/schedules';
 import { type QueueName, workers } from '../../functions/workers';
@@ -26,6 +28,8 @@ export interface StatelessStackProps extends StackProps {
   queues: Record<QueueName, WorkQueue>;
   identity: Identity;
   operations: OperationsTopic;
+  eventBus: IEventBus;
+  approversTopic: ITopic;
 }
 
 /**
@@ -53,7 +57,12 @@ export class StatelessStack extends Stack {
     const { config } = props;
 
     const migrations = new DatabaseMigrations(this, 'Database', { database: props.database, config });
-    const stateful: BindableResources = { database: props.database, queues: props.queues };
+    const stateful: BindableResources = {
+      database: props.database,
+      queues: props.queues,
+      eventBus: props.eventBus,
+      approversTopic: props.approversTopic,
+    };
     const workflow = new RedemptionWorkflow(this, 'RedemptionWorkflow', { config, resources: stateful, after: migrations.resource });
     const resources: BindableResources = { ...stateful, redemptionWorkflow: workflow.stateMachine };
 

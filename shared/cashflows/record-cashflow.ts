@@ -1,5 +1,6 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
+import { requestApproval } from '../events/approvals';
 import type { Caller } from '../http/caller';
 import { getProject } from '../projects/get-project';
 import { type CashflowRow, toCashflowDto } from './cashflow';
@@ -23,6 +24,20 @@ export async function recordCashflow(db: Db, admin: Caller, projectId: string, i
       action: 'cashflow.record',
       target: { cashflow_id: row.id, project_id: projectId },
       details: { amount_ngnts, source, source_document_url },
+    });
+    await requestApproval(trx, {
+      of: 'cashflow',
+      subjectId: row.id,
+      projectId,
+      summary: `Cashflow of ${amount_ngnts} NGNTS awaits verification`,
+      facts: {
+        amount_ngnts,
+        ...(source === null ? {} : { source }),
+        ...(source_document_url === null ? {} : { source_document_url }),
+        project_id: projectId,
+        recorded_by: admin.id,
+      },
+      whoDecides: `an admin other than its recorder (${admin.id})`,
     });
     return row;
   });

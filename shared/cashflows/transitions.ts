@@ -4,6 +4,8 @@ import type { Db } from '../db/client';
 import type { Database } from '../db/schema';
 import { uuid } from '../db/sql-values';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { type NewDomainEvent, recordDomainEvent } from '../events/record-domain-event';
+import { ngntsString } from '../treasury/ngnts';
 import type { Caller } from '../http/caller';
 import type { CashflowRow, CashflowStatus } from './cashflow';
 import { lockCashflow, updateCashflow } from './cashflows.repository';
@@ -18,6 +20,8 @@ interface Transition {
   guard?: (cashflow: CashflowRow, admin: Caller) => void;
   changes: (admin: Caller) => UpdateObject<Database, 'project_cashflows'>;
   details?: Record<string, unknown>;
+  /** The domain event that tells of it, if another system cares (shared/events/catalog.ts). */
+  told?: (updated: CashflowRow, admin: Caller) => NewDomainEvent;
 }
 
 /** Locks the cashflow, checks the step is the next one, applies it with its audit row. */
@@ -39,6 +43,7 @@ async function transition(db: Db, admin: Caller, cashflowId: string, spec: Trans
       target: { cashflow_id: cashflowId, project_id: cashflow.project_id },
       details: { previous_status: cashflow.status, new_status: spec.to, ...spec.details },
     });
+    if (spec.told !== undefined) await recordDomainEvent(trx, spec.told(updated, admin));
     return updated;
   });
 }
@@ -61,6 +66,17 @@ export const verifyCashflow = (db: Db, admin: Caller, cashflowId: string) =>
       }
     },
     changes: (caller) => ({ verified_by: uuid(caller.id), verified_at: sql`now()` }),
+    told: (verified, by) => ({
+      type: 'cashflow.verified',
+      subjectId: verified.id,
+      detail: {
+        project_id: verified.project_id,
+        cashflow_id: verified.id,
+        amount_ngnts: ngntsString(verified.amount_ngnts),
+        recorded_by: verified.recorded_by,
+        verified_by: by.id,
+      },
+    }),
   });
 
 /** Marks a verified cashflow as tokenized on chain, with the transaction's hash. */

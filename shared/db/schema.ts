@@ -276,7 +276,13 @@ export interface IdempotencyRecordsTable {
   committed_at: Timestamp | null;
 }
 
-export type OutboxDestination = 'sqs' | 'sfn:start-execution' | 'sfn:send-task-success' | 'sfn:send-task-failure';
+export type OutboxDestination =
+  | 'sqs'
+  | 'sfn:start-execution'
+  | 'sfn:send-task-success'
+  | 'sfn:send-task-failure'
+  | 'eventbridge:put-events'
+  | 'sns:publish';
 export type OutboxStatus = 'pending' | 'delivered' | 'refused' | 'dead';
 
 /** A message a state change hands to another service, written in that change's transaction. */
@@ -336,6 +342,22 @@ export interface DualControlProposalsTable {
   created_at: TimestampWithDefault;
 }
 
+/** A state change another system cares about, recorded in its transaction (shared/events/). */
+export interface DomainEventsTable {
+  id: string;
+  /** Order within the recording transaction; bigint, read as text. */
+  seq: Generated<string>;
+  /** The recording transaction's id (xid8), read as text: the feed's order and visibility. */
+  xact_id: Generated<string>;
+  /** The documented type, e.g. `withdrawal.requested` (EventBridge's detail-type). */
+  type: string;
+  /** The row the change is about: an event, a withdrawal, a redemption… */
+  subject_id: string;
+  /** EventBridge's Detail: the event's id, subject and instant, and the type's own fields. */
+  detail: Json;
+  occurred_at: TimestampWithDefault;
+}
+
 export interface Database {
   users: UsersTable;
   projects: ProjectsTable;
@@ -355,6 +377,7 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   reconciler_observations: ReconcilerObservationsTable;
   dual_control_proposals: DualControlProposalsTable;
+  domain_events: DomainEventsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -50,7 +50,10 @@ export const ACTIVITY_METADATA_MAX_CHARS = 1_024;
 
 /** Step Functions' task tokens are at most 2,048 characters. */
 export const TASK_TOKEN_MAX_CHARS = 2_048;
-/** outbox_messages.payload: a task token and a rejection's reason at most (2,000 characters, 4,000 of JSON). */
+/**
+ * outbox_messages.payload: a task token and a rejection's reason at most (2,000 characters, 4,000
+ * of JSON), or a domain event's detail (DOMAIN_EVENT_DETAIL_MAX_CHARS) and its type.
+ */
 export const OUTBOX_PAYLOAD_MAX_CHARS = 8_192;
 /** outbox_messages.last_error (storableText). */
 export const OUTBOX_ERROR_MAX_CHARS = 2_000;
@@ -62,6 +65,12 @@ export const OUTBOX_ERROR_MAX_CHARS = 2_000;
 export const PROPOSAL_REQUEST_MAX_CHARS = METADATA_MAX_CHARS + 2_048;
 /** dual_control_proposals.basis: a few counts and ids. */
 export const PROPOSAL_BASIS_MAX_CHARS = 256;
+
+/**
+ * domain_events.detail: an event's ids, amounts and instants, and at most one reason (2,000
+ * characters, 4,000 of JSON) or a redemption's payments (16 at most); shared/events/catalog.ts.
+ */
+export const DOMAIN_EVENT_DETAIL_MAX_CHARS = 6_144;
 
 /** What an activity row keeps of the request's user agent (a header of up to 10 KB) (storableText). */
 export const USER_AGENT_MAX_CHARS = 512;
@@ -323,6 +332,16 @@ export const tableWidths = {
     decision_reason: width.text(REASON_MAX_CHARS),
     applied_record_id: width.uuid,
     ...created,
+  },
+  domain_events: {
+    id: width.uuid,
+    seq: width.int8,
+    // xid8: up to 2^64 - 1
+    xact_id: width.ascii(20, 'xid8'),
+    type: width.ascii(64),
+    subject_id: width.uuid,
+    detail: width.jsonb(DOMAIN_EVENT_DETAIL_MAX_CHARS),
+    occurred_at: width.timestamptz,
   },
 } as const satisfies { [Table in keyof Database]: Widths<Database[Table]> };
 

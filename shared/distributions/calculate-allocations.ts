@@ -4,6 +4,7 @@ import { uuid } from '../db/sql-values';
 import { Decimal } from '../decimal';
 import { logger } from '../logger';
 import { REASON_MAX_CHARS, storableText } from '../http/schemas';
+import { recordDomainEvent } from '../events/record-domain-event';
 import type { SearchLimits } from './apportionment';
 import { type Calculation, CalculationFailure, permanentFailureReason } from './calculation';
 import { type CalculationStep, deleteAllocationsChunk, findCalculationEvent, saveCalculationState } from './calculation.repository';
@@ -158,6 +159,11 @@ export async function failCalculation(db: Db, calculation: { eventId: string; pr
       previousStatus: 'calculating',
       newStatus: 'failed',
       changesSummary: { reason },
+    });
+    await recordDomainEvent(trx, {
+      type: 'distribution.failed',
+      subjectId: calculation.eventId,
+      detail: { project_id: calculation.projectId, distribution_event_id: calculation.eventId, reason },
     });
   });
   logger.warn('Allocation calculation failed', { event_id: calculation.eventId, reason });

@@ -5,8 +5,10 @@ import type { Database, DistributionEventStatus } from '../db/schema';
 import { uuid } from '../db/sql-values';
 import { Decimal } from '../decimal';
 import { ConflictError, NotFoundError } from '../errors';
+import { type NewDomainEvent, recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
+import { asText, DISTRIBUTION_AMOUNT } from '../quantities';
 import { refuseWhileApprovedUnpaid, rejectPendingAtCompletion } from '../withdrawals/close-withdrawals';
 import { type ActivityType, recordDistributionActivity } from './activity.repository';
 import { type DistributionEvent, type DistributionEventRow, toDistributionEvent } from './event';
@@ -25,7 +27,13 @@ interface Transition {
   effects?: (trx: Db, event: DistributionEventRow) => Promise<Record<string, unknown> | undefined>;
   changes: (admin: Caller) => UpdateObject<Database, 'distribution_events'>;
   summary?: Record<string, unknown>;
+  /** The domain event that tells of it, from the event before and after, and what its effects answered. */
+  told: (change: { before: DistributionEventRow; after: DistributionEventRow; admin: Caller; effects?: Record<string, unknown> }) => DistributionChange;
 }
+
+type DistributionChange = NewDomainEvent<'distribution.activated' | 'distribution.completed' | 'distribution.cancelled'>;
+
+const amount = (value: string) => asText(DISTRIBUTION_AMOUNT, value);
 
 /**
  * Locks the event, checks the transition is allowed, applies it with its activity and audit rows.
@@ -57,6 +65,7 @@ async function transition(db: Db, admin: Caller, eventId: string, meta: RequestM
       target: { distribution_event_id: eventId, project_id: event.project_id },
       details: { previous_status: event.status, new_status: spec.to, ...summary },
     });
+    await recordDomainEvent(trx, spec.told({ before: event, after: updated, admin, effects }));
     return toDistributionEvent(updated);
   });
 }
@@ -71,6 +80,17 @@ export const cancelDistributionEvent = (db: Db, admin: Caller, eventId: string, 
     auditAction: 'distribution.cancel',
     changes: (a) => ({ cancelled_by: uuid(a.id), cancelled_at: new Date(), cancellation_reason: reason }),
     summary: { cancellation_reason: reason },
+    told: ({ before, admin: by }) => ({
+      type: 'distribution.cancelled',
+      subjectId: eventId,
+      detail: {
+        project_id: before.project_id,
+        distribution_event_id: eventId,
+        previous_status: before.status as 'draft' | 'calculated' | 'failed',
+        reason,
+        cancelled_by: by.id,
+      },
+    }),
   });
 
 /** Opens a calculated event for withdrawals: the admin's approval of its allocations. */
@@ -82,6 +102,11 @@ export const activateDistributionEvent = (db: Db, admin: Caller, eventId: string
     activityType: 'event_activated',
     auditAction: 'distribution.activate',
     changes: (a) => ({ approved_by: uuid(a.id), approved_at: new Date() }),
+    told: ({ after, admin: by }) => ({
+      type: 'distribution.activated',
+      subjectId: eventId,
+      detail: { project_id: after.project_id, distribution_event_id: eventId, total_amount: amount(after.total_amount), activated_by: by.id },
+    }),
   });
 
 /**
@@ -115,4 +140,17 @@ export const completeDistributionEvent = (db: Db, admin: Caller, eventId: string
     },
     changes: () => ({ completed_at: new Date(), completion_reason: reason ?? null }),
     summary: reason === undefined ? undefined : { reason },
+    told: ({ after, admin: by, effects }) => ({
+      type: 'distribution.completed',
+      subjectId: eventId,
+      detail: {
+        project_id: after.project_id,
+        distribution_event_id: eventId,
+        total_allocated: amount(after.total_allocated),
+        total_withdrawn: amount(after.total_withdrawn),
+        reason: reason ?? null,
+        rejected_requests: Number(effects?.rejected_requests ?? 0),
+        completed_by: by.id,
+      },
+    }),
   });

@@ -1,7 +1,9 @@
 import type { Db } from '../db/client';
 import { numeric, uuid } from '../db/sql-values';
+import { recordDomainEvent } from '../events/record-domain-event';
 import { logger } from '../logger';
 import { navInForce } from '../nav/nav.repository';
+import { asText, DISTRIBUTION_AMOUNT, LP_TOKENS } from '../quantities';
 import { recordDistributionActivity } from './activity.repository';
 import { fromUnits, toUnits } from './apportionment';
 import { type Calculation, scopeOf } from './calculation';
@@ -87,6 +89,19 @@ async function completeCalculation(trx: Db, calculation: Calculation, state: Wri
       total_lp_holders: state.holders,
       total_lp_tokens: totalTokens.toFixed(7),
       total_allocated: calculation.totalAmount.toFixed(7),
+      snapshot_date: calculation.recordDate.toISOString(),
+      snapshot_hash: state.snapshotHash,
+    },
+  });
+  await recordDomainEvent(trx, {
+    type: 'distribution.calculated',
+    subjectId: calculation.eventId,
+    detail: {
+      project_id: calculation.projectId,
+      distribution_event_id: calculation.eventId,
+      total_amount: asText(DISTRIBUTION_AMOUNT, calculation.totalAmount),
+      total_lp_tokens: asText(LP_TOKENS, totalTokens),
+      holder_count: state.holders,
       snapshot_date: calculation.recordDate.toISOString(),
       snapshot_hash: state.snapshotHash,
     },

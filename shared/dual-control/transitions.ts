@@ -3,6 +3,8 @@ import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import { uuid } from '../db/sql-values';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { requestApproval } from '../events/approvals';
+import { type NewDomainEvent, recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
 import type { ProposalRow, ProposalStatus } from './proposal';
 import { insertProposal, lockProposal, type NewProposal, updateProposal } from './proposals.repository';
@@ -17,8 +19,8 @@ import { insertProposal, lockProposal, type NewProposal, updateProposal } from '
  * ```
  *
  * The three ends are final. Every change, the opening included, passes through `proposalChanged`
- * in its own transaction: the audit row now, and issue 12's domain event ("a dual-control proposal
- * made or decided", an outbox message) beside it.
+ * in its own transaction: its audit row and its domain event (`proposal.made`, `.approved`,
+ * `.rejected`, `.withdrawn`); an opening also asks the approvers for a second admin.
  */
 export type Decision = 'approve' | 'reject' | 'withdraw';
 
@@ -28,7 +30,7 @@ const DECISIONS: Readonly<Record<Decision, { to: ProposalStatus; by: 'another ad
   withdraw: { to: 'withdrawn', by: 'its proposer' },
 };
 
-/** The one place a proposal's change is told: its audit row (and, with issue 12, its domain event). */
+/** The one place a proposal's change is told: its audit row, its domain event, and for a new one the approvers. */
 async function proposalChanged(trx: Db, proposal: ProposalRow, change: 'propose' | Decision, adminId: string): Promise<void> {
   await recordAdminAction(trx, {
     adminId,
@@ -39,6 +41,64 @@ async function proposalChanged(trx: Db, proposal: ProposalRow, change: 'propose'
       ...(proposal.decision_reason === null ? {} : { reason: proposal.decision_reason }),
       ...(proposal.applied_record_id === null ? {} : { applied_record_id: proposal.applied_record_id }),
     },
+  });
+  await recordDomainEvent(trx, proposalEvent(proposal, change));
+  if (change === 'propose') await askForSecondAdmin(trx, proposal);
+}
+
+/** What a decision set on the proposal (its CHECK constraints require it): absent, a bug. */
+function decidedField(proposal: ProposalRow, field: 'decided_by' | 'applied_record_id' | 'decision_reason'): string {
+  const value = proposal[field];
+  if (value === null) throw new Error(`proposal ${proposal.id} is ${proposal.status} without ${field}`);
+  return value;
+}
+
+function proposalEvent(proposal: ProposalRow, change: 'propose' | Decision): NewDomainEvent {
+  const told = { proposal_id: proposal.id, action: proposal.action, project_id: proposal.project_id, proposed_by: proposal.proposed_by };
+  const subjectId = proposal.id;
+  switch (change) {
+    case 'propose':
+      return { type: 'proposal.made', subjectId, detail: told };
+    case 'approve':
+      return {
+        type: 'proposal.approved',
+        subjectId,
+        detail: { ...told, approved_by: decidedField(proposal, 'decided_by'), applied_record_id: decidedField(proposal, 'applied_record_id') },
+      };
+    case 'reject':
+      return {
+        type: 'proposal.rejected',
+        subjectId,
+        detail: { ...told, rejected_by: decidedField(proposal, 'decided_by'), reason: decidedField(proposal, 'decision_reason') },
+      };
+    case 'withdraw':
+      return { type: 'proposal.withdrawn', subjectId, detail: { ...told, reason: proposal.decision_reason } };
+  }
+}
+
+/** The proposed request's plain fields, as text, for the approvers to read (nested ones, such as metadata, are left to GET /api/proposals/{id}). */
+function requestFacts(request: unknown): Record<string, string> {
+  const fields = (typeof request === 'string' ? JSON.parse(request) : request) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(fields ?? {})
+      .filter(([, value]) => ['string', 'number', 'boolean'].includes(typeof value))
+      .map(([name, value]) => [name, String(value)]),
+  );
+}
+
+async function askForSecondAdmin(trx: Db, proposal: ProposalRow): Promise<void> {
+  await requestApproval(trx, {
+    of: 'proposal',
+    subjectId: proposal.id,
+    projectId: proposal.project_id,
+    summary: `Proposal ${proposal.action} awaits a second admin`,
+    facts: {
+      action: proposal.action,
+      ...(proposal.project_id === null ? {} : { project_id: proposal.project_id }),
+      ...requestFacts(proposal.request),
+      proposed_by: proposal.proposed_by,
+    },
+    whoDecides: `an admin other than its proposer (${proposal.proposed_by}); its proposer may withdraw it`,
   });
 }
 

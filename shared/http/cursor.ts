@@ -11,13 +11,13 @@ export function encodeCursor(key: Record<string, string>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor<T extends z.ZodType>(cursor: string | undefined, shape: T): z.output<T> | undefined {
+export function decodeCursor<T extends z.ZodType>(cursor: string | undefined, shape: T, field = 'cursor'): z.output<T> | undefined {
   if (cursor === undefined) return undefined;
   try {
     return shape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
     throw new ValidationError('The cursor is not one this API issued', [
-      { location: 'query', field: 'cursor', message: 'invalid cursor' },
+      { location: 'query', field, message: 'invalid cursor' },
     ]);
   }
 }

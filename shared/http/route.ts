@@ -16,7 +16,11 @@ export type ResourceUse =
   | 'redemption-queue'
   | 'redemption-workflow:start'
   | 'redemption-workflow:decide'
-  | 'redemption-workflow:describe';
+  | 'redemption-workflow:describe'
+  /** PutEvents on the stage's event bus (domain events). */
+  | 'event-bus'
+  /** Publish to the approvers' SNS topic. */
+  | 'approvers-topic';
 
 export interface RequestSchemas {
   path?: z.ZodType;

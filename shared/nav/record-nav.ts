@@ -4,6 +4,7 @@ import { Decimal } from '../decimal';
 import { actingAdminId, approvalDetails, type Authorship, directly } from '../dual-control/authorship';
 import { effectiveInstant } from '../effective-time';
 import { NotFoundError } from '../errors';
+import { recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
 import { NAV_SCALE, type NavEntryRow, toNavEntryDto } from './nav-entry';
 import { insertNavEntry, latestNav, lockProjectForNav, setCurrentNav } from './nav.repository';
@@ -53,6 +54,20 @@ export async function writeNav(trx: Db, plan: NavPlan, by: Authorship): Promise<
       effective_at: plan.effectiveAt.toISOString(),
       current_nav_per_token: currentNavPerToken.toFixed(NAV_SCALE),
       ...approvalDetails(by),
+    },
+  });
+  await recordDomainEvent(trx, {
+    type: 'nav.recorded',
+    subjectId: entry.id,
+    detail: {
+      project_id: projectId,
+      nav_entry_id: entry.id,
+      nav_per_token: plan.navPerToken.toFixed(NAV_SCALE),
+      source: plan.source,
+      effective_at: plan.effectiveAt.toISOString(),
+      current_nav_per_token: currentNavPerToken.toFixed(NAV_SCALE),
+      recorded_by: by.authorId,
+      approved_by: by.approval?.approvedBy ?? null,
     },
   });
   return { entry, currentNavPerToken };

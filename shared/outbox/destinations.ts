@@ -1,4 +1,6 @@
 import { redemptionStateMachineArn } from '../config';
+import { notifyApprovers } from '../events/approvers-topic';
+import { putEvent } from '../events/event-bus';
 import { sendMessage } from '../queue/send-message';
 import { isExecutionAlreadyExists, isStaleTokenError, sendTaskFailure, sendTaskSuccess, startExecution } from '../workflow/step-functions';
 import type { Delivery } from './message';
@@ -16,6 +18,10 @@ export async function send(delivery: Delivery, abortSignal: AbortSignal): Promis
       return sendTaskSuccess(delivery.payload.task_token, delivery.payload.output, options);
     case 'sfn:send-task-failure':
       return sendTaskFailure(delivery.payload.task_token, delivery.payload.error, delivery.payload.cause, options);
+    case 'eventbridge:put-events':
+      return putEvent({ detailType: delivery.payload.detail_type, detail: delivery.payload.detail }, options);
+    case 'sns:publish':
+      return notifyApprovers(delivery.payload, options);
   }
 }
 
@@ -34,6 +40,10 @@ const PERMANENT_ERRORS: Record<Delivery['destination'], ReadonlySet<string>> = {
   'sfn:start-execution': new Set(['ValidationException', 'InvalidName', 'InvalidExecutionInput']),
   'sfn:send-task-success': new Set(['ValidationException', 'InvalidOutput']),
   'sfn:send-task-failure': new Set(['ValidationException']),
+  // A request too large (ValidationException), an entry refused for its content.
+  'eventbridge:put-events': new Set(['ValidationException', 'InvalidArgument', 'MalformedDetail']),
+  // SNS's query codes and the SDK's names for them.
+  'sns:publish': new Set(['InvalidParameter', 'InvalidParameterException', 'ParameterValueInvalid', 'InvalidParameterValueException']),
 };
 
 /** An SDK error's code: SQS names its errors with their legacy query code (`AWS.SimpleQueueService.InvalidMessageContents`). */

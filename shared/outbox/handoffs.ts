@@ -15,6 +15,10 @@ export const HANDOFF_KINDS = {
   approveRedemption: 'redemption.approve',
   /** An admin rejected: the waiting workflow ends. */
   rejectRedemption: 'redemption.reject',
+  /** A domain event was recorded: it goes to the event bus (the relay alone sends it). */
+  publishDomainEvent: 'domain-event.publish',
+  /** Something waits for an approver: the approvers' topic is told (the relay alone sends it). */
+  notifyApprovers: 'approvers.notify',
 } as const;
 
 export type HandoffKind = (typeof HANDOFF_KINDS)[keyof typeof HANDOFF_KINDS];
@@ -52,4 +56,20 @@ export const rejectionHandoff = (redemptionId: string, taskToken: string, error:
   subjectId: redemptionId,
   destination: 'sfn:send-task-failure',
   payload: { task_token: taskToken, error, cause: reason },
+});
+
+/** A domain event for EventBridge: its type as detail-type, its detail as Detail. About the event itself. */
+export const domainEventHandoff = (eventId: string, type: string, detail: Record<string, unknown>): OutboxMessage => ({
+  kind: HANDOFF_KINDS.publishDomainEvent,
+  subjectId: eventId,
+  destination: 'eventbridge:put-events',
+  payload: { detail_type: type, detail },
+});
+
+/** A notification to the approvers' topic, about the `approval.requested` event it tells of. */
+export const approversHandoff = (eventId: string, notice: { subject: string; message: string }): OutboxMessage => ({
+  kind: HANDOFF_KINDS.notifyApprovers,
+  subjectId: eventId,
+  destination: 'sns:publish',
+  payload: notice,
 });

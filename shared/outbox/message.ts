@@ -5,8 +5,8 @@ import { queues } from '../queue/queues';
 
 /**
  * Where an outbox message goes and what it carries. Each destination is one call to another
- * service; `shared/outbox/destinations.ts` makes it. Issue 12's domain events add theirs here
- * (e.g. `eventbridge`), with a sender and the destination CHECK of a migration.
+ * service; `shared/outbox/destinations.ts` makes it. A new one needs a sender there and the
+ * destination CHECK of a migration.
  */
 const json = z.record(z.string(), z.unknown());
 export const destinationSchemas = {
@@ -15,6 +15,10 @@ export const destinationSchemas = {
   'sfn:start-execution': z.object({ name: z.string().min(1).max(80), input: json }),
   'sfn:send-task-success': z.object({ task_token: z.string().min(1), output: json }),
   'sfn:send-task-failure': z.object({ task_token: z.string().min(1), error: z.string(), cause: z.string() }),
+  /** The bus and the source come from the environment of whoever delivers (shared/events/event-bus.ts). */
+  'eventbridge:put-events': z.object({ detail_type: z.string().min(1).max(128), detail: json }),
+  /** The topic comes from the environment of whoever delivers; SNS takes a subject of 100 characters at most. */
+  'sns:publish': z.object({ subject: z.string().min(1).max(100), message: z.string().min(1) }),
 } as const;
 
 export type Destination = keyof typeof destinationSchemas;

@@ -4,11 +4,13 @@ import type { Db } from '../db/client';
 import { assertApproverMadeNothingItPays } from '../dual-control/buyback-approver';
 import { uuid } from '../db/sql-values';
 import { ConflictError, NotFoundError } from '../errors';
+import { recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
 import { deliverHandoffs, recordHandoff } from '../outbox/handoff';
 import { approvalHandoff, HANDOFF_KINDS, rejectionHandoff } from '../outbox/handoffs';
 import { redemptionRefusals } from './handoff-refusals';
+import { redemptionEventFields } from './redemption';
 import { lockRedemption, type RedemptionRow, updateRedemption } from './redemptions.repository';
 import { WORKFLOW_ERRORS } from './workflow-definition';
 
@@ -81,6 +83,7 @@ export async function rejectRedemption(db: Db, admin: Caller, id: string, reason
       target: { redemption_request_id: id, project_id: waiting.project_id },
       details: { reason, request_id: meta.requestId },
     });
+    await recordDomainEvent(trx, { type: 'redemption.rejected', subjectId: id, detail: { ...redemptionEventFields(updated), reason_code: 'rejected', reason, rejected_by: admin.id } });
     await recordHandoff(trx, rejectionHandoff(id, waiting.task_token, WORKFLOW_ERRORS.rejected, reason), now);
     return updated;
   });

@@ -1,6 +1,8 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
+import { recordDomainEvent } from '../events/record-domain-event';
 import { REASON_MAX_CHARS, storableText } from '../http/schemas';
+import { redemptionEventFields } from './redemption';
 import { lockRedemption, OPEN_STATUSES, type RedemptionRow, updateRedemption } from './redemptions.repository';
 
 export interface RedemptionFailure {
@@ -20,13 +22,15 @@ export async function failRedemption(db: Db, redemptionId: string, failure: Rede
   return db.transaction().execute(async (trx) => {
     const request = await lockRedemption(trx, redemptionId);
     if (request === undefined || !OPEN_STATUSES.includes(request.status)) return undefined;
+    const reason = storableText(failure.reason, REASON_MAX_CHARS);
     const failed = await updateRedemption(trx, redemptionId, {
       status: 'failed',
       reason_code: 'processing_failed',
-      failure_reason: storableText(failure.reason, REASON_MAX_CHARS),
+      failure_reason: reason,
       task_token: null,
       processed_at: now,
     });
+    await recordDomainEvent(trx, { type: 'redemption.failed', subjectId: redemptionId, detail: { ...redemptionEventFields(failed), reason_code: 'processing_failed', reason } });
     await recordAdminAction(trx, {
       adminId: null,
       action: 'redemption.fail',

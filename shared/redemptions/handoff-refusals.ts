@@ -1,6 +1,8 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
+import { recordDomainEvent } from '../events/record-domain-event';
 import type { RefusalConsequence, RefusalConsequences } from '../outbox/deliver';
 import { HANDOFF_KINDS } from '../outbox/handoffs';
+import { redemptionEventFields } from './redemption';
 import { lockRedemption, updateRedemption } from './redemptions.repository';
 
 export const APPROVAL_TOO_LATE = 'Expired: the approval arrived after the approval window closed';
@@ -22,6 +24,11 @@ const approvalRefused: RefusalConsequence = async (trx, message) => {
     adminId: request.decided_by,
     action: 'redemption.approval_expired',
     target: { redemption_request_id: request.id, project_id: request.project_id },
+  });
+  await recordDomainEvent(trx, {
+    type: 'redemption.rejected',
+    subjectId: request.id,
+    detail: { ...redemptionEventFields(request), reason_code: 'approval_expired', reason: APPROVAL_TOO_LATE, rejected_by: null },
   });
 };
 

@@ -2,12 +2,14 @@ import type { Db } from '../db/client';
 import { jsonb } from '../db/sql-values';
 import { FUNDING_PLAN_MAX_CHARS, MAX_FUNDING_SOURCES } from '../db/table-widths';
 import { Decimal } from '../decimal';
+import { recordDomainEvent } from '../events/record-domain-event';
 import { recordHandoff } from '../outbox/handoff';
 import { workflowStartHandoff } from '../outbox/handoffs';
 import { walletBalance } from '../treasury/accounts.repository';
 import { spendable } from '../treasury/reserves';
 import { fundingWallets } from '../wallets/wallets.repository';
 import { type FundingSource, planFunding, toFundingPlanJson } from './funding-plan';
+import { redemptionEventFields } from './redemption';
 import { lockRedemption, updateRedemption } from './redemptions.repository';
 
 /** `planned`: the plan is stored and the workflow's start is handed off; `unchanged`: nothing to do. */
@@ -50,12 +52,18 @@ export async function planRedemption(db: Db, redemptionId: string): Promise<Plan
     const value = new Decimal(request.redemption_value_ngnts);
     const plan = planFunding(value, await fundingSources(trx, request.project_id, value));
     if (plan.shortfall.greaterThan(0)) {
-      await updateRedemption(trx, redemptionId, {
+      const reason = `The treasury cannot fund it: ${plan.shortfall.toFixed(2)} NGNTS short after minimum reserves${plan.sources.length === MAX_FUNDING_SOURCES ? ` from the ${MAX_FUNDING_SOURCES} wallets a buyback may draw on` : ''}`;
+      const rejected = await updateRedemption(trx, redemptionId, {
         status: 'rejected',
         reason_code: 'treasury_unavailable',
         funding_plan: jsonb(toFundingPlanJson(plan), FUNDING_PLAN_MAX_CHARS),
-        rejection_reason: `The treasury cannot fund it: ${plan.shortfall.toFixed(2)} NGNTS short after minimum reserves${plan.sources.length === MAX_FUNDING_SOURCES ? ` from the ${MAX_FUNDING_SOURCES} wallets a buyback may draw on` : ''}`,
+        rejection_reason: reason,
         processed_at: new Date(),
+      });
+      await recordDomainEvent(trx, {
+        type: 'redemption.rejected',
+        subjectId: redemptionId,
+        detail: { ...redemptionEventFields(rejected), reason_code: 'treasury_unavailable', reason, rejected_by: null },
       });
       return 'rejected';
     }

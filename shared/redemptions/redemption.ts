@@ -1,6 +1,7 @@
 import { fromJsonColumn } from '../db/json-columns';
 import { Decimal } from '../decimal';
 import type { Caller } from '../http/caller';
+import { asText, LP_TOKENS, NGNTS } from '../quantities';
 import { lpReason } from './reasons';
 import type { RedemptionView } from './redemptions.repository';
 import { type AdminRedemptionDto, fundingPlanColumn, type LpRedemptionDto, paymentsColumn, type RedemptionDto } from './schemas';
@@ -41,3 +42,12 @@ export const toAdminRedemptionDto = (row: RedemptionView): AdminRedemptionDto =>
 /** The view of a request its caller may have: the admin's, or its LP's. */
 export const redemptionDtoFor = (caller: Caller): ((row: RedemptionView) => RedemptionDto) =>
   caller.role === 'admin' ? toAdminRedemptionDto : toLpRedemptionDto;
+
+/** What every redemption event says of its request (shared/events/catalog.ts), at the API's scales. */
+export const redemptionEventFields = (row: Pick<RedemptionView, 'id' | 'project_id' | 'user_id' | 'tokens_amount' | 'redemption_value_ngnts'>) => ({
+  project_id: row.project_id,
+  redemption_id: row.id,
+  holder_id: row.user_id,
+  tokens_amount: asText(LP_TOKENS, row.tokens_amount),
+  value_ngnts: asText(NGNTS, row.redemption_value_ngnts),
+});

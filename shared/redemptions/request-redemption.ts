@@ -1,13 +1,15 @@
 import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
 import { RuleViolationError } from '../errors';
+import { recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
 import { currentBalance, lockBalances } from '../lp-tokens/ledger.repository';
 import { navInForce } from '../nav/nav.repository';
 import { recordHandoff } from '../outbox/handoff';
 import { planningHandoff } from '../outbox/handoffs';
 import { lockProjectForLedger } from '../projects/projects.repository';
-import { asText, beyond, NGNTS } from '../quantities';
+import { asText, beyond, NAV_PER_TOKEN, NGNTS } from '../quantities';
+import { redemptionEventFields } from './redemption';
 import { insertRedemption, openRedemptionTokens, type RedemptionRow } from './redemptions.repository';
 import type { RequestRedemptionInput } from './schemas';
 
@@ -52,6 +54,11 @@ export async function requestRedemption(db: Db, lp: Caller, input: RequestRedemp
     }
     const request = await insertRedemption(trx, { userId: lp.id, projectId, tokens: input.tokens_amount, nav: new Decimal(nav), navEntryId: navEntry.id, value });
     await recordHandoff(trx, planningHandoff(request.id), now);
+    await recordDomainEvent(trx, {
+      type: 'redemption.requested',
+      subjectId: request.id,
+      detail: { ...redemptionEventFields(request), nav_per_token: asText(NAV_PER_TOKEN, nav) },
+    });
     return request;
   });
 }

@@ -1,16 +1,21 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
+import { dualControlEnabled } from '../config';
 import type { Db } from '../db/client';
 import type { RedemptionReasonCode } from '../db/schema';
 import { jsonb } from '../db/sql-values';
 import { TX_HASHES_MAX_CHARS } from '../db/table-widths';
 import { Decimal } from '../decimal';
 import { AppError } from '../errors';
+import { requestApproval } from '../events/approvals';
+import { recordDomainEvent } from '../events/record-domain-event';
 import { REASON_MAX_CHARS, storableText } from '../http/schemas';
 import { applyMovement } from '../lp-tokens/record-movement';
 import { lockWallets } from '../treasury/accounts.repository';
 import { moveFunds } from '../treasury/move-funds';
+import { asText, NAV_PER_TOKEN } from '../quantities';
 import type { FundingPlanJson } from './funding-plan';
 import { failOnPermanentError } from './permanent-errors';
+import { redemptionEventFields } from './redemption';
 import { findRedemption, lockRedemption, OPEN_STATUSES, type RedemptionRow, updateRedemption } from './redemptions.repository';
 import { WORKFLOW_ERRORS } from './workflow-definition';
 import { WorkflowStepError } from './workflow-step-error';
@@ -61,11 +66,38 @@ async function storeTaskToken(db: Db, input: { redemptionId: string; taskToken: 
   await db.transaction().execute(async (trx) => {
     const request = await lockRedemption(trx, input.redemptionId);
     if (request === undefined || (request.status !== 'pending' && request.status !== 'awaiting_approval')) return;
-    await updateRedemption(trx, input.redemptionId, {
-      status: 'awaiting_approval',
-      task_token: input.taskToken,
-      approval_expires_at: new Date(input.enteredAt.getTime() + input.timeoutSeconds * 1000),
-    });
+    const expiresAt = new Date(input.enteredAt.getTime() + input.timeoutSeconds * 1000);
+    const waiting = await updateRedemption(trx, input.redemptionId, { status: 'awaiting_approval', task_token: input.taskToken, approval_expires_at: expiresAt });
+    // A step run again finds it waiting already: it was told then.
+    if (request.status === 'pending') await tellAwaitingApproval(trx, waiting, expiresAt);
+  });
+}
+
+/** The request waits for an admin: the feed and the approvers are told, with the routes that decide it. */
+async function tellAwaitingApproval(trx: Db, request: RedemptionRow, expiresAt: Date): Promise<void> {
+  const told = redemptionEventFields(request);
+  await recordDomainEvent(trx, {
+    type: 'redemption.awaiting_approval',
+    subjectId: request.id,
+    detail: { ...told, approval_expires_at: expiresAt.toISOString() },
+  });
+  await requestApproval(trx, {
+    of: 'redemption',
+    subjectId: request.id,
+    projectId: request.project_id,
+    summary: `Redemption of ${told.value_ngnts} NGNTS awaits approval`,
+    facts: {
+      value_ngnts: told.value_ngnts,
+      tokens_amount: told.tokens_amount,
+      nav_per_token: asText(NAV_PER_TOKEN, request.nav_snapshot),
+      holder_id: request.user_id,
+      project_id: request.project_id,
+      funded_from: planOf(request).sources.map((source) => `${source.wallet} ${source.amount_ngnts}`).join(', '),
+    },
+    whoDecides: dualControlEnabled()
+      ? 'an admin who made neither the NAV it is valued at nor the tokens of its LP (dual control)'
+      : 'any admin',
+    expiresAt,
   });
 }
 
@@ -123,6 +155,11 @@ async function execute(db: Db, redemptionId: string): Promise<{ status: string }
       task_token: null,
       processed_at: new Date(),
     });
+    await recordDomainEvent(trx, {
+      type: 'redemption.completed',
+      subjectId: redemptionId,
+      detail: { ...redemptionEventFields(request), approved_by: approver, payments },
+    });
     await recordAdminAction(trx, {
       adminId: approver,
       action: 'redemption.execute',
@@ -172,13 +209,20 @@ async function reject(db: Db, input: { redemptionId: string; error: string; caus
   await db.transaction().execute(async (trx) => {
     const request = await lockRedemption(trx, input.redemptionId);
     if (request === undefined || !OPEN_STATUSES.includes(request.status)) return;
+    // A step's error message or an approver's cause: kept to the text rule and the width reads are sized for.
+    const reason = storableText(REASONS[input.error] ?? (input.cause ? failureMessage(input.cause) : input.error), REASON_MAX_CHARS);
+    const reasonCode = REASON_CODES[input.error] ?? 'rejected';
     await updateRedemption(trx, input.redemptionId, {
       status: 'rejected',
-      reason_code: REASON_CODES[input.error] ?? 'rejected',
-      // A step's error message or an approver's cause: kept to the text rule and the width reads are sized for.
-      rejection_reason: storableText(REASONS[input.error] ?? (input.cause ? failureMessage(input.cause) : input.error), REASON_MAX_CHARS),
+      reason_code: reasonCode,
+      rejection_reason: reason,
       task_token: null,
       processed_at: new Date(),
+    });
+    await recordDomainEvent(trx, {
+      type: 'redemption.rejected',
+      subjectId: input.redemptionId,
+      detail: { ...redemptionEventFields(request), reason_code: reasonCode, reason, rejected_by: null },
     });
   });
 }

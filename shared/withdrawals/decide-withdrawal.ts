@@ -5,9 +5,10 @@ import { type ActivityType, recordDistributionActivity } from '../distributions/
 import { moveAllocationAmounts } from '../distributions/allocations.repository';
 import { adjustEventTotals } from '../distributions/events.repository';
 import { ConflictError } from '../errors';
+import { type NewDomainEvent, recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
-import type { WithdrawalRow } from './withdrawal';
+import { type WithdrawalRow, withdrawalEventFields } from './withdrawal';
 import { lockWithdrawalForDecision } from './withdrawal-locks';
 import { updateWithdrawal, type WithdrawalStatus } from './withdrawals.repository';
 
@@ -22,6 +23,8 @@ interface Decision {
   paymentReference?: string;
   /** How the held amount moves on the allocation (and the event's totals). */
   move: (amount: Decimal) => { available?: Decimal; pending?: Decimal; withdrawn?: Decimal };
+  /** The domain event that tells of it, from the request as decided. */
+  told: (decided: WithdrawalRow, admin: Caller) => NewDomainEvent<'withdrawal.approved' | 'withdrawal.rejected' | 'withdrawal.paid'>;
 }
 
 /**
@@ -71,6 +74,7 @@ async function decide(db: Db, admin: Caller, withdrawalId: string, meta: Request
       target: { withdrawal_request_id: withdrawalId, distribution_event_id: withdrawal.distribution_event_id },
       details: { previous_status: withdrawal.status, new_status: decision.to, ...summary },
     });
+    await recordDomainEvent(trx, decision.told(updated, admin));
     return updated;
   });
 }
@@ -84,6 +88,7 @@ export const approveWithdrawal = (db: Db, admin: Caller, id: string, meta: Reque
     activityType: 'withdrawal_approved',
     auditAction: 'withdrawal.approve',
     move: () => ({}),
+    told: (decided, by) => ({ type: 'withdrawal.approved', subjectId: id, detail: { ...withdrawalEventFields(decided), approved_by: by.id } }),
   });
 
 /** Rejects a pending or approved (unpaid) request: the held amount is available again. */
@@ -96,6 +101,11 @@ export const rejectWithdrawal = (db: Db, admin: Caller, id: string, reason: stri
     auditAction: 'withdrawal.reject',
     reason,
     move: (amount) => ({ pending: amount.negated(), available: amount }),
+    told: (decided, by) => ({
+      type: 'withdrawal.rejected',
+      subjectId: id,
+      detail: { ...withdrawalEventFields(decided), reason, rejected_by: by.id, at_completion: false },
+    }),
   });
 
 /** Records the payment of an approved request: the held amount becomes withdrawn. */
@@ -108,4 +118,9 @@ export const recordWithdrawalPayment = (db: Db, admin: Caller, id: string, payme
     auditAction: 'withdrawal.record_payment',
     paymentReference,
     move: (amount) => ({ pending: amount.negated(), withdrawn: amount }),
+    told: (decided, by) => ({
+      type: 'withdrawal.paid',
+      subjectId: id,
+      detail: { ...withdrawalEventFields(decided), payment_reference: paymentReference, paid_by: by.id },
+    }),
   });

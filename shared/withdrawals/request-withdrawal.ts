@@ -5,9 +5,12 @@ import { recordDistributionActivity } from '../distributions/activity.repository
 import { moveAllocationAmounts } from '../distributions/allocations.repository';
 import { adjustEventTotals } from '../distributions/events.repository';
 import { RuleViolationError } from '../errors';
+import { requestApproval } from '../events/approvals';
+import { recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
-import type { WithdrawalRow } from './withdrawal';
+import { asText, DISTRIBUTION_AMOUNT } from '../quantities';
+import { type WithdrawalRow, withdrawalEventFields } from './withdrawal';
 import { lockAllocationForRequest } from './withdrawal-locks';
 import { countOpenWithdrawals, insertWithdrawal } from './withdrawals.repository';
 
@@ -53,6 +56,23 @@ export async function requestWithdrawal(
       newStatus: 'pending',
       changesSummary: { allocation_id: allocationId, amount: amount.toFixed(7) },
       request: meta,
+    });
+    const told = withdrawalEventFields(withdrawal);
+    await recordDomainEvent(trx, { type: 'withdrawal.requested', subjectId: withdrawal.id, detail: told });
+    await requestApproval(trx, {
+      of: 'withdrawal',
+      subjectId: withdrawal.id,
+      projectId: event.project_id,
+      summary: `Withdrawal of ${told.amount} awaits approval`,
+      facts: {
+        amount: told.amount,
+        distribution: event.title,
+        distribution_event_id: event.id,
+        allocation_id: allocationId,
+        available_after: asText(DISTRIBUTION_AMOUNT, available.minus(amount)),
+        holder_id: lp.id,
+      },
+      whoDecides: 'any admin',
     });
     return withdrawal;
   });

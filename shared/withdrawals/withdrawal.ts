@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { WithdrawalRequestsTable } from '../db/schema';
 import { Decimal } from '../decimal';
+import { asText, DISTRIBUTION_AMOUNT } from '../quantities';
 import type { WithdrawalDto } from './schemas';
 
 export type WithdrawalRow = Selectable<WithdrawalRequestsTable>;
@@ -24,4 +25,14 @@ export const toWithdrawalDto = (row: WithdrawalRow): WithdrawalDto => ({
   payment_reference: row.payment_reference,
   created_at: row.created_at.toISOString(),
   updated_at: row.updated_at.toISOString(),
+});
+
+/** What every withdrawal event says of its request (shared/events/catalog.ts). */
+export const withdrawalEventFields = (row: WithdrawalRow) => ({
+  project_id: row.project_id,
+  distribution_event_id: row.distribution_event_id,
+  allocation_id: row.distribution_allocation_id,
+  withdrawal_id: row.id,
+  holder_id: row.lp_token_holder_id,
+  amount: asText(DISTRIBUTION_AMOUNT, row.amount),
 });

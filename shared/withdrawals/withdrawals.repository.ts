@@ -2,11 +2,12 @@ import { sql } from 'kysely';
 import type { Db } from '../db/client';
 import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, readByKey } from '../db/keyset';
 import { readBound, width } from '../db/result-size';
-import { numeric, uuid } from '../db/sql-values';
+import { numeric, timestamptz, uuid } from '../db/sql-values';
 import { pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
 import { activityRequestColumns } from '../distributions/activity.repository';
 import type { RequestMeta } from '../http/handler';
+import { HANDOFF_KINDS } from '../outbox/handoffs';
 
 /** Every column: the API shows them all. */
 const withdrawalRow = readBound(tableWidths.withdrawal_requests, 1);
@@ -107,19 +108,24 @@ export interface PendingRejection {
 /**
  * Rejects every pending request of the event in one statement, however many there are: each
  * request's hold goes back to its allocation's available amount, and each gets the activity row
- * and the audit row a rejection by the admin gets (decide-withdrawal.ts). Answers how many and
- * their sum, which leaves the event's total pending.
+ * and the audit row a rejection by the admin gets (decide-withdrawal.ts), and its
+ * `withdrawal.rejected` domain event with the event's hand-off to EventBridge, as
+ * recordDomainEvent writes them (shared/events/; its detail as withdrawalEventFields and the
+ * catalog state it, `at_completion` true). Answers how many and their sum, which leaves the
+ * event's total pending.
  */
 export async function rejectPendingWithdrawals(db: Db, eventId: string, rejection: PendingRejection): Promise<{ requests: number; amount: string }> {
   const admin = uuid(rejection.adminId);
   const reason = sql`cast(${rejection.reason} as text)`;
   const requestColumns = activityRequestColumns(rejection.request);
+  // Due for the relay at once, as recordDomainEvent's hand-offs are.
+  const occurredAt = new Date();
   const { rows } = await sql<{ requests: number; amount: string }>`
     WITH rejected AS (
       UPDATE withdrawal_requests
       SET status = 'rejected', decided_by = ${admin}, decided_at = now(), decision_reason = ${reason}, updated_at = now()
       WHERE distribution_event_id = ${uuid(eventId)} AND status = 'pending'
-      RETURNING id, distribution_event_id, distribution_allocation_id, project_id, amount
+      RETURNING id, distribution_event_id, distribution_allocation_id, project_id, lp_token_holder_id, amount
     ), released AS (
       UPDATE distribution_allocations a
       SET available_amount = a.available_amount + held.amount, pending_amount = a.pending_amount - held.amount, updated_at = now()
@@ -140,6 +146,23 @@ export async function rejectPendingWithdrawals(db: Db, eventId: string, rejectio
         jsonb_build_object('previous_status', 'pending', 'new_status', 'rejected', 'amount', amount::text, 'reason', ${reason},
           'cause', cast(${rejection.cause} as text))
       FROM rejected
+    ), told AS (
+      SELECT gen_random_uuid() AS event_id, * FROM rejected
+    ), events AS (
+      INSERT INTO domain_events (id, type, subject_id, detail, occurred_at)
+      SELECT event_id, 'withdrawal.rejected', id,
+        jsonb_build_object('event_id', event_id, 'subject_id', id, 'occurred_at', cast(${occurredAt.toISOString()} as text),
+          'project_id', project_id, 'distribution_event_id', distribution_event_id, 'allocation_id', distribution_allocation_id,
+          'withdrawal_id', id, 'holder_id', lp_token_holder_id, 'amount', amount::text,
+          'reason', ${reason}, 'rejected_by', ${admin}, 'at_completion', true),
+        ${timestamptz(occurredAt)}
+      FROM told
+      RETURNING id, type, detail
+    ), handoffs AS (
+      INSERT INTO outbox_messages (kind, subject_id, destination, payload, next_attempt_at)
+      SELECT cast(${HANDOFF_KINDS.publishDomainEvent} as text), id, 'eventbridge:put-events',
+        jsonb_build_object('detail_type', type, 'detail', detail), ${timestamptz(occurredAt)}
+      FROM events
     )
     SELECT count(*)::int AS requests, coalesce(sum(amount), 0)::text AS amount FROM rejected`.execute(db);
   const row = rows[0] as { requests: number; amount: string };

@@ -14,7 +14,7 @@ import { appFunctionEnvironments, iamStatements, resourcesOf, synthesizeStage } 
 
 const { stateful, stateless, violations, nestedStackOf } = synthesizeStage();
 const routeEntries = Object.entries(routes) as [string, RouteDefinition][];
-const [operationsTopicId] = Object.keys(resourcesOf(stateful, 'AWS::SNS::Topic'));
+const [operationsTopicId] = Object.keys(resourcesOf(stateful, 'AWS::SNS::Topic')).filter((id) => id.startsWith('Operations'));
 const workerEntries = Object.entries(workers);
 const scheduleEntries = Object.entries(schedules);
 
@@ -171,9 +171,9 @@ describe('the dev stage', () => {
   describe('operations topic', () => {
     const [keyId] = Object.keys(resourcesOf(stateful, 'AWS::KMS::Key'));
 
-    it('is one SNS topic, encrypted with a rotated key of its own, refusing publishers without TLS', () => {
-      stateful.resourceCountIs('AWS::SNS::Topic', 1);
-      stateful.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    it('is an SNS topic of its own (the approvers have theirs), encrypted with a rotated key of its own, refusing publishers without TLS', () => {
+      stateful.resourceCountIs('AWS::SNS::Topic', 2);
+      expect(resourcesOf(stateful, 'AWS::SNS::Topic')[operationsTopicId ?? '']?.Properties).toMatchObject({ KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
       stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
       stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [{ Ref: operationsTopicId }],

@@ -27,6 +27,7 @@ const matrix: Record<RouteName, MatrixEntry> = {
     request: async () => ({ path: '/api/docs/swagger-ui.css' }),
   },
   verifyDatabase: { expect: only(200), request: async () => ({ path: '/api/setup/verify-database' }) },
+  listDomainEvents: { expect: only(200), request: async () => ({ path: '/api/events?type=withdrawal.requested' }) },
   createUser: {
     expect: only(201),
     request: async () => ({ path: '/api/users', body: { id: crypto.randomUUID(), email: `${crypto.randomUUID()}@example.com`, role: 'lp' } }),

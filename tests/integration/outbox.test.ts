@@ -8,7 +8,8 @@ import type { OutboxMessage } from '../../shared/outbox/message';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { createProject, seedHolders } from '../support/fixtures';
 import { useFaultProxies } from '../support/fault-proxy';
-import { outboxMessages, relayIn } from '../support/outbox';
+import { outboxMessages, relayIn, relayNow } from '../support/outbox';
+import { useEventBus } from '../support/domain-events';
 import { useQueues } from '../support/queues';
 import { fundedWallet, setNav } from '../support/treasury-fixtures';
 import { useLambdaRuntime } from '../support/runtime';
@@ -16,6 +17,8 @@ import { useWorkflow } from '../support/workflow';
 
 const api = useApi();
 const queues = useQueues();
+// Domain events go to a local EventBridge bus, approvers' notices to the emulator's SNS topic (issue 12).
+useEventBus();
 useWorkflow({ approvalTimeoutSeconds: 7 * 24 * 3600 });
 const lambdas = useLambdaRuntime();
 const faults = useFaultProxies();
@@ -103,6 +106,7 @@ describe('the relay', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await api.post(`/api/redemptions/${requested.body.id}/reject`, { reason: 'test' }, { as: admin });
+    await relayNow(); // its domain events are on the bus: what the relay delivers below is the start
     await forRelay(workflowStartHandoff(requested.body.id, `redemption-${requested.body.id}`));
 
     // Act

@@ -8,6 +8,7 @@ import { calculationHandoff } from '../../shared/outbox/handoffs';
 import { publishReport } from '../../shared/reconcile/publish-report';
 import { useFaultProxies } from '../support/fault-proxy';
 import { reconcileIn, relayIn } from '../support/outbox';
+import { useEventBus } from '../support/domain-events';
 import { useQueues } from '../support/queues';
 import { captureOutput } from '../support/output';
 import { useLambdaRuntime } from '../support/runtime';
@@ -19,6 +20,8 @@ vi.hoisted(() => {
 });
 
 useQueues();
+// Domain events go to a local EventBridge bus, approvers' notices to the emulator's SNS topic (issue 12).
+useEventBus();
 useWorkflow({ approvalTimeoutSeconds: 3600 });
 const lambdas = useLambdaRuntime();
 const faults = useFaultProxies();

@@ -4,6 +4,7 @@ import { getDb } from '../../shared/db/client';
 import { type TestUser, useApi } from '../support/api';
 import { redeemableHolding } from '../support/fixtures';
 import { outboxMessages, reconcileIn } from '../support/outbox';
+import { useEventBus } from '../support/domain-events';
 import { useQueues } from '../support/queues';
 import { auditRows } from '../support/treasury-api';
 import { balanceOf } from '../support/treasury-fixtures';
@@ -16,6 +17,8 @@ import { useWorkflow } from '../support/workflow';
  */
 const api = useApi();
 const queues = useQueues();
+// Domain events go to a local EventBridge bus, approvers' notices to the emulator's SNS topic (issue 12).
+useEventBus();
 const workflow = useWorkflow({ approvalTimeoutSeconds: 7 * 24 * 3600 });
 
 afterEach(async () => {

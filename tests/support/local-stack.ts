@@ -52,7 +52,7 @@ export function useLocalStack(settings: Record<string, string> = {}) {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'tokenstocks-e2e-'));
     await chmod(dataDir, 0o755);
-    const [port, pgPort, sqsPort, sfnPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [port, pgPort, sqsPort, sfnPort, eventsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     env = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? dataDir,
@@ -61,6 +61,7 @@ export function useLocalStack(settings: Record<string, string> = {}) {
       PG_PORT: String(pgPort),
       SQS_PORT: String(sqsPort),
       SFN_PORT: String(sfnPort),
+      EVENTS_PORT: String(eventsPort),
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       ...settings,
     };

@@ -19,6 +19,12 @@ export async function outboxMessages() {
 export const relayIn = (minutes: number) =>
   relayOutbox(getDb(), { refusals: redemptionRefusals, hasTimeLeft: () => true, now: () => later(minutes) });
 
+/**
+ * One run of the relay now: it delivers what is due at once, the domain events and approvers'
+ * notices (shared/events/), while every hand-off is still in its producer's turn (30 s).
+ */
+export const relayNow = () => relayIn(0);
+
 /** One run of the reconciler `minutes` from now, asking the Step Functions endpoint the environment names. */
 export const reconcileIn = (minutes: number) =>
   reconcile(getDb(), {

@@ -2,6 +2,7 @@ import { ExecutionAlreadyExists, ExecutionLimitExceeded, InvalidName, InvalidTok
 import { InvalidMessageContents, QueueDoesNotExist } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../shared/config';
+import { PutEventsEntryError } from '../../shared/events/event-bus';
 import { retryDelayMs } from '../../shared/outbox/backoff';
 import { meaningOf } from '../../shared/outbox/destinations';
 
@@ -20,6 +21,15 @@ describe('what a failed call means for an outbox message', () => {
     { destination: 'sqs', error: new QueueDoesNotExist(metadata), meaning: 'transient' },
     { destination: 'sqs', error: new ConfigError('ALLOCATION_QUEUE_URL is not set'), meaning: 'transient' },
     { destination: 'sqs', error: Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }), meaning: 'transient' },
+    // An entry EventBridge refuses for what it holds can never go; a throttled one or a bus not there yet can.
+    { destination: 'eventbridge:put-events', error: new PutEventsEntryError('MalformedDetail', 'Detail is malformed.'), meaning: 'permanent' },
+    { destination: 'eventbridge:put-events', error: new PutEventsEntryError('InvalidArgument', 'Source is a required argument.'), meaning: 'permanent' },
+    { destination: 'eventbridge:put-events', error: Object.assign(new Error('m'), { name: 'ValidationException' }), meaning: 'permanent' },
+    { destination: 'eventbridge:put-events', error: new PutEventsEntryError('ThrottlingException', 'Rate exceeded'), meaning: 'transient' },
+    { destination: 'eventbridge:put-events', error: Object.assign(new Error('m'), { name: 'ResourceNotFoundException' }), meaning: 'transient' },
+    { destination: 'eventbridge:put-events', error: new ConfigError('EVENT_BUS_NAME is not set'), meaning: 'transient' },
+    { destination: 'sns:publish', error: Object.assign(new Error('m'), { name: 'InvalidParameterException' }), meaning: 'permanent' },
+    { destination: 'sns:publish', error: Object.assign(new Error('m'), { name: 'NotFoundException' }), meaning: 'transient' },
   ] as const)('$destination, $error.name: $meaning', ({ destination, error, meaning }) => {
     expect(meaningOf(destination, error)).toBe(meaning);
   });
