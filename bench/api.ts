@@ -40,7 +40,7 @@ type ServerName = 'handler' | 'gateway' | 'bare';
 interface Servers extends Record<ServerName, string> {
   usage: string;
   token: string;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 interface Usage {
@@ -50,14 +50,16 @@ interface Usage {
 
 /** Starts bench/api-server.ts in a child process, so the load generator never shares its event loop. */
 async function startServers(env: Record<string, string>): Promise<Servers> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'api-server.ts')], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_API_NODE_FLAGS?.split(' ') ?? []), '--import', 'tsx', resolve(import.meta.dirname, 'api-server.ts')], {
     env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<never>((_, fail) => child.on('exit', (code) => fail(new Error(`API server exited ${code}`))));
   const firstLine = new Promise<string>((done) => createInterface({ input: child.stdout }).once('line', done));
   const urls = JSON.parse(await Promise.race([firstLine, exited])) as Omit<Servers, 'stop'>;
-  return { ...urls, stop: () => child.kill('SIGTERM') };
+  // Waited for: the server's pool must close before the bench stops Postgres under it.
+  const ended = new Promise<void>((done) => child.once('exit', () => done()));
+  return { ...urls, stop: () => (child.kill('SIGTERM'), ended) };
 }
 
 /** A calculated event of `holders` allocations, calculated in process (when the allocation benchmark is skipped). */
@@ -130,6 +132,6 @@ export async function benchApi(db: Db, seconds: number, progress: (step: string)
       errors: handler.errors + gateway.errors + bare.errors,
     };
   } finally {
-    servers.stop();
+    await servers.stop();
   }
 }
