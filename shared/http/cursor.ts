@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors';
-import { escapedBytesOf, withJson } from './json-body';
+import { escapedBytesOf, responseBudget, withJson } from './json-body';
 
 /**
  * Opaque keyset cursors: the sort key of the last row returned, as base64url JSON.
@@ -61,14 +61,13 @@ export async function readPage<Row, Item>(
 ): Promise<Page<Item>> {
   const items: Item[] = [];
   const itemsJson: string[] = [];
-  let bytes = 0;
+  const fits = responseBudget(PAGE_MAX_BYTES);
   let last: Row | undefined;
   let more = false;
   for await (const row of rows) {
     const item = toItem(row);
     const json = JSON.stringify(item);
-    bytes += escapedBytesOf(json);
-    if (items.length > 0 && bytes > PAGE_MAX_BYTES) {
+    if (!fits(json) && items.length > 0) {
       more = true;
       break;
     }

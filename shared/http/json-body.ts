@@ -33,3 +33,26 @@ export function escapedBytesOf(json: string): number {
   }
   return Buffer.byteLength(json) + escapes + 1;
 }
+
+/**
+ * Whether items, added one by one as JSON, still fit `maxBytes` of a response (escapedBytesOf
+ * summed). Counted exactly only once a cheap bound could pass it: a UTF-16 unit is at most 3
+ * bytes, escaped included, so a page far below the limit never scans its items.
+ */
+export function responseBudget(maxBytes: number): (json: string) => boolean {
+  const added: string[] = [];
+  let bound = 0;
+  let exact: number | undefined;
+  return (json) => {
+    if (exact === undefined) {
+      added.push(json);
+      bound += 3 * json.length + 1;
+      if (bound <= maxBytes) return true;
+      exact = added.reduce((sum, each) => sum + escapedBytesOf(each), 0);
+      added.length = 0;
+    } else {
+      exact += escapedBytesOf(json);
+    }
+    return exact <= maxBytes;
+  };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../shared/decimal';
 import { readByKey } from '../../shared/db/keyset';
 import { readPage } from '../../shared/http/cursor';
-import { escapedBytesOf, jsonOf } from '../../shared/http/json-body';
+import { escapedBytesOf, jsonOf, responseBudget } from '../../shared/http/json-body';
 
 const keyOf = (row: { id: string }) => ({ id: row.id });
 
@@ -42,5 +42,28 @@ describe("a page's body", () => {
   it('is serialized as usual when built otherwise', () => {
     const body = { items: [{ id: '00' }], next_cursor: null };
     expect(jsonOf(body)).toBe(JSON.stringify(body));
+  });
+});
+
+describe('a response budget', () => {
+  it.each([
+    ['ASCII', 'x'],
+    ['quotes, escaped once more', '"'],
+    ['3-byte characters', '€'],
+    ['control characters', '\u0001'],
+  ])('admits items exactly while their escaped bytes fit (%s)', (_what, char) => {
+    // Prepare: items whose exact total crosses the limit somewhere in the middle.
+    const jsons = Array.from({ length: 40 }, (_, index) => JSON.stringify({ text: char.repeat(50 + index) }));
+    const limit = 2_000;
+    const fits = responseBudget(limit);
+
+    // Act
+    const admitted = jsons.map((json) => fits(json));
+
+    // Assess
+    let total = 0;
+    const expected = jsons.map((json) => (total += escapedBytesOf(json)) <= limit);
+    expect(admitted).toEqual(expected);
+    expect(admitted).toContain(false);
   });
 });
