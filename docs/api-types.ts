@@ -790,6 +790,43 @@ export type DomainEvent =
     }
   | {
       id: string;
+      type: "proposal.expired";
+      subject_id: string;
+      occurred_at: string;
+      /**
+       * A proposal’s window ended without a decision: the reconciler ended it, nothing was written
+       */
+      detail: {
+        /**
+         * The event’s id, the same on every delivery of it: deduplicate on it
+         */
+        event_id: string;
+        /**
+         * The row the change is about (the id named by the type’s own field)
+         */
+        subject_id: string;
+        /**
+         * When the change was recorded (its transaction)
+         */
+        occurred_at: string;
+        proposal_id: string;
+        /**
+         * The write it proposes
+         */
+        action: "nav.record" | "lp_tokens.issue" | "treasury.inflow" | "treasury.replenish";
+        project_id: string | null;
+        /**
+         * The admin who proposed it
+         */
+        proposed_by: string;
+        /**
+         * When its window ended
+         */
+        expires_at: string;
+      };
+    }
+  | {
+      id: string;
       type: "approval.requested";
       subject_id: string;
       occurred_at: string;
@@ -1686,6 +1723,7 @@ export interface ListDomainEventsQuery {
     | "proposal.approved"
     | "proposal.rejected"
     | "proposal.withdrawn"
+    | "proposal.expired"
     | "approval.requested";
   limit?: number;
 }
@@ -1920,7 +1958,7 @@ export interface Project {
  * via the `definition` "ListProposalsQuery".
  */
 export interface ListProposalsQuery {
-  status?: "pending" | "approved" | "rejected" | "withdrawn";
+  status?: "pending" | "approved" | "rejected" | "withdrawn" | "expired";
   action?: "nav.record" | "lp_tokens.issue" | "treasury.inflow" | "treasury.replenish";
   project_id?: string;
   limit?: number;
@@ -1948,9 +1986,13 @@ export interface Proposal {
   request: {
     [k: string]: unknown;
   };
-  status: "pending" | "approved" | "rejected" | "withdrawn";
+  status: "pending" | "approved" | "rejected" | "withdrawn" | "expired";
   proposed_by: string;
   proposed_at: string;
+  /**
+   * Until when a second admin can decide it; past it the proposal ends as `expired`.
+   */
+  expires_at: string;
   decided_by: string | null;
   decided_at: string | null;
   decision_reason: string | null;

@@ -153,6 +153,17 @@ export const withdrawalLimits = memoize((): WithdrawalLimits => {
   return { minimumAmount: env.WITHDRAWAL_MINIMUM_AMOUNT, maxOpenPerAllocation: env.WITHDRAWAL_MAX_OPEN_PER_ALLOCATION };
 });
 
+const proposalEnv = z.object({
+  PROPOSAL_WINDOW_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
+});
+
+/**
+ * Hours a dual-control proposal waits for a second admin (README "Dual control"). Default: a
+ * week, long enough to span a weekend or a holiday; past it the proposal can no longer be
+ * decided and the reconciler ends it as `expired`, so none waits forever.
+ */
+export const proposalWindowHours = memoize(() => parseEnv(proposalEnv, process.env, 'Proposal window').PROPOSAL_WINDOW_HOURS);
+
 const dualControlEnv = z.object({
   DUAL_CONTROL: z.enum(['on', 'off'], { message: 'must be on or off' }),
 });

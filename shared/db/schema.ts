@@ -319,7 +319,7 @@ export interface ReconcilerObservationsTable {
 
 /** What a dual-control proposal would do: the audit action of the change it makes. */
 export type ProposalAction = 'nav.record' | 'lp_tokens.issue' | 'treasury.inflow' | 'treasury.replenish';
-export type ProposalStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+export type ProposalStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'expired';
 
 /** A change one admin proposed, waiting for (or decided by) another. */
 export interface DualControlProposalsTable {
@@ -340,6 +340,8 @@ export interface DualControlProposalsTable {
   /** The row the approval wrote: a NAV entry, a token movement or a treasury transaction. */
   applied_record_id: string | null;
   created_at: TimestampWithDefault;
+  /** Past it no one can decide the proposal; the reconciler ends it as `expired`. */
+  expires_at: Timestamp;
 }
 
 /** A state change another system cares about, recorded in its transaction (shared/events/). */

@@ -332,6 +332,7 @@ export const tableWidths = {
     decision_reason: width.text(REASON_MAX_CHARS),
     applied_record_id: width.uuid,
     ...created,
+    expires_at: width.timestamptz,
   },
   domain_events: {
     id: width.uuid,

@@ -11,22 +11,22 @@ import { lockForDecision, recordDecision } from './transitions';
  */
 export async function approveProposal(db: Db, admin: Caller, id: string, now: Date = new Date()): Promise<ProposalRow> {
   return db.transaction().execute(async (trx) => {
-    const proposal = await lockForDecision(trx, id, admin, 'approve');
+    const proposal = await lockForDecision(trx, id, admin, 'approve', now);
     const appliedRecordId = await DUAL_CONTROLLED_WRITES[proposal.action].applyApproved(trx, proposal, admin, now);
     return recordDecision(trx, proposal, 'approve', admin, { appliedRecordId });
   });
 }
 
 /** Another admin rejects, with a reason: nothing is written but the decision and its audit row. */
-export async function rejectProposal(db: Db, admin: Caller, id: string, reason: string): Promise<ProposalRow> {
+export async function rejectProposal(db: Db, admin: Caller, id: string, reason: string, now: Date = new Date()): Promise<ProposalRow> {
   return db.transaction().execute(async (trx) =>
-    recordDecision(trx, await lockForDecision(trx, id, admin, 'reject'), 'reject', admin, { reason }),
+    recordDecision(trx, await lockForDecision(trx, id, admin, 'reject', now), 'reject', admin, { reason }),
   );
 }
 
 /** Its proposer takes it back, optionally saying why. */
-export async function withdrawProposal(db: Db, admin: Caller, id: string, reason?: string): Promise<ProposalRow> {
+export async function withdrawProposal(db: Db, admin: Caller, id: string, reason?: string, now: Date = new Date()): Promise<ProposalRow> {
   return db.transaction().execute(async (trx) =>
-    recordDecision(trx, await lockForDecision(trx, id, admin, 'withdraw'), 'withdraw', admin, { reason: reason ?? null }),
+    recordDecision(trx, await lockForDecision(trx, id, admin, 'withdraw', now), 'withdraw', admin, { reason: reason ?? null }),
   );
 }

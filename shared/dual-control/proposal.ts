@@ -14,6 +14,7 @@ export const toProposalDto = (row: ProposalRow): ProposalDto => ({
   status: row.status,
   proposed_by: row.proposed_by,
   proposed_at: row.created_at.toISOString(),
+  expires_at: row.expires_at.toISOString(),
   decided_by: row.decided_by,
   decided_at: row.decided_at?.toISOString() ?? null,
   decision_reason: row.decision_reason,

@@ -1,7 +1,7 @@
-import type { UpdateObject } from 'kysely';
+import { sql, type UpdateObject } from 'kysely';
 import type { Db } from '../db/client';
 import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, readByKey } from '../db/keyset';
-import { readBound } from '../db/result-size';
+import { readBound, width } from '../db/result-size';
 import type { Database } from '../db/schema';
 import { jsonb, uuid } from '../db/sql-values';
 import { PROPOSAL_BASIS_MAX_CHARS, PROPOSAL_REQUEST_MAX_CHARS, tableWidths } from '../db/table-widths';
@@ -16,6 +16,8 @@ export interface NewProposal {
   request: Record<string, unknown>;
   basis: Record<string, unknown> | null;
   proposedBy: string;
+  /** Hours from now it may be decided in. */
+  windowHours: number;
 }
 
 export async function insertProposal(db: Db, proposal: NewProposal): Promise<ProposalRow> {
@@ -27,6 +29,7 @@ export async function insertProposal(db: Db, proposal: NewProposal): Promise<Pro
       request: jsonb(proposal.request, PROPOSAL_REQUEST_MAX_CHARS),
       basis: proposal.basis === null ? null : jsonb(proposal.basis, PROPOSAL_BASIS_MAX_CHARS),
       proposed_by: uuid(proposal.proposedBy),
+      expires_at: sql<Date>`now() + ${proposal.windowHours} * interval '1 hour'`,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -43,6 +46,22 @@ export async function lockProposal(db: Db, id: string): Promise<ProposalRow | un
 
 export async function updateProposal(db: Db, id: string, changes: UpdateObject<Database, 'dual_control_proposals'>): Promise<ProposalRow> {
   return db.updateTable('dual_control_proposals').set(changes).where('id', '=', uuid(id)).returningAll().executeTakeFirstOrThrow();
+}
+
+const overdueProposalRows = readBound({ id: width.uuid });
+
+/** Pending proposals whose window has ended by `now`, the longest overdue first. */
+export async function overdueProposalIds(db: Db, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('dual_control_proposals')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .orderBy('id')
+    .limit(Math.min(limit, overdueProposalRows.rowsPerCall))
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 export interface ProposalFilter {
@@ -69,5 +88,6 @@ export const readBounds = {
   findProposal: proposalRow,
   lockProposal: proposalRow,
   updateProposal: proposalRow,
+  overdueProposalIds: overdueProposalRows,
   listProposals: proposalPage,
 };

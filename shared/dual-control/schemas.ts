@@ -3,7 +3,7 @@ import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField }
 import type { ProposalAction, ProposalStatus } from '../db/schema';
 
 export const proposalAction = z.enum(['nav.record', 'lp_tokens.issue', 'treasury.inflow', 'treasury.replenish'] as const satisfies readonly ProposalAction[]);
-export const proposalStatus = z.enum(['pending', 'approved', 'rejected', 'withdrawn'] as const satisfies readonly ProposalStatus[]);
+export const proposalStatus = z.enum(['pending', 'approved', 'rejected', 'withdrawn', 'expired'] as const satisfies readonly ProposalStatus[]);
 
 export const proposalPath = z.object({ id: uuidField });
 
@@ -31,6 +31,7 @@ export const proposalDto = z
     status: proposalStatus,
     proposed_by: idText,
     proposed_at: instantText,
+    expires_at: instantText.describe('Until when a second admin can decide it; past it the proposal ends as `expired`.'),
     decided_by: idText.nullable(),
     decided_at: instantText.nullable(),
     decision_reason: z.string().nullable(),

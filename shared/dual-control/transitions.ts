@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { requestApproval } from '../events/approvals';
 import { type NewDomainEvent, recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
+import { proposalWindowHours } from '../config';
 import type { ProposalRow, ProposalStatus } from './proposal';
 import { insertProposal, lockProposal, type NewProposal, updateProposal } from './proposals.repository';
 
@@ -15,14 +16,17 @@ import { insertProposal, lockProposal, type NewProposal, updateProposal } from '
  * ```
  * (a write the route would make) ──propose──▶ pending ──approve: another admin; the write is made──▶ approved
  *                                                │      ──reject: another admin, with a reason──────▶ rejected
- *                                                └──────withdraw: its proposer──────────────────────▶ withdrawn
+ *                                                │──────withdraw: its proposer──────────────────────▶ withdrawn
+ *                                                └──────expire: the reconciler, past its window─────▶ expired
  * ```
  *
- * The three ends are final. Every change, the opening included, passes through `proposalChanged`
- * in its own transaction: its audit row and its domain event (`proposal.made`, `.approved`,
- * `.rejected`, `.withdrawn`); an opening also asks the approvers for a second admin.
+ * The four ends are final; past its window (`expires_at`) no one can decide a proposal. Every
+ * change, the opening included, passes through `proposalChanged` in its own transaction: its audit
+ * row and its domain event (`proposal.made`, `.approved`, `.rejected`, `.withdrawn`, `.expired`);
+ * an opening also asks the approvers for a second admin.
  */
 export type Decision = 'approve' | 'reject' | 'withdraw';
+type Change = 'propose' | Decision | 'expire';
 
 const DECISIONS: Readonly<Record<Decision, { to: ProposalStatus; by: 'another admin' | 'its proposer' }>> = {
   approve: { to: 'approved', by: 'another admin' },
@@ -30,8 +34,11 @@ const DECISIONS: Readonly<Record<Decision, { to: ProposalStatus; by: 'another ad
   withdraw: { to: 'withdrawn', by: 'its proposer' },
 };
 
-/** The one place a proposal's change is told: its audit row, its domain event, and for a new one the approvers. */
-async function proposalChanged(trx: Db, proposal: ProposalRow, change: 'propose' | Decision, adminId: string): Promise<void> {
+/**
+ * The one place a proposal's change is told: its audit row, its domain event, and for a new one
+ * the approvers. `adminId` is null when the platform made the change (an expiry).
+ */
+async function proposalChanged(trx: Db, proposal: ProposalRow, change: Change, adminId: string | null): Promise<void> {
   await recordAdminAction(trx, {
     adminId,
     action: `dual_control.${change}`,
@@ -53,7 +60,7 @@ function decidedField(proposal: ProposalRow, field: 'decided_by' | 'applied_reco
   return value;
 }
 
-function proposalEvent(proposal: ProposalRow, change: 'propose' | Decision): NewDomainEvent {
+function proposalEvent(proposal: ProposalRow, change: Change): NewDomainEvent {
   const told = { proposal_id: proposal.id, action: proposal.action, project_id: proposal.project_id, proposed_by: proposal.proposed_by };
   const subjectId = proposal.id;
   switch (change) {
@@ -73,6 +80,8 @@ function proposalEvent(proposal: ProposalRow, change: 'propose' | Decision): New
       };
     case 'withdraw':
       return { type: 'proposal.withdrawn', subjectId, detail: { ...told, reason: proposal.decision_reason } };
+    case 'expire':
+      return { type: 'proposal.expired', subjectId, detail: { ...told, expires_at: proposal.expires_at.toISOString() } };
   }
 }
 
@@ -99,25 +108,33 @@ async function askForSecondAdmin(trx: Db, proposal: ProposalRow): Promise<void> 
       proposed_by: proposal.proposed_by,
     },
     whoDecides: `an admin other than its proposer (${proposal.proposed_by}); its proposer may withdraw it`,
+    expiresAt: proposal.expires_at,
   });
 }
 
 /** Opens a proposal inside the caller's transaction, which has checked it as the direct write would. */
-export async function openProposal(trx: Db, admin: Caller, proposal: Omit<NewProposal, 'proposedBy'>): Promise<ProposalRow> {
-  const opened = await insertProposal(trx, { ...proposal, proposedBy: admin.id });
+export async function openProposal(trx: Db, admin: Caller, proposal: Omit<NewProposal, 'proposedBy' | 'windowHours'>): Promise<ProposalRow> {
+  const opened = await insertProposal(trx, { ...proposal, proposedBy: admin.id, windowHours: proposalWindowHours() });
   await proposalChanged(trx, opened, 'propose', admin.id);
   return opened;
 }
 
 /**
- * Locks a proposal for `admin` to decide: 404 if there is none, 409 once it is decided, 403 when
- * the decision is not theirs to make (the proposer approving or rejecting, another withdrawing).
+ * Locks a proposal for `admin` to decide: 404 if there is none, 409 once it is decided or its
+ * window has ended, 403 when the decision is not theirs to make (the proposer approving or
+ * rejecting, another withdrawing).
  */
-export async function lockForDecision(trx: Db, id: string, admin: Caller, decision: Decision): Promise<ProposalRow> {
+export async function lockForDecision(trx: Db, id: string, admin: Caller, decision: Decision, now: Date): Promise<ProposalRow> {
   const proposal = await lockProposal(trx, id);
   if (proposal === undefined) throw new NotFoundError('Proposal', id);
   if (proposal.status !== 'pending') {
     throw new ConflictError(`The proposal is ${proposal.status}; only a pending one can be decided`, { current_status: proposal.status });
+  }
+  if (isPastWindow(proposal, now)) {
+    throw new ConflictError(`The proposal expired at ${proposal.expires_at.toISOString()} without a decision; propose the change again`, {
+      current_status: 'expired',
+      expires_at: proposal.expires_at.toISOString(),
+    });
   }
   const byProposer = proposal.proposed_by === admin.id;
   if (DECISIONS[decision].by === 'another admin' && byProposer) {
@@ -132,6 +149,22 @@ export async function lockForDecision(trx: Db, id: string, admin: Caller, decisi
     });
   }
   return proposal;
+}
+
+const isPastWindow = (proposal: ProposalRow, now: Date) => proposal.expires_at.getTime() <= now.getTime();
+
+/**
+ * Ends a pending proposal whose window has passed by `now` as `expired`, with its audit row and
+ * event (no admin: the platform ended it). False when it is decided or not yet due.
+ */
+export async function expireProposal(db: Db, id: string, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const proposal = await lockProposal(trx, id);
+    if (proposal?.status !== 'pending' || !isPastWindow(proposal, now)) return false;
+    const expired = await updateProposal(trx, id, { status: 'expired', decided_at: sql`now()` });
+    await proposalChanged(trx, expired, 'expire', null);
+    return true;
+  });
 }
 
 /** Records a decision on a proposal locked by `lockForDecision`, in the same transaction. */

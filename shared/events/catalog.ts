@@ -182,6 +182,10 @@ export const DOMAIN_EVENTS = {
     ...proposal,
     reason: reason.nullable(),
   }),
+  'proposal.expired': eventType('A proposal’s window ended without a decision: the reconciler ended it, nothing was written', {
+    ...proposal,
+    expires_at: instant.describe('When its window ended'),
+  }),
 
   'approval.requested': eventType('Something waits for an approver: the approvers’ topic was notified with what to decide and where', {
     approval_of: z.enum(APPROVAL_OF),

@@ -1,7 +1,7 @@
 /** What a reconciler run healed, by what it did. */
-export const HEALED_KINDS = ['calculation-requeued', 'calculation-failed', 'redemption-requeued', 'redemption-failed'] as const;
+export const HEALED_KINDS = ['calculation-requeued', 'calculation-failed', 'redemption-requeued', 'redemption-failed', 'proposal-expired'] as const;
 /** What it found and could not heal, by what it concerns. */
-export const UNHEALED_KINDS = ['calculation', 'redemption-planning', 'redemption-workflow', 'outbox-undelivered'] as const;
+export const UNHEALED_KINDS = ['calculation', 'redemption-planning', 'redemption-workflow', 'proposal', 'outbox-undelivered'] as const;
 
 export type HealedKind = (typeof HEALED_KINDS)[number];
 export type UnhealedKind = (typeof UNHEALED_KINDS)[number];

@@ -114,6 +114,29 @@ describe('migrations', () => {
     expect(rows).toEqual([{ id, email: `${id}@no-email.invalid` }]);
   });
 
+  it('2026-11-29-18 goes down with an expired proposal pending again, and up with pending ones given a week', async () => {
+    // Prepare
+    const names = Object.keys(migrations);
+    const before18 = names[names.indexOf('2026-11-29-18-proposal-expiry') - 1] as string;
+    await migrateToLatest(db);
+    const id = '00000000-0000-4000-8000-000000000018';
+    await sql`INSERT INTO users (id, email, role) VALUES (${id}::uuid, 'proposer@example.com', 'admin')`.execute(db);
+    await sql`INSERT INTO dual_control_proposals (id, action, request, status, proposed_by, decided_at, created_at, expires_at)
+      VALUES (${id}::uuid, 'treasury.inflow', '{}', 'expired', ${id}::uuid, now(), '2026-01-01T00:00:00Z', '2026-01-08T00:00:00Z')`.execute(db);
+
+    // Act
+    await migrateTo(db, before18);
+    const down = await sql`SELECT status, decided_at FROM dual_control_proposals WHERE id = ${id}::uuid`.execute(db);
+    await migrateToLatest(db);
+    const up = await sql<{ status: string; expires_at: Date }>`SELECT status, expires_at FROM dual_control_proposals WHERE id = ${id}::uuid`.execute(db);
+    await sql`DELETE FROM dual_control_proposals WHERE id = ${id}::uuid`.execute(db);
+    await sql`DELETE FROM users WHERE id = ${id}::uuid`.execute(db);
+
+    // Assess
+    expect(down.rows).toEqual([{ status: 'pending', decided_at: null }]);
+    expect(up.rows).toEqual([{ status: 'pending', expires_at: new Date('2026-01-08T00:00:00Z') }]);
+  });
+
   it('define exactly the schema in expected-schema.json (run `npm run schema:manifest` after adding one)', async () => {
     await migrateToLatest(db);
     expect(await readSchemaCatalog(db)).toEqual(expectedSchema);

@@ -5,6 +5,7 @@ import { logger } from '../../shared/logger';
 import { flushMetrics } from '../../shared/metrics';
 import { recordForRelay } from '../../shared/outbox/handoff';
 import { calculationHandoff } from '../../shared/outbox/handoffs';
+import { UNHEALED_KINDS } from '../../shared/reconcile/findings';
 import { publishReport } from '../../shared/reconcile/publish-report';
 import { useFaultProxies } from '../support/fault-proxy';
 import { reconcileIn, relayIn } from '../support/outbox';
@@ -90,7 +91,7 @@ describe('what the reconciler reports', () => {
 
     // Assess
     expect(valueOf(lines, 'OutboxDeadMessages')).toEqual([0]);
-    expect(valueOf(lines, 'UnhealedItems')).toHaveLength(4);
+    expect(valueOf(lines, 'UnhealedItems')).toHaveLength(UNHEALED_KINDS.length);
     expect(metricsIn(lines)[0]).toMatchObject({ service: expect.any(String) });
   });
 });
