@@ -8,9 +8,6 @@ import DecimalJs from 'decimal.js';
 export const Decimal = DecimalJs.clone({ precision: 80, rounding: DecimalJs.ROUND_DOWN, toExpNeg: -100, toExpPos: 100 });
 export type Decimal = InstanceType<typeof Decimal>;
 
-/** Fixed-scale string for the wire and for SQL, e.g. `money(x, 7)` → "12.5000000". */
-export const toScale = (value: Decimal, scale: number): string => value.toFixed(scale);
-
 const SEVEN_DIGITS = /^-?[0-9]+\.[0-9]{7}$/;
 
 /**
