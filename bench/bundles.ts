@@ -1,12 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
-import { routes } from '../functions/routes';
-import { schedules } from '../functions/schedules';
-import { workers } from '../functions/workers';
-import { redemptionWorkflowSteps } from '../functions/workflow';
-import { LAMBDA_ESBUILD_OPTIONS } from '../infra/lambda-bundling';
+import { join } from 'node:path';
+import { BUNDLE_BUDGET_KB, type HandlerBundle, bundleHandlers, handlerModules } from '../infra/handler-bundles';
+import { REPO_ROOT } from '../infra/paths';
 
 export interface BundleFigures {
   count: number;
@@ -17,31 +13,13 @@ export interface BundleFigures {
   init_ratio: number;
   /** The inputs contributing most to the largest bundle, in KB of output. */
   dominant: Array<{ module: string; kb: number }>;
+  /** Every bundle's minified size, largest first. */
+  sizes: Array<{ handler: string; kb: number }>;
+  /** Bundles above BUNDLE_BUDGET_KB. */
+  over_budget: number;
 }
 
-const REPO_ROOT = resolve(import.meta.dirname, '..');
 const IMPORT_RUNS = 7;
-
-/** Every handler module that becomes a Lambda: routes, queue workers and workflow steps. */
-function handlerModules(): string[] {
-  const entries = [...Object.values(routes), ...Object.values(workers), ...Object.values(redemptionWorkflowSteps), ...Object.values(schedules)];
-  return [...new Set(entries.map((entry) => entry.handler))].sort();
-}
-
-/** Lambda's bundling (infra/lambda-bundling.ts), applied to one entry. */
-async function bundle(handler: string, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {
-  const result = await build({
-    ...LAMBDA_ESBUILD_OPTIONS,
-    entryPoints: [join(REPO_ROOT, handler)],
-    outfile,
-    // Source maps go to a separate file in the asset: they do not weigh on the code Lambda loads.
-    sourcemap: 'external',
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.mjs'));
-  return { bytes: output?.[1].bytes ?? 0, metafile: result.metafile };
-}
 
 /** Median wall time of a fresh `node` process that imports `file` and exits. */
 function medianImportMs(file: string): number {
@@ -56,8 +34,7 @@ function medianImportMs(file: string): number {
 }
 
 /** Output bytes by package (or by first-party directory), largest first. */
-function dominantModules(metafile: Metafile): Array<{ module: string; kb: number }> {
-  const inputs = Object.values(metafile.outputs).find((output) => output.entryPoint !== undefined)?.inputs ?? {};
+function dominantModules(inputs: HandlerBundle['inputs']): Array<{ module: string; kb: number }> {
   const byModule = new Map<string, number>();
   for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
@@ -81,12 +58,7 @@ export async function benchBundles(progress: (step: string) => void): Promise<Bu
   await mkdir(dir, { recursive: true });
   const handlers = handlerModules();
   progress(`bundling ${handlers.length} handlers`);
-  const built = await Promise.all(
-    handlers.map(async (handler) => {
-      const outfile = join(dir, `${handler.replace(/\.ts$/, '').replace(/[^a-zA-Z0-9]+/g, '-')}.mjs`);
-      return { handler, outfile, ...(await bundle(handler, outfile)) };
-    }),
-  );
+  const built = await bundleHandlers(handlers, dir);
   const largest = built.reduce((a, b) => (b.bytes > a.bytes ? b : a));
 
   progress('timing cold imports');
@@ -102,6 +74,8 @@ export async function benchBundles(progress: (step: string) => void): Promise<Bu
     init_ms: Number(initMs.toFixed(1)),
     empty_init_ms: Number(emptyMs.toFixed(1)),
     init_ratio: Number((initMs / emptyMs).toFixed(2)),
-    dominant: dominantModules(largest.metafile),
+    dominant: dominantModules(largest.inputs),
+    sizes: built.map(({ handler, bytes }) => ({ handler, kb: Math.round(bytes / 1024) })).sort((a, b) => b.kb - a.kb),
+    over_budget: built.filter(({ bytes }) => bytes > BUNDLE_BUDGET_KB * 1024).length,
   };
 }
