@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DATA_API_LIMITS } from './db/data-api-limits';
 import type { Decimal } from './decimal';
 import { decimalString } from './http/schemas';

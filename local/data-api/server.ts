@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DATA_API_LIMITS } from '../../shared/db/data-api-limits';
 import { type CallStats, CallStatsRecorder } from './call-stats';
 import { type ClusterState, ServerlessCluster } from './cluster';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText, idText, instantText, keepsTextRule, pageQuery, uuidField } from '../http/schemas';
 import { ngntsText } from '../treasury/ngnts';
 import { ngntsAmount, txHash } from '../treasury/schemas';

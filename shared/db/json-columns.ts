@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * A json/jsonb column's value, checked against the schema of what may be stored in it. pg

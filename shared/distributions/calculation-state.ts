@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Cut, CutSearch, Tally } from './apportionment';
 import type { Dimension, Totals } from './calculation.repository';
 import { STATE_MAX_BYTES } from './calculation-limits';

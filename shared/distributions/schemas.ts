@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorField, decimalString, decimalText, freeText, idText, instantString, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
 import { tokenText } from '../lp-tokens/schemas';
 import { navText } from '../nav/schemas';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Db } from '../db/client';
 import { ConflictError } from '../errors';
 import type { Caller } from '../http/caller';

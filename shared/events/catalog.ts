@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decimalText, idText, instantText, REASON_MAX_CHARS } from '../http/schemas';
 import { DISTRIBUTION_AMOUNT, LP_TOKENS, NAV_PER_TOKEN, NGNTS, type Quantity } from '../quantities';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const XID8_MAX = 2n ** 64n - 1n;
 const BIGINT_MAX = 2n ** 63n - 1n;

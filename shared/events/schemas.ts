@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorField, idText, instantText, MAX_PAGE_LIMIT } from '../http/schemas';
 import { DOMAIN_EVENT_TYPES, DOMAIN_EVENTS } from './catalog';
 

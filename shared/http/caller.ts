@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UserRole } from '../db/schema';
 import { UnauthenticatedError } from '../errors';
 import { freeText } from './schemas';

@@ -4,7 +4,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type Db, getDb } from '../db/client';
 import type { ProposalDto } from '../dual-control/schemas';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The instants the API takes, anywhere (query, body, cursor): from 0100-01-01T00:00:00Z to

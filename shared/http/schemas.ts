@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonTextLength } from '../db/result-size';
 import { Decimal } from '../decimal';
 import { asText, maxText, type Quantity } from '../quantities';

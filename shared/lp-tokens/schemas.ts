@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageOf } from '../http/cursor';
 import { decimalString, decimalText, idText, instantString, instantText, pageQuery, uuidField } from '../http/schemas';
 import { LP_TOKENS } from '../quantities';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decimalString, decimalText, freeText, idText, instantString, instantText, pageQuery, REASON_MAX_CHARS } from '../http/schemas';
 import { NAV_PER_TOKEN } from '../quantities';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { proposalDto } from '../dual-control/schemas';
 import { KEY_LIFETIME_SECONDS } from '../http/idempotency';
 import type { RouteDefinition } from '../http/route';

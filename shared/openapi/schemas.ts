@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What `GET /api/openapi.json` answers (./document.ts), described as far as a reader relies on it. */
 export const openApiDocumentDto = z

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OutboxMessagesTable } from '../db/schema';
 import { queues } from '../queue/queues';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 import { navText } from '../nav/schemas';
 

@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { runInInvocation } from '../lambda/invocation';
 import { appendInvocationKeys, logInvocation, logger } from '../logger';
 import { flushMetrics, metrics, MetricUnit } from '../metrics';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RedemptionReasonCode } from '../db/schema';
 import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
 import { navText } from '../nav/schemas';

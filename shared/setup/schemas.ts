@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const checkStatus = z.enum(['ok', 'missing', 'different']);
 const catalogKinds = <T extends z.ZodType>(each: T) => z.object({ tables: each, columns: each, indexes: each, constraints: each });

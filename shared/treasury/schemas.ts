@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decimalString, freeText, idText, instantText, jsonObject, pageQuery, uuidField } from '../http/schemas';
 import { NGNTS } from '../quantities';
 import { walletAddress, walletRole } from '../wallets/schemas';

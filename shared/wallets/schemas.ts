@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decimalString, freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 import { NGNTS } from '../quantities';
 import { ngntsText } from '../treasury/ngnts';

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { getDb } from '../../shared/db/client';
 import { createEventBody, cancelEventBody } from '../../shared/distributions/schemas';
 import { recordNavBody } from '../../shared/nav/schemas';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decimalText, idText } from '../../shared/http/schemas';
 import { NGNTS } from '../../shared/quantities';
 import { defineRoute } from '../../shared/http/route';
