@@ -19,6 +19,14 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     expect(Math.round(bundles.get(handler)!.bytes / 1024)).toBeLessThanOrEqual(BUNDLE_BUDGET_KB);
   });
 
+  // The OpenAPI document is the table's one reader at run time.
+  it.each(handlerModules().filter((handler) => handler !== 'functions/docs/get-openapi.ts'))(
+    'keeps the whole route table (and every area’s schemas) out of %s',
+    (handler) => {
+      expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('functions/routes.ts');
+    },
+  );
+
   // `import { z } from 'zod'` is zod's namespace as a value: every locale (258 KB) comes with it.
   it.each(handlerModules())('carries none of zod’s locales but English in %s', (handler) => {
     const locales = Object.keys(bundles.get(handler)!.inputs).filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input));
