@@ -2,11 +2,7 @@ import { activityDto, allocationDto, allocationsCsv, cancelEventBody, completeEv
 import { pageOf } from '../../shared/http/cursor';
 import { defineRoute } from '../../shared/http/route';
 import { emptyBody } from '../../shared/http/schemas';
-
-const ADMIN = ['admin'] as const;
-const LP = ['lp'] as const;
-const SIGNED_IN = ['admin', 'lp'] as const;
-const DB = ['database'] as const;
+import { ADMIN, DB, LP, SIGNED_IN } from './access';
 
 /** Distribution events: created, calculated, activated, completed or cancelled, and their allocations. */
 export const distributionRoutes = {

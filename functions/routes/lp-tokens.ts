@@ -1,10 +1,7 @@
 import { defineRoute } from '../../shared/http/route';
 import { holdersPageDto, holdersQuery, movementDto, recordMovementBody } from '../../shared/lp-tokens/schemas';
 import { projectIdPath } from '../../shared/projects/schemas';
-
-const ADMIN = ['admin'] as const;
-const LP = ['lp'] as const;
-const DB = ['database'] as const;
+import { ADMIN, DB, LP } from './access';
 
 /** The LP token ledger of a project and its holders. */
 export const lpTokenRoutes = {

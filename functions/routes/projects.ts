@@ -1,10 +1,7 @@
 import { pageOf } from '../../shared/http/cursor';
 import { defineRoute } from '../../shared/http/route';
 import { createProjectBody, listProjectsQuery, projectDto, projectPath } from '../../shared/projects/schemas';
-
-const ADMIN = ['admin'] as const;
-const SIGNED_IN = ['admin', 'lp'] as const;
-const DB = ['database'] as const;
+import { ADMIN, DB, SIGNED_IN } from './access';
 
 /** Projects. */
 export const projectRoutes = {

@@ -1,8 +1,6 @@
 import { defineRoute } from '../../shared/http/route';
 import { databaseVerificationDto } from '../../shared/setup/schemas';
-
-const ADMIN = ['admin'] as const;
-const DB = ['database'] as const;
+import { ADMIN, DB } from './access';
 
 /** Checks of the deployed database. */
 export const setupRoutes = {

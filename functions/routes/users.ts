@@ -1,9 +1,7 @@
 import { pageOf } from '../../shared/http/cursor';
 import { defineRoute } from '../../shared/http/route';
 import { createUserBody, listUsersQuery, setUserEmailBody, userDto, userPath } from '../../shared/users/schemas';
-
-const ADMIN = ['admin'] as const;
-const DB = ['database'] as const;
+import { ADMIN, DB } from './access';
 
 /** Users: created by admins, or provisioned from their first token. */
 export const userRoutes = {

@@ -2,11 +2,7 @@ import { pageOf } from '../../shared/http/cursor';
 import { defineRoute } from '../../shared/http/route';
 import { emptyBody } from '../../shared/http/schemas';
 import { allocationPath, listWithdrawalsQuery, recordPaymentBody, rejectWithdrawalBody, requestWithdrawalBody, withdrawalDto, withdrawalPath } from '../../shared/withdrawals/schemas';
-
-const ADMIN = ['admin'] as const;
-const LP = ['lp'] as const;
-const SIGNED_IN = ['admin', 'lp'] as const;
-const DB = ['database'] as const;
+import { ADMIN, DB, LP, SIGNED_IN } from './access';
 
 /** Withdrawals of allocations: requested by LPs, approved or rejected and paid by admins. */
 export const withdrawalRoutes = {
