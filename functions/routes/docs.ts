@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineRoute } from '../../shared/http/route';
 import { openApiDocumentDto } from '../../shared/openapi/schemas';
 import { apiReferenceAssetPath } from '../../shared/openapi/swagger-ui';
@@ -22,7 +22,7 @@ export const docsRoutes = {
     handler: 'functions/docs/get-api-reference.ts',
     summary: 'The API reference: Swagger UI over /api/openapi.json',
     request: {},
-    response: { body: z.string().describe('The Swagger UI page'), contentTypes: ['text/html'] },
+    response: { body: z.described(z.string(), 'The Swagger UI page'), contentTypes: ['text/html'] },
     uses: [],
   }),
   getApiReferenceAsset: defineRoute({
@@ -32,7 +32,7 @@ export const docsRoutes = {
     handler: 'functions/docs/get-api-reference-asset.ts',
     summary: "The reference page's stylesheet and script (Swagger UI)",
     request: { path: apiReferenceAssetPath },
-    response: { body: z.string().describe("Swagger UI's stylesheet or script"), contentTypes: ['text/css', 'text/javascript'] },
+    response: { body: z.described(z.string(), "Swagger UI's stylesheet or script"), contentTypes: ['text/css', 'text/javascript'] },
     uses: [],
     bundledFiles: { package: 'swagger-ui-dist', files: ['swagger-ui.css', 'swagger-ui-bundle.js'], dirEnv: 'SWAGGER_UI_DIR' },
   }),

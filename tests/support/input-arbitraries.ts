@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type * as z from 'zod';
+import type * as z from '../../shared/zod';
 import { instantString } from '../../shared/http/schemas';
 import type { RouteDefinition } from '../../shared/http/route';
 
@@ -12,13 +12,13 @@ export type Location = 'path' | 'query' | 'body';
 export interface Field {
   location: Location;
   name: string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
 }
 
 /** Every field a route's path, query and body schemas declare. */
 export function fieldsOfRoute(route: RouteDefinition): Field[] {
   return (['path', 'query', 'body'] as const).flatMap((location) => {
-    const shape = (route.request[location] as { shape?: Record<string, z.ZodType> } | undefined)?.shape ?? {};
+    const shape = (route.request[location] as { shape?: Record<string, z.ZodMiniType> } | undefined)?.shape ?? {};
     return Object.entries(shape).map(([name, schema]) => ({ location, name, schema }));
   });
 }
@@ -29,7 +29,7 @@ interface Inspectable {
 }
 
 /** A field's schema without optional, default and nullable around it. */
-function bare(schema: z.ZodType): Inspectable {
+function bare(schema: z.ZodMiniType): Inspectable {
   let inner = schema as unknown as Inspectable;
   while (inner._zod.def.innerType !== undefined) inner = inner._zod.def.innerType;
   return inner;
