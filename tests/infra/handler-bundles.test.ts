@@ -32,4 +32,11 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     const locales = Object.keys(bundles.get(handler)!.inputs).filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input));
     expect(locales).toEqual([]);
   });
+
+  // Classic zod's schemas carry every method (~96 KB a bundle, and most of a module's start-up):
+  // schemas are built with zod/mini through shared/zod.ts.
+  it.each(handlerModules())('carries no classic zod in %s', (handler) => {
+    const classic = Object.keys(bundles.get(handler)!.inputs).filter((input) => input.includes('zod/v4/classic/'));
+    expect(classic).toEqual([]);
+  });
 });
