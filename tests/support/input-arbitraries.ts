@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type * as z from '../../shared/zod';
+import * as z from '../../shared/zod';
 import { instantString } from '../../shared/http/schemas';
 import type { RouteDefinition } from '../../shared/http/route';
 
@@ -24,8 +24,7 @@ export function fieldsOfRoute(route: RouteDefinition): Field[] {
 }
 
 interface Inspectable {
-  _zod: { def: { type: string; innerType?: Inspectable; in?: Inspectable } };
-  maxLength?: number | null;
+  _zod: { def: { type: string; innerType?: Inspectable } };
 }
 
 /** A field's schema without optional, default and nullable around it. */
@@ -38,11 +37,10 @@ function bare(schema: z.ZodMiniType): Inspectable {
 /** Whether the field takes an instant (the one instant schema). */
 export const isInstantField = (field: Field): boolean => (bare(field.schema) as unknown) === instantString;
 
-/** The most characters a string field takes, when its schema says (a pipe's input side counts). */
+/** The most characters a string field takes, when its schema says (as the API reference states it: a pipe's input side counts). */
 export function maxCharsOf(field: Field): number | undefined {
-  let inner = bare(field.schema);
-  if (inner._zod.def.type === 'pipe' && inner._zod.def.in !== undefined) inner = inner._zod.def.in;
-  return typeof inner.maxLength === 'number' ? inner.maxLength : undefined;
+  const json = z.toJSONSchema(bare(field.schema) as unknown as z.ZodMiniType, { io: 'input', unrepresentable: 'any' });
+  return typeof json.maxLength === 'number' ? json.maxLength : undefined;
 }
 
 // The range the API states (shared/http/instants.ts), written out here so the test does not
