@@ -1,12 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
-import { routes } from '../functions/routes';
-import { schedules } from '../functions/schedules';
-import { workers } from '../functions/workers';
-import { redemptionWorkflowSteps } from '../functions/workflow';
-import { LAMBDA_ESBUILD_OPTIONS } from '../infra/lambda-bundling';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BUNDLE_BUDGET_KB, type HandlerBundle, bundleHandlers, handlerModules } from '../infra/handler-bundles';
+import { REPO_ROOT } from '../infra/paths';
 
 export interface BundleFigures {
   count: number;
@@ -15,49 +12,55 @@ export interface BundleFigures {
   init_ms: number;
   empty_init_ms: number;
   init_ratio: number;
+  /** The same in the importing process's own CPU time (process.cpuUsage), steadier under load. */
+  init_cpu_ms: number;
+  empty_init_cpu_ms: number;
+  init_cpu_ratio: number;
   /** The inputs contributing most to the largest bundle, in KB of output. */
   dominant: Array<{ module: string; kb: number }>;
+  /** Every bundle's minified size, largest first. */
+  sizes: Array<{ handler: string; kb: number }>;
+  /** Bundles above BUNDLE_BUDGET_KB. */
+  over_budget: number;
 }
 
-const REPO_ROOT = resolve(import.meta.dirname, '..');
 const IMPORT_RUNS = 7;
 
-/** Every handler module that becomes a Lambda: routes, queue workers and workflow steps. */
-function handlerModules(): string[] {
-  const entries = [...Object.values(routes), ...Object.values(workers), ...Object.values(redemptionWorkflowSteps), ...Object.values(schedules)];
-  return [...new Set(entries.map((entry) => entry.handler))].sort();
+// Imports the module named by its argument, then prints the process's CPU time so far (µs).
+const IMPORT_AND_REPORT_CPU =
+  "await import(process.argv[1]); const { user, system } = process.cpuUsage(); process.stdout.write(String(user + system));";
+
+interface ImportCost {
+  wallMs: number;
+  cpuMs: number;
 }
 
-/** Lambda's bundling (infra/lambda-bundling.ts), applied to one entry. */
-async function bundle(handler: string, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {
-  const result = await build({
-    ...LAMBDA_ESBUILD_OPTIONS,
-    entryPoints: [join(REPO_ROOT, handler)],
-    outfile,
-    // Source maps go to a separate file in the asset: they do not weigh on the code Lambda loads.
-    sourcemap: 'external',
-    metafile: true,
-    logLevel: 'silent',
+/** One fresh `node` process that imports `file` and exits: its wall time and its own CPU time. */
+function importCost(file: string): ImportCost {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_AND_REPORT_CPU, pathToFileURL(file).href], {
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.mjs'));
-  return { bytes: output?.[1].bytes ?? 0, metafile: result.metafile };
+  const wallMs = performance.now() - started;
+  if (child.status !== 0) throw new Error(`importing ${file} failed: ${child.stderr.toString().slice(0, 500)}`);
+  return { wallMs, cpuMs: Number(child.stdout.toString()) / 1000 };
 }
 
-/** Median wall time of a fresh `node` process that imports `file` and exits. */
-function medianImportMs(file: string): number {
-  const times: number[] = [];
-  for (let run = 0; run < IMPORT_RUNS; run += 1) {
-    const started = performance.now();
-    const child = spawnSync(process.execPath, [file], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'ignore', 'pipe'] });
-    times.push(performance.now() - started);
-    if (child.status !== 0) throw new Error(`importing ${file} failed: ${child.stderr.toString().slice(0, 500)}`);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Medians of IMPORT_RUNS imports of each file, taken in turn (a b a b …) so that a change in the
+ * machine's load weighs on both. CPU time is the figure to trust on a shared machine.
+ */
+function medianImportCosts(files: readonly string[]): ImportCost[] {
+  const runs = files.map((): ImportCost[] => []);
+  for (let run = 0; run < IMPORT_RUNS; run += 1) files.forEach((file, i) => runs[i]!.push(importCost(file)));
+  return runs.map((costs) => ({ wallMs: median(costs.map((c) => c.wallMs)), cpuMs: median(costs.map((c) => c.cpuMs)) }));
 }
 
 /** Output bytes by package (or by first-party directory), largest first. */
-function dominantModules(metafile: Metafile): Array<{ module: string; kb: number }> {
-  const inputs = Object.values(metafile.outputs).find((output) => output.entryPoint !== undefined)?.inputs ?? {};
+function dominantModules(inputs: HandlerBundle['inputs']): Array<{ module: string; kb: number }> {
   const byModule = new Map<string, number>();
   for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
@@ -81,27 +84,26 @@ export async function benchBundles(progress: (step: string) => void): Promise<Bu
   await mkdir(dir, { recursive: true });
   const handlers = handlerModules();
   progress(`bundling ${handlers.length} handlers`);
-  const built = await Promise.all(
-    handlers.map(async (handler) => {
-      const outfile = join(dir, `${handler.replace(/\.ts$/, '').replace(/[^a-zA-Z0-9]+/g, '-')}.mjs`);
-      return { handler, outfile, ...(await bundle(handler, outfile)) };
-    }),
-  );
+  const built = await bundleHandlers(handlers, dir);
   const largest = built.reduce((a, b) => (b.bytes > a.bytes ? b : a));
 
   progress('timing cold imports');
   const empty = join(dir, 'empty.mjs');
   await writeFile(empty, '');
-  const emptyMs = medianImportMs(empty);
-  const initMs = medianImportMs(largest.outfile);
+  const [emptyCost, largestCost] = medianImportCosts([empty, largest.outfile]);
   await rm(dir, { recursive: true, force: true });
   return {
     count: built.length,
     max_kb: Math.round(largest.bytes / 1024),
     largest: largest.handler,
-    init_ms: Number(initMs.toFixed(1)),
-    empty_init_ms: Number(emptyMs.toFixed(1)),
-    init_ratio: Number((initMs / emptyMs).toFixed(2)),
-    dominant: dominantModules(largest.metafile),
+    init_ms: Number(largestCost!.wallMs.toFixed(1)),
+    empty_init_ms: Number(emptyCost!.wallMs.toFixed(1)),
+    init_ratio: Number((largestCost!.wallMs / emptyCost!.wallMs).toFixed(2)),
+    init_cpu_ms: Number(largestCost!.cpuMs.toFixed(1)),
+    empty_init_cpu_ms: Number(emptyCost!.cpuMs.toFixed(1)),
+    init_cpu_ratio: Number((largestCost!.cpuMs / emptyCost!.cpuMs).toFixed(2)),
+    dominant: dominantModules(largest.inputs),
+    sizes: built.map(({ handler, bytes }) => ({ handler, kb: Math.round(bytes / 1024) })).sort((a, b) => b.kb - a.kb),
+    over_budget: built.filter(({ bytes }) => bytes > BUNDLE_BUDGET_KB * 1024).length,
   };
 }

@@ -110,10 +110,14 @@ try {
       ['bundles', 'handlers bundled', bundles.count],
       ['', 'largest', bundles.largest],
       ['', 'largest (KB, target ≤ 250)', bundles.max_kb],
+      ['', 'over 250 KB', bundles.over_budget],
       ['', 'import largest (ms)', bundles.init_ms],
       ['', 'import empty module (ms)', bundles.empty_init_ms],
-      ['', 'init ratio (target ≤ 1.5)', bundles.init_ratio],
+      ['', 'init ratio, wall', bundles.init_ratio],
+      ['', 'import largest / empty, CPU (ms)', `${bundles.init_cpu_ms} / ${bundles.empty_init_cpu_ms}`],
+      ['', 'init ratio, CPU (target ≤ 1.5)', bundles.init_cpu_ratio],
       ['', 'dominated by', bundles.dominant.slice(0, 3).map(({ module, kb }) => `${module} ${kb} KB`).join(', ')],
+      ...bundles.sizes.map(({ handler, kb }): Row => ['', `${handler} (KB)`, kb]),
     );
   }
   for (const [section, figure, value] of rows) console.log(`${section.padEnd(20)} ${figure.padEnd(40)} ${value}`);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from '../shared/zod';
 import { DOMAIN_EVENT_TYPES, DOMAIN_EVENTS, type DomainEventType } from '../shared/events/catalog';
 import { EVENT_SOURCE } from '../shared/events/event-bus';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod';
 import { DATA_API_LIMITS } from './db/data-api-limits';
 import type { Decimal } from './decimal';
 import { decimalString } from './http/schemas';
@@ -19,17 +19,17 @@ export type DatabaseConfig =
   | Readonly<{ driver: 'pg'; connectionString: string; poolSize: number }>;
 
 const dataApiEnv = z.object({
-  DB_CLUSTER_ARN: z.string().startsWith('arn:'),
-  DB_SECRET_ARN: z.string().startsWith('arn:'),
-  DB_NAME: z.string().min(1),
+  DB_CLUSTER_ARN: z.string().check(z.startsWith('arn:')),
+  DB_SECRET_ARN: z.string().check(z.startsWith('arn:')),
+  DB_NAME: z.string().check(z.minLength(1)),
 });
 
 const pgEnv = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  DATABASE_URL: z.string().check(z.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+  DATABASE_POOL_SIZE: z._default(z.coerce.number().check(z.int(), z.positive()), 10),
 });
 
-function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv, what: string): z.output<T> {
+function parseEnv<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv, what: string): z.output<T> {
   const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -57,9 +57,7 @@ export const databaseConfig = memoize((): DatabaseConfig => {
     const { DATABASE_URL, DATABASE_POOL_SIZE } = parseEnv(pgEnv, env, 'Postgres database');
     return { driver: 'pg', connectionString: DATABASE_URL, poolSize: DATABASE_POOL_SIZE };
   }
-  throw new ConfigError(
-    'No database configured: set DB_CLUSTER_ARN, DB_SECRET_ARN and DB_NAME (AWS), or DATABASE_URL (local)',
-  );
+  throw new ConfigError('No database configured: set DB_CLUSTER_ARN, DB_SECRET_ARN and DB_NAME (AWS), or DATABASE_URL (local)');
 });
 
 /**
@@ -76,18 +74,23 @@ const DEFAULT_COMMIT_ALLOWANCE_MS = 5_000;
 
 const calculationEnv = z
   .object({
-    MAX_RECEIVE_COUNT: z.coerce.number().int().min(1),
-    ALLOCATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(MAX_HOLDERS_PER_STATEMENT).default(MAX_HOLDERS_PER_STATEMENT),
-    CALCULATION_TIME_MARGIN_MS: z.coerce.number().int().min(0).default(60_000),
+    MAX_RECEIVE_COUNT: z.coerce.number().check(z.int(), z.gte(1)),
+    ALLOCATION_CHUNK_SIZE: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_HOLDERS_PER_STATEMENT)), MAX_HOLDERS_PER_STATEMENT),
+    CALCULATION_TIME_MARGIN_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 60_000),
     // The same variable shortens the local Data API emulator's limit (local/data-api/server.ts).
-    DATA_API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(DATA_API_LIMITS.statementTimeoutMs).default(DATA_API_LIMITS.statementTimeoutMs),
-    CALCULATION_COMMIT_ALLOWANCE_MS: z.coerce.number().int().min(0).default(DEFAULT_COMMIT_ALLOWANCE_MS),
+    DATA_API_STATEMENT_TIMEOUT_MS: z._default(
+      z.coerce.number().check(z.int(), z.gte(1), z.lte(DATA_API_LIMITS.statementTimeoutMs)),
+      DATA_API_LIMITS.statementTimeoutMs,
+    ),
+    CALCULATION_COMMIT_ALLOWANCE_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), DEFAULT_COMMIT_ALLOWANCE_MS),
   })
-  .refine((env) => env.CALCULATION_TIME_MARGIN_MS >= env.DATA_API_STATEMENT_TIMEOUT_MS + env.CALCULATION_COMMIT_ALLOWANCE_MS, {
-    path: ['CALCULATION_TIME_MARGIN_MS'],
-    message:
-      'must be at least DATA_API_STATEMENT_TIMEOUT_MS + CALCULATION_COMMIT_ALLOWANCE_MS: a unit of work started with less time left could outlive the invocation',
-  });
+  .check(
+    z.refine((env) => env.CALCULATION_TIME_MARGIN_MS >= env.DATA_API_STATEMENT_TIMEOUT_MS + env.CALCULATION_COMMIT_ALLOWANCE_MS, {
+      path: ['CALCULATION_TIME_MARGIN_MS'],
+      message:
+        'must be at least DATA_API_STATEMENT_TIMEOUT_MS + CALCULATION_COMMIT_ALLOWANCE_MS: a unit of work started with less time left could outlive the invocation',
+    }),
+  );
 
 export type CalculationConfig = Readonly<{
   /** SQS delivers a message this many times before its dead-letter queue: the last try marks the event failed. */
@@ -113,13 +116,11 @@ export const calculationConfig = memoize((): CalculationConfig => {
 });
 
 const redemptionEnv = z.object({
-  REDEMPTION_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(365 * 24 * 3600).default(7 * 24 * 3600),
+  REDEMPTION_APPROVAL_TIMEOUT_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(365 * 24 * 3600)), 7 * 24 * 3600),
 });
 
 /** How long a redemption waits for a human decision before it is rejected as expired (default 7 days). */
-export const redemptionApprovalTimeoutSeconds = memoize(
-  () => parseEnv(redemptionEnv, process.env, 'Redemption').REDEMPTION_APPROVAL_TIMEOUT_SECONDS,
-);
+export const redemptionApprovalTimeoutSeconds = memoize(() => parseEnv(redemptionEnv, process.env, 'Redemption').REDEMPTION_APPROVAL_TIMEOUT_SECONDS);
 
 /** The redemption workflow's state machine, for the worker that starts executions. */
 export const redemptionStateMachineArn = memoize(() => {
@@ -132,8 +133,8 @@ export const redemptionStateMachineArn = memoize(() => {
 
 const withdrawalEnv = z.object({
   // A withdrawal amount, so a distribution amount.
-  WITHDRAWAL_MINIMUM_AMOUNT: decimalString(DISTRIBUTION_AMOUNT).prefault('0.01'),
-  WITHDRAWAL_MAX_OPEN_PER_ALLOCATION: z.coerce.number().int().min(1).max(1_000).default(10),
+  WITHDRAWAL_MINIMUM_AMOUNT: z.prefault(decimalString(DISTRIBUTION_AMOUNT), '0.01'),
+  WITHDRAWAL_MAX_OPEN_PER_ALLOCATION: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000)), 10),
 });
 
 export type WithdrawalLimits = Readonly<{
@@ -154,7 +155,7 @@ export const withdrawalLimits = memoize((): WithdrawalLimits => {
 });
 
 const proposalEnv = z.object({
-  PROPOSAL_WINDOW_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
+  PROPOSAL_WINDOW_HOURS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(90 * 24)), 7 * 24),
 });
 
 /**

@@ -1,7 +1,7 @@
 import { listCashflows } from '../../shared/cashflows/list-cashflows';
 import { httpHandler, ok } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { treasuryRoutes } from '../routes/treasury';
 
-export const handler = httpHandler(routes.listProjectCashflows, async ({ db, path, query }) =>
+export const handler = httpHandler(treasuryRoutes.listProjectCashflows, async ({ db, path, query }) =>
   ok(await listCashflows(db, path.projectId, query)),
 );

@@ -3,9 +3,9 @@ import { requestCalculation } from '../../shared/distributions/request-calculati
 import { accepted, httpHandler } from '../../shared/http/handler';
 import { deliverHandoffs } from '../../shared/outbox/handoff';
 import { HANDOFF_KINDS } from '../../shared/outbox/handoffs';
-import { routes } from '../routes';
+import { distributionRoutes } from '../routes/distributions';
 
-export const handler = httpHandler(routes.calculateDistribution, async ({ db, caller, path, meta }) => {
+export const handler = httpHandler(distributionRoutes.calculateDistribution, async ({ db, caller, path, meta }) => {
   const event = await requestCalculation(db, caller, path.id, meta);
   await deliverHandoffs(db, { subjectId: event.row.id, kind: HANDOFF_KINDS.calculateDistribution });
   return accepted(toDistributionEventDto(event));

@@ -1,9 +1,9 @@
 import { allocationsCsvPage } from '../../shared/distributions/queries';
 import { httpHandler, text } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { distributionRoutes } from '../routes/distributions';
 
 /** One page of the payment file; a `Link: <…>; rel="next"` header points at the next one. */
-export const handler = httpHandler(routes.exportDistributionAllocations, async ({ db, path, query }) => {
+export const handler = httpHandler(distributionRoutes.exportDistributionAllocations, async ({ db, path, query }) => {
   const page = await allocationsCsvPage(db, path.id, query);
   const headers: Record<string, string> = {
     'content-disposition': `attachment; filename="distribution-${path.id}-allocations.csv"`,

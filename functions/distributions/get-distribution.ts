@@ -1,8 +1,8 @@
 import { toDistributionEventDto } from '../../shared/distributions/event';
 import { getDistributionEvent } from '../../shared/distributions/queries';
 import { httpHandler, ok } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { distributionRoutes } from '../routes/distributions';
 
-export const handler = httpHandler(routes.getDistribution, async ({ db, path }) =>
+export const handler = httpHandler(distributionRoutes.getDistribution, async ({ db, path }) =>
   ok(toDistributionEventDto(await getDistributionEvent(db, path.id))),
 );

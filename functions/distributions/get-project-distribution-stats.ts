@@ -1,7 +1,7 @@
 import { getProjectDistributionStats } from '../../shared/distributions/queries';
 import { httpHandler, ok } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { distributionRoutes } from '../routes/distributions';
 
-export const handler = httpHandler(routes.getProjectDistributionStats, async ({ db, path }) =>
+export const handler = httpHandler(distributionRoutes.getProjectDistributionStats, async ({ db, path }) =>
   ok(await getProjectDistributionStats(db, path.projectId)),
 );

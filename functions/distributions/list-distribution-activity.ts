@@ -1,7 +1,7 @@
 import { listDistributionActivity } from '../../shared/distributions/queries';
 import { httpHandler, ok } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { distributionRoutes } from '../routes/distributions';
 
-export const handler = httpHandler(routes.listDistributionActivity, async ({ db, path, query }) =>
+export const handler = httpHandler(distributionRoutes.listDistributionActivity, async ({ db, path, query }) =>
   ok(await listDistributionActivity(db, { eventId: path.id }, query)),
 );

@@ -1,7 +1,7 @@
 import { listDistributionAllocations } from '../../shared/distributions/queries';
 import { httpHandler, ok } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { distributionRoutes } from '../routes/distributions';
 
-export const handler = httpHandler(routes.listDistributionAllocations, async ({ db, caller, path, query }) =>
+export const handler = httpHandler(distributionRoutes.listDistributionAllocations, async ({ db, caller, path, query }) =>
   ok(await listDistributionAllocations(db, caller, path.id, query)),
 );

@@ -1,7 +1,7 @@
 import { listDistributionActivity } from '../../shared/distributions/queries';
 import { httpHandler, ok } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { distributionRoutes } from '../routes/distributions';
 
-export const handler = httpHandler(routes.listRecentDistributionActivity, async ({ db, query }) =>
+export const handler = httpHandler(distributionRoutes.listRecentDistributionActivity, async ({ db, query }) =>
   ok(await listDistributionActivity(db, { everywhere: true }, query)),
 );

@@ -1,5 +1,5 @@
 import { httpHandler, text } from '../../shared/http/handler';
 import { API_REFERENCE_HTML } from '../../shared/openapi/swagger-ui';
-import { routes } from '../routes';
+import { docsRoutes } from '../routes/docs';
 
-export const handler = httpHandler(routes.getApiReference, async () => text(API_REFERENCE_HTML, 'text/html; charset=utf-8'));
+export const handler = httpHandler(docsRoutes.getApiReference, async () => text(API_REFERENCE_HTML, 'text/html; charset=utf-8'));

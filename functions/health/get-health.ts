@@ -1,4 +1,4 @@
 import { httpHandler, ok } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { healthRoutes } from '../routes/health';
 
-export const handler = httpHandler(routes.getHealth, async () => ok({ status: 'ok' }));
+export const handler = httpHandler(healthRoutes.getHealth, async () => ok({ status: 'ok' }));

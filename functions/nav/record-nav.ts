@@ -3,9 +3,9 @@ import { toProposalDto } from '../../shared/dual-control/proposal';
 import { accepted, created, httpHandler } from '../../shared/http/handler';
 import { navProposals } from '../../shared/nav/nav-proposals';
 import { recordNav, toRecordedNavDto } from '../../shared/nav/record-nav';
-import { routes } from '../routes';
+import { treasuryRoutes } from '../routes/treasury';
 
-export const handler = httpHandler(routes.recordNav, async ({ db, caller, path, body }) => {
+export const handler = httpHandler(treasuryRoutes.recordNav, async ({ db, caller, path, body }) => {
   // Under dual control the entry waits for a second admin: 202 with the proposal.
   if (dualControlEnabled()) return accepted(toProposalDto(await navProposals.propose(db, caller, path.projectId, body)));
   return created(toRecordedNavDto(await recordNav(db, caller, path.projectId, body)));

@@ -1,9 +1,9 @@
 import { created, httpHandler } from '../../shared/http/handler';
 import { createProject } from '../../shared/projects/create-project';
 import { toProjectDto } from '../../shared/projects/project';
-import { routes } from '../routes';
+import { projectRoutes } from '../routes/projects';
 
-export const handler = httpHandler(routes.createProject, async ({ db, caller, body }) => {
+export const handler = httpHandler(projectRoutes.createProject, async ({ db, caller, body }) => {
   const project = await createProject(db, caller, body);
   return created(toProjectDto(project), `/api/projects/${project.id}`);
 });

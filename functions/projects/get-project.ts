@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { getProject } from '../../shared/projects/get-project';
 import { toProjectDto } from '../../shared/projects/project';
-import { routes } from '../routes';
+import { projectRoutes } from '../routes/projects';
 
-export const handler = httpHandler(routes.getProject, async ({ db, path }) =>
+export const handler = httpHandler(projectRoutes.getProject, async ({ db, path }) =>
   ok(toProjectDto(await getProject(db, path.id))),
 );

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { listAllProjects } from '../../shared/projects/list-projects';
-import { routes } from '../routes';
+import { projectRoutes } from '../routes/projects';
 
-export const handler = httpHandler(routes.listProjects, async ({ db, query }) => ok(await listAllProjects(db, query)));
+export const handler = httpHandler(projectRoutes.listProjects, async ({ db, query }) => ok(await listAllProjects(db, query)));

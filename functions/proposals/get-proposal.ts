@@ -1,5 +1,5 @@
 import { getProposal } from '../../shared/dual-control/queries';
 import { httpHandler, ok } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { proposalRoutes } from '../routes/proposals';
 
-export const handler = httpHandler(routes.getProposal, async ({ db, path }) => ok(await getProposal(db, path.id)));
+export const handler = httpHandler(proposalRoutes.getProposal, async ({ db, path }) => ok(await getProposal(db, path.id)));

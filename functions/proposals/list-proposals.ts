@@ -1,5 +1,5 @@
 import { listProposalsPage } from '../../shared/dual-control/queries';
 import { httpHandler, ok } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { proposalRoutes } from '../routes/proposals';
 
-export const handler = httpHandler(routes.listProposals, async ({ db, query }) => ok(await listProposalsPage(db, query)));
+export const handler = httpHandler(proposalRoutes.listProposals, async ({ db, query }) => ok(await listProposalsPage(db, query)));

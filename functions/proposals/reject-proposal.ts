@@ -1,8 +1,8 @@
 import { rejectProposal } from '../../shared/dual-control/decide-proposal';
 import { toProposalDto } from '../../shared/dual-control/proposal';
 import { httpHandler, ok } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { proposalRoutes } from '../routes/proposals';
 
-export const handler = httpHandler(routes.rejectProposal, async ({ db, caller, path, body }) =>
+export const handler = httpHandler(proposalRoutes.rejectProposal, async ({ db, caller, path, body }) =>
   ok(toProposalDto(await rejectProposal(db, caller, path.id, body.reason))),
 );

@@ -1,8 +1,8 @@
 import { withdrawProposal } from '../../shared/dual-control/decide-proposal';
 import { toProposalDto } from '../../shared/dual-control/proposal';
 import { httpHandler, ok } from '../../shared/http/handler';
-import { routes } from '../routes';
+import { proposalRoutes } from '../routes/proposals';
 
-export const handler = httpHandler(routes.withdrawProposal, async ({ db, caller, path, body }) =>
+export const handler = httpHandler(proposalRoutes.withdrawProposal, async ({ db, caller, path, body }) =>
   ok(toProposalDto(await withdrawProposal(db, caller, path.id, body?.reason))),
 );

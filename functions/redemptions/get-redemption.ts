@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { getRedemption } from '../../shared/redemptions/queries';
 import { redemptionDtoFor } from '../../shared/redemptions/redemption';
-import { routes } from '../routes';
+import { redemptionRoutes } from '../routes/redemptions';
 
-export const handler = httpHandler(routes.getRedemption, async ({ db, caller, path }) =>
+export const handler = httpHandler(redemptionRoutes.getRedemption, async ({ db, caller, path }) =>
   ok(redemptionDtoFor(caller)(await getRedemption(db, caller, path.id))),
 );

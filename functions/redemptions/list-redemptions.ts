@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { listRedemptionRequests } from '../../shared/redemptions/queries';
-import { routes } from '../routes';
+import { redemptionRoutes } from '../routes/redemptions';
 
-export const handler = httpHandler(routes.listRedemptions, async ({ db, caller, query }) =>
+export const handler = httpHandler(redemptionRoutes.listRedemptions, async ({ db, caller, query }) =>
   ok(await listRedemptionRequests(db, caller, query)),
 );

@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { rejectRedemption } from '../../shared/redemptions/decide-redemption';
 import { toAdminRedemptionDto } from '../../shared/redemptions/redemption';
-import { routes } from '../routes';
+import { redemptionRoutes } from '../routes/redemptions';
 
-export const handler = httpHandler(routes.rejectRedemption, async ({ db, caller, path, body, meta }) =>
+export const handler = httpHandler(redemptionRoutes.rejectRedemption, async ({ db, caller, path, body, meta }) =>
   ok(toAdminRedemptionDto(await rejectRedemption(db, caller, path.id, body.reason, meta))),
 );

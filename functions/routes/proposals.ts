@@ -2,9 +2,7 @@ import { defineRoute } from '../../shared/http/route';
 import { emptyBody } from '../../shared/http/schemas';
 import { listProposalsQuery, proposalDto, proposalPath, rejectProposalBody, withdrawProposalBody } from '../../shared/dual-control/schemas';
 import { pageOf } from '../../shared/http/cursor';
-
-const ADMIN = ['admin'] as const;
-const DB = ['database'] as const;
+import { ADMIN, DB } from './access';
 
 /**
  * Dual control: writes one admin proposed (with DUAL_CONTROL=on, the routes marked `dualControl`

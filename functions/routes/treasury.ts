@@ -17,10 +17,7 @@ import {
   walletBalanceDto,
 } from '../../shared/treasury/schemas';
 import { listWalletsQuery, registerWalletBody, updateWalletSettingsBody, walletDto, walletPath } from '../../shared/wallets/schemas';
-
-const ADMIN = ['admin'] as const;
-const SIGNED_IN = ['admin', 'lp'] as const;
-const DB = ['database'] as const;
+import { ADMIN, DB, SIGNED_IN } from './access';
 
 /**
  * Treasury routes: NAV history, cashflows, the treasury pool, wallets. Everything that moves or

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { verifyDatabase } from '../../shared/setup/verify-database';
-import { routes } from '../routes';
+import { setupRoutes } from '../routes/setup';
 
-export const handler = httpHandler(routes.verifyDatabase, async ({ db }) => ok(await verifyDatabase(db)));
+export const handler = httpHandler(setupRoutes.verifyDatabase, async ({ db }) => ok(await verifyDatabase(db)));

@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { getTreasuryPoolBalance, toWalletBalanceDto } from '../../shared/treasury/balances';
-import { routes } from '../routes';
+import { treasuryRoutes } from '../routes/treasury';
 
-export const handler = httpHandler(routes.getTreasuryBalance, async ({ db }) =>
+export const handler = httpHandler(treasuryRoutes.getTreasuryBalance, async ({ db }) =>
   ok(toWalletBalanceDto(await getTreasuryPoolBalance(db))),
 );

@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { listTreasuryTransactions } from '../../shared/treasury/list-transactions';
-import { routes } from '../routes';
+import { treasuryRoutes } from '../routes/treasury';
 
-export const handler = httpHandler(routes.listTreasuryTransactions, async ({ db, query }) =>
+export const handler = httpHandler(treasuryRoutes.listTreasuryTransactions, async ({ db, query }) =>
   ok(await listTreasuryTransactions(db, query)),
 );

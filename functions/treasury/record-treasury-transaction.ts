@@ -4,9 +4,9 @@ import { accepted, created, httpHandler } from '../../shared/http/handler';
 import { creditsPoolWithoutCashflow, poolCreditProposals } from '../../shared/treasury/credit-proposals';
 import { recordTreasuryTransaction } from '../../shared/treasury/record-transaction';
 import { toTreasuryTransactionDto } from '../../shared/treasury/transaction';
-import { routes } from '../routes';
+import { treasuryRoutes } from '../routes/treasury';
 
-export const handler = httpHandler(routes.recordTreasuryTransaction, async ({ db, caller, body }) => {
+export const handler = httpHandler(treasuryRoutes.recordTreasuryTransaction, async ({ db, caller, body }) => {
   // Under dual control a credit to the pool without a cashflow waits for a second admin: 202 with the proposal.
   if (dualControlEnabled() && creditsPoolWithoutCashflow(body)) {
     return accepted(toProposalDto(await poolCreditProposals.propose(db, caller, null, body)));

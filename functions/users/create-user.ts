@@ -1,8 +1,8 @@
 import { created, httpHandler } from '../../shared/http/handler';
 import { createUser } from '../../shared/users/create-user';
 import { toUserDto } from '../../shared/users/user';
-import { routes } from '../routes';
+import { userRoutes } from '../routes/users';
 
-export const handler = httpHandler(routes.createUser, async ({ db, caller, body }) =>
+export const handler = httpHandler(userRoutes.createUser, async ({ db, caller, body }) =>
   created(toUserDto(await createUser(db, caller, body))),
 );

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { listPlatformUsers } from '../../shared/users/list-users';
-import { routes } from '../routes';
+import { userRoutes } from '../routes/users';
 
-export const handler = httpHandler(routes.listUsers, async ({ db, query }) => ok(await listPlatformUsers(db, query)));
+export const handler = httpHandler(userRoutes.listUsers, async ({ db, query }) => ok(await listPlatformUsers(db, query)));

@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { setUserEmail } from '../../shared/users/set-user-email';
 import { toUserDto } from '../../shared/users/user';
-import { routes } from '../routes';
+import { userRoutes } from '../routes/users';
 
-export const handler = httpHandler(routes.setUserEmail, async ({ db, caller, path, body }) =>
+export const handler = httpHandler(userRoutes.setUserEmail, async ({ db, caller, path, body }) =>
   ok(toUserDto(await setUserEmail(db, caller, path.id, body.email))),
 );

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { listPlatformWallets } from '../../shared/wallets/list-wallets';
-import { routes } from '../routes';
+import { treasuryRoutes } from '../routes/treasury';
 
-export const handler = httpHandler(routes.listWallets, async ({ db, query }) => ok(await listPlatformWallets(db, query)));
+export const handler = httpHandler(treasuryRoutes.listWallets, async ({ db, query }) => ok(await listPlatformWallets(db, query)));

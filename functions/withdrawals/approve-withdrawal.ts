@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { approveWithdrawal } from '../../shared/withdrawals/decide-withdrawal';
 import { toWithdrawalDto } from '../../shared/withdrawals/withdrawal';
-import { routes } from '../routes';
+import { withdrawalRoutes } from '../routes/withdrawals';
 
-export const handler = httpHandler(routes.approveWithdrawal, async ({ db, caller, path, meta }) =>
+export const handler = httpHandler(withdrawalRoutes.approveWithdrawal, async ({ db, caller, path, meta }) =>
   ok(toWithdrawalDto(await approveWithdrawal(db, caller, path.id, meta))),
 );

@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { listWithdrawalRequests } from '../../shared/withdrawals/list-withdrawals';
-import { routes } from '../routes';
+import { withdrawalRoutes } from '../routes/withdrawals';
 
-export const handler = httpHandler(routes.listWithdrawals, async ({ db, caller, query }) =>
+export const handler = httpHandler(withdrawalRoutes.listWithdrawals, async ({ db, caller, query }) =>
   ok(await listWithdrawalRequests(db, caller, query)),
 );

@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { recordWithdrawalPayment } from '../../shared/withdrawals/decide-withdrawal';
 import { toWithdrawalDto } from '../../shared/withdrawals/withdrawal';
-import { routes } from '../routes';
+import { withdrawalRoutes } from '../routes/withdrawals';
 
-export const handler = httpHandler(routes.recordWithdrawalPayment, async ({ db, caller, path, body, meta }) =>
+export const handler = httpHandler(withdrawalRoutes.recordWithdrawalPayment, async ({ db, caller, path, body, meta }) =>
   ok(toWithdrawalDto(await recordWithdrawalPayment(db, caller, path.id, body.payment_reference, meta))),
 );

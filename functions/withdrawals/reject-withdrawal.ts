@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { rejectWithdrawal } from '../../shared/withdrawals/decide-withdrawal';
 import { toWithdrawalDto } from '../../shared/withdrawals/withdrawal';
-import { routes } from '../routes';
+import { withdrawalRoutes } from '../routes/withdrawals';
 
-export const handler = httpHandler(routes.rejectWithdrawal, async ({ db, caller, path, body, meta }) =>
+export const handler = httpHandler(withdrawalRoutes.rejectWithdrawal, async ({ db, caller, path, body, meta }) =>
   ok(toWithdrawalDto(await rejectWithdrawal(db, caller, path.id, body.reason, meta))),
 );

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { calculationConfig } from '../../shared/config';
 import { getDb } from '../../shared/db/client';
 import { advanceCalculation, failCalculation } from '../../shared/distributions/calculate-allocations';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { getDb } from '../../shared/db/client';
 import { logger } from '../../shared/logger';
 import { deliverHandoffs } from '../../shared/outbox/handoff';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../../shared/zod';
 import type pg from 'pg';
 import type { CallStatsRecorder } from './call-stats';
 import type { ServerlessCluster } from './cluster';

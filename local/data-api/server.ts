@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { z } from 'zod';
+import type * as z from '../../shared/zod';
 import { DATA_API_LIMITS } from '../../shared/db/data-api-limits';
 import { type CallStats, CallStatsRecorder } from './call-stats';
 import { type ClusterState, ServerlessCluster } from './cluster';
@@ -59,7 +59,7 @@ export interface DataApiEmulator {
 }
 
 const operation =
-  <S extends z.ZodType<{ resourceArn: string }>, R>(schema: S, run: (emulator: Emulator, call: z.output<S>) => Promise<R>) =>
+  <S extends z.ZodMiniType<{ resourceArn: string }>, R>(schema: S, run: (emulator: Emulator, call: z.output<S>) => Promise<R>) =>
   async (emulator: Emulator, body: unknown) => {
     const call = parseCall(schema, body);
     const finished = emulator.cluster.admit(call.resourceArn);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { freeText, idText, instantText, keepsTextRule, pageQuery, uuidField } from '../http/schemas';
 import { ngntsText } from '../treasury/ngnts';
 import { ngntsAmount, txHash } from '../treasury/schemas';
@@ -14,28 +14,31 @@ export const recordCashflowBody = z.strictObject({
   /** Where the money came from, e.g. "March PPA invoice". */
   source: freeText({ max: CASHFLOW_SOURCE_MAX_CHARS }),
   /** The evidence the verifier checks. */
-  source_document_url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(DOCUMENT_URL_MAX_CHARS).superRefine(keepsTextRule),
+  source_document_url: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .check(z.maxLength(DOCUMENT_URL_MAX_CHARS), z.superRefine(keepsTextRule)),
 });
 export type RecordCashflowInput = z.output<typeof recordCashflowBody>;
 
 export const tokenizeCashflowBody = z.strictObject({ chain_tx_hash: txHash });
 
 export const cashflowStatus = z.enum(['recorded', 'verified', 'tokenized']);
-export const listCashflowsQuery = z.strictObject({ status: cashflowStatus.optional(), ...pageQuery });
+export const listCashflowsQuery = z.strictObject({ status: z.optional(cashflowStatus), ...pageQuery });
 
-export const cashflowDto = z
-  .object({
+export const cashflowDto = z.withMeta(
+  z.object({
     id: idText,
     project_id: idText,
     amount_ngnts: ngntsText,
-    source: z.string().nullable(),
-    source_document_url: z.string().nullable(),
+    source: z.nullable(z.string()),
+    source_document_url: z.nullable(z.string()),
     status: cashflowStatus,
-    recorded_by: idText.nullable(),
-    verified_by: idText.nullable(),
-    verified_at: instantText.nullable(),
-    chain_tx_hash: z.string().nullable(),
+    recorded_by: z.nullable(idText),
+    verified_by: z.nullable(idText),
+    verified_at: z.nullable(instantText),
+    chain_tx_hash: z.nullable(z.string()),
     created_at: instantText,
-  })
-  .meta({ id: 'Cashflow' });
+  }),
+  { id: 'Cashflow' },
+);
 export type CashflowDto = z.output<typeof cashflowDto>;

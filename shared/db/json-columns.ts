@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod';
 
 /**
  * A json/jsonb column's value, checked against the schema of what may be stored in it. pg
@@ -8,6 +8,6 @@ import type { z } from 'zod';
  *
  * @example fromJsonColumn(fundingPlanColumn, row.funding_plan)
  */
-export function fromJsonColumn<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+export function fromJsonColumn<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
   return schema.parse(typeof value === 'string' ? JSON.parse(value) : value);
 }

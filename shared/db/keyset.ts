@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { z } from 'zod';
+import * as z from '../zod';
 import { cursorInstant } from '../http/instants';
 import { uuidField } from '../http/schemas';
 import { type ColumnWidth, width } from './result-size';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import type { Cut, CutSearch, Tally } from './apportionment';
 import type { Dimension, Totals } from './calculation.repository';
 import { STATE_MAX_BYTES } from './calculation-limits';
@@ -62,62 +62,69 @@ export interface PassProgress {
 
 export const seqOf = (state: CalculationState): number => state.seq ?? 0;
 
-const big = z.string().regex(/^-?\d+$/).transform((text) => BigInt(text));
+const big = z.pipe(
+  z.string().check(z.regex(/^-?\d+$/)),
+  z.transform((text) => BigInt(text)),
+);
 const totals = z.object({ tokens: big, amount: big, percent: big });
 const cut = z.object({ remainder: big, holderId: z.string() });
 const search = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('histogram'), lo: big, hi: big, need: big }),
   z.object({ phase: z.literal('gather'), lo: big, hi: big, need: big }),
   z.object({ phase: z.literal('tie-walk'), remainder: big, need: big }),
-  z.object({ phase: z.literal('done'), cut: cut.nullable() }),
+  z.object({ phase: z.literal('done'), cut: z.nullable(cut) }),
 ]);
-const perDimension = <T extends z.ZodType>(schema: T) => z.object({ amount: schema, percent: schema });
+const perDimension = <T extends z.ZodMiniType>(schema: T) => z.object({ amount: schema, percent: schema });
 
 // Tallies are stored as flat text ("3,,12" counts; "remainder:holder,…" candidates): the most
 // compact JSON, and text that Postgres's jsonb output and the Data API's JSON leave as it is.
-const counts = z.string().transform((text) => text.split(',').map((count) => (count === '' ? 0n : BigInt(count))));
-const candidates = z.string().transform((text): Cut[] =>
-  text === ''
-    ? []
-    : text.split(',').map((entry) => {
-        const [remainder = '', holderId = ''] = entry.split(':');
-        return { remainder: BigInt(remainder), holderId };
-      }),
+const counts = z.pipe(
+  z.string(),
+  z.transform((text) => text.split(',').map((count) => (count === '' ? 0n : BigInt(count)))),
+);
+const candidates = z.pipe(
+  z.string(),
+  z.transform((text): Cut[] =>
+    text === ''
+      ? []
+      : text.split(',').map((entry) => {
+          const [remainder = '', holderId = ''] = entry.split(':');
+          return { remainder: BigInt(remainder), holderId };
+        }),
+  ),
 );
 const tally = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('histogram'), counts, min: big.nullable(), max: big.nullable() }),
+  z.object({ kind: z.literal('histogram'), counts, min: z.nullable(big), max: z.nullable(big) }),
   z.object({ kind: z.literal('gather'), best: candidates }),
   z.object({ kind: z.literal('tie-walk'), seen: big }),
 ]);
-const seq = z.number().int().min(0).optional();
+const seq = z.optional(z.number().check(z.int(), z.gte(0)));
 
 const stateSchema = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('reset'), seq }),
   z.object({
     phase: z.literal('snapshot'),
     seq,
-    progress: z.object({ after: z.string(), holders: z.number().int(), tokens: big, hash: z.string() }).optional(),
+    progress: z.optional(z.object({ after: z.string(), holders: z.number().check(z.int()), tokens: big, hash: z.string() })),
   }),
   z.object({
     phase: z.literal('select'),
     seq,
     totals,
-    holders: z.number().int(),
+    holders: z.number().check(z.int()),
     snapshotHash: z.string(),
-    searches: perDimension(search).nullable(),
-    pass: z
-      .object({ after: z.string(), floorSums: perDimension(big).nullable(), tallies: perDimension(tally.nullable()) })
-      .optional(),
+    searches: z.nullable(perDimension(search)),
+    pass: z.optional(z.object({ after: z.string(), floorSums: z.nullable(perDimension(big)), tallies: perDimension(z.nullable(tally)) })),
   }),
   z.object({
     phase: z.literal('write'),
     seq,
     totals,
-    holders: z.number().int(),
+    holders: z.number().check(z.int()),
     snapshotHash: z.string(),
-    cuts: perDimension(cut.nullable()),
+    cuts: perDimension(z.nullable(cut)),
     after: z.string(),
-    written: z.number().int(),
+    written: z.number().check(z.int()),
     amountUnits: big,
     percentUnits: big,
   }),

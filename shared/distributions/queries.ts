@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import type { Db } from '../db/client';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';

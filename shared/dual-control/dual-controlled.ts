@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod';
 import type { Db } from '../db/client';
 import { ConflictError } from '../errors';
 import type { Caller } from '../http/caller';
@@ -14,7 +14,7 @@ import { openProposal } from './transitions';
  */
 export interface DualControlledWrite<Body, Plan> {
   /** The route's body schema: a stored request is parsed with it again when approved. */
-  body: z.ZodType<Body>;
+  body: z.ZodMiniType<Body>;
   /** The direct write's checks, under its locks; the plan holds what they resolved (an instant, the pool). */
   prepare(trx: Db, projectId: string | null, body: Body, now: Date): Promise<Plan>;
   /** What a proposal of the plan stores: its action, its project and the request with those resolutions filled in. */

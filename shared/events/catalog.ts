@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { decimalText, idText, instantText, REASON_MAX_CHARS } from '../http/schemas';
 import { DISTRIBUTION_AMOUNT, LP_TOKENS, NAV_PER_TOKEN, NGNTS, type Quantity } from '../quantities';
 
@@ -15,30 +15,31 @@ import { DISTRIBUTION_AMOUNT, LP_TOKENS, NAV_PER_TOKEN, NGNTS, type Quantity } f
 // UTC, amounts at their quantity's scale.
 const id = idText;
 const instant = instantText;
-const decimal = (quantity: Quantity, what: string) => decimalText(quantity).describe(`${what}: ${quantity.name}, a decimal string with exactly ${quantity.scale} fractional digits`);
+const decimal = (quantity: Quantity, what: string) =>
+  z.described(decimalText(quantity), `${what}: ${quantity.name}, a decimal string with exactly ${quantity.scale} fractional digits`);
 
 const distributionAmount = (what: string) => decimal(DISTRIBUTION_AMOUNT, what);
 const tokens = (what: string) => decimal(LP_TOKENS, what);
 const ngnts = (what: string) => decimal(NGNTS, what);
 const nav = (what: string) => decimal(NAV_PER_TOKEN, what);
-const reason = z.string().max(REASON_MAX_CHARS);
-const admin = (what: string) => id.describe(`The admin who ${what}`);
+const reason = z.string().check(z.maxLength(REASON_MAX_CHARS));
+const admin = (what: string) => z.described(id, `The admin who ${what}`);
 
 /** What every detail carries: consumers deduplicate on `event_id` (delivery is at least once). */
 const envelope = {
-  event_id: id.describe('The event’s id, the same on every delivery of it: deduplicate on it'),
-  subject_id: id.describe('The row the change is about (the id named by the type’s own field)'),
-  occurred_at: instant.describe('When the change was recorded (its transaction)'),
+  event_id: z.described(id, 'The event’s id, the same on every delivery of it: deduplicate on it'),
+  subject_id: z.described(id, 'The row the change is about (the id named by the type’s own field)'),
+  occurred_at: z.described(instant, 'When the change was recorded (its transaction)'),
 };
 
-interface EventTypeDefinition<Shape extends z.ZodRawShape> {
+interface EventTypeDefinition<Shape extends z.core.$ZodShape> {
   description: string;
-  detail: z.ZodObject<typeof envelope & Shape, z.core.$strict>;
+  detail: z.ZodMiniObject<typeof envelope & Shape, z.core.$strict>;
 }
 
-const eventType = <Shape extends z.ZodRawShape>(description: string, shape: Shape): EventTypeDefinition<Shape> => ({
+const eventType = <Shape extends z.core.$ZodShape>(description: string, shape: Shape): EventTypeDefinition<Shape> => ({
   description,
-  detail: z.strictObject({ ...envelope, ...shape }).describe(description),
+  detail: z.described(z.strictObject({ ...envelope, ...shape }), description),
 });
 
 const distribution = { project_id: id, distribution_event_id: id };
@@ -47,13 +48,13 @@ const withdrawal = {
   distribution_event_id: id,
   allocation_id: id,
   withdrawal_id: id,
-  holder_id: id.describe('The LP who asked'),
+  holder_id: z.described(id, 'The LP who asked'),
   amount: distributionAmount('The amount asked for'),
 };
 const redemption = {
   project_id: id,
   redemption_id: id,
-  holder_id: id.describe('The LP selling tokens back'),
+  holder_id: z.described(id, 'The LP selling tokens back'),
   tokens_amount: tokens('The tokens sold back'),
   value_ngnts: ngnts('What they are worth at the NAV of the request, in NGNTS'),
 };
@@ -62,8 +63,8 @@ const reasonCode = z.enum(['rejected', 'treasury_unavailable', 'approval_expired
 
 const proposal = {
   proposal_id: id,
-  action: z.enum(['nav.record', 'lp_tokens.issue', 'treasury.inflow', 'treasury.replenish']).describe('The write it proposes'),
-  project_id: id.nullable(),
+  action: z.described(z.enum(['nav.record', 'lp_tokens.issue', 'treasury.inflow', 'treasury.replenish']), 'The write it proposes'),
+  project_id: z.nullable(id),
   proposed_by: admin('proposed it'),
 };
 
@@ -79,9 +80,9 @@ export const DOMAIN_EVENTS = {
     ...distribution,
     total_amount: distributionAmount('The amount distributed'),
     total_lp_tokens: tokens('The tokens held at the record date'),
-    holder_count: z.int().nonnegative(),
-    snapshot_date: instant.describe('The record date: holdings as of then'),
-    snapshot_hash: z.string().describe('sha256 of the snapshot, as GET /api/distributions/{id} shows it'),
+    holder_count: z.int().check(z.nonnegative()),
+    snapshot_date: z.described(instant, 'The record date: holdings as of then'),
+    snapshot_hash: z.described(z.string(), 'sha256 of the snapshot, as GET /api/distributions/{id} shows it'),
   }),
   'distribution.activated': eventType('A calculated distribution event was approved: LPs may withdraw their allocations', {
     ...distribution,
@@ -92,8 +93,8 @@ export const DOMAIN_EVENTS = {
     ...distribution,
     total_allocated: distributionAmount('The amount allocated'),
     total_withdrawn: distributionAmount('The amount paid out'),
-    reason: reason.nullable().describe('Why it was completed before everything was withdrawn; null when all was'),
-    rejected_requests: z.int().nonnegative().describe('Pending withdrawal requests it rejected (each has its withdrawal.rejected)'),
+    reason: z.described(z.nullable(reason), 'Why it was completed before everything was withdrawn; null when all was'),
+    rejected_requests: z.described(z.int().check(z.nonnegative()), 'Pending withdrawal requests it rejected (each has its withdrawal.rejected)'),
     completed_by: admin('completed it'),
   }),
   'distribution.cancelled': eventType('A distribution event that had not opened for withdrawals was cancelled', {
@@ -116,7 +117,7 @@ export const DOMAIN_EVENTS = {
     ...withdrawal,
     reason,
     rejected_by: admin('rejected it (or completed its distribution event)'),
-    at_completion: z.boolean().describe('Rejected by the completion of its distribution event, with the completion’s reason'),
+    at_completion: z.described(z.boolean(), 'Rejected by the completion of its distribution event, with the completion’s reason'),
   }),
   'withdrawal.paid': eventType('The payment of an approved withdrawal was recorded', {
     ...withdrawal,
@@ -130,7 +131,7 @@ export const DOMAIN_EVENTS = {
   }),
   'redemption.awaiting_approval': eventType('A redemption was planned and waits for an admin’s decision until its window closes', {
     ...redemption,
-    approval_expires_at: instant.describe('When it is rejected as expired without a decision'),
+    approval_expires_at: z.described(instant, 'When it is rejected as expired without a decision'),
   }),
   'redemption.completed': eventType('An approved redemption was executed: the tokens burned and the value paid from the pool', {
     ...redemption,
@@ -140,20 +141,20 @@ export const DOMAIN_EVENTS = {
   'redemption.rejected': eventType('A redemption was rejected by an admin, or expired without a decision; nothing moved', {
     ...redemption,
     reason_code: reasonCode,
-    reason: reason.describe('Why, for admins: it may name the treasury’s side (its LP reads `reason_code`)'),
-    rejected_by: id.nullable().describe('The admin who rejected it; null when its window closed (or its approval came too late)'),
+    reason: z.described(reason, 'Why, for admins: it may name the treasury’s side (its LP reads `reason_code`)'),
+    rejected_by: z.described(z.nullable(id), 'The admin who rejected it; null when its window closed (or its approval came too late)'),
   }),
   'redemption.failed': eventType('A redemption stopped on an error retrying cannot fix; nothing moved and its tokens are free again', {
     ...redemption,
     reason_code: reasonCode,
-    reason: reason.describe('What happened, for admins'),
+    reason: z.described(reason, 'What happened, for admins'),
   }),
 
   'cashflow.verified': eventType('A recorded cashflow was verified by an admin other than its recorder', {
     project_id: id,
     cashflow_id: id,
     amount_ngnts: ngnts('The cashflow'),
-    recorded_by: id.nullable().describe('The admin who recorded it; null for cashflows recorded before recorders were kept'),
+    recorded_by: z.described(z.nullable(id), 'The admin who recorded it; null for cashflows recorded before recorders were kept'),
     verified_by: admin('verified it'),
   }),
   'nav.recorded': eventType('A NAV entry was recorded for a project (at once, or by the approval of its proposal)', {
@@ -161,17 +162,17 @@ export const DOMAIN_EVENTS = {
     nav_entry_id: id,
     nav_per_token: nav('The NAV per token of the entry'),
     source: z.enum(['manual', 'formula', 'audited']),
-    effective_at: instant.describe('From when it is in force'),
+    effective_at: z.described(instant, 'From when it is in force'),
     current_nav_per_token: nav('The project’s NAV in force now (a backdated entry does not replace a later one)'),
     recorded_by: admin('made the entry (its proposer, under dual control)'),
-    approved_by: id.nullable().describe('The admin whose approval of its proposal wrote it; null when written at once'),
+    approved_by: z.described(z.nullable(id), 'The admin whose approval of its proposal wrote it; null when written at once'),
   }),
 
   'proposal.made': eventType('An admin proposed a write that waits for a second admin (dual control)', proposal),
   'proposal.approved': eventType('Another admin approved a proposal: its write was made', {
     ...proposal,
     approved_by: admin('approved it'),
-    applied_record_id: id.describe('The row the write made: a NAV entry, a token movement or a treasury transaction'),
+    applied_record_id: z.described(id, 'The row the write made: a NAV entry, a token movement or a treasury transaction'),
   }),
   'proposal.rejected': eventType('Another admin rejected a proposal: nothing was written', {
     ...proposal,
@@ -180,23 +181,24 @@ export const DOMAIN_EVENTS = {
   }),
   'proposal.withdrawn': eventType('Its proposer withdrew a proposal: nothing was written', {
     ...proposal,
-    reason: reason.nullable(),
+    reason: z.nullable(reason),
   }),
   'proposal.expired': eventType('A proposal’s window ended without a decision: the reconciler ended it, nothing was written', {
     ...proposal,
-    expires_at: instant.describe('When its window ended'),
+    expires_at: z.described(instant, 'When its window ended'),
   }),
 
   'approval.requested': eventType('Something waits for an approver: the approvers’ topic was notified with what to decide and where', {
     approval_of: z.enum(APPROVAL_OF),
-    project_id: id.nullable(),
-    summary: z.string().max(APPROVAL_SUMMARY_MAX_CHARS).describe('What waits, in a line (the notification’s subject)'),
-    facts: z.record(z.string(), z.string()).describe('What to decide on: amounts, ids, instants, as text'),
-    who_decides: z.string().describe('Which admins may decide'),
-    decisions: z
-      .array(z.strictObject({ decision: z.enum(['approve', 'reject', 'verify']), method: z.literal('POST'), path: z.string(), body: z.string().nullable() }))
-      .describe('The routes that decide it, with the body each takes (null: none)'),
-    expires_at: instant.nullable().describe('When it stops waiting without a decision; null: never'),
+    project_id: z.nullable(id),
+    summary: z.described(z.string().check(z.maxLength(APPROVAL_SUMMARY_MAX_CHARS)), 'What waits, in a line (the notification’s subject)'),
+    facts: z.described(z.record(z.string(), z.string()), 'What to decide on: amounts, ids, instants, as text'),
+    who_decides: z.described(z.string(), 'Which admins may decide'),
+    decisions: z.described(
+      z.array(z.strictObject({ decision: z.enum(['approve', 'reject', 'verify']), method: z.literal('POST'), path: z.string(), body: z.nullable(z.string()) })),
+      'The routes that decide it, with the body each takes (null: none)',
+    ),
+    expires_at: z.described(z.nullable(instant), 'When it stops waiting without a decision; null: never'),
   }),
 } as const;
 

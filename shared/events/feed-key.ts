@@ -1,14 +1,14 @@
-import { z } from 'zod';
+import * as z from '../zod';
 
 const XID8_MAX = 2n ** 64n - 1n;
 const BIGINT_MAX = 2n ** 63n - 1n;
 
 /** A non-negative integer's decimal text, no larger than `max` (so its cast in SQL cannot fail). */
 const integerText = (max: bigint) =>
-  z
-    .string()
-    .regex(/^(0|[1-9]\d{0,19})$/)
-    .refine((text) => BigInt(text) <= max, `must be at most ${max}`);
+  z.string().check(
+    z.regex(/^(0|[1-9]\d{0,19})$/),
+    z.refine((text) => BigInt(text) <= max, `must be at most ${max}`),
+  );
 
 /**
  * A place in the event feed: after the event of this transaction id and sequence. Strict, and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import type { UserRole } from '../db/schema';
 import { UnauthenticatedError } from '../errors';
 import { freeText } from './schemas';
@@ -26,10 +26,10 @@ type ClaimValue = string | number | boolean | string[] | undefined;
 const claimsSchema = z.object({
   sub: z.uuid(),
   // Required even when unverified: an access token carries no e-mail and is refused here.
-  email: z.email().max(EMAIL_MAX_CHARS),
-  name: freeText({ max: USER_NAME_MAX_CHARS, trim: false }).optional(),
+  email: z.email().check(z.maxLength(EMAIL_MAX_CHARS)),
+  name: z.optional(freeText({ max: USER_NAME_MAX_CHARS, trim: false })),
   // Seconds since the epoch: a number in the token, a string of digits from API Gateway.
-  iat: z.union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]{0,11}$/).transform(Number)]),
+  iat: z.union([z.number().check(z.int(), z.positive()), z.pipe(z.string().check(z.regex(/^[1-9][0-9]{0,11}$/)), z.transform(Number))]),
 });
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { ValidationError } from '../errors';
 import { escapedBytesOf, responseBudget, withJson } from './json-body';
 
@@ -12,14 +12,12 @@ export function encodeCursor(key: Record<string, string>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor<T extends z.ZodType>(cursor: string | undefined, shape: T, field = 'cursor'): z.output<T> | undefined {
+export function decodeCursor<T extends z.ZodMiniType>(cursor: string | undefined, shape: T, field = 'cursor'): z.output<T> | undefined {
   if (cursor === undefined) return undefined;
   try {
     return shape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new ValidationError('The cursor is not one this API issued', [
-      { location: 'query', field, message: 'invalid cursor' },
-    ]);
+    throw new ValidationError('The cursor is not one this API issued', [{ location: 'query', field, message: 'invalid cursor' }]);
   }
 }
 
@@ -29,10 +27,10 @@ export interface Page<T> {
 }
 
 /** The schema of a page of `item`s, as readPage answers it (response schemas). */
-export const pageOf = <Item extends z.ZodType>(item: Item) =>
+export const pageOf = <Item extends z.ZodMiniType>(item: Item) =>
   z.object({
     items: z.array(item),
-    next_cursor: z.string().nullable().describe('Pass it back as `cursor` for the next page; null: the list has ended'),
+    next_cursor: z.described(z.nullable(z.string()), 'Pass it back as `cursor` for the next page; null: the list has ended'),
   });
 
 /**
@@ -81,5 +79,8 @@ export async function readPage<Row, Item>(
   }
   const nextCursor = more && last !== undefined ? encodeCursor(keyOf(last)) : null;
   // Each item was written as JSON to measure it: the response sends those, not a second serialization.
-  return withJson({ items: Object.freeze(items) as Item[], next_cursor: nextCursor }, `{"items":[${itemsJson.join(',')}],"next_cursor":${JSON.stringify(nextCursor)}}`);
+  return withJson(
+    { items: Object.freeze(items) as Item[], next_cursor: nextCursor },
+    `{"items":[${itemsJson.join(',')}],"next_cursor":${JSON.stringify(nextCursor)}}`,
+  );
 }

@@ -4,7 +4,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '../zod';
 import { type Db, getDb } from '../db/client';
 import type { ProposalDto } from '../dual-control/schemas';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
@@ -28,7 +28,7 @@ export interface RequestMeta {
   userAgent: string | null;
 }
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 export interface ApiRequest<R extends RouteDefinition> {
   path: Parsed<R['request']['path']>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 
 /**
  * The instants the API takes, anywhere (query, body, cursor): from 0100-01-01T00:00:00Z to
@@ -36,15 +36,18 @@ const inRange = (text: string): boolean => {
  *
  * @example instantString.parse('2026-01-31T12:00:00+01:00') // Date 2026-01-31T11:00:00.000Z
  */
-export const instantString = z.iso
-  .datetime({ offset: true, abort: true, message: 'must be an ISO 8601 instant with a time zone, e.g. 2026-01-31T12:00:00Z' })
-  .max(INSTANT_MAX_CHARS, `must be at most ${INSTANT_MAX_CHARS} characters`)
-  .refine(inRange, RANGE_MESSAGE)
-  .describe(`An ISO 8601 instant with a time zone, from ${EARLIEST_INSTANT} to ${LATEST_INSTANT} in UTC`)
-  .transform((text) => new Date(text));
+export const instantString = z.pipe(
+  z.described(
+    z.iso
+      .datetime({ offset: true, abort: true, message: 'must be an ISO 8601 instant with a time zone, e.g. 2026-01-31T12:00:00Z' })
+      .check(z.maxLength(INSTANT_MAX_CHARS, `must be at most ${INSTANT_MAX_CHARS} characters`), z.refine(inRange, RANGE_MESSAGE)),
+    `An ISO 8601 instant with a time zone, from ${EARLIEST_INSTANT} to ${LATEST_INSTANT} in UTC`,
+  ),
+  z.transform((text) => new Date(text)),
+);
 
 /**
  * An instant inside a cursor: exactly as `instantKey` (db/keyset.ts) writes it, in UTC with
  * microseconds, in the range. Kept as text, since it goes back to Postgres unchanged.
  */
-export const cursorInstant = z.iso.datetime({ precision: 6, abort: true }).refine(inRange, RANGE_MESSAGE);
+export const cursorInstant = z.iso.datetime({ precision: 6, abort: true }).check(z.refine(inRange, RANGE_MESSAGE));

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod';
 import type { UserRole } from '../db/schema';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -23,9 +23,9 @@ export type ResourceUse =
   | 'approvers-topic';
 
 export interface RequestSchemas {
-  path?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
+  path?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
 }
 
 /**
@@ -35,7 +35,7 @@ export interface RequestSchemas {
 export interface ResponseDefinition {
   /** Default 200. */
   status?: 200 | 201 | 202;
-  body: z.ZodType;
+  body: z.ZodMiniType;
   /** Default `application/json`; a text type's `body` is a string schema. */
   contentTypes?: readonly string[];
 }

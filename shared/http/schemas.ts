@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { jsonTextLength } from '../db/result-size';
 import { Decimal } from '../decimal';
 import { asText, maxText, type Quantity } from '../quantities';
@@ -28,31 +28,37 @@ export function decimalString(quantity: Quantity, { positive = true }: { positiv
   const limit = maxText(quantity);
   const pattern = new RegExp(`^(0|[1-9]\\d*)(\\.\\d{1,${quantity.scale}})?$`);
   return z
-    .string({ message: 'must be a decimal string such as "12.50"' })
-    .max(AMOUNT_MAX_CHARS)
-    .regex(pattern, `must be a plain decimal with at most ${quantity.scale} fractional digits, such as "12.50"`)
-    .describe(`${quantity.name}: a decimal string with at most ${quantity.scale} fractional digits, at most ${limit}`)
-    .transform((text) => new Decimal(text))
-    .refine((value) => !positive || value.greaterThan(0), 'must be greater than zero')
-    .refine((value) => value.lessThanOrEqualTo(quantity.max), {
-      message: `must be at most ${limit}, the most ${quantity.name} can be`,
-      params: { limit },
-    });
+    .pipe(
+      z.described(
+        z
+          .string({ message: 'must be a decimal string such as "12.50"' })
+          .check(z.maxLength(AMOUNT_MAX_CHARS), z.regex(pattern, `must be a plain decimal with at most ${quantity.scale} fractional digits, such as "12.50"`)),
+        `${quantity.name}: a decimal string with at most ${quantity.scale} fractional digits, at most ${limit}`,
+      ),
+      z.transform((text) => new Decimal(text)),
+    )
+    .check(
+      z.refine((value) => !positive || value.greaterThan(0), 'must be greater than zero'),
+      z.refine((value) => value.lessThanOrEqualTo(quantity.max), {
+        message: `must be at most ${limit}, the most ${quantity.name} can be`,
+        params: { limit },
+      }),
+    );
 }
 
 /** The largest page a list returns. */
 export const MAX_PAGE_LIMIT = 500;
 
 /** A list's cursor as it travels: base64url (./cursor.ts), its keys checked where it is read. */
-export const cursorField = z.string().max(512).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor this API issued');
+export const cursorField = z.string().check(z.maxLength(512), z.regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor this API issued'));
 
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(100),
-  cursor: cursorField.optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE_LIMIT)), 100),
+  cursor: z.optional(cursorField),
 };
 
 /** For POST routes that take no input: no body, or `{}`. */
-export const emptyBody = z.strictObject({}).optional();
+export const emptyBody = z.optional(z.strictObject({}));
 
 /**
  * What free text may not hold: control characters other than newline and tab (a NUL cannot be
@@ -72,7 +78,7 @@ export function textRuleIssue(text: string): string | undefined {
 }
 
 /** The text rule as a refinement, for string schemas that are not `freeText` (a URL, say). */
-export function keepsTextRule(text: string, ctx: z.RefinementCtx): void {
+export function keepsTextRule(text: string, ctx: z.core.$RefinementCtx): void {
   const issue = textRuleIssue(text);
   if (issue !== undefined) ctx.addIssue({ code: 'custom', message: issue });
 }
@@ -85,8 +91,8 @@ export function keepsTextRule(text: string, ctx: z.RefinementCtx): void {
  * @example freeText({ max: REASON_MAX_CHARS }) // "Paid by bank transfer" ✓, "\u0000" → 400 naming the field
  */
 export function freeText({ max, min = 1, trim = true }: { max: number; min?: number; trim?: boolean }) {
-  const text = trim ? z.string().trim() : z.string();
-  return (min > 0 ? text.min(min) : text).max(max).superRefine(keepsTextRule);
+  const text = trim ? z.string().check(z.trim()) : z.string();
+  return (min > 0 ? text.check(z.minLength(min)) : text).check(z.maxLength(max), z.superRefine(keepsTextRule));
 }
 
 /** A reason given for a decision (a rejection, a cancellation, an early completion) or a note. */
@@ -125,19 +131,21 @@ function* stringsOf(value: unknown, path: PropertyKey[] = []): Generator<[Proper
  * written out in full: `1e300` counts 301), its strings and keys keeping the text rule.
  */
 export function jsonObject({ maxChars }: { maxChars: number }) {
-  return z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
-    for (const [path, text] of stringsOf(value)) {
-      const issue = textRuleIssue(text);
-      if (issue !== undefined) {
-        ctx.addIssue({ code: 'custom', path, message: issue });
-        return;
+  return z.record(z.string(), z.unknown()).check(
+    z.superRefine((value, ctx) => {
+      for (const [path, text] of stringsOf(value)) {
+        const issue = textRuleIssue(text);
+        if (issue !== undefined) {
+          ctx.addIssue({ code: 'custom', path, message: issue });
+          return;
+        }
       }
-    }
-    const length = jsonTextLength(value);
-    if (length > maxChars) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${maxChars} characters of JSON, numbers written out in full (this is ${length})` });
-    }
-  });
+      const length = jsonTextLength(value);
+      if (length > maxChars) {
+        ctx.addIssue({ code: 'custom', message: `must be at most ${maxChars} characters of JSON, numbers written out in full (this is ${length})` });
+      }
+    }),
+  );
 }
 
 /** An id as the API writes it: a UUID as Postgres prints it. */
@@ -153,8 +161,8 @@ export const instantText = z.iso.datetime({ precision: 3 });
  * @example decimalText(LP_TOKENS) // "250000.5000000"
  */
 export function decimalText(quantity: Quantity) {
-  return z
-    .string()
-    .regex(new RegExp(`^(0|[1-9]\\d*)\\.\\d{${quantity.scale}}$`))
-    .describe(`${quantity.name}: a decimal string with exactly ${quantity.scale} fractional digits, at most ${maxText(quantity)}, e.g. "${asText(quantity, '12.5')}"`);
+  return z.described(
+    z.string().check(z.regex(new RegExp(`^(0|[1-9]\\d*)\\.\\d{${quantity.scale}}$`))),
+    `${quantity.name}: a decimal string with exactly ${quantity.scale} fractional digits, at most ${maxText(quantity)}, e.g. "${asText(quantity, '12.5')}"`,
+  );
 }

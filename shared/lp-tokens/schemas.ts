@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { pageOf } from '../http/cursor';
 import { decimalString, decimalText, idText, instantString, instantText, pageQuery, uuidField } from '../http/schemas';
 import { LP_TOKENS } from '../quantities';
@@ -12,55 +12,59 @@ export const recordMovementBody = z
   .strictObject({
     kind: movementKind,
     holder_id: uuidField,
-    to_holder_id: uuidField.optional(),
+    to_holder_id: z.optional(uuidField),
     amount: tokenAmount,
-    effective_at: instantString.optional(),
+    effective_at: z.optional(instantString),
   })
-  .superRefine((body, ctx) => {
-    if (body.kind === 'transfer' && body.to_holder_id === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['to_holder_id'], message: 'is required for a transfer' });
-    }
-    if (body.kind !== 'transfer' && body.to_holder_id !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['to_holder_id'], message: `is only for transfers, not ${body.kind}` });
-    }
-    if (body.to_holder_id !== undefined && body.to_holder_id === body.holder_id) {
-      ctx.addIssue({ code: 'custom', path: ['to_holder_id'], message: 'must differ from holder_id' });
-    }
-  });
+  .check(
+    z.superRefine((body, ctx) => {
+      if (body.kind === 'transfer' && body.to_holder_id === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['to_holder_id'], message: 'is required for a transfer' });
+      }
+      if (body.kind !== 'transfer' && body.to_holder_id !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['to_holder_id'], message: `is only for transfers, not ${body.kind}` });
+      }
+      if (body.to_holder_id !== undefined && body.to_holder_id === body.holder_id) {
+        ctx.addIssue({ code: 'custom', path: ['to_holder_id'], message: 'must differ from holder_id' });
+      }
+    }),
+  );
 export type RecordMovementInput = z.output<typeof recordMovementBody>;
 
 export const holdersQuery = z.strictObject({
-  as_of: instantString.optional(),
+  as_of: z.optional(instantString),
   ...pageQuery,
 });
 
 /** Token amounts as the API writes them, e.g. "1000.0000000". */
 export const tokenText = decimalText(LP_TOKENS);
 
-export const movementDto = z
-  .object({
+export const movementDto = z.withMeta(
+  z.object({
     id: idText,
     project_id: idText,
     kind: movementKind,
-    from_holder_id: idText.nullable().describe('Null for an issue.'),
-    to_holder_id: idText.nullable().describe('Null for a burn.'),
+    from_holder_id: z.described(z.nullable(idText), 'Null for an issue.'),
+    to_holder_id: z.described(z.nullable(idText), 'Null for a burn.'),
     amount: tokenText,
     effective_at: instantText,
     recorded_at: instantText,
-    balances: z.array(z.object({ holder_id: idText, balance: tokenText })).describe('The current balances of the holders it moved tokens of, after it.'),
-  })
-  .meta({ id: 'LpTokenMovement' });
+    balances: z.described(z.array(z.object({ holder_id: idText, balance: tokenText })), 'The current balances of the holders it moved tokens of, after it.'),
+  }),
+  { id: 'LpTokenMovement' },
+);
 export type MovementDto = z.output<typeof movementDto>;
 
-export const holderBalanceDto = z
-  .object({
+export const holderBalanceDto = z.withMeta(
+  z.object({
     holder_id: idText,
-    email: z.string().nullable().describe("The holder's current e-mail; null when nobody vouches for one."),
-    name: z.string().nullable(),
+    email: z.described(z.nullable(z.string()), "The holder's current e-mail; null when nobody vouches for one."),
+    name: z.nullable(z.string()),
     balance: tokenText,
-  })
-  .meta({ id: 'HolderBalance' });
+  }),
+  { id: 'HolderBalance' },
+);
 
 /** A page of holders, with the instant their balances are as of. */
-export const holdersPageDto = pageOf(holderBalanceDto).extend({ as_of: instantText });
+export const holdersPageDto = z.extend(pageOf(holderBalanceDto), { as_of: instantText });
 export type HoldersPageDto = z.output<typeof holdersPageDto>;

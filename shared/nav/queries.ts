@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import type { Db } from '../db/client';
 import { NotFoundError } from '../errors';
 import { decodeCursor, readPage } from '../http/cursor';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { proposalDto } from '../dual-control/schemas';
 import { KEY_LIFETIME_SECONDS } from '../http/idempotency';
 import type { RouteDefinition } from '../http/route';
@@ -158,7 +158,7 @@ function addComponent(schemas: Record<string, JsonSchema>, name: string, json: J
  * schema's own id (`.meta({ id: 'Project' })`) or else `name`. The schemas it names are
  * components too, so each DTO is one type for consumers wherever it appears.
  */
-function responseComponent(schema: z.ZodType, name: string, schemas: Record<string, JsonSchema>): JsonSchema {
+function responseComponent(schema: z.ZodMiniType, name: string, schemas: Record<string, JsonSchema>): JsonSchema {
   const { $schema: _dialect, $defs, ...json } = z.toJSONSchema(schema, { io: 'output', reused: 'inline' }) as JsonSchema;
   for (const [id, definition] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) {
     addComponent(schemas, id, toComponentRefs(definition));
@@ -170,7 +170,7 @@ function responseComponent(schema: z.ZodType, name: string, schemas: Record<stri
 }
 
 /** A zod schema as JSON Schema, as the caller writes it (before transforms and defaults). */
-function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+function jsonSchemaOf(schema: z.ZodMiniType): JsonSchema {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return json;
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../zod';
 
 /** The Swagger UI files the reference page loads, with their content types. */
 export const SWAGGER_UI_ASSETS = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import type { Db } from '../db/client';
 import { logger } from '../logger';
 import { retryDelayMs } from './backoff';

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { z } from 'zod';
+import * as z from '../zod';
 import type { OutboxMessagesTable } from '../db/schema';
 import { queues } from '../queue/queues';
 
@@ -12,13 +12,13 @@ const json = z.record(z.string(), z.unknown());
 export const destinationSchemas = {
   sqs: z.object({ queue: z.enum(Object.keys(queues) as [keyof typeof queues]), body: json }),
   /** The state machine comes from the environment of whoever delivers: the message names the execution. */
-  'sfn:start-execution': z.object({ name: z.string().min(1).max(80), input: json }),
-  'sfn:send-task-success': z.object({ task_token: z.string().min(1), output: json }),
-  'sfn:send-task-failure': z.object({ task_token: z.string().min(1), error: z.string(), cause: z.string() }),
+  'sfn:start-execution': z.object({ name: z.string().check(z.minLength(1), z.maxLength(80)), input: json }),
+  'sfn:send-task-success': z.object({ task_token: z.string().check(z.minLength(1)), output: json }),
+  'sfn:send-task-failure': z.object({ task_token: z.string().check(z.minLength(1)), error: z.string(), cause: z.string() }),
   /** The bus and the source come from the environment of whoever delivers (shared/events/event-bus.ts). */
-  'eventbridge:put-events': z.object({ detail_type: z.string().min(1).max(128), detail: json }),
+  'eventbridge:put-events': z.object({ detail_type: z.string().check(z.minLength(1), z.maxLength(128)), detail: json }),
   /** The topic comes from the environment of whoever delivers; SNS takes a subject of 100 characters at most. */
-  'sns:publish': z.object({ subject: z.string().min(1).max(100), message: z.string().min(1) }),
+  'sns:publish': z.object({ subject: z.string().check(z.minLength(1), z.maxLength(100)), message: z.string().check(z.minLength(1)) }),
 } as const;
 
 export type Destination = keyof typeof destinationSchemas;

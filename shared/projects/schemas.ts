@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 import { navText } from '../nav/schemas';
 
@@ -12,21 +12,22 @@ export const projectStatus = z.enum(['active', 'suspended', 'closed']);
 
 export const createProjectBody = z.strictObject({
   name: freeText({ max: PROJECT_NAME_MAX_CHARS }),
-  status: projectStatus.default('active'),
+  status: z._default(projectStatus, 'active'),
 });
 export type CreateProjectInput = z.output<typeof createProjectBody>;
 
 export const listProjectsQuery = z.strictObject({ ...pageQuery });
 
-export const projectDto = z
-  .object({
+export const projectDto = z.withMeta(
+  z.object({
     id: idText,
     name: z.string(),
     status: projectStatus,
-    current_nav_per_token: navText.nullable().describe("The latest effective NAV entry's; null before the first."),
+    current_nav_per_token: z.described(z.nullable(navText), "The latest effective NAV entry's; null before the first."),
     created_by: idText,
     created_at: instantText,
     updated_at: instantText,
-  })
-  .meta({ id: 'Project' });
+  }),
+  { id: 'Project' },
+);
 export type ProjectDto = z.output<typeof projectDto>;

@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '../zod';
 import { runInInvocation } from '../lambda/invocation';
 import { appendInvocationKeys, logInvocation, logger } from '../logger';
 import { flushMetrics, metrics, MetricUnit } from '../metrics';
@@ -17,7 +17,7 @@ export interface MessageContext {
  * its own; failed records are reported as batch item failures (Powertools Batch) so only they
  * return to the queue, and after maxReceiveCount go to its dead-letter queue.
  */
-export function sqsWorker<S extends z.ZodType>(
+export function sqsWorker<S extends z.ZodMiniType>(
   name: string,
   messageSchema: S,
   handle: (message: z.output<S>, meta: MessageContext) => Promise<void>,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import type { RedemptionReasonCode } from '../db/schema';
 import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
 import { navText } from '../nav/schemas';
@@ -19,23 +19,24 @@ export const rejectRedemptionBody = z.strictObject({ reason: freeText({ max: REA
 export const redemptionStatus = z.enum(['pending', 'awaiting_approval', 'processing', 'completed', 'rejected', 'failed']);
 
 export const listRedemptionsQuery = z.strictObject({
-  status: redemptionStatus.optional(),
+  status: z.optional(redemptionStatus),
   ...pageQuery,
 });
 
 /** How the value is paid: from the treasury pool first, then liquidity wallets (funding-plan.ts). */
-export const fundingPlanDto = z
-  .object({
+export const fundingPlanDto = z.withMeta(
+  z.object({
     value_ngnts: ngntsText,
     sources: z.array(z.object({ wallet: z.string(), role: walletRole, amount_ngnts: ngntsText })),
-    shortfall_ngnts: ngntsText.describe('What the sources could not cover; "0.00" when the plan is complete.'),
-  })
-  .meta({ id: 'FundingPlan' });
+    shortfall_ngnts: z.described(ngntsText, 'What the sources could not cover; "0.00" when the plan is complete.'),
+  }),
+  { id: 'FundingPlan' },
+);
 
 /** One payment of a completed request: the buyback transaction that paid it from one wallet. */
-export const redemptionPaymentDto = z
-  .object({ treasury_transaction_id: idText, wallet: z.string(), amount_ngnts: ngntsText })
-  .meta({ id: 'RedemptionPayment' });
+export const redemptionPaymentDto = z.withMeta(z.object({ treasury_transaction_id: idText, wallet: z.string(), amount_ngnts: ngntsText }), {
+  id: 'RedemptionPayment',
+});
 
 /** What funding_plan holds: the plan; `{}` until the request is planned; another object for a request recorded before plans were kept. */
 export const fundingPlanColumn = z.union([fundingPlanDto, z.record(z.string(), z.unknown())]);
@@ -51,8 +52,8 @@ const redemptionReasonCode = z.enum([
 ] as const satisfies readonly RedemptionReasonCode[]);
 
 /** A request as its LP sees it (redemption.ts): nothing of the treasury. */
-export const lpRedemptionDto = z
-  .object({
+export const lpRedemptionDto = z.withMeta(
+  z.object({
     id: idText,
     user_id: idText,
     project_id: idText,
@@ -60,33 +61,36 @@ export const lpRedemptionDto = z
     nav_snapshot: navText,
     redemption_value_ngnts: ngntsText,
     status: redemptionStatus,
-    reason: z
-      .object({ code: redemptionReasonCode, message: z.string() })
-      .nullable()
-      .describe('Why it ended unpaid (rejected or failed), in words an LP can read; null otherwise.'),
-    decided_at: instantText.nullable(),
-    approval_expires_at: instantText.nullable(),
+    reason: z.described(
+      z.nullable(z.object({ code: redemptionReasonCode, message: z.string() })),
+      'Why it ended unpaid (rejected or failed), in words an LP can read; null otherwise.',
+    ),
+    decided_at: z.nullable(instantText),
+    approval_expires_at: z.nullable(instantText),
     created_at: instantText,
-    processed_at: instantText.nullable(),
+    processed_at: z.nullable(instantText),
     updated_at: instantText,
-  })
-  .meta({ id: 'LpRedemption' });
+  }),
+  { id: 'LpRedemption' },
+);
 export type LpRedemptionDto = z.output<typeof lpRedemptionDto>;
 
 /** A request as an admin sees it: the LP's view, and the treasury's side of it. */
-export const adminRedemptionDto = lpRedemptionDto
-  .extend({
+export const adminRedemptionDto = z.withMeta(
+  z.extend(lpRedemptionDto, {
     funding_plan: fundingPlanColumn,
     tx_hashes: paymentsColumn,
-    rejection_reason: z.string().nullable(),
-    failure_reason: z.string().nullable(),
-    decided_by: idText.nullable(),
-  })
-  .meta({ id: 'AdminRedemption' });
+    rejection_reason: z.nullable(z.string()),
+    failure_reason: z.nullable(z.string()),
+    decided_by: z.nullable(idText),
+  }),
+  { id: 'AdminRedemption' },
+);
 export type AdminRedemptionDto = z.output<typeof adminRedemptionDto>;
 
 /** A request as its caller may see it: an admin the admin's view, its LP the LP's. */
-export const redemptionDto = z
-  .union([adminRedemptionDto, lpRedemptionDto])
-  .meta({ id: 'Redemption', description: "The admin's view to an admin, the LP's view to its LP." });
+export const redemptionDto = z.withMeta(z.union([adminRedemptionDto, lpRedemptionDto]), {
+  id: 'Redemption',
+  description: "The admin's view to an admin, the LP's view to its LP.",
+});
 export type RedemptionDto = z.output<typeof redemptionDto>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { decimalString, freeText, idText, instantText, jsonObject, pageQuery, uuidField } from '../http/schemas';
 import { NGNTS } from '../quantities';
 import { walletAddress, walletRole } from '../wallets/schemas';
@@ -11,7 +11,7 @@ export const ngntsAmount = decimalString(NGNTS);
 export const TX_HASH_MAX_CHARS = 255;
 
 /** A transaction hash on whichever chain: one token, no spaces. */
-export const txHash = freeText({ max: TX_HASH_MAX_CHARS }).regex(/^\S+$/, 'must not contain spaces');
+export const txHash = freeText({ max: TX_HASH_MAX_CHARS }).check(z.regex(/^\S+$/, 'must not contain spaces'));
 
 export const treasuryTransactionType = z.enum(['inflow', 'allocation', 'buyback', 'replenish', 'fee']);
 
@@ -23,54 +23,58 @@ export const recordTreasuryTransactionBody = z
     type: treasuryTransactionType,
     amount_ngnts: ngntsAmount,
     /** Wallet addresses; which sides a type allows is in ./flows.ts. */
-    source_wallet: walletAddress.optional(),
-    destination_wallet: walletAddress.optional(),
-    source_project_id: uuidField.optional(),
-    related_tx_hash: txHash.optional(),
-    metadata: jsonObject({ maxChars: METADATA_MAX_CHARS }).optional(),
+    source_wallet: z.optional(walletAddress),
+    destination_wallet: z.optional(walletAddress),
+    source_project_id: z.optional(uuidField),
+    related_tx_hash: z.optional(txHash),
+    metadata: z.optional(jsonObject({ maxChars: METADATA_MAX_CHARS })),
     /** Inflows only: the verified cashflow this inflow brings into the pool. */
-    cashflow_id: uuidField.optional(),
+    cashflow_id: z.optional(uuidField),
   })
-  .superRefine((body, ctx) => {
-    for (const issue of flowShapeIssues(body)) ctx.addIssue({ code: 'custom', ...issue });
-  });
+  .check(
+    z.superRefine((body, ctx) => {
+      for (const issue of flowShapeIssues(body)) ctx.addIssue({ code: 'custom', ...issue });
+    }),
+  );
 export type RecordTreasuryTransactionInput = z.output<typeof recordTreasuryTransactionBody>;
 
 export const listTreasuryTransactionsQuery = z.strictObject({
-  type: treasuryTransactionType.optional(),
-  project_id: uuidField.optional(),
+  type: z.optional(treasuryTransactionType),
+  project_id: z.optional(uuidField),
   ...pageQuery,
 });
 
 /** What a transaction's metadata holds: the JSON object it was recorded with, if any. */
-export const transactionMetadataColumn = z.record(z.string(), z.unknown()).nullable();
+export const transactionMetadataColumn = z.nullable(z.record(z.string(), z.unknown()));
 
-export const treasuryTransactionDto = z
-  .object({
+export const treasuryTransactionDto = z.withMeta(
+  z.object({
     id: idText,
     type: treasuryTransactionType,
     amount_ngnts: ngntsText,
-    source_wallet: z.string().nullable().describe('Null: the money came from outside the platform.'),
-    destination_wallet: z.string().nullable().describe('Null: the money left the platform.'),
-    source_project_id: idText.nullable(),
-    related_tx_hash: z.string().nullable(),
+    source_wallet: z.described(z.nullable(z.string()), 'Null: the money came from outside the platform.'),
+    destination_wallet: z.described(z.nullable(z.string()), 'Null: the money left the platform.'),
+    source_project_id: z.nullable(idText),
+    related_tx_hash: z.nullable(z.string()),
     metadata: transactionMetadataColumn,
-    cashflow_id: idText.nullable(),
-    redemption_request_id: idText.nullable(),
-    recorded_by: idText.nullable().describe('Null: the platform recorded it itself.'),
+    cashflow_id: z.nullable(idText),
+    redemption_request_id: z.nullable(idText),
+    recorded_by: z.described(z.nullable(idText), 'Null: the platform recorded it itself.'),
     created_at: instantText,
-  })
-  .meta({ id: 'TreasuryTransaction' });
+  }),
+  { id: 'TreasuryTransaction' },
+);
 export type TreasuryTransactionDto = z.output<typeof treasuryTransactionDto>;
 
-export const walletBalanceDto = z
-  .object({
+export const walletBalanceDto = z.withMeta(
+  z.object({
     wallet_id: idText,
     address: z.string(),
-    wallet_role: walletRole.nullable(),
+    wallet_role: z.nullable(walletRole),
     balance: ngntsText,
-    min_reserve_threshold: ngntsText.nullable(),
-    spendable: ngntsText.describe('What it can pay out without going below its minimum reserve.'),
-  })
-  .meta({ id: 'WalletBalance' });
+    min_reserve_threshold: z.nullable(ngntsText),
+    spendable: z.described(ngntsText, 'What it can pay out without going below its minimum reserve.'),
+  }),
+  { id: 'WalletBalance' },
+);
 export type WalletBalanceDto = z.output<typeof walletBalanceDto>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 
 /** users.name is varchar(255). */
@@ -6,14 +6,14 @@ export const USER_NAME_MAX_CHARS = 255;
 /** users.email is varchar(320); z.email() takes ASCII only. */
 export const EMAIL_MAX_CHARS = 320;
 
-const email = z.email().max(EMAIL_MAX_CHARS);
+const email = z.email().check(z.maxLength(EMAIL_MAX_CHARS));
 
 export const userRole = z.enum(['admin', 'lp']);
 
 export const createUserBody = z.strictObject({
   id: uuidField,
   email,
-  name: freeText({ max: USER_NAME_MAX_CHARS }).optional(),
+  name: z.optional(freeText({ max: USER_NAME_MAX_CHARS })),
   role: userRole,
 });
 export type CreateUserInput = z.output<typeof createUserBody>;
@@ -21,20 +21,21 @@ export type CreateUserInput = z.output<typeof createUserBody>;
 export const userPath = z.object({ id: uuidField });
 
 /** null clears the e-mail, so that another user may be given it. */
-export const setUserEmailBody = z.strictObject({ email: email.nullable() });
+export const setUserEmailBody = z.strictObject({ email: z.nullable(email) });
 export type SetUserEmailInput = z.output<typeof setUserEmailBody>;
 
 /** `email` matches the one user who holds that address, in any case (e-mails are unique). */
-export const listUsersQuery = z.strictObject({ role: userRole.optional(), email: email.optional(), ...pageQuery });
+export const listUsersQuery = z.strictObject({ role: z.optional(userRole), email: z.optional(email), ...pageQuery });
 export type ListUsersQuery = z.output<typeof listUsersQuery>;
 
-export const userDto = z
-  .object({
+export const userDto = z.withMeta(
+  z.object({
     id: idText,
-    email: z.string().nullable().describe('Null: no e-mail the identity provider or an admin vouches for (README, Conventions).'),
-    name: z.string().nullable(),
+    email: z.described(z.nullable(z.string()), 'Null: no e-mail the identity provider or an admin vouches for (README, Conventions).'),
+    name: z.nullable(z.string()),
     role: userRole,
     created_at: instantText,
-  })
-  .meta({ id: 'User' });
+  }),
+  { id: 'User' },
+);
 export type UserDto = z.output<typeof userDto>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { decimalString, freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 import { NGNTS } from '../quantities';
 import { ngntsText } from '../treasury/ngnts';
@@ -8,7 +8,7 @@ import { ngntsText } from '../treasury/ngnts';
  * addresses in varchar(64) columns, so a longer one could never move money.
  */
 export const WALLET_ADDRESS_MAX_CHARS = 64;
-export const walletAddress = freeText({ max: WALLET_ADDRESS_MAX_CHARS }).regex(/^\S+$/, 'must not contain spaces');
+export const walletAddress = freeText({ max: WALLET_ADDRESS_MAX_CHARS }).check(z.regex(/^\S+$/, 'must not contain spaces'));
 export const WALLET_LABEL_MAX_CHARS = 255;
 
 export const walletType = z.enum(['lp', 'admin', 'treasury', 'distribution']);
@@ -21,38 +21,41 @@ export const walletPath = z.object({ id: uuidField });
 
 export const registerWalletBody = z.strictObject({
   address: walletAddress,
-  label: freeText({ max: WALLET_LABEL_MAX_CHARS }).optional(),
+  label: z.optional(freeText({ max: WALLET_LABEL_MAX_CHARS })),
   wallet_type: walletType,
-  project_id: uuidField.optional(),
+  project_id: z.optional(uuidField),
   /** Default: from the type, see DEFAULT_WALLET_ROLE in ./wallet.ts. */
-  wallet_role: walletRole.optional(),
-  min_reserve_threshold: minReserveThreshold.optional(),
+  wallet_role: z.optional(walletRole),
+  min_reserve_threshold: z.optional(minReserveThreshold),
 });
 export type RegisterWalletInput = z.output<typeof registerWalletBody>;
 
 export const updateWalletSettingsBody = z
   .strictObject({
-    wallet_role: walletRole.optional(),
+    wallet_role: z.optional(walletRole),
     /** null removes the reserve. */
-    min_reserve_threshold: minReserveThreshold.nullable().optional(),
+    min_reserve_threshold: z.optional(z.nullable(minReserveThreshold)),
   })
-  .refine((body) => body.wallet_role !== undefined || body.min_reserve_threshold !== undefined, {
-    message: 'give wallet_role, min_reserve_threshold or both',
-  });
+  .check(
+    z.refine((body) => body.wallet_role !== undefined || body.min_reserve_threshold !== undefined, {
+      message: 'give wallet_role, min_reserve_threshold or both',
+    }),
+  );
 export type WalletSettingsInput = z.output<typeof updateWalletSettingsBody>;
 
-export const listWalletsQuery = z.strictObject({ wallet_role: walletRole.optional(), ...pageQuery });
+export const listWalletsQuery = z.strictObject({ wallet_role: z.optional(walletRole), ...pageQuery });
 
-export const walletDto = z
-  .object({
+export const walletDto = z.withMeta(
+  z.object({
     id: idText,
     address: z.string(),
-    label: z.string().nullable(),
+    label: z.nullable(z.string()),
     wallet_type: walletType,
-    wallet_role: walletRole.nullable().describe('Null only for a wallet registered before roles were kept and never given one.'),
-    project_id: idText.nullable(),
-    min_reserve_threshold: ngntsText.nullable().describe('Null: it keeps no reserve.'),
+    wallet_role: z.described(z.nullable(walletRole), 'Null only for a wallet registered before roles were kept and never given one.'),
+    project_id: z.nullable(idText),
+    min_reserve_threshold: z.described(z.nullable(ngntsText), 'Null: it keeps no reserve.'),
     created_at: instantText,
-  })
-  .meta({ id: 'Wallet' });
+  }),
+  { id: 'Wallet' },
+);
 export type WalletDto = z.output<typeof walletDto>;

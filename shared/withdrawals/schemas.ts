@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod';
 import { distributionAmount, distributionAmountText } from '../distributions/schemas';
 import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
 
@@ -13,10 +13,10 @@ export const rejectWithdrawalBody = z.strictObject({ reason: freeText({ max: REA
 export const recordPaymentBody = z.strictObject({ payment_reference: freeText({ max: PAYMENT_REFERENCE_MAX_CHARS }) });
 
 export const withdrawalStatus = z.enum(['pending', 'approved', 'rejected', 'paid']);
-export const listWithdrawalsQuery = z.strictObject({ status: withdrawalStatus.optional(), ...pageQuery });
+export const listWithdrawalsQuery = z.strictObject({ status: z.optional(withdrawalStatus), ...pageQuery });
 
-export const withdrawalDto = z
-  .object({
+export const withdrawalDto = z.withMeta(
+  z.object({
     id: idText,
     distribution_allocation_id: idText,
     distribution_event_id: idText,
@@ -25,14 +25,15 @@ export const withdrawalDto = z
     amount: distributionAmountText,
     status: withdrawalStatus,
     requested_at: instantText,
-    decided_by: idText.nullable(),
-    decided_at: instantText.nullable(),
-    decision_reason: z.string().nullable(),
-    paid_by: idText.nullable(),
-    paid_at: instantText.nullable(),
-    payment_reference: z.string().nullable(),
+    decided_by: z.nullable(idText),
+    decided_at: z.nullable(instantText),
+    decision_reason: z.nullable(z.string()),
+    paid_by: z.nullable(idText),
+    paid_at: z.nullable(instantText),
+    payment_reference: z.nullable(z.string()),
     created_at: instantText,
     updated_at: instantText,
-  })
-  .meta({ id: 'Withdrawal' });
+  }),
+  { id: 'Withdrawal' },
+);
 export type WithdrawalDto = z.output<typeof withdrawalDto>;

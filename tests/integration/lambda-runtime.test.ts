@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import type { WorkerDefinition } from '../../functions/workers';
 import { MAX_RESPONSE_BYTES } from '../../local/lambda/function-error';
 import { workerFunction } from '../../local/lambda/functions';

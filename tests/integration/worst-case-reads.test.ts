@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from '../../shared/zod';
 import { getDb } from '../../shared/db/client';
 import { createEventBody, cancelEventBody } from '../../shared/distributions/schemas';
 import { recordNavBody } from '../../shared/nav/schemas';
@@ -33,7 +33,7 @@ const PAGE = 500;
 const COSTLIEST = ['\u0001', '€'];
 
 /** `length` of the costliest character the schema accepts. */
-function costliest(schema: z.ZodType, length: number, around: (text: string) => string = (text) => text): string {
+function costliest(schema: z.ZodMiniType, length: number, around: (text: string) => string = (text) => text): string {
   for (const char of COSTLIEST) {
     const text = around(char.repeat(length));
     if (schema.safeParse(text).success) return text;
@@ -51,7 +51,7 @@ function costliestMetadata(): Record<string, unknown> {
   throw new Error('no metadata accepted');
 }
 
-const field = (schema: z.ZodObject, name: string) => schema.shape[name] as z.ZodType;
+const field = (schema: z.ZodMiniObject, name: string) => schema.shape[name] as z.ZodMiniType;
 
 /** An e-mail address of 320 characters, the most the API takes. */
 const longEmail = (tag: string) => `${tag}${'a'.repeat(320 - tag.length - '@example.com'.length)}@example.com`;

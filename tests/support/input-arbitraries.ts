@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { z } from 'zod';
+import * as z from '../../shared/zod';
 import { instantString } from '../../shared/http/schemas';
 import type { RouteDefinition } from '../../shared/http/route';
 
@@ -12,24 +12,23 @@ export type Location = 'path' | 'query' | 'body';
 export interface Field {
   location: Location;
   name: string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
 }
 
 /** Every field a route's path, query and body schemas declare. */
 export function fieldsOfRoute(route: RouteDefinition): Field[] {
   return (['path', 'query', 'body'] as const).flatMap((location) => {
-    const shape = (route.request[location] as { shape?: Record<string, z.ZodType> } | undefined)?.shape ?? {};
+    const shape = (route.request[location] as { shape?: Record<string, z.ZodMiniType> } | undefined)?.shape ?? {};
     return Object.entries(shape).map(([name, schema]) => ({ location, name, schema }));
   });
 }
 
 interface Inspectable {
-  _zod: { def: { type: string; innerType?: Inspectable; in?: Inspectable } };
-  maxLength?: number | null;
+  _zod: { def: { type: string; innerType?: Inspectable } };
 }
 
 /** A field's schema without optional, default and nullable around it. */
-function bare(schema: z.ZodType): Inspectable {
+function bare(schema: z.ZodMiniType): Inspectable {
   let inner = schema as unknown as Inspectable;
   while (inner._zod.def.innerType !== undefined) inner = inner._zod.def.innerType;
   return inner;
@@ -38,11 +37,10 @@ function bare(schema: z.ZodType): Inspectable {
 /** Whether the field takes an instant (the one instant schema). */
 export const isInstantField = (field: Field): boolean => (bare(field.schema) as unknown) === instantString;
 
-/** The most characters a string field takes, when its schema says (a pipe's input side counts). */
+/** The most characters a string field takes, when its schema says (as the API reference states it: a pipe's input side counts). */
 export function maxCharsOf(field: Field): number | undefined {
-  let inner = bare(field.schema);
-  if (inner._zod.def.type === 'pipe' && inner._zod.def.in !== undefined) inner = inner._zod.def.in;
-  return typeof inner.maxLength === 'number' ? inner.maxLength : undefined;
+  const json = z.toJSONSchema(bare(field.schema) as unknown as z.ZodMiniType, { io: 'input', unrepresentable: 'any' });
+  return typeof json.maxLength === 'number' ? json.maxLength : undefined;
 }
 
 // The range the API states (shared/http/instants.ts), written out here so the test does not

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { ValidationError } from '../../shared/errors';
 import { createdKey, readByKey } from '../../shared/db/keyset';
 import { decodeCursor, encodeCursor, PAGE_MAX_BYTES, readPage, responseBytesOf } from '../../shared/http/cursor';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { handler as createProjectHandler } from '../../functions/projects/create-project';
 import { lambdaContext } from '../../local/lambda-context';
 import { workflowStep } from '../../shared/lambda/workflow-step';

@@ -1,6 +1,10 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { jsonTextLength } from '../../shared/db/result-size';
+import { ValidationError } from '../../shared/errors';
+import { parseRequest } from '../../shared/http/parse-request';
 import { decimalString, freeText, instantString, jsonObject, storableText, textRuleIssue } from '../../shared/http/schemas';
+import { navHistoryQuery } from '../../shared/nav/schemas';
 import { DISTRIBUTION_AMOUNT, LP_TOKENS, NGNTS } from '../../shared/quantities';
 
 describe('decimalString', () => {
@@ -117,5 +121,24 @@ describe('jsonObject', () => {
     expect(metadata.safeParse({ memo: 'line\nnext' }).success).toBe(true);
     expect(metadata.safeParse({ a: [{ memo: 'x\u0000' }] }).error?.issues[0]?.path).toEqual(['a', 0, 'memo']);
     expect(metadata.safeParse({ 'k\u0001': 1 }).success).toBe(false);
+  });
+});
+
+// zod/mini loads no locale by itself: shared/zod.ts sets English, the messages classic zod gave.
+describe('the messages a refused request carries', () => {
+  it('are zod’s English ones, field by field', () => {
+    const event = { queryStringParameters: { limit: '501', cursor: '%', sort: 'name' } } as unknown as APIGatewayProxyEventV2;
+    let refusal: unknown;
+    try {
+      parseRequest({ query: navHistoryQuery }, event);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect((refusal as ValidationError).errors).toEqual([
+      { location: 'query', field: 'limit', message: 'Too big: expected number to be <=500' },
+      { location: 'query', field: 'cursor', message: 'must be a cursor this API issued' },
+      { location: 'query', field: '', message: 'Unrecognized key: "sort"' },
+    ]);
   });
 });

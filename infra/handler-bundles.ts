@@ -1,0 +1,51 @@
+import { basename, join, resolve } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { routes } from '../functions/routes';
+import { schedules } from '../functions/schedules';
+import { workers } from '../functions/workers';
+import { redemptionWorkflowSteps } from '../functions/workflow';
+import { LAMBDA_ESBUILD_OPTIONS } from './lambda-bundling';
+import { REPO_ROOT } from './paths';
+
+/** A handler's minified bundle above this weighs on every cold start (issue 13). */
+export const BUNDLE_BUDGET_KB = 250;
+
+export interface HandlerBundle {
+  /** The handler module, relative to the repository root. */
+  handler: string;
+  outfile: string;
+  bytes: number;
+  /** What each input contributes to the bundle (esbuild's metafile). */
+  inputs: Metafile['outputs'][string]['inputs'];
+}
+
+/** Every handler module that becomes a Lambda: routes, queue workers, workflow steps and schedules. */
+export function handlerModules(): string[] {
+  const entries = [...Object.values(routes), ...Object.values(workers), ...Object.values(redemptionWorkflowSteps), ...Object.values(schedules)];
+  return [...new Set(entries.map((entry) => entry.handler))].sort();
+}
+
+/**
+ * Bundles handlers into `dir` with Lambda's options (infra/lambda-bundling.ts), in one esbuild run
+ * (each output stands alone, as each Lambda's asset does). The bundles are written so that they
+ * can be imported; `dir` inside the repository lets the external `@aws-sdk/*` resolve from
+ * node_modules, as they resolve from the Lambda runtime.
+ */
+export async function bundleHandlers(handlers: readonly string[], dir: string): Promise<HandlerBundle[]> {
+  const outfileOf = (handler: string) => join(dir, `${handler.replace(/\.ts$/, '').replace(/[^a-zA-Z0-9]+/g, '-')}.mjs`);
+  const result = await build({
+    ...LAMBDA_ESBUILD_OPTIONS,
+    entryPoints: handlers.map((handler) => ({ in: join(REPO_ROOT, handler), out: basename(outfileOf(handler), '.mjs') })),
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    // Source maps go to a separate file in the asset: they do not weigh on the code Lambda loads.
+    sourcemap: 'external',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return handlers.map((handler) => {
+    const outfile = outfileOf(handler);
+    const [, output] = Object.entries(result.metafile.outputs).find(([path]) => resolve(REPO_ROOT, path) === outfile)!;
+    return { handler, outfile, bytes: output.bytes, inputs: output.inputs };
+  });
+}

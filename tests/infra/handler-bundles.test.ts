@@ -1,0 +1,42 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_BUDGET_KB, type HandlerBundle, bundleHandlers, handlerModules } from '../../infra/handler-bundles';
+import { REPO_ROOT } from '../../infra/paths';
+
+const dir = join(REPO_ROOT, '.local', `test-bundles-${process.pid}`);
+const bundles = new Map<string, HandlerBundle>();
+
+beforeAll(async () => {
+  await mkdir(dir, { recursive: true });
+  for (const bundle of await bundleHandlers(handlerModules(), dir)) bundles.set(bundle.handler, bundle);
+}, 300_000);
+
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('Lambda bundles (bundled as infra bundles them)', () => {
+  it.each(handlerModules())(`keeps %s within ${BUNDLE_BUDGET_KB} KB minified`, (handler) => {
+    expect(Math.round(bundles.get(handler)!.bytes / 1024)).toBeLessThanOrEqual(BUNDLE_BUDGET_KB);
+  });
+
+  // The OpenAPI document is the table's one reader at run time.
+  it.each(handlerModules().filter((handler) => handler !== 'functions/docs/get-openapi.ts'))(
+    'keeps the whole route table (and every area’s schemas) out of %s',
+    (handler) => {
+      expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('functions/routes.ts');
+    },
+  );
+
+  // `import { z } from 'zod'` is zod's namespace as a value: every locale (258 KB) comes with it.
+  it.each(handlerModules())('carries none of zod’s locales but English in %s', (handler) => {
+    const locales = Object.keys(bundles.get(handler)!.inputs).filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input));
+    expect(locales).toEqual([]);
+  });
+
+  // Classic zod's schemas carry every method (~96 KB a bundle, and most of a module's start-up):
+  // schemas are built with zod/mini through shared/zod.ts.
+  it.each(handlerModules())('carries no classic zod in %s', (handler) => {
+    const classic = Object.keys(bundles.get(handler)!.inputs).filter((input) => input.includes('zod/v4/classic/'));
+    expect(classic).toEqual([]);
+  });
+});
