@@ -27,6 +27,16 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     },
   );
 
+  // Only the deploy-time migration function runs migrations; verify-database needs their names alone.
+  it.each(handlerModules())('carries no migration code in %s', (handler) => {
+    expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => input.startsWith('migrations/'))).toEqual([]);
+  });
+
+  // The schema manifest (40 KB of JSON) rides compressed and is unpacked on the first verification.
+  it.each(handlerModules())('carries the schema manifest compressed, not as JSON, in %s', (handler) => {
+    expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('shared/setup/expected-schema.json');
+  });
+
   // `import { z } from 'zod'` is zod's namespace as a value: every locale (258 KB) comes with it.
   it.each(handlerModules())('carries none of zod’s locales but English in %s', (handler) => {
     const locales = Object.keys(bundles.get(handler)!.inputs).filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input));
