@@ -37,6 +37,16 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('shared/setup/expected-schema.json');
   });
 
+  // Repositories size their reads from db/table-widths.ts; its text limits must not bring every area's request schemas.
+  it.each([
+    ['functions/health/get-health.ts', []],
+    ['functions/users/list-users.ts', ['users']],
+    ['functions/projects/get-project.ts', ['projects', 'nav']],
+  ])('carries no request schemas of other areas in %s', (handler, areas) => {
+    const schemas = Object.keys(bundles.get(handler)!.inputs).filter((input) => /^shared\/[^/]+\/schemas\.ts$/.test(input));
+    expect(schemas.filter((input) => !['http', ...areas].includes(input.split('/')[1]!))).toEqual([]);
+  });
+
   // `import { z } from 'zod'` is zod's namespace as a value: every locale (258 KB) comes with it.
   it.each(handlerModules())('carries none of zod’s locales but English in %s', (handler) => {
     const locales = Object.keys(bundles.get(handler)!.inputs).filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input));
