@@ -47,6 +47,11 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     expect(schemas.filter((input) => !['http', ...areas].includes(input.split('/')[1]!))).toEqual([]);
   });
 
+  // The Data API dialect is Postgres only (shared/db/data-api-dialect.ts): kysely-data-api's entry brought MySQL's too.
+  it.each(handlerModules())('carries no MySQL dialect in %s', (handler) => {
+    expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => /kysely\/dist\/esm\/dialect\/mysql\//.test(input))).toEqual([]);
+  });
+
   // `import { z } from 'zod'` is zod's namespace as a value: every locale (258 KB) comes with it.
   it.each(handlerModules())('carries none of zod’s locales but English in %s', (handler) => {
     const locales = Object.keys(bundles.get(handler)!.inputs).filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input));
