@@ -7,7 +7,7 @@ import { readSchemaCatalog } from '../shared/setup/catalog.repository';
 import type { ExpectedSchema } from '../shared/setup/expected-schema';
 import { type Command, parseCommandLine, runCommand } from './cli';
 import { dataDir } from './data-dir';
-import { packedExpectedSchemaModule } from './pack-expected-schema';
+import { packedJsonModule } from './packed-json';
 import { startPostgres } from './postgres';
 
 const MANIFEST = resolve(import.meta.dirname, '../shared/setup/expected-schema.json');
@@ -42,7 +42,7 @@ await runCommand(SCHEMA_MANIFEST, async () => {
       await migrateToLatest(db);
       const manifest: ExpectedSchema = { migrations: await readAppliedMigrations(db), ...(await readSchemaCatalog(db)) };
       writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
-      writeFileSync(PACKED, packedExpectedSchemaModule(manifest));
+      writeFileSync(PACKED, packedJsonModule('EXPECTED_SCHEMA_BROTLI_BASE64', manifest, 'npm run schema:manifest'));
       console.log(`wrote ${MANIFEST} and ${PACKED}`);
     } finally {
       await db.destroy();

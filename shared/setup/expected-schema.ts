@@ -1,3 +1,4 @@
+import { unpackedOnFirstUse } from '../packed-json';
 import type { SchemaCatalog } from './catalog.repository';
 import { EXPECTED_SCHEMA_BROTLI_BASE64 } from './expected-schema.packed';
 
@@ -6,15 +7,8 @@ export interface ExpectedSchema extends SchemaCatalog {
   migrations: string[];
 }
 
-let unpacked: Promise<ExpectedSchema> | undefined;
-
 /**
- * expected-schema.json, unpacked on first use. Handlers carry it brotli-compressed
- * (expected-schema.packed.ts, 6 KB instead of 40 KB of JSON): only a verification reads it, so
- * only a verification pays for it, and every cold start of the function loads less code.
+ * expected-schema.json, unpacked on first use: the handler carries it compressed (6 KB instead of
+ * 40 KB of JSON), and only a verification reads it.
  */
-export function expectedSchema(): Promise<ExpectedSchema> {
-  return (unpacked ??= import('node:zlib').then(
-    ({ brotliDecompressSync }) => JSON.parse(brotliDecompressSync(Buffer.from(EXPECTED_SCHEMA_BROTLI_BASE64, 'base64')).toString('utf8')) as ExpectedSchema,
-  ));
-}
+export const expectedSchema = unpackedOnFirstUse<ExpectedSchema>(EXPECTED_SCHEMA_BROTLI_BASE64);
