@@ -1,4 +1,5 @@
-import { httpHandler, ok } from '../../shared/http/handler';
+import { publicHandler } from '../../shared/http/public-handler';
+import { ok } from '../../shared/http/responses';
 import { OPENAPI_BROTLI_BASE64 } from '../../shared/openapi/document.packed';
 import type { OpenApiDocument } from '../../shared/openapi/document';
 import { unpackedOnFirstUse } from '../../shared/packed-json';
@@ -8,4 +9,4 @@ import { docsRoutes } from '../routes/docs';
 // it to the table): built at build time, not from the table and every schema at each cold start.
 const document = unpackedOnFirstUse<OpenApiDocument>(OPENAPI_BROTLI_BASE64);
 
-export const handler = httpHandler(docsRoutes.getOpenApiDocument, async () => ok(await document()));
+export const handler = publicHandler(docsRoutes.getOpenApiDocument, async () => ok(await document()));

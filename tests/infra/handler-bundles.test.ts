@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes';
 import { BUNDLE_BUDGET_KB, type HandlerBundle, bundleHandlers, handlerModules } from '../../infra/handler-bundles';
 import { REPO_ROOT } from '../../infra/paths';
 
@@ -47,6 +48,12 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
   // The Data API dialect is Postgres only (shared/db/data-api-dialect.ts): kysely-data-api's entry brought MySQL's too.
   it.each(handlerModules())('carries no MySQL dialect in %s', (handler) => {
     expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => /kysely\/dist\/esm\/dialect\/mysql\//.test(input))).toEqual([]);
+  });
+
+  // A public route that uses no AWS resource answers without the database: publicHandler loads none of it.
+  const databaseFree = Object.values(routes).filter((route) => route.access === 'public' && route.uses.length === 0).map((route) => route.handler);
+  it.each(databaseFree)('carries no database code in %s', (handler) => {
+    expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => /node_modules\/kysely\/|^shared\/db\/client\.ts$/.test(input))).toEqual([]);
   });
 
   // `import { z } from 'zod'` is zod's namespace as a value: every locale (258 KB) comes with it.
