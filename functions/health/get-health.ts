@@ -1,4 +1,5 @@
-import { httpHandler, ok } from '../../shared/http/handler';
+import { publicHandler } from '../../shared/http/public-handler';
+import { ok } from '../../shared/http/responses';
 import { healthRoutes } from '../routes/health';
 
-export const handler = httpHandler(healthRoutes.getHealth, async () => ok({ status: 'ok' }));
+export const handler = publicHandler(healthRoutes.getHealth, async () => ok({ status: 'ok' }));

@@ -1,11 +1,8 @@
 import * as z from '../zod';
 import { freeText, idText, instantText, keepsTextRule, pageQuery, uuidField } from '../http/schemas';
 import { ngntsText } from '../treasury/ngnts';
+import { CASHFLOW_SOURCE_MAX_CHARS, DOCUMENT_URL_MAX_CHARS } from '../text-limits';
 import { ngntsAmount, txHash } from '../treasury/schemas';
-
-/** project_cashflows.source is varchar(128). */
-export const CASHFLOW_SOURCE_MAX_CHARS = 128;
-export const DOCUMENT_URL_MAX_CHARS = 2_048;
 
 export const cashflowPath = z.object({ id: uuidField });
 

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { type DatabaseConfig, databaseConfig } from '../config';
 import { logger } from '../logger';
 import { BeforeCommitDialect } from './commit-hooks';
-import { OriginalErrorDataApiDialect } from './data-api-dialect';
+import { PostgresDataApiDialect } from './data-api-dialect';
 import { lazyRdsDataClient } from './rds-data-client';
 import type { Database } from './schema';
 
@@ -30,14 +30,11 @@ const openConnections = new WeakMap<Db, Set<Promise<void>>>();
 
 function dialectFor(config: DatabaseConfig, connections: Set<Promise<void>>): Dialect {
   if (config.driver === 'data-api') {
-    return new OriginalErrorDataApiDialect({
-      mode: 'postgres',
-      driver: {
-        client: lazyRdsDataClient(),
-        resourceArn: config.resourceArn,
-        secretArn: config.secretArn,
-        database: config.database,
-      },
+    return new PostgresDataApiDialect({
+      client: lazyRdsDataClient(),
+      resourceArn: config.resourceArn,
+      secretArn: config.secretArn,
+      database: config.database,
     });
   }
   return new PostgresDialect({

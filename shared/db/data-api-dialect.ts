@@ -1,9 +1,23 @@
-import type { DatabaseConnection, Driver, TransactionSettings } from 'kysely';
-import { DataApiDialect } from 'kysely-data-api';
+import {
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  type QueryCompiler,
+  type TransactionSettings,
+} from 'kysely';
 import { logger } from '../logger';
+import { DataApiDriver, type DataApiDriverConfig } from './data-api-driver';
+import { PostgresDataApiQueryCompiler } from './data-api-query-compiler';
 
 /**
- * kysely-data-api's dialect, with rollbacks that never hide why a transaction failed.
+ * Kysely over the RDS Data API for Postgres: kysely-data-api's driver and query compiler
+ * (data-api-driver.ts says why they are copied here) with Kysely's own Postgres adapter and
+ * introspector, and rollbacks that never hide why a transaction failed.
  *
  * Kysely's transaction() rolls back when BEGIN, the callback or COMMIT throws, then rethrows,
  * unless the rollback throws too, whose error then replaces the original. Over the Data API:
@@ -14,9 +28,23 @@ import { logger } from '../logger';
  *   by the service after three idle minutes at the latest.
  * (A rollback answered TransactionNotFoundException already counts as done: rds-data-client.ts.)
  */
-export class OriginalErrorDataApiDialect extends DataApiDialect {
-  override createDriver(): Driver {
-    return new OriginalErrorDriver(super.createDriver());
+export class PostgresDataApiDialect implements Dialect {
+  constructor(private readonly config: DataApiDriverConfig) {}
+
+  createAdapter(): DialectAdapter {
+    return new PostgresAdapter();
+  }
+
+  createDriver(): Driver {
+    return new OriginalErrorDriver(new DataApiDriver(this.config));
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return new PostgresDataApiQueryCompiler();
+  }
+
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new PostgresIntrospector(db);
   }
 }
 

@@ -1,6 +1,7 @@
 import { type MigrationResultSet, Migrator } from 'kysely';
 import { migrations } from '../../migrations';
 import type { Db } from './client';
+import { type MigrationStatus, readMigrationStatus } from './migration-status';
 
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';
@@ -35,19 +36,7 @@ export async function migrateTo(db: Db, name: string): Promise<string[]> {
   return settle(await migratorFor(db).migrateTo(name));
 }
 
-export interface MigrationStatus {
-  current: string | null;
-  latest: string;
-  pending: string[];
-}
-
 /** Which migration the database is at, and which are still to apply. */
-export async function migrationStatus(db: Db): Promise<MigrationStatus> {
-  const known = await migratorFor(db).getMigrations();
-  const applied = known.filter((migration) => migration.executedAt !== undefined);
-  return {
-    current: applied.at(-1)?.name ?? null,
-    latest: Object.keys(migrations).at(-1) ?? '',
-    pending: known.filter((migration) => migration.executedAt === undefined).map((m) => m.name),
-  };
+export function migrationStatus(db: Db): Promise<MigrationStatus> {
+  return readMigrationStatus(db, Object.keys(migrations));
 }

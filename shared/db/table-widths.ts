@@ -1,13 +1,20 @@
-import { CASHFLOW_SOURCE_MAX_CHARS, DOCUMENT_URL_MAX_CHARS } from '../cashflows/schemas';
 import { STATE_MAX_BYTES } from '../distributions/calculation-limits';
-import { DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS } from '../distributions/schemas';
 import { REASON_MAX_CHARS } from '../http/schemas';
-import { PROJECT_NAME_MAX_CHARS } from '../projects/schemas';
 import { DISTRIBUTION_AMOUNT, LP_TOKENS, NAV_PER_TOKEN, NGNTS, OWNERSHIP_PERCENTAGE } from '../quantities';
-import { METADATA_MAX_CHARS, TX_HASH_MAX_CHARS } from '../treasury/schemas';
-import { EMAIL_MAX_CHARS, USER_NAME_MAX_CHARS } from '../users/schemas';
-import { WALLET_ADDRESS_MAX_CHARS, WALLET_LABEL_MAX_CHARS } from '../wallets/schemas';
-import { PAYMENT_REFERENCE_MAX_CHARS } from '../withdrawals/schemas';
+import {
+  CASHFLOW_SOURCE_MAX_CHARS,
+  DESCRIPTION_MAX_CHARS,
+  DOCUMENT_URL_MAX_CHARS,
+  EMAIL_MAX_CHARS,
+  METADATA_MAX_CHARS,
+  PAYMENT_REFERENCE_MAX_CHARS,
+  PROJECT_NAME_MAX_CHARS,
+  TITLE_MAX_CHARS,
+  TX_HASH_MAX_CHARS,
+  USER_NAME_MAX_CHARS,
+  WALLET_ADDRESS_MAX_CHARS,
+  WALLET_LABEL_MAX_CHARS,
+} from '../text-limits';
 import { type ColumnWidth, width } from './result-size';
 import type { Database } from './schema';
 

@@ -3,11 +3,8 @@ import { cursorField, decimalString, decimalText, freeText, idText, instantStrin
 import { tokenText } from '../lp-tokens/schemas';
 import { navText } from '../nav/schemas';
 import { DISTRIBUTION_AMOUNT, DISTRIBUTION_SUMS, OWNERSHIP_PERCENTAGE } from '../quantities';
+import { DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS } from '../text-limits';
 import { ALLOCATION_CSV_HEADER } from './allocation';
-
-/** distribution_events.title is varchar(255). */
-export const TITLE_MAX_CHARS = 255;
-export const DESCRIPTION_MAX_CHARS = 10_000;
 
 /** A distribution's money (a total, a withdrawal), more than zero. */
 export const distributionAmount = decimalString(DISTRIBUTION_AMOUNT);

@@ -1,8 +1,8 @@
 import * as z from '../zod';
 import type { UserRole } from '../db/schema';
 import { UnauthenticatedError } from '../errors';
+import { EMAIL_MAX_CHARS, USER_NAME_MAX_CHARS } from '../text-limits';
 import { freeText } from './schemas';
-import { EMAIL_MAX_CHARS, USER_NAME_MAX_CHARS } from '../users/schemas';
 
 /** The authenticated user making a request, as the identity provider vouches for them. */
 export interface Caller {

@@ -1,25 +1,19 @@
-import middy, { type MiddlewareObj } from '@middy/core';
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import type * as z from '../zod';
 import { type Db, getDb } from '../db/client';
 import type { ProposalDto } from '../dual-control/schemas';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
 import { runInInvocation } from '../lambda/invocation';
-import { appendInvocationKeys, logInvocation, logger } from '../logger';
+import { appendInvocationKeys, logInvocation } from '../logger';
 import { provisionCaller } from '../users/provision-caller';
 import { type Caller, type CallerFromToken, callerFromClaims } from './caller';
 import { idempotentRunner } from './idempotency';
-import { jsonOf } from './json-body';
 import { parseRequest } from './parse-request';
-import { toProblemResponse } from './problem-details';
+import { type ApiEvent, type ApiResult, type HttpResult, problemDetails, toResponse } from './responses';
 import type { RouteDefinition } from './route';
 
-export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
-export type ApiResult = APIGatewayProxyStructuredResultV2;
+export { type ApiEvent, type ApiResult, accepted, created, type HttpResult, ok, text } from './responses';
 
 /** Where a request came from, for audit rows. */
 export interface RequestMeta {
@@ -39,27 +33,6 @@ export interface ApiRequest<R extends RouteDefinition> {
   db: Db;
 }
 
-export interface HttpResult<Body = unknown, Status extends number = number> {
-  status: Status;
-  body?: Body;
-  headers?: Record<string, string>;
-}
-
-export const ok = <Body>(body: Body): HttpResult<Body, 200> => ({ status: 200, body });
-export const created = <Body>(body: Body, location?: string): HttpResult<Body, 201> => ({
-  status: 201,
-  body,
-  ...(location === undefined ? {} : { headers: { location } }),
-});
-export const accepted = <Body>(body: Body): HttpResult<Body, 202> => ({ status: 202, body });
-
-/** A text body sent as it is (e.g. CSV), with its content type. */
-export const text = (body: string, contentType: string, headers: Record<string, string> = {}): HttpResult<string, 200> => ({
-  status: 200,
-  body,
-  headers: { 'content-type': contentType, ...headers },
-});
-
 type SuccessStatus<R extends RouteDefinition> = R['response'] extends { status: infer S extends number } ? S : 200;
 
 /**
@@ -69,15 +42,6 @@ type SuccessStatus<R extends RouteDefinition> = R['response'] extends { status: 
 export type RouteResult<R extends RouteDefinition> =
   | HttpResult<z.output<R['response']['body']>, SuccessStatus<R>>
   | (R extends { dualControl: string } ? HttpResult<ProposalDto, 202> : never);
-
-function toResponse(result: HttpResult): ApiResult {
-  const raw = typeof result.body === 'string' && result.headers?.['content-type'] !== undefined;
-  return {
-    statusCode: result.status,
-    headers: { 'content-type': 'application/json', ...result.headers },
-    body: result.body === undefined ? '' : raw ? (result.body as string) : jsonOf(result.body),
-  };
-}
 
 /**
  * Authenticates from the claims API Gateway's JWT authorizer verified (401 without them) and
@@ -95,17 +59,6 @@ function authorize(route: RouteDefinition, event: ApiEvent): CallerFromToken | u
   }
   return caller;
 }
-
-/** Maps every error to RFC 9457 Problem Details; only deliberate errors show their message. */
-const problemDetails = (): MiddlewareObj<ApiEvent, ApiResult> => ({
-  onError: (request) => {
-    const { response, exposed } = toProblemResponse(request.error, request.event.rawPath);
-    // A deliberate 5xx (503: the database is resuming) is worth an operator's attention.
-    if (exposed) logger[(response.statusCode ?? 500) >= 500 ? 'warn' : 'info']('Request refused', { status: response.statusCode, reason: request.error?.message });
-    else logger.error('Unhandled error', request.error as Error);
-    request.response = response;
-  },
-});
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 

@@ -1,9 +1,7 @@
 import * as z from '../zod';
 import { freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 import { navText } from '../nav/schemas';
-
-/** projects.name is varchar(255). */
-export const PROJECT_NAME_MAX_CHARS = 255;
+import { PROJECT_NAME_MAX_CHARS } from '../text-limits';
 
 export const projectIdPath = z.object({ projectId: uuidField });
 export const projectPath = z.object({ id: uuidField });

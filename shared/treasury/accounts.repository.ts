@@ -7,7 +7,7 @@ import { jsonb, numeric, uuid } from '../db/sql-values';
 import { tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
 import { NGNTS, sqlType } from '../quantities';
-import { METADATA_MAX_CHARS } from './schemas';
+import { METADATA_MAX_CHARS } from '../text-limits';
 
 const walletRow = readBound(tableWidths.platform_wallets, 1);
 /** lockWallets locks at most this many wallets at once: a buyback's sources, or a movement's two sides. */

@@ -1,6 +1,7 @@
 import * as z from '../zod';
 import { decimalString, freeText, idText, instantText, jsonObject, pageQuery, uuidField } from '../http/schemas';
 import { NGNTS } from '../quantities';
+import { METADATA_MAX_CHARS, TX_HASH_MAX_CHARS } from '../text-limits';
 import { walletAddress, walletRole } from '../wallets/schemas';
 import { flowShapeIssues } from './flows';
 import { ngntsText } from './ngnts';
@@ -8,15 +9,11 @@ import { ngntsText } from './ngnts';
 /** An amount of NGNTS, more than zero. */
 export const ngntsAmount = decimalString(NGNTS);
 
-export const TX_HASH_MAX_CHARS = 255;
-
 /** A transaction hash on whichever chain: one token, no spaces. */
 export const txHash = freeText({ max: TX_HASH_MAX_CHARS }).check(z.regex(/^\S+$/, 'must not contain spaces'));
 
 export const treasuryTransactionType = z.enum(['inflow', 'allocation', 'buyback', 'replenish', 'fee']);
 
-/** A transaction's metadata, as JSON text (jsonTextLength). */
-export const METADATA_MAX_CHARS = 16_384;
 
 export const recordTreasuryTransactionBody = z
   .strictObject({

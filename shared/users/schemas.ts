@@ -1,10 +1,6 @@
 import * as z from '../zod';
 import { freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
-
-/** users.name is varchar(255). */
-export const USER_NAME_MAX_CHARS = 255;
-/** users.email is varchar(320); z.email() takes ASCII only. */
-export const EMAIL_MAX_CHARS = 320;
+import { EMAIL_MAX_CHARS, USER_NAME_MAX_CHARS } from '../text-limits';
 
 const email = z.email().check(z.maxLength(EMAIL_MAX_CHARS));
 

@@ -1,15 +1,11 @@
 import * as z from '../zod';
 import { decimalString, freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 import { NGNTS } from '../quantities';
+import { WALLET_ADDRESS_MAX_CHARS, WALLET_LABEL_MAX_CHARS } from '../text-limits';
 import { ngntsText } from '../treasury/ngnts';
 
-/**
- * A wallet address, as the chain writes it. At most 64 characters: treasury transactions record
- * addresses in varchar(64) columns, so a longer one could never move money.
- */
-export const WALLET_ADDRESS_MAX_CHARS = 64;
+/** A wallet address, as the chain writes it (WALLET_ADDRESS_MAX_CHARS says why at most 64 characters). */
 export const walletAddress = freeText({ max: WALLET_ADDRESS_MAX_CHARS }).check(z.regex(/^\S+$/, 'must not contain spaces'));
-export const WALLET_LABEL_MAX_CHARS = 255;
 
 export const walletType = z.enum(['lp', 'admin', 'treasury', 'distribution']);
 export const walletRole = z.enum(['operations', 'treasury', 'distribution', 'liquidity_pool', 'treasury_pool']);

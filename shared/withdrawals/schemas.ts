@@ -1,9 +1,7 @@
 import * as z from '../zod';
 import { distributionAmount, distributionAmountText } from '../distributions/schemas';
 import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
-
-/** withdrawal_requests.payment_reference is varchar(255). */
-export const PAYMENT_REFERENCE_MAX_CHARS = 255;
+import { PAYMENT_REFERENCE_MAX_CHARS } from '../text-limits';
 
 export const allocationPath = z.object({ allocationId: uuidField });
 export const withdrawalPath = z.object({ id: uuidField });

@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes';
 import { BUNDLE_BUDGET_KB, type HandlerBundle, bundleHandlers, handlerModules } from '../../infra/handler-bundles';
 import { REPO_ROOT } from '../../infra/paths';
 
@@ -19,13 +20,41 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     expect(Math.round(bundles.get(handler)!.bytes / 1024)).toBeLessThanOrEqual(BUNDLE_BUDGET_KB);
   });
 
-  // The OpenAPI document is the table's one reader at run time.
-  it.each(handlerModules().filter((handler) => handler !== 'functions/docs/get-openapi.ts'))(
-    'keeps the whole route table (and every area’s schemas) out of %s',
-    (handler) => {
-      expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('functions/routes.ts');
-    },
-  );
+  // The OpenAPI document is built from the table by `npm run openapi`, not at run time.
+  it.each(handlerModules())('keeps the whole route table (and every area’s schemas) out of %s', (handler) => {
+    expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('functions/routes.ts');
+  });
+
+  // Only the deploy-time migration function runs migrations; verify-database needs their names alone.
+  it.each(handlerModules())('carries no migration code in %s', (handler) => {
+    expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => input.startsWith('migrations/'))).toEqual([]);
+  });
+
+  // The schema manifest (40 KB of JSON) rides compressed and is unpacked on the first verification.
+  it.each(handlerModules())('carries the schema manifest compressed, not as JSON, in %s', (handler) => {
+    expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('shared/setup/expected-schema.json');
+  });
+
+  // Repositories size their reads from db/table-widths.ts; its text limits must not bring every area's request schemas.
+  it.each([
+    ['functions/health/get-health.ts', []],
+    ['functions/users/list-users.ts', ['users']],
+    ['functions/projects/get-project.ts', ['projects', 'nav']],
+  ])('carries no request schemas of other areas in %s', (handler, areas) => {
+    const schemas = Object.keys(bundles.get(handler)!.inputs).filter((input) => /^shared\/[^/]+\/schemas\.ts$/.test(input));
+    expect(schemas.filter((input) => !['http', ...areas].includes(input.split('/')[1]!))).toEqual([]);
+  });
+
+  // The Data API dialect is Postgres only (shared/db/data-api-dialect.ts): kysely-data-api's entry brought MySQL's too.
+  it.each(handlerModules())('carries no MySQL dialect in %s', (handler) => {
+    expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => /kysely\/dist\/esm\/dialect\/mysql\//.test(input))).toEqual([]);
+  });
+
+  // A public route that uses no AWS resource answers without the database: publicHandler loads none of it.
+  const databaseFree = Object.values(routes).filter((route) => route.access === 'public' && route.uses.length === 0).map((route) => route.handler);
+  it.each(databaseFree)('carries no database code in %s', (handler) => {
+    expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => /node_modules\/kysely\/|^shared\/db\/client\.ts$/.test(input))).toEqual([]);
+  });
 
   // `import { z } from 'zod'` is zod's namespace as a value: every locale (258 KB) comes with it.
   it.each(handlerModules())('carries none of zod’s locales but English in %s', (handler) => {

@@ -6,6 +6,8 @@ import { routes } from '../../functions/routes';
 import { API_TYPES_FILE, OPENAPI_FILE, renderApiTypes, renderOpenApiJson } from '../../local/openapi';
 import type { RouteDefinition } from '../../shared/http/route';
 import { buildOpenApiDocument } from '../../shared/openapi/document';
+import { OPENAPI_BROTLI_BASE64 } from '../../shared/openapi/document.packed';
+import { unpackedOnFirstUse } from '../../shared/packed-json';
 
 const ROOT = join(import.meta.dirname, '../..');
 const entries = Object.entries(routes) as [string, RouteDefinition][];
@@ -146,5 +148,10 @@ describe('the OpenAPI document', () => {
   it('is the committed docs/openapi.json, and docs/api-types.ts is generated from it (run `npm run openapi`)', async () => {
     expect(await readFile(join(ROOT, OPENAPI_FILE), 'utf8')).toBe(renderOpenApiJson());
     expect(await readFile(join(ROOT, API_TYPES_FILE), 'utf8')).toBe(await renderApiTypes());
+  });
+
+  it('is what GET /api/openapi.json serves, packed (run `npm run openapi`)', async () => {
+    const served = unpackedOnFirstUse(OPENAPI_BROTLI_BASE64);
+    expect(await served()).toEqual(JSON.parse(renderOpenApiJson()));
   });
 });
