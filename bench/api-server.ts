@@ -3,17 +3,27 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { Context } from 'aws-lambda';
 import pg from 'pg';
-import { createGateway } from '../local/gateway';
+import { randomUUID } from 'node:crypto';
+import { routes } from '../functions/routes';
+import { apiGatewayEvent, createGateway, flattenClaims, headersOf } from '../local/gateway';
 import { localIdentityProvider } from '../local/jwt';
+import { lambdaContext } from '../local/lambda-context';
 import { createLambdaRuntime } from '../local/lambda/runtime';
+import type { ApiEvent, ApiResult } from '../shared/http/handler';
 
 /**
- * Child process for the API benchmark: the local gateway (JWT check, API Gateway event, the
- * route's handler module) and, beside it, a bare `pg` server answering the same page of the same
- * rows with one SELECT. Both share this process and its database, so only the stack differs.
- * Prints `{ gateway, bare, token }` and serves until killed.
+ * Child process for the API benchmark, three servers of the same page of the same rows:
+ * - `handler`: the route's handler called in this process, as Lambda runs it, with the event API
+ *   Gateway would hand it (claims verified once, as the authorizer does outside the function);
+ * - `gateway`: the local gateway (JWT check, the local Lambda runtime's worker threads);
+ * - `bare`: one `pg` SELECT and JSON.stringify, the physical limit.
+ * All share this process and its database, so only the stack differs. `usage` answers the
+ * process's CPU time (every thread's: getrusage) and each server's request count, which the load
+ * generator turns into CPU per request. Prints `{ handler, gateway, bare, usage, token }` and
+ * serves until killed.
  */
 const ALLOCATIONS_PAGE = `
   SELECT a.id, a.distribution_event_id, e.title AS distribution_title, e.status AS distribution_status,
@@ -54,8 +64,42 @@ const bare = createServer((request, response) => {
   );
 });
 
+const claims = flattenClaims(await identity.verify(token));
+const route = routes.listDistributionAllocations;
+const { handler: handle } = (await import(resolve(import.meta.dirname, '..', route.handler))) as { handler: (event: ApiEvent, context: Context) => Promise<ApiResult> };
+const handler = createServer((request, response) => {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const id = /^\/api\/distributions\/([^/]+)\/allocations/.exec(url.pathname)?.[1] ?? '';
+  const requestId = randomUUID();
+  const event = apiGatewayEvent({ request, url, route, params: { id }, headers: headersOf(request), body: undefined, claims, requestId });
+  handle(event, lambdaContext({ functionName: 'bench', requestId, timeoutSeconds: 29 })).then(
+    (result) => {
+      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+      response.end(result.body);
+    },
+    (error: Error) => {
+      response.writeHead(500);
+      response.end(error.message);
+    },
+  );
+});
+
+const requests: Record<string, number> = {};
+const counted = (name: string, server: Server) => server.on('request', () => (requests[name] = (requests[name] ?? 0) + 1));
+const usage = createServer((_request, response) => {
+  const { user, system } = process.cpuUsage();
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end(JSON.stringify({ cpu_us: user + system, requests }));
+});
+
 const runtime = createLambdaRuntime();
-const urls = { gateway: await listen(createGateway({ identity, runtime })), bare: await listen(bare), token };
+const urls = {
+  handler: await listen(counted('handler', handler)),
+  gateway: await listen(counted('gateway', createGateway({ identity, runtime }))),
+  bare: await listen(counted('bare', bare)),
+  usage: await listen(usage),
+  token,
+};
 process.stdout.write(`${JSON.stringify(urls)}\n`);
 process.on('SIGTERM', () => {
   void Promise.all([pool.end(), runtime.stop(), rm(keyDir, { recursive: true, force: true })]).finally(() => process.exit(0));

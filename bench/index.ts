@@ -94,11 +94,13 @@ try {
     const api = (figures.api = await benchApi(getDb(), Number(values['api-seconds']), progress));
     rows.push(
       ['api', `GET allocations, ${api.connections} conns`, `${api.seconds} s each`],
-      ['', 'gateway req/s', api.rps],
-      ['', 'gateway p99 (ms)', api.p99_ms],
-      ['', 'bare pg req/s', api.bare_rps],
-      ['', 'bare pg p99 (ms)', api.bare_p99_ms],
-      ['', 'ratio (target ≤ 1.5)', api.ratio],
+      ['', 'handler CPU per request (µs)', api.cpu_us],
+      ['', 'bare pg CPU per request (µs)', api.bare_cpu_us],
+      ['', 'cpu_ratio (target ≤ 1.5)', api.cpu_ratio],
+      ['', 'handler req/s, p99 (ms)', `${api.rps}, ${api.p99_ms}`],
+      ['', 'bare pg req/s, p99 (ms)', `${api.bare_rps}, ${api.bare_p99_ms}`],
+      ['', 'req/s ratio', api.ratio],
+      ['', 'local gateway req/s, p99 (ms), CPU (µs)', `${api.gateway_rps}, ${api.gateway_p99_ms}, ${api.gateway_cpu_us}`],
       ['', 'errors or non-2xx', api.errors],
     );
   }

@@ -45,7 +45,7 @@ async function readBody(request: IncomingMessage): Promise<string | undefined | 
   return chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8');
 }
 
-function headersOf(request: IncomingMessage): Record<string, string> {
+export function headersOf(request: IncomingMessage): Record<string, string> {
   return Object.fromEntries(
     Object.entries(request.headers)
       .filter((entry): entry is [string, string | string[]] => entry[1] !== undefined)
@@ -75,6 +75,57 @@ async function verifiedClaims(identity: LocalIdentityProvider, authorization: st
   } catch (error) {
     return { refusal: (error as Error).message || 'the token is not valid' };
   }
+}
+
+export interface GatewayRequest {
+  request: IncomingMessage;
+  url: URL;
+  route: RouteDefinition;
+  params: Record<string, string>;
+  headers: Record<string, string>;
+  body: string | undefined;
+  /** The verified token's claims; undefined on a public route. */
+  claims: Record<string, string> | undefined;
+  requestId: string;
+}
+
+/** The payload v2 event API Gateway's HTTP API hands the route's function. */
+export function apiGatewayEvent(gatewayRequest: GatewayRequest): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const { request, url, route, params, headers, body, claims, requestId } = gatewayRequest;
+  const routeKey = `${route.method} ${route.path}`;
+  const now = new Date();
+  const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    queryStringParameters: queryOf(url),
+    pathParameters: Object.keys(params).length === 0 ? undefined : params,
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+    },
+  };
+  if (claims === undefined) delete (event.requestContext as { authorizer?: unknown }).authorizer;
+  return event;
 }
 
 export interface GatewayOptions {
@@ -145,38 +196,7 @@ export function createGateway({
         claims = verified.claims;
       }
 
-      const now = new Date();
-      const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
-        version: '2.0',
-        routeKey,
-        rawPath: url.pathname,
-        rawQueryString: url.search.replace(/^\?/, ''),
-        headers,
-        queryStringParameters: queryOf(url),
-        pathParameters: Object.keys(match.params).length === 0 ? undefined : (match.params as Record<string, string>),
-        body,
-        isBase64Encoded: false,
-        requestContext: {
-          accountId: '000000000000',
-          apiId: 'local',
-          domainName: headers.host ?? 'localhost',
-          domainPrefix: 'local',
-          http: {
-            method: route.method,
-            path: url.pathname,
-            protocol: `HTTP/${request.httpVersion}`,
-            sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-            userAgent: headers['user-agent'] ?? '',
-          },
-          requestId,
-          routeKey,
-          stage: '$default',
-          time: now.toISOString(),
-          timeEpoch: now.getTime(),
-          authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
-        },
-      };
-      if (claims === undefined) delete (event.requestContext as { authorizer?: unknown }).authorizer;
+      const event = apiGatewayEvent({ request, url, route, params: match.params as Record<string, string>, headers, body, claims, requestId });
       if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOCATION_REQUEST_BYTES) {
         send(response, REQUEST_TOO_LARGE, requestId);
         return;

@@ -10,3 +10,12 @@ export type Decimal = InstanceType<typeof Decimal>;
 
 /** Fixed-scale string for the wire and for SQL, e.g. `money(x, 7)` → "12.5000000". */
 export const toScale = (value: Decimal, scale: number): string => value.toFixed(scale);
+
+const SEVEN_DIGITS = /^-?[0-9]+\.[0-9]{7}$/;
+
+/**
+ * A numeric column's text at 7 decimal places, for the wire. A numeric(p, 7) column's text
+ * already is (Postgres writes every digit of the scale), so it is returned as read: a page of
+ * allocations has 600 amounts, and a Decimal for each is most of the page's CPU time.
+ */
+export const numericText7 = (value: string): string => (SEVEN_DIGITS.test(value) ? value : new Decimal(value).toFixed(7));

@@ -1,9 +1,8 @@
-import { Decimal } from '../decimal';
+import { numericText7 } from '../decimal';
 import { csvNumber, csvText } from '../http/csv-cells';
 import type { AllocationCsvRow, AllocationRow } from './allocations.repository';
 import type { AllocationDto } from './schemas';
 
-const fixed = (value: string, scale = 7) => new Decimal(value).toFixed(scale);
 
 export const toAllocationDto = (row: AllocationRow): AllocationDto => ({
   id: row.id,
@@ -16,12 +15,12 @@ export const toAllocationDto = (row: AllocationRow): AllocationDto => ({
   lp_token_holder_id: row.lp_token_holder_id,
   holder_name: row.holder_name,
   holder_email: row.holder_email,
-  lp_tokens_held: fixed(row.lp_tokens_held),
-  ownership_percentage: fixed(row.ownership_percentage),
-  allocated_amount: fixed(row.allocated_amount),
-  withdrawn_amount: fixed(row.withdrawn_amount),
-  pending_amount: fixed(row.pending_amount),
-  available_amount: fixed(row.available_amount),
+  lp_tokens_held: numericText7(row.lp_tokens_held),
+  ownership_percentage: numericText7(row.ownership_percentage),
+  allocated_amount: numericText7(row.allocated_amount),
+  withdrawn_amount: numericText7(row.withdrawn_amount),
+  pending_amount: numericText7(row.pending_amount),
+  available_amount: numericText7(row.available_amount),
   status: row.status,
   created_at: row.created_at.toISOString(),
 });
@@ -41,5 +40,5 @@ export const toAllocationCsvLine = (row: AllocationCsvRow) =>
       row.withdrawn_amount,
       row.pending_amount,
       row.available_amount,
-    ].map((amount) => csvNumber(fixed(amount))),
+    ].map((amount) => csvNumber(numericText7(amount))),
   ].join(',');

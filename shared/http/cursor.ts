@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors';
+import { escapedBytesOf, responseBudget, withJson } from './json-body';
 
 /**
  * Opaque keyset cursors: the sort key of the last row returned, as base64url JSON.
@@ -42,7 +43,7 @@ export const pageOf = <Item extends z.ZodType>(item: Item) =>
 export const PAGE_MAX_BYTES = 6_000_000;
 
 /** What an item adds to the function's response: its JSON, escaped again inside the body string, and a comma. */
-export const responseBytesOf = (item: unknown): number => Buffer.byteLength(JSON.stringify(JSON.stringify(item))) - 1;
+export const responseBytesOf = (item: unknown): number => escapedBytesOf(JSON.stringify(item));
 
 /**
  * A page of at most `limit` items from rows read in key order (readByKey, which makes the Data
@@ -59,22 +60,26 @@ export async function readPage<Row, Item>(
   keyOf: (row: Row) => Record<string, string>,
 ): Promise<Page<Item>> {
   const items: Item[] = [];
-  let bytes = 0;
+  const itemsJson: string[] = [];
+  const fits = responseBudget(PAGE_MAX_BYTES);
   let last: Row | undefined;
   let more = false;
   for await (const row of rows) {
     const item = toItem(row);
-    bytes += responseBytesOf(item);
-    if (items.length > 0 && bytes > PAGE_MAX_BYTES) {
+    const json = JSON.stringify(item);
+    if (!fits(json) && items.length > 0) {
       more = true;
       break;
     }
     items.push(item);
+    itemsJson.push(json);
     last = row;
     if (items.length === limit) {
       more = true;
       break;
     }
   }
-  return { items, next_cursor: more && last !== undefined ? encodeCursor(keyOf(last)) : null };
+  const nextCursor = more && last !== undefined ? encodeCursor(keyOf(last)) : null;
+  // Each item was written as JSON to measure it: the response sends those, not a second serialization.
+  return withJson({ items: Object.freeze(items) as Item[], next_cursor: nextCursor }, `{"items":[${itemsJson.join(',')}],"next_cursor":${JSON.stringify(nextCursor)}}`);
 }

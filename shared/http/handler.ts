@@ -13,6 +13,7 @@ import { appendInvocationKeys, logInvocation, logger } from '../logger';
 import { provisionCaller } from '../users/provision-caller';
 import { type Caller, type CallerFromToken, callerFromClaims } from './caller';
 import { idempotentRunner } from './idempotency';
+import { jsonOf } from './json-body';
 import { parseRequest } from './parse-request';
 import { toProblemResponse } from './problem-details';
 import type { RouteDefinition } from './route';
@@ -74,7 +75,7 @@ function toResponse(result: HttpResult): ApiResult {
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json', ...result.headers },
-    body: result.body === undefined ? '' : raw ? (result.body as string) : JSON.stringify(result.body),
+    body: result.body === undefined ? '' : raw ? (result.body as string) : jsonOf(result.body),
   };
 }
 

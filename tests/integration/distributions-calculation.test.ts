@@ -7,7 +7,7 @@ import { Decimal } from '../../shared/decimal';
 import { advanceCalculation } from '../../shared/distributions/calculate-allocations';
 import { apportionReference } from '../../shared/distributions/apportionment';
 import { newUser, useApi } from '../support/api';
-import { allAllocations, createDistribution, createProject, seedHolders } from '../support/fixtures';
+import { allAllocations, createDistribution, createProject, refuseAllocationRows, seedHolders } from '../support/fixtures';
 import { useQueues } from '../support/queues';
 
 const api = useApi();
@@ -207,12 +207,7 @@ describe('the allocation calculation', () => {
     const projectId = await createProject(api, admin);
     await seedHolders(api, admin, projectId, ['10', '1']);
     const eventId = await createDistribution(api, admin, projectId, { total_amount: '100' });
-    await sql`CREATE FUNCTION fault_overflow() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'numeric field overflow' USING ERRCODE = '22003';
-      END $$`.execute(getDb());
-    await sql`CREATE TRIGGER fault_overflow BEFORE INSERT ON distribution_allocations
-      FOR EACH ROW EXECUTE FUNCTION fault_overflow()`.execute(getDb());
+    const removeFault = await refuseAllocationRows();
 
     try {
       // Act
@@ -229,8 +224,7 @@ describe('the allocation calculation', () => {
         WHERE distribution_event_id = ${eventId}::uuid AND activity_type = 'calculation_failed'`.execute(getDb());
       expect(rows).toEqual([{ reason: event.body.failure_reason }]);
     } finally {
-      await sql`DROP TRIGGER fault_overflow ON distribution_allocations`.execute(getDb());
-      await sql`DROP FUNCTION fault_overflow()`.execute(getDb());
+      await removeFault();
     }
   });
 

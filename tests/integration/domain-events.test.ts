@@ -8,7 +8,7 @@ import { failRedemption } from '../../shared/redemptions/fail-redemption';
 import { awaitApproval, executeRedemption, rejectFromWorkflow } from '../../shared/redemptions/workflow-steps';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { eventHandoffs, recordedEvents, typesOf } from '../support/domain-events';
-import { allAllocations, createDistribution, createProject, redeemableHolding, seedHolders } from '../support/fixtures';
+import { allAllocations, createDistribution, createProject, redeemableHolding, refuseAllocationRows, seedHolders } from '../support/fixtures';
 import { useQueues } from '../support/queues';
 import { recordCashflow } from '../support/treasury-api';
 import { untilAwaitingApproval } from '../support/treasury-fixtures';
@@ -143,11 +143,7 @@ describe('a distribution', () => {
     const projectId = await createProject(api, admin);
     await seedHolders(api, admin, projectId, ['10', '1']);
     const eventId = await createDistribution(api, admin, projectId, { total_amount: '100' });
-    await sql`CREATE FUNCTION fault_overflow() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'numeric field overflow' USING ERRCODE = '22003';
-      END $$`.execute(getDb());
-    await sql`CREATE TRIGGER fault_overflow BEFORE INSERT ON distribution_allocations FOR EACH ROW EXECUTE FUNCTION fault_overflow()`.execute(getDb());
+    const removeFault = await refuseAllocationRows();
     expectStatus('calculate', await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin }), 202);
 
     // Act
@@ -157,8 +153,7 @@ describe('a distribution', () => {
       await queues.drainAllocations();
       await failCalculation(getDb(), { eventId, projectId, requestedBy: admin.id }, 'recorded again');
     } finally {
-      await sql`DROP TRIGGER fault_overflow ON distribution_allocations`.execute(getDb());
-      await sql`DROP FUNCTION fault_overflow()`.execute(getDb());
+      await removeFault();
     }
 
     // Assess

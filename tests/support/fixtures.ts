@@ -104,3 +104,20 @@ export async function redeemableHolding(api: Api, { tokens = '100', nav = '2', p
   const poolAddress = await fundedWallet({ address: `pool-${projectId.slice(0, 8)}`, role: 'treasury_pool', balance: pool });
   return { admin, lp, projectId, pool: poolAddress };
 }
+
+/**
+ * Makes the database refuse every allocation row with an overflow (SQLSTATE 22003), however
+ * often it is retried: a permanent error. Returns what removes the fault.
+ */
+export async function refuseAllocationRows(): Promise<() => Promise<void>> {
+  const db = getDb();
+  await sql`CREATE FUNCTION fault_overflow() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'numeric field overflow' USING ERRCODE = '22003';
+    END $$`.execute(db);
+  await sql`CREATE TRIGGER fault_overflow BEFORE INSERT ON distribution_allocations FOR EACH ROW EXECUTE FUNCTION fault_overflow()`.execute(db);
+  return async () => {
+    await sql`DROP TRIGGER fault_overflow ON distribution_allocations`.execute(db);
+    await sql`DROP FUNCTION fault_overflow()`.execute(db);
+  };
+}
