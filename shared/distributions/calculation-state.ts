@@ -7,9 +7,12 @@ import { STATE_MAX_BYTES } from './calculation-limits';
  * Where a calculation stands, persisted on the event row (as JSON, big integers as strings) after
  * every unit of work, so that any worker resumes it where the last one stopped, mid-pass included.
  * - `reset`: a recalculation after a failure deletes the previous attempt's rows first.
- * - `snapshot`: pass 1 (Σ balances, holder count, snapshot hash); `progress` once it has begun.
+ * - `snapshot`: the start: one step sums the tokens in issue as of the record date. `progress` is
+ *   only ever in a state saved by an earlier build (a snapshot pass of its own): it starts over.
  * - `select`: cut-search passes; `searches` is null before the first one, `pass` what the
- *   current pass has seen so far (absent: it starts with the next step).
+ *   current pass has seen so far (absent: it starts with the next step). The first pass also
+ *   takes the snapshot (`pass.snapshot`: holder count, Σ balances, hash so far); `holders` and
+ *   `snapshotHash` are known once it is complete.
  * - `write`: rows are being written; `after` is the last holder written.
  *
  * `seq` counts the steps: workers agree through compare-and-set on it (absent in the state a
@@ -22,8 +25,8 @@ export type CalculationState =
       phase: 'select';
       seq?: number;
       totals: Totals;
-      holders: number;
-      snapshotHash: string;
+      holders?: number;
+      snapshotHash?: string;
       searches: Record<Dimension, CutSearch> | null;
       pass?: PassProgress;
     }
@@ -43,12 +46,18 @@ export type CalculationState =
 export type SelectState = Extract<CalculationState, { phase: 'select' }>;
 export type WriteState = Extract<CalculationState, { phase: 'write' }>;
 
+/** What an earlier build's snapshot pass had seen; read only to be started over. */
 export interface SnapshotProgress {
-  /** Last holder hashed. */
   after: string;
   holders: number;
   tokens: bigint;
-  /** The SHA-256 state after the last holder's line (snapshot-hash.ts). */
+  hash: string;
+}
+
+/** The snapshot the first pass takes: holders and Σ balances (units) so far, the hash's state (snapshot-hash.ts; '' before the first chunk). */
+export interface SnapshotTally {
+  holders: number;
+  tokens: bigint;
   hash: string;
 }
 
@@ -58,6 +67,8 @@ export interface PassProgress {
   /** Σ floor so far, on the first pass only (it fixes how many units are left over). */
   floorSums: Record<Dimension, bigint> | null;
   tallies: Record<Dimension, Tally | null>;
+  /** On the first pass of a calculation whose snapshot is not yet taken. */
+  snapshot?: SnapshotTally;
 }
 
 export const seqOf = (state: CalculationState): number => state.seq ?? 0;
@@ -102,11 +113,16 @@ const stateSchema = z.discriminatedUnion('phase', [
     phase: z.literal('select'),
     seq,
     totals,
-    holders: z.number().int(),
-    snapshotHash: z.string(),
+    holders: z.number().int().optional(),
+    snapshotHash: z.string().optional(),
     searches: perDimension(search).nullable(),
     pass: z
-      .object({ after: z.string(), floorSums: perDimension(big).nullable(), tallies: perDimension(tally.nullable()) })
+      .object({
+        after: z.string(),
+        floorSums: perDimension(big).nullable(),
+        tallies: perDimension(tally.nullable()),
+        snapshot: z.object({ holders: z.number().int(), tokens: big, hash: z.string() }).optional(),
+      })
       .optional(),
   }),
   z.object({
