@@ -10,6 +10,7 @@ import {
   type SearchWidths,
   tieColumns,
   type Totals,
+  writeColumns,
 } from './calculation.repository';
 
 /**
@@ -131,10 +132,8 @@ export function calculationReadBounds(): Record<string, ReadBound> {
     readHistograms: { columns: histogramColumns(widths), rowsPerCall: DIMENSIONS * (limits.buckets + 1) + 1 },
     readCandidates: { columns: candidateColumns(widths), rowsPerCall: DIMENSIONS * Number(limits.gatherLimit) + 1 },
     readTies: { columns: tieColumns(widths), rowsPerCall: DIMENSIONS + 1 },
-    insertAllocations: readBound(
-      { last_holder: width.uuid, inserted: width.int4, amount: width.quantity(DISTRIBUTION_AMOUNT), percent: width.quantity(OWNERSHIP_PERCENTAGE) },
-      1,
-    ),
+    insertAllocations: { columns: writeColumns(widths), rowsPerCall: DIMENSIONS * Number(limits.gatherLimit) + 1 },
+    addLeftoverUnits: NO_ROWS,
     findCalculationEvent: readBound(
       {
         project_id: width.uuid,

@@ -13,7 +13,9 @@ import { STATE_MAX_BYTES } from './calculation-limits';
  *   current pass has seen so far (absent: it starts with the next step). The first pass also
  *   takes the snapshot (`pass.snapshot`: holder count, Σ balances, hash so far); `holders` and
  *   `snapshotHash` are known once it is complete.
- * - `write`: rows are being written; `after` is the last holder written.
+ * - `write`: rows are being written; `after` is the last holder written. A dimension whose cut
+ *   is in a bucket few enough to gather (`gathers`) is gathered by the write pass itself: its
+ *   `best` candidates so far, the `need` first of which get their unit once the pass is complete.
  *
  * `seq` counts the steps: workers agree through compare-and-set on it (absent in the state a
  * request writes, which is step 0).
@@ -37,6 +39,8 @@ export type CalculationState =
       holders: number;
       snapshotHash: string;
       cuts: Record<Dimension, Cut | null>;
+      /** Absent in a state of an earlier build: no gathers. */
+      gathers?: Record<Dimension, PendingGather | null>;
       after: string;
       written: number;
       amountUnits: bigint;
@@ -59,6 +63,14 @@ export interface SnapshotTally {
   holders: number;
   tokens: bigint;
   hash: string;
+}
+
+/** A cut the write pass gathers (calculation.repository.ts: WriteGather), with its candidates so far. */
+export interface PendingGather {
+  lo: bigint;
+  hi: bigint;
+  need: bigint;
+  best: Cut[];
 }
 
 export interface PassProgress {
@@ -132,6 +144,7 @@ const stateSchema = z.discriminatedUnion('phase', [
     holders: z.number().int(),
     snapshotHash: z.string(),
     cuts: perDimension(cut.nullable()),
+    gathers: perDimension(z.object({ lo: big, hi: big, need: big, best: candidates }).nullable()).optional(),
     after: z.string(),
     written: z.number().int(),
     amountUnits: big,
@@ -144,12 +157,14 @@ export function parseCalculationState(value: unknown): CalculationState {
   return stateSchema.parse(json ?? { phase: 'snapshot' }) as CalculationState;
 }
 
+const flatCandidates = (best: readonly Cut[]) => best.map((c) => `${c.remainder}:${c.holderId}`).join(',');
+
 function storedTally(value: Tally): unknown {
   switch (value.kind) {
     case 'histogram':
       return { ...value, counts: value.counts.map((count) => (count === 0n ? '' : count.toString())).join(',') };
     case 'gather':
-      return { kind: 'gather', best: value.best.map((c) => `${c.remainder}:${c.holderId}`).join(',') };
+      return { kind: 'gather', best: flatCandidates(value.best) };
     case 'tie-walk':
       return value;
   }
@@ -162,8 +177,11 @@ export class CalculationStateTooLarge extends Error {}
  * over STATE_MAX_BYTES: the limits are derived so that this cannot happen.
  */
 export function storedCalculationState(state: CalculationState): unknown {
+  const gatherOf = (gather: PendingGather | null) => gather && { ...gather, best: flatCandidates(gather.best) };
   const withFlatTallies =
-    state.phase === 'select' && state.pass !== undefined
+    state.phase === 'write' && state.gathers !== undefined
+      ? { ...state, gathers: { amount: gatherOf(state.gathers.amount), percent: gatherOf(state.gathers.percent) } }
+      : state.phase === 'select' && state.pass !== undefined
       ? {
           ...state,
           pass: {

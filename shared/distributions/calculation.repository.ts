@@ -372,29 +372,75 @@ export async function readTies(db: Db, scope: ChunkScope, totals: Totals, reques
   return { lastHolderId, ties };
 }
 
-function extraUnit(dimension: Dimension, cut: Cut | null): RawBuilder<unknown> {
-  if (cut === null) return sql`0`;
+/**
+ * A cut still to be gathered while writing: holders with a remainder at or above `hi` get the
+ * extra unit; those in [lo, hi) are candidates, of which the `need` first in (remainder desc,
+ * holder id asc) order get it once the pass is complete (addLeftoverUnits).
+ */
+export interface WriteGather {
+  lo: bigint;
+  hi: bigint;
+  need: bigint;
+}
+
+function extraUnit(dimension: Dimension, cut: Cut | null, gather: WriteGather | null): RawBuilder<unknown> {
   const remainder = sql.ref(`${dimension}_remainder`);
+  if (gather !== null) return sql`CASE WHEN ${remainder} >= ${num(gather.hi)} THEN 1 ELSE 0 END`;
+  if (cut === null) return sql`0`;
   return sql`CASE WHEN ${remainder} > ${num(cut.remainder)}
     OR (${remainder} = ${num(cut.remainder)} AND holder_id <= ${uuid(cut.holderId)}) THEN 1 ELSE 0 END`;
 }
 
 /**
- * Final pass: inserts the chunk's allocation rows, already exact, and returns what it wrote
- * so the caller can prove the totals at the end.
+ * The write pass's answer: one summary row (what it wrote, the last holder scanned), then per
+ * dimension still gathering its cut up to `need` candidates.
+ */
+export const writeColumns = (w: SearchWidths): readonly ResultColumn[] => [
+  { name: 'dimension', maxChars: DIMENSION_CHARS },
+  { name: 'holder_id', maxChars: UUID_CHARS },
+  { name: 'remainder', maxChars: w.remainder },
+  { name: 'last_holder', maxChars: UUID_CHARS },
+  { name: 'inserted', maxChars: w.count },
+  { name: 'amount', maxChars: DISTRIBUTION_AMOUNT.precision + 2 },
+  { name: 'percent', maxChars: OWNERSHIP_PERCENTAGE.precision + 2 },
+];
+
+/**
+ * Final pass: inserts the chunk's allocation rows, exact but for the units of a cut still being
+ * gathered, and returns what it wrote (so the caller can prove the totals at the end) and the
+ * chunk's candidates for those cuts.
  */
 export async function insertAllocations(
   db: Db,
   scope: ChunkScope,
   totals: Totals,
-  target: { eventId: string; cuts: Record<Dimension, Cut | null> },
+  target: { eventId: string; cuts: Record<Dimension, Cut | null>; gathers: Record<Dimension, WriteGather | null> },
 ) {
-  const { rows } = await sql<{ last_holder: string | null; inserted: number; amount: string; percent: string }>`
+  const candidates = (['amount', 'percent'] as const).flatMap((dimension) => {
+    const gather = target.gathers[dimension];
+    if (gather === null) return [];
+    const remainder = sql.ref(`${dimension}_remainder`);
+    return [
+      sql`UNION ALL (
+        SELECT ${dimension}::text, holder_id::text, ${remainder}::text, NULL, NULL, NULL, NULL
+        FROM shares WHERE ${remainder} >= ${num(gather.lo)} AND ${remainder} < ${num(gather.hi)}
+        ORDER BY ${remainder} DESC, holder_id LIMIT ${int8(gather.need)})`,
+    ];
+  });
+  const { rows } = await sql<{
+    dimension: Dimension | null;
+    holder_id: string | null;
+    remainder: string | null;
+    last_holder: string | null;
+    inserted: string | null;
+    amount: string | null;
+    percent: string | null;
+  }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)},
     final AS (
       SELECT holder_id, units,
-        amount_floor + ${extraUnit('amount', target.cuts.amount)} AS amount_units,
-        percent_floor + ${extraUnit('percent', target.cuts.percent)} AS percent_units
+        amount_floor + ${extraUnit('amount', target.cuts.amount, target.gathers.amount)} AS amount_units,
+        percent_floor + ${extraUnit('percent', target.cuts.percent, target.gathers.percent)} AS percent_units
       FROM shares
     ),
     inserted AS (
@@ -406,14 +452,46 @@ export async function insertAllocations(
       FROM final
       RETURNING allocated_amount, ownership_percentage
     )
-    SELECT ${lastHolderOf} AS last_holder, count(*)::int AS inserted,
+    SELECT NULL::text AS dimension, NULL::text AS holder_id, NULL::text AS remainder, ${lastHolderOf} AS last_holder,
+      count(*)::text AS inserted,
       -- A chunk's shares add up to at most the total and to at most 100 %.
       coalesce(sum(allocated_amount), 0)::${sql.raw(sqlType(DISTRIBUTION_AMOUNT))}::text AS amount,
       coalesce(sum(ownership_percentage), 0)::${sql.raw(sqlType(OWNERSHIP_PERCENTAGE))}::text AS percent
-    FROM inserted`.execute(db);
-  const row = rows[0];
-  if (row === undefined) throw new Error('allocation insert returned no summary row');
-  return { lastHolderId: row.last_holder, inserted: row.inserted, amount: row.amount, percent: row.percent };
+    FROM inserted
+    ${candidates.length === 0 ? sql`` : sql.join(candidates, sql` `)}`.execute(db);
+  const found = new Map<Dimension, Cut[]>();
+  let summary: (typeof rows)[number] | undefined;
+  for (const row of rows) {
+    if (row.dimension === null) summary = row;
+    else if (row.holder_id !== null && row.remainder !== null) {
+      found.set(row.dimension, [...(found.get(row.dimension) ?? []), { holderId: row.holder_id, remainder: BigInt(row.remainder) }]);
+    }
+  }
+  if (summary === undefined) throw new Error('allocation insert returned no summary row');
+  return {
+    lastHolderId: summary.last_holder,
+    inserted: Number(summary.inserted),
+    amount: summary.amount ?? '0',
+    percent: summary.percent ?? '0',
+    candidates: found,
+  };
+}
+
+/**
+ * Gives the extra unit of one dimension to the holders a write pass gathered (in the
+ * transaction that completes the calculation); returns how many rows it changed.
+ */
+export async function addLeftoverUnits(trx: Db, eventId: string, dimension: Dimension, holderIds: readonly string[]): Promise<number> {
+  if (holderIds.length === 0) return 0;
+  const unit = sql`0.0000001`;
+  const set =
+    dimension === 'amount'
+      ? sql`allocated_amount = allocated_amount + ${unit}, available_amount = available_amount + ${unit}`
+      : sql`ownership_percentage = ownership_percentage + ${unit}`;
+  const result = await sql`
+    UPDATE distribution_allocations SET ${set}
+    WHERE distribution_event_id = ${uuid(eventId)} AND lp_token_holder_id IN (${sql.join(holderIds.map((id) => uuid(id)))})`.execute(trx);
+  return Number(result.numAffectedRows ?? 0n);
 }
 
 /**

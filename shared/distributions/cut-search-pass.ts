@@ -62,7 +62,8 @@ function startPass(searches: Record<Dimension, CutSearch>, first: boolean, snaps
  * One step of a cut-search pass: the next chunk's histograms, candidates or ties for every
  * dimension still searching, added to the pass's tallies. Returns the state that records them;
  * after the last holder (or once every search is done) it concludes the pass: the next pass's
- * searches, or the write state once both cuts are known. 'out-of-time' when a second statement
+ * searches, or the write state once each cut is known or left to gather (the write pass
+ * gathers it). 'out-of-time' when a second statement
  * of the step would start without the time for it (the step is then done again later).
  */
 export async function cutSearchStep(
@@ -166,13 +167,18 @@ async function concludePass(
     if (search.phase === 'tie-walk') throw new Error(`tie-walk for ${dimension} ran past the last holder`);
     return search;
   });
-  if (next.amount.phase === 'done' && next.percent.phase === 'done') {
+  // A cut left to gather is gathered by the write pass itself: one read of every holder fewer.
+  const writable = (search: CutSearch) => search.phase === 'done' || search.phase === 'gather';
+  if (writable(next.amount) && writable(next.percent)) {
+    const cutOf = (search: CutSearch) => (search.phase === 'done' ? search.cut : null);
+    const gatherOf = (search: CutSearch) => (search.phase === 'gather' ? { lo: search.lo, hi: search.hi, need: search.need, best: [] } : null);
     return {
       phase: 'write',
       totals: state.totals,
       holders,
       snapshotHash,
-      cuts: { amount: next.amount.cut, percent: next.percent.cut },
+      cuts: { amount: cutOf(next.amount), percent: cutOf(next.percent) },
+      gathers: { amount: gatherOf(next.amount), percent: gatherOf(next.percent) },
       after: FIRST_HOLDER,
       written: 0,
       amountUnits: 0n,

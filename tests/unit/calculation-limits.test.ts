@@ -9,6 +9,7 @@ import {
   histogramColumns,
   tieColumns,
   type Totals,
+  writeColumns,
 } from '../../shared/distributions/calculation.repository';
 import {
   FIRST_PASS_BODY_CHARS,
@@ -95,6 +96,7 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
       [histogramColumns(widths), histogramRows],
       [candidateColumns(widths), gatherRows],
       [tieColumns(widths), 3],
+      [writeColumns(widths), gatherRows],
     ];
     for (const [columns, rows] of answers) {
       expect(encodedBytes(columns, Array.from({ length: rows }, () => widest(columns)))).toBeLessThanOrEqual(DATA_API_LIMITS.maxResponseBytes);
@@ -145,6 +147,10 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
         phase: 'write',
         ...base,
         cuts: { amount: { remainder, holderId: holder }, percent: { remainder, holderId: holder } },
+        gathers: {
+          amount: { lo: remainder, hi: remainder, need: BigInt(limits.gatherLimit), best: gather.best },
+          percent: { lo: remainder, hi: remainder, need: BigInt(limits.gatherLimit), best: gather.best },
+        },
         after: holder,
         written: holders,
         amountUnits: totals.amount,
