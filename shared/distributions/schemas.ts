@@ -63,7 +63,7 @@ export const distributionEventDto = z
       .object({
         phase: z.enum(['reset', 'snapshot', 'select', 'write']),
         holders_done: z.int().nonnegative(),
-        holders_total: z.int().nonnegative().nullable().describe('Known from the select pass on.'),
+        holders_total: z.int().nonnegative().nullable().describe('Known once the first select pass (which takes the snapshot) is complete.'),
       })
       .nullable()
       .describe('While `calculating`: which pass the worker is in and how far it has come; null otherwise.'),
