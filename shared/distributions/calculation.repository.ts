@@ -6,8 +6,8 @@ import type { ResultColumn } from '../db/result-size';
 import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '../quantities';
 
 /**
- * SQL for the allocation calculation. Every statement covers one chunk of holders, in holder id
- * order after a cursor, with balances read from the LP token ledger as of the record date, and
+ * SQL for the allocation calculation. Every statement that reads holders (all but tokensAsOf,
+ * addLeftoverUnits and the event's bookkeeping) covers one chunk of them, in holder id order after a cursor, with balances read from the LP token ledger as of the record date, and
  * answers with the last holder it scanned (null once the ledger is exhausted) so the next chunk
  * starts after it. Each statement that answers with rows declares their columns (`…Columns`),
  * from which calculation-limits.ts sizes it under the Data API's response limit.
