@@ -1482,7 +1482,7 @@ export interface DistributionEvent {
     phase: "reset" | "snapshot" | "select" | "write";
     holders_done: number;
     /**
-     * Known from the select pass on.
+     * Known once the first select pass (which takes the snapshot) is complete.
      */
     holders_total: number | null;
   } | null;

@@ -8,11 +8,11 @@ import { recordDomainEvent } from '../events/record-domain-event';
 import type { SearchLimits } from './apportionment';
 import { type Calculation, CalculationFailure, permanentFailureReason } from './calculation';
 import { type CalculationStep, deleteAllocationsChunk, findCalculationEvent, saveCalculationState } from './calculation.repository';
-import { searchLimitsFor, snapshotHoldersPerStatement } from './calculation-limits';
+import { searchLimitsFor } from './calculation-limits';
 import { type CalculationState, parseCalculationState, seqOf, storedCalculationState } from './calculation-state';
 import { recordDistributionActivity } from './activity.repository';
 import { cutSearchStep } from './cut-search-pass';
-import { snapshotStep } from './snapshot-pass';
+import { startCalculation } from './snapshot-pass';
 import { writeStep } from './write-pass';
 
 export interface CalculationOptions {
@@ -54,8 +54,9 @@ const stepOf = ({ calculation, state }: Loaded): CalculationStep => ({
 });
 
 /**
- * Advances an event in `calculating` as far as time allows, one unit of work at a time: a chunk
- * of the snapshot pass, of a cut-search pass or of the write pass. Each unit ends by persisting
+ * Advances an event in `calculating` as far as time allows, one unit of work at a time: the sum
+ * of the tokens in issue, a chunk of a cut-search pass (the first also takes the snapshot) or
+ * of the write pass. Each unit ends by persisting
  * its progress on the event row atomically (the read passes by compare-and-set of the state,
  * the write pass in the transaction that inserts the rows), so any worker (a retry, a
  * redelivery, a continuation, or one that replaces a worker killed at any point) resumes where
@@ -129,11 +130,11 @@ async function readStep(
     case 'reset':
       return { phase: 'snapshot' };
     case 'snapshot':
-      return snapshotStep(db, calculation, state, snapshotHoldersPerStatement(options.chunkSize));
+      return startCalculation(db, calculation);
     case 'select':
       return cutSearchStep(db, calculation, state, {
         holdersPerStatement: options.chunkSize,
-        limits: options.searchLimits ?? searchLimitsFor(state.totals, state.holders, options.chunkSize),
+        limits: options.searchLimits ?? searchLimitsFor(state.totals, state.holders ?? null, options.chunkSize),
         hasTimeLeft: options.hasTimeLeft,
       });
   }

@@ -7,10 +7,15 @@ import { STATE_MAX_BYTES } from './calculation-limits';
  * Where a calculation stands, persisted on the event row (as JSON, big integers as strings) after
  * every unit of work, so that any worker resumes it where the last one stopped, mid-pass included.
  * - `reset`: a recalculation after a failure deletes the previous attempt's rows first.
- * - `snapshot`: pass 1 (Σ balances, holder count, snapshot hash); `progress` once it has begun.
+ * - `snapshot`: the start: one step sums the tokens in issue as of the record date. `progress` is
+ *   only ever in a state saved by an earlier build (a snapshot pass of its own): it starts over.
  * - `select`: cut-search passes; `searches` is null before the first one, `pass` what the
- *   current pass has seen so far (absent: it starts with the next step).
- * - `write`: rows are being written; `after` is the last holder written.
+ *   current pass has seen so far (absent: it starts with the next step). The first pass also
+ *   takes the snapshot (`pass.snapshot`: holder count, Σ balances, hash so far); `holders` and
+ *   `snapshotHash` are known once it is complete.
+ * - `write`: rows are being written; `after` is the last holder written. A dimension whose cut
+ *   is in a bucket few enough to gather (`gathers`) is gathered by the write pass itself: its
+ *   `best` candidates so far, the `need` first of which get their unit once the pass is complete.
  *
  * `seq` counts the steps: workers agree through compare-and-set on it (absent in the state a
  * request writes, which is step 0).
@@ -22,8 +27,8 @@ export type CalculationState =
       phase: 'select';
       seq?: number;
       totals: Totals;
-      holders: number;
-      snapshotHash: string;
+      holders?: number;
+      snapshotHash?: string;
       searches: Record<Dimension, CutSearch> | null;
       pass?: PassProgress;
     }
@@ -34,6 +39,8 @@ export type CalculationState =
       holders: number;
       snapshotHash: string;
       cuts: Record<Dimension, Cut | null>;
+      /** Absent in a state of an earlier build: no gathers. */
+      gathers?: Record<Dimension, PendingGather | null>;
       after: string;
       written: number;
       amountUnits: bigint;
@@ -43,13 +50,27 @@ export type CalculationState =
 export type SelectState = Extract<CalculationState, { phase: 'select' }>;
 export type WriteState = Extract<CalculationState, { phase: 'write' }>;
 
+/** What an earlier build's snapshot pass had seen; read only to be started over. */
 export interface SnapshotProgress {
-  /** Last holder hashed. */
   after: string;
   holders: number;
   tokens: bigint;
-  /** The SHA-256 state after the last holder's line (snapshot-hash.ts). */
   hash: string;
+}
+
+/** The snapshot the first pass takes: holders and Σ balances (units) so far, the hash's state (snapshot-hash.ts; '' before the first chunk). */
+export interface SnapshotTally {
+  holders: number;
+  tokens: bigint;
+  hash: string;
+}
+
+/** A cut the write pass gathers (calculation.repository.ts: WriteGather), with its candidates so far. */
+export interface PendingGather {
+  lo: bigint;
+  hi: bigint;
+  need: bigint;
+  best: Cut[];
 }
 
 export interface PassProgress {
@@ -58,6 +79,8 @@ export interface PassProgress {
   /** Σ floor so far, on the first pass only (it fixes how many units are left over). */
   floorSums: Record<Dimension, bigint> | null;
   tallies: Record<Dimension, Tally | null>;
+  /** On the first pass of a calculation whose snapshot is not yet taken. */
+  snapshot?: SnapshotTally;
 }
 
 export const seqOf = (state: CalculationState): number => state.seq ?? 0;
@@ -111,10 +134,17 @@ const stateSchema = z.discriminatedUnion('phase', [
     phase: z.literal('select'),
     seq,
     totals,
-    holders: z.number().check(z.int()),
-    snapshotHash: z.string(),
+    holders: z.optional(z.number().check(z.int())),
+    snapshotHash: z.optional(z.string()),
     searches: z.nullable(perDimension(search)),
-    pass: z.optional(z.object({ after: z.string(), floorSums: z.nullable(perDimension(big)), tallies: perDimension(z.nullable(tally)) })),
+    pass: z.optional(
+      z.object({
+        after: z.string(),
+        floorSums: z.nullable(perDimension(big)),
+        tallies: perDimension(z.nullable(tally)),
+        snapshot: z.optional(z.object({ holders: z.number().check(z.int()), tokens: big, hash: z.string() })),
+      }),
+    ),
   }),
   z.object({
     phase: z.literal('write'),
@@ -123,6 +153,7 @@ const stateSchema = z.discriminatedUnion('phase', [
     holders: z.number().check(z.int()),
     snapshotHash: z.string(),
     cuts: perDimension(z.nullable(cut)),
+    gathers: z.optional(perDimension(z.nullable(z.object({ lo: big, hi: big, need: big, best: candidates })))),
     after: z.string(),
     written: z.number().check(z.int()),
     amountUnits: big,
@@ -135,12 +166,14 @@ export function parseCalculationState(value: unknown): CalculationState {
   return stateSchema.parse(json ?? { phase: 'snapshot' }) as CalculationState;
 }
 
+const flatCandidates = (best: readonly Cut[]) => best.map((c) => `${c.remainder}:${c.holderId}`).join(',');
+
 function storedTally(value: Tally): unknown {
   switch (value.kind) {
     case 'histogram':
       return { ...value, counts: value.counts.map((count) => (count === 0n ? '' : count.toString())).join(',') };
     case 'gather':
-      return { kind: 'gather', best: value.best.map((c) => `${c.remainder}:${c.holderId}`).join(',') };
+      return { kind: 'gather', best: flatCandidates(value.best) };
     case 'tie-walk':
       return value;
   }
@@ -153,8 +186,11 @@ export class CalculationStateTooLarge extends Error {}
  * over STATE_MAX_BYTES: the limits are derived so that this cannot happen.
  */
 export function storedCalculationState(state: CalculationState): unknown {
+  const gatherOf = (gather: PendingGather | null) => gather && { ...gather, best: flatCandidates(gather.best) };
   const withFlatTallies =
-    state.phase === 'select' && state.pass !== undefined
+    state.phase === 'write' && state.gathers !== undefined
+      ? { ...state, gathers: { amount: gatherOf(state.gathers.amount), percent: gatherOf(state.gathers.percent) } }
+      : state.phase === 'select' && state.pass !== undefined
       ? {
           ...state,
           pass: {

@@ -6,8 +6,8 @@ import type { ResultColumn } from '../db/result-size';
 import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '../quantities';
 
 /**
- * SQL for the allocation calculation. Every statement covers one chunk of holders, in holder id
- * order after a cursor, with balances read from the LP token ledger as of the record date, and
+ * SQL for the allocation calculation. Every statement that reads holders (all but tokensAsOf,
+ * addLeftoverUnits and the event's bookkeeping) covers one chunk of them, in holder id order after a cursor, with balances read from the LP token ledger as of the record date, and
  * answers with the last holder it scanned (null once the ledger is exhausted) so the next chunk
  * starts after it. Each statement that answers with rows declares their columns (`…Columns`),
  * from which calculation-limits.ts sizes it under the Data API's response limit.
@@ -89,29 +89,109 @@ const UUID_CHARS = 36;
 const BALANCE_CHARS = LP_TOKENS.precision + 1;
 
 /**
- * Pass 1's answer: a row per holder with a positive balance, in holder order, then one row
- * naming the last holder scanned (with or without a balance) with a null balance.
+ * Σ LP tokens in issue as of the record date, in one aggregate over the project's movements:
+ * issues less burns (the parties check gives an issue no sender and a burn no recipient;
+ * transfers leave Σ unchanged). With the books closed up to the record date it equals Σ of the
+ * holders' balances, which the first pass checks.
  */
-export const balanceColumns: readonly ResultColumn[] = [
-  { name: 'holder_id', maxChars: UUID_CHARS },
-  { name: 'balance', maxChars: BALANCE_CHARS },
+export async function tokensAsOf(db: Db, projectId: string, recordDate: Date): Promise<string> {
+  const { rows } = await sql<{ tokens: string }>`
+    SELECT (coalesce(sum(amount) FILTER (WHERE from_holder_id IS NULL), 0)
+      - coalesce(sum(amount) FILTER (WHERE to_holder_id IS NULL), 0))::${sql.raw(sqlType(LP_TOKENS))}::text AS tokens
+    FROM lp_token_movements
+    WHERE project_id = ${uuid(projectId)} AND effective_at <= ${timestamptz(recordDate)}`.execute(db);
+  return rows[0]?.tokens ?? '0';
+}
+
+/** A snapshot line, `holder_id:balance\n`: a UUID, the colon, a balance and the newline. */
+export const SNAPSHOT_LINE_CHARS = UUID_CHARS + 1 + BALANCE_CHARS + 1;
+
+/**
+ * The first pass's answer: rows of one text each (`body`), so that a few rows carry a whole
+ * chunk's snapshot lines and histograms rather than a row per holder or per bucket.
+ * - `lines`: the snapshot lines of up to `linesPerRow` holders, in holder order (`part` orders them);
+ * - one row per dimension: `Σ floor;min;max;bucket:count,…` of the remainders within [lo, hi);
+ * - `chunk`: `holders;Σ units;last holder scanned` (the last empty once the ledger is exhausted).
+ */
+export const firstPassColumns = (bodyChars: number, partChars: number): readonly ResultColumn[] => [
+  { name: 'kind', maxChars: DIMENSION_CHARS },
+  { name: 'part', maxChars: partChars },
+  { name: 'body', maxChars: bodyChars },
 ];
 
-/** Pass 1: the chunk's holders and balances (for Σ, the count and the snapshot hash). */
-export async function readBalances(db: Db, scope: ChunkScope) {
-  const { rows } = await sql<{ holder_id: string | null; balance: string | null }>`
-    WITH ${chunkBalances(scope)}
-    SELECT r.holder_id, r.balance FROM (
-      SELECT holder_id AS sort, holder_id::text AS holder_id, balance::${sql.raw(sqlType(LP_TOKENS))}::text AS balance FROM chunk WHERE balance > 0
-      UNION ALL SELECT NULL, ${lastHolderOf}, NULL
-    ) r ORDER BY r.sort NULLS LAST`.execute(db);
-  const holdings: { holderId: string; balance: string }[] = [];
-  let lastHolderId: string | null = null;
-  for (const row of rows) {
-    if (row.balance === null) lastHolderId = row.holder_id;
-    else if (row.holder_id !== null) holdings.push({ holderId: row.holder_id, balance: row.balance });
+export interface FirstPassChunk {
+  lastHolderId: string | null;
+  floorSums: Map<Dimension, bigint>;
+  histograms: Map<Dimension, ChunkHistogram>;
+  /** The chunk's snapshot lines, in holder order, for the snapshot hash. */
+  lines: string[];
+  holders: number;
+  /** Σ balances of the chunk, in units. */
+  tokens: bigint;
+}
+
+/**
+ * The first pass over a chunk: per dimension, Σ floor and the histogram of every remainder
+ * (as readHistograms answers on its first pass), and what the snapshot needs (the holder count,
+ * Σ balances and the snapshot lines), in one statement and a few rows.
+ */
+export async function readFirstPass(
+  db: Db,
+  scope: ChunkScope,
+  totals: Totals,
+  requests: readonly HistogramRequest[],
+  linesPerRow: number,
+): Promise<FirstPassChunk> {
+  const parts = requests.map(({ dimension, lo, hi, buckets }) => {
+    const remainder = sql.ref(`${dimension}_remainder`);
+    const inInterval = sql`${remainder} >= ${num(lo)} AND ${remainder} < ${num(hi)}`;
+    // div, not floor(… / …): see readHistograms.
+    const bucket = sql`div((${remainder} - ${num(lo)}) * ${num(BigInt(buckets))}, ${num(hi - lo)})`;
+    return sql`
+      SELECT ${dimension}::text AS kind, NULL::text AS part,
+        coalesce(sum(${sql.ref(`${dimension}_floor`)}), 0)::text || ';'
+        || coalesce(min(${remainder}) FILTER (WHERE ${inInterval})::text, '') || ';'
+        || coalesce(max(${remainder}) FILTER (WHERE ${inInterval})::text, '') || ';'
+        || coalesce((SELECT string_agg(b::text || ':' || n::text, ',') FROM (
+             SELECT ${bucket} AS b, count(*) AS n FROM shares WHERE ${inInterval} GROUP BY 1) h), '') AS body
+      FROM shares`;
+  });
+  const { rows } = await sql<{ kind: string; part: string | null; body: string | null }>`
+    WITH ${chunkBalances(scope)}, ${shares(totals)},
+    lines AS (
+      SELECT holder_id, holder_id::text || ':' || balance::${sql.raw(sqlType(LP_TOKENS))}::text || E'\\n' AS line,
+        (row_number() OVER (ORDER BY holder_id) - 1) / ${int8(BigInt(linesPerRow))} AS part
+      FROM chunk WHERE balance > 0
+    )
+    SELECT 'lines'::text AS kind, part::text AS part, string_agg(line, '' ORDER BY holder_id) AS body FROM lines GROUP BY part
+    UNION ALL
+    ${sql.join(parts, sql` UNION ALL `)}
+    UNION ALL
+    SELECT 'chunk', NULL, (SELECT count(*) FROM holders)::text || ';' || (SELECT coalesce(sum(units), 0) FROM holders)::text || ';'
+      || coalesce(${lastHolderOf}, '')`.execute(db);
+
+  const chunk: FirstPassChunk = { lastHolderId: null, floorSums: new Map(), histograms: new Map(), lines: [], holders: 0, tokens: 0n };
+  const lines: [number, string][] = [];
+  for (const { kind, part, body } of rows) {
+    const [first = '', second = '', third = '', fourth = ''] = (body ?? '').split(';');
+    if (kind === 'lines') lines.push([Number(part), body ?? '']);
+    else if (kind === 'chunk') {
+      chunk.holders = Number(first);
+      chunk.tokens = BigInt(second);
+      chunk.lastHolderId = third === '' ? null : third;
+    } else {
+      const dimension = kind as Dimension;
+      chunk.floorSums.set(dimension, BigInt(first));
+      const counts = new Map<number, bigint>();
+      for (const entry of fourth === '' ? [] : fourth.split(',')) {
+        const [index = '', count = ''] = entry.split(':');
+        counts.set(Number(index), BigInt(count));
+      }
+      chunk.histograms.set(dimension, { counts, min: second === '' ? null : BigInt(second), max: third === '' ? null : BigInt(third) });
+    }
   }
-  return { lastHolderId, holdings };
+  chunk.lines = lines.sort(([a], [b]) => a - b).map(([, text]) => text);
+  return chunk;
 }
 
 /** The widest text each kind of value of a cut-search answer can have. */
@@ -292,29 +372,75 @@ export async function readTies(db: Db, scope: ChunkScope, totals: Totals, reques
   return { lastHolderId, ties };
 }
 
-function extraUnit(dimension: Dimension, cut: Cut | null): RawBuilder<unknown> {
-  if (cut === null) return sql`0`;
+/**
+ * A cut still to be gathered while writing: holders with a remainder at or above `hi` get the
+ * extra unit; those in [lo, hi) are candidates, of which the `need` first in (remainder desc,
+ * holder id asc) order get it once the pass is complete (addLeftoverUnits).
+ */
+export interface WriteGather {
+  lo: bigint;
+  hi: bigint;
+  need: bigint;
+}
+
+function extraUnit(dimension: Dimension, cut: Cut | null, gather: WriteGather | null): RawBuilder<unknown> {
   const remainder = sql.ref(`${dimension}_remainder`);
+  if (gather !== null) return sql`CASE WHEN ${remainder} >= ${num(gather.hi)} THEN 1 ELSE 0 END`;
+  if (cut === null) return sql`0`;
   return sql`CASE WHEN ${remainder} > ${num(cut.remainder)}
     OR (${remainder} = ${num(cut.remainder)} AND holder_id <= ${uuid(cut.holderId)}) THEN 1 ELSE 0 END`;
 }
 
 /**
- * Final pass: inserts the chunk's allocation rows, already exact, and returns what it wrote
- * so the caller can prove the totals at the end.
+ * The write pass's answer: one summary row (what it wrote, the last holder scanned), then per
+ * dimension still gathering its cut up to `need` candidates.
+ */
+export const writeColumns = (w: SearchWidths): readonly ResultColumn[] => [
+  { name: 'dimension', maxChars: DIMENSION_CHARS },
+  { name: 'holder_id', maxChars: UUID_CHARS },
+  { name: 'remainder', maxChars: w.remainder },
+  { name: 'last_holder', maxChars: UUID_CHARS },
+  { name: 'inserted', maxChars: w.count },
+  { name: 'amount', maxChars: DISTRIBUTION_AMOUNT.precision + 2 },
+  { name: 'percent', maxChars: OWNERSHIP_PERCENTAGE.precision + 2 },
+];
+
+/**
+ * Final pass: inserts the chunk's allocation rows, exact but for the units of a cut still being
+ * gathered, and returns what it wrote (so the caller can prove the totals at the end) and the
+ * chunk's candidates for those cuts.
  */
 export async function insertAllocations(
   db: Db,
   scope: ChunkScope,
   totals: Totals,
-  target: { eventId: string; cuts: Record<Dimension, Cut | null> },
+  target: { eventId: string; cuts: Record<Dimension, Cut | null>; gathers: Record<Dimension, WriteGather | null> },
 ) {
-  const { rows } = await sql<{ last_holder: string | null; inserted: number; amount: string; percent: string }>`
+  const candidates = (['amount', 'percent'] as const).flatMap((dimension) => {
+    const gather = target.gathers[dimension];
+    if (gather === null) return [];
+    const remainder = sql.ref(`${dimension}_remainder`);
+    return [
+      sql`UNION ALL (
+        SELECT ${dimension}::text, holder_id::text, ${remainder}::text, NULL, NULL, NULL, NULL
+        FROM shares WHERE ${remainder} >= ${num(gather.lo)} AND ${remainder} < ${num(gather.hi)}
+        ORDER BY ${remainder} DESC, holder_id LIMIT ${int8(gather.need)})`,
+    ];
+  });
+  const { rows } = await sql<{
+    dimension: Dimension | null;
+    holder_id: string | null;
+    remainder: string | null;
+    last_holder: string | null;
+    inserted: string | null;
+    amount: string | null;
+    percent: string | null;
+  }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)},
     final AS (
       SELECT holder_id, units,
-        amount_floor + ${extraUnit('amount', target.cuts.amount)} AS amount_units,
-        percent_floor + ${extraUnit('percent', target.cuts.percent)} AS percent_units
+        amount_floor + ${extraUnit('amount', target.cuts.amount, target.gathers.amount)} AS amount_units,
+        percent_floor + ${extraUnit('percent', target.cuts.percent, target.gathers.percent)} AS percent_units
       FROM shares
     ),
     inserted AS (
@@ -326,14 +452,46 @@ export async function insertAllocations(
       FROM final
       RETURNING allocated_amount, ownership_percentage
     )
-    SELECT ${lastHolderOf} AS last_holder, count(*)::int AS inserted,
+    SELECT NULL::text AS dimension, NULL::text AS holder_id, NULL::text AS remainder, ${lastHolderOf} AS last_holder,
+      count(*)::text AS inserted,
       -- A chunk's shares add up to at most the total and to at most 100 %.
       coalesce(sum(allocated_amount), 0)::${sql.raw(sqlType(DISTRIBUTION_AMOUNT))}::text AS amount,
       coalesce(sum(ownership_percentage), 0)::${sql.raw(sqlType(OWNERSHIP_PERCENTAGE))}::text AS percent
-    FROM inserted`.execute(db);
-  const row = rows[0];
-  if (row === undefined) throw new Error('allocation insert returned no summary row');
-  return { lastHolderId: row.last_holder, inserted: row.inserted, amount: row.amount, percent: row.percent };
+    FROM inserted
+    ${candidates.length === 0 ? sql`` : sql.join(candidates, sql` `)}`.execute(db);
+  const found = new Map<Dimension, Cut[]>();
+  let summary: (typeof rows)[number] | undefined;
+  for (const row of rows) {
+    if (row.dimension === null) summary = row;
+    else if (row.holder_id !== null && row.remainder !== null) {
+      found.set(row.dimension, [...(found.get(row.dimension) ?? []), { holderId: row.holder_id, remainder: BigInt(row.remainder) }]);
+    }
+  }
+  if (summary === undefined) throw new Error('allocation insert returned no summary row');
+  return {
+    lastHolderId: summary.last_holder,
+    inserted: Number(summary.inserted),
+    amount: summary.amount ?? '0',
+    percent: summary.percent ?? '0',
+    candidates: found,
+  };
+}
+
+/**
+ * Gives the extra unit of one dimension to the holders a write pass gathered (in the
+ * transaction that completes the calculation); returns how many rows it changed.
+ */
+export async function addLeftoverUnits(trx: Db, eventId: string, dimension: Dimension, holderIds: readonly string[]): Promise<number> {
+  if (holderIds.length === 0) return 0;
+  const unit = sql`0.0000001`;
+  const set =
+    dimension === 'amount'
+      ? sql`allocated_amount = allocated_amount + ${unit}, available_amount = available_amount + ${unit}`
+      : sql`ownership_percentage = ownership_percentage + ${unit}`;
+  const result = await sql`
+    UPDATE distribution_allocations SET ${set}
+    WHERE distribution_event_id = ${uuid(eventId)} AND lp_token_holder_id IN (${sql.join(holderIds.map((id) => uuid(id)))})`.execute(trx);
+  return Number(result.numAffectedRows ?? 0n);
 }
 
 /**

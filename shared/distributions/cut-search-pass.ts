@@ -23,7 +23,9 @@ import {
   readTies,
   type TieRequest,
 } from './calculation.repository';
+import { firstPassHoldersPerStatement } from './calculation-limits';
 import type { CalculationState, PassProgress, SelectState } from './calculation-state';
+import { concludeSnapshot, emptySnapshot, readFirstPassChunk } from './snapshot-pass';
 
 const DIMENSIONS: readonly Dimension[] = ['amount', 'percent'];
 
@@ -39,15 +41,20 @@ function withinLimits(search: CutSearch, limits: SearchLimits): CutSearch {
 
 const TALLY_OF: Record<CutSearch['phase'], Tally['kind'] | null> = { histogram: 'histogram', gather: 'gather', 'tie-walk': 'tie-walk', done: null };
 
-/** Whether a pass in progress was started for these searches (a change of limits between steps can turn a gather into a histogram). */
-const passFits = (pass: PassProgress, searches: Record<Dimension, CutSearch>) =>
-  DIMENSIONS.every((dimension) => (pass.tallies[dimension]?.kind ?? null) === TALLY_OF[searches[dimension].phase]);
+/**
+ * Whether a pass in progress was started for these searches (a change of limits between steps
+ * can turn a gather into a histogram) and takes the snapshot if it is still to be taken.
+ */
+const passFits = (pass: PassProgress, searches: Record<Dimension, CutSearch>, snapshotting: boolean) =>
+  DIMENSIONS.every((dimension) => (pass.tallies[dimension]?.kind ?? null) === TALLY_OF[searches[dimension].phase]) &&
+  (pass.snapshot !== undefined) === snapshotting;
 
-function startPass(searches: Record<Dimension, CutSearch>, first: boolean, limits: SearchLimits): PassProgress {
+function startPass(searches: Record<Dimension, CutSearch>, first: boolean, snapshotting: boolean, limits: SearchLimits): PassProgress {
   return {
     after: FIRST_HOLDER,
     floorSums: first ? { amount: 0n, percent: 0n } : null,
     tallies: perDimension((dimension) => emptyTally(searches[dimension], limits)),
+    ...(snapshotting ? { snapshot: emptySnapshot() } : {}),
   };
 }
 
@@ -55,7 +62,8 @@ function startPass(searches: Record<Dimension, CutSearch>, first: boolean, limit
  * One step of a cut-search pass: the next chunk's histograms, candidates or ties for every
  * dimension still searching, added to the pass's tallies. Returns the state that records them;
  * after the last holder (or once every search is done) it concludes the pass: the next pass's
- * searches, or the write state once both cuts are known. 'out-of-time' when a second statement
+ * searches, or the write state once each cut is known or left to gather (the write pass
+ * gathers it). 'out-of-time' when a second statement
  * of the step would start without the time for it (the step is then done again later).
  */
 export async function cutSearchStep(
@@ -64,11 +72,15 @@ export async function cutSearchStep(
   state: SelectState,
   options: { holdersPerStatement: number; limits: SearchLimits; hasTimeLeft: () => boolean },
 ): Promise<CalculationState | 'out-of-time'> {
-  const first = state.searches === null;
+  // The first pass also takes the snapshot (a state of an earlier build has it already).
+  const snapshotting = state.snapshotHash === undefined;
+  const first = state.searches === null || snapshotting;
   const searches = perDimension((d) => withinLimits(state.searches?.[d] ?? everything(state.totals.tokens), options.limits));
-  const pass = state.pass !== undefined && passFits(state.pass, searches) ? state.pass : startPass(searches, first, options.limits);
+  const pass =
+    state.pass !== undefined && passFits(state.pass, searches, snapshotting) ? state.pass : startPass(searches, first, snapshotting, options.limits);
   const tallies = { ...pass.tallies };
   const floorSums = pass.floorSums === null ? null : { ...pass.floorSums };
+  let snapshot = pass.snapshot;
 
   const histogramRequests: HistogramRequest[] = [];
   const candidateRequests: CandidateRequest[] = [];
@@ -93,7 +105,15 @@ export async function cutSearchStep(
   const mayStart = () => statements++ === 0 || options.hasTimeLeft();
   if (histogramRequests.length > 0) {
     if (!mayStart()) return 'out-of-time';
-    const chunk = await readHistograms(db, scope, state.totals, histogramRequests, floorSums !== null);
+    let chunk: Awaited<ReturnType<typeof readHistograms>>;
+    if (snapshot !== undefined) {
+      const size = firstPassHoldersPerStatement(options.holdersPerStatement);
+      const read = await readFirstPassChunk(db, calculation, { after: pass.after, size, totals: state.totals, snapshot }, histogramRequests);
+      if (read === null) return { ...state, pass: undefined };
+      ({ chunk, snapshot } = read);
+    } else {
+      chunk = await readHistograms(db, scope, state.totals, histogramRequests, floorSums !== null);
+    }
     lastHolderId = chunk.lastHolderId;
     for (const { dimension } of histogramRequests) {
       const tally = tallies[dimension] as Extract<Tally, { kind: 'histogram' }>;
@@ -123,14 +143,21 @@ export async function cutSearchStep(
   }
 
   const searching = DIMENSIONS.some((dimension) => searches[dimension].phase !== 'done');
-  if (lastHolderId !== null && searching) {
-    return { ...state, searches, pass: { after: lastHolderId, floorSums, tallies } };
-  }
-  return concludePass(state, searches, { after: pass.after, floorSums, tallies }, options.limits);
+  const progress: PassProgress = { after: lastHolderId ?? pass.after, floorSums, tallies, ...(snapshot === undefined ? {} : { snapshot }) };
+  if (lastHolderId !== null && (searching || snapshot !== undefined)) return { ...state, searches, pass: progress };
+  return concludePass(calculation, state, searches, progress, options.limits);
 }
 
-/** What a complete pass tells each search: where to look next, or its cut. */
-function concludePass(state: SelectState, searches: Record<Dimension, CutSearch>, pass: PassProgress, limits: SearchLimits): CalculationState {
+/** What a complete pass tells each search: where to look next, or its cut; the first pass also concludes the snapshot. */
+async function concludePass(
+  calculation: Calculation,
+  state: SelectState,
+  searches: Record<Dimension, CutSearch>,
+  pass: PassProgress,
+  limits: SearchLimits,
+): Promise<CalculationState> {
+  const { holders, snapshotHash } = pass.snapshot === undefined ? state : await concludeSnapshot(calculation, state.totals, pass.snapshot);
+  if (holders === undefined || snapshotHash === undefined) throw new Error('a cut-search pass concluded before the snapshot was taken');
   const next = perDimension((dimension): CutSearch => {
     let search = searches[dimension];
     const tally = pass.tallies[dimension];
@@ -140,18 +167,23 @@ function concludePass(state: SelectState, searches: Record<Dimension, CutSearch>
     if (search.phase === 'tie-walk') throw new Error(`tie-walk for ${dimension} ran past the last holder`);
     return search;
   });
-  if (next.amount.phase === 'done' && next.percent.phase === 'done') {
+  // A cut left to gather is gathered by the write pass itself: one read of every holder fewer.
+  const writable = (search: CutSearch) => search.phase === 'done' || search.phase === 'gather';
+  if (writable(next.amount) && writable(next.percent)) {
+    const cutOf = (search: CutSearch) => (search.phase === 'done' ? search.cut : null);
+    const gatherOf = (search: CutSearch) => (search.phase === 'gather' ? { lo: search.lo, hi: search.hi, need: search.need, best: [] } : null);
     return {
       phase: 'write',
       totals: state.totals,
-      holders: state.holders,
-      snapshotHash: state.snapshotHash,
-      cuts: { amount: next.amount.cut, percent: next.percent.cut },
+      holders,
+      snapshotHash,
+      cuts: { amount: cutOf(next.amount), percent: cutOf(next.percent) },
+      gathers: { amount: gatherOf(next.amount), percent: gatherOf(next.percent) },
       after: FIRST_HOLDER,
       written: 0,
       amountUnits: 0n,
       percentUnits: 0n,
     };
   }
-  return { phase: 'select', totals: state.totals, holders: state.holders, snapshotHash: state.snapshotHash, searches: next };
+  return { phase: 'select', totals: state.totals, holders, snapshotHash, searches: next };
 }

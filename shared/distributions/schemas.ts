@@ -61,7 +61,7 @@ export const distributionEventDto = z.withMeta(
         z.object({
           phase: z.enum(['reset', 'snapshot', 'select', 'write']),
           holders_done: z.int().check(z.nonnegative()),
-          holders_total: z.described(z.nullable(z.int().check(z.nonnegative())), 'Known from the select pass on.'),
+          holders_total: z.described(z.nullable(z.int().check(z.nonnegative())), 'Known once the first select pass (which takes the snapshot) is complete.'),
         }),
       ),
       'While `calculating`: which pass the worker is in and how far it has come; null otherwise.',

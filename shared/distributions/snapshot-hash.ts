@@ -36,6 +36,11 @@ export class SnapshotHash {
     this.hasher.update(`${holderId}:${balance}\n`);
   }
 
+  /** Adds whole lines at once (`holder_id:balance\n…`, as addHolding writes them): the same digest, one call. */
+  addLines(lines: string): void {
+    this.hasher.update(lines);
+  }
+
   /** The state so far, as base64 (about 150 characters). */
   save(): string {
     return Buffer.from(this.hasher.save()).toString('base64');

@@ -2,52 +2,68 @@ import type { Db } from '../db/client';
 import { logger } from '../logger';
 import { toUnits } from './apportionment';
 import { type Calculation, CalculationFailure, scopeOf } from './calculation';
-import { FIRST_HOLDER, readBalances } from './calculation.repository';
-import type { CalculationState } from './calculation-state';
+import { type FirstPassChunk, type HistogramRequest, readFirstPass, tokensAsOf, type Totals } from './calculation.repository';
+import { SNAPSHOT_LINES_PER_ROW } from './calculation-limits';
+import type { SelectState, SnapshotTally } from './calculation-state';
 import { SnapshotHash } from './snapshot-hash';
 
 const ONE_HUNDRED_PERCENT = 1_000_000_000n;
 
-type SnapshotState = Extract<CalculationState, { phase: 'snapshot' }>;
+const noHolders = (calculation: Calculation) =>
+  new CalculationFailure(`No LP token holders as of the distribution date ${calculation.recordDate.toISOString()}`);
+
+/**
+ * The first step: Σ tokens as of the record date, from one aggregate of the ledger, which every
+ * remainder needs from the first chunk on. The snapshot itself (holder count, hash) is taken
+ * by the first cut-search pass, which reads every balance anyway.
+ */
+export async function startCalculation(db: Db, calculation: Calculation): Promise<SelectState> {
+  const tokens = toUnits(await tokensAsOf(db, calculation.projectId, calculation.recordDate));
+  if (tokens <= 0n) throw noHolders(calculation);
+  return { phase: 'select', totals: { tokens, amount: toUnits(calculation.totalAmount), percent: ONE_HUNDRED_PERCENT }, searches: null };
+}
+
+export const emptySnapshot = (): SnapshotTally => ({ holders: 0, tokens: 0n, hash: '' });
 
 /** The hash carried over from the last step, or null when it must start over (an incompatible build saved it). */
 async function resumedHash(saved: string, eventId: string): Promise<SnapshotHash | null> {
+  if (saved === '') return SnapshotHash.start();
   try {
     return await SnapshotHash.resume(saved);
   } catch (error) {
-    logger.warn('Snapshot hash state cannot be resumed; the snapshot pass starts over', { event_id: eventId, error: (error as Error).message });
+    logger.warn('Snapshot hash state cannot be resumed; the first pass starts over', { event_id: eventId, error: (error as Error).message });
     return null;
   }
 }
 
 /**
- * One step of pass 1: the next chunk's balances added to Σ tokens, the holder count and the
- * snapshot hash. Returns the state that records them, or, after the last holder, the state of
- * the cut search with the snapshot's totals.
+ * One chunk of the first pass: its histograms and Σ floor, with its balances added to the
+ * snapshot (count, Σ, hash). Null when the hash so far cannot be resumed: the pass starts over.
  */
-export async function snapshotStep(db: Db, calculation: Calculation, state: SnapshotState, holdersPerRead: number): Promise<CalculationState> {
-  const progress = state.progress ?? { after: FIRST_HOLDER, holders: 0, tokens: 0n, hash: '' };
-  const hash = progress.hash === '' ? await SnapshotHash.start() : await resumedHash(progress.hash, calculation.eventId);
-  if (hash === null) return { phase: 'snapshot' };
-
-  const chunk = await readBalances(db, scopeOf(calculation, progress.after, holdersPerRead));
-  let { tokens, holders } = progress;
-  for (const { holderId, balance } of chunk.holdings) {
-    hash.addHolding(holderId, balance);
-    tokens += toUnits(balance);
-    holders += 1;
-  }
-  if (chunk.lastHolderId !== null) {
-    return { phase: 'snapshot', progress: { after: chunk.lastHolderId, holders, tokens, hash: hash.save() } };
-  }
-  if (holders === 0) {
-    throw new CalculationFailure(`No LP token holders as of the distribution date ${calculation.recordDate.toISOString()}`);
-  }
+export async function readFirstPassChunk(
+  db: Db,
+  calculation: Calculation,
+  at: { after: string; size: number; totals: Totals; snapshot: SnapshotTally },
+  requests: readonly HistogramRequest[],
+): Promise<{ chunk: FirstPassChunk; snapshot: SnapshotTally } | null> {
+  const hash = await resumedHash(at.snapshot.hash, calculation.eventId);
+  if (hash === null) return null;
+  const chunk = await readFirstPass(db, scopeOf(calculation, at.after, at.size), at.totals, requests, SNAPSHOT_LINES_PER_ROW);
+  for (const lines of chunk.lines) hash.addLines(lines);
   return {
-    phase: 'select',
-    totals: { tokens, amount: toUnits(calculation.totalAmount), percent: ONE_HUNDRED_PERCENT },
-    holders,
-    snapshotHash: hash.digest(),
-    searches: null,
+    chunk,
+    snapshot: { holders: at.snapshot.holders + chunk.holders, tokens: at.snapshot.tokens + chunk.tokens, hash: hash.save() },
   };
+}
+
+/** The snapshot once the first pass is complete: its balances must add up to the tokens in issue. */
+export async function concludeSnapshot(calculation: Calculation, totals: Totals, snapshot: SnapshotTally) {
+  if (snapshot.holders === 0) throw noHolders(calculation);
+  if (snapshot.tokens !== totals.tokens) {
+    throw new CalculationFailure(
+      `The holders' balances as of ${calculation.recordDate.toISOString()} add up to ${snapshot.tokens} units, ` +
+        `not the ${totals.tokens} in issue: the ledger changed during the calculation`,
+    );
+  }
+  return { holders: snapshot.holders, snapshotHash: (await SnapshotHash.resume(snapshot.hash)).digest() };
 }

@@ -5,18 +5,23 @@ import { logger } from '../logger';
 import { navInForce } from '../nav/nav.repository';
 import { asText, DISTRIBUTION_AMOUNT, LP_TOKENS } from '../quantities';
 import { recordDistributionActivity } from './activity.repository';
-import { fromUnits, toUnits } from './apportionment';
+import { addCandidates, fromUnits, toUnits } from './apportionment';
 import { type Calculation, scopeOf } from './calculation';
-import { type CalculationStep, insertAllocations, lockCalculationStep, saveWriteProgress } from './calculation.repository';
-import { storedCalculationState, type WriteState } from './calculation-state';
+import { addLeftoverUnits, type CalculationStep, type Dimension, insertAllocations, lockCalculationStep, saveWriteProgress } from './calculation.repository';
+import { type PendingGather, storedCalculationState, type WriteState } from './calculation-state';
+
+const DIMENSIONS: readonly Dimension[] = ['amount', 'percent'];
+const NO_GATHERS: Record<Dimension, PendingGather | null> = { amount: null, percent: null };
 
 export type WriteOutcome = { kind: 'moved'; state: WriteState } | { kind: 'stale' } | { kind: 'calculated' } | { kind: 'out-of-time' };
 
 /**
- * One step of the write pass: the next chunk's allocation rows, already final, inserted in one
- * transaction with the progress that records them, so a worker stopped at any point leaves
- * either both or neither. After the last holder the same transaction proves the totals and
- * marks the event calculated. 'out-of-time' when, once the event is locked, no time is left for
+ * One step of the write pass: the next chunk's allocation rows inserted in one transaction with
+ * the progress that records them, so a worker stopped at any point leaves either both or
+ * neither. The rows are final but for the unit of a cut still being gathered (`gathers`): the
+ * step keeps the chunk's candidates with the state. After the last holder the same transaction
+ * gives those units to the candidates that win them, proves the totals and marks the event
+ * calculated. 'out-of-time' when, once the event is locked, no time is left for
  * the insert (the transaction then ends having changed nothing).
  */
 export async function writeStep(
@@ -30,12 +35,21 @@ export async function writeStep(
     if (!(await lockCalculationStep(trx, step))) return { kind: 'stale' };
     // Taking the lock may have waited on another worker's transaction: the insert needs its own time.
     if (!options.hasTimeLeft()) return { kind: 'out-of-time' };
+    const gathers = state.gathers ?? NO_GATHERS;
     const chunk = await insertAllocations(trx, scopeOf(calculation, state.after, options.holdersPerStatement), state.totals, {
       eventId: calculation.eventId,
       cuts: state.cuts,
+      gathers,
     });
+    const gathered = (dimension: Dimension): PendingGather | null => {
+      const gather = gathers[dimension];
+      if (gather === null) return null;
+      const best = addCandidates({ kind: 'gather', best: gather.best }, chunk.candidates.get(dimension) ?? [], gather.need).best;
+      return { ...gather, best };
+    };
     const next: WriteState = {
       ...state,
+      ...(state.gathers === undefined ? {} : { gathers: { amount: gathered('amount'), percent: gathered('percent') } }),
       seq: step.seq + 1,
       after: chunk.lastHolderId ?? state.after,
       written: state.written + chunk.inserted,
@@ -51,8 +65,18 @@ export async function writeStep(
   });
 }
 
-/** Proves the totals, then marks the event calculated with its snapshot and activity row. */
-async function completeCalculation(trx: Db, calculation: Calculation, state: WriteState) {
+/** Gives the gathered units, proves the totals, then marks the event calculated with its snapshot and activity row. */
+async function completeCalculation(trx: Db, calculation: Calculation, written: WriteState) {
+  const state = { ...written };
+  for (const dimension of DIMENSIONS) {
+    const gather = written.gathers?.[dimension] ?? null;
+    if (gather === null) continue;
+    const winners = gather.best.slice(0, Number(gather.need)).map((candidate) => candidate.holderId);
+    const given = winners.length === Number(gather.need) ? await addLeftoverUnits(trx, calculation.eventId, dimension, winners) : 0;
+    if (given !== Number(gather.need)) throw new Error(`cut search lost: ${given} of ${gather.need} units of ${dimension} given`);
+    if (dimension === 'amount') state.amountUnits += gather.need;
+    else state.percentUnits += gather.need;
+  }
   if (state.written !== state.holders || state.amountUnits !== state.totals.amount || state.percentUnits !== state.totals.percent) {
     throw new Error(
       `allocation totals do not reconcile: ${state.written}/${state.holders} rows, ` +

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { workers } from '../../functions/workers';
 import { getDb } from '../../shared/db/client';
 import * as calculation from '../../shared/distributions/calculate-allocations';
+import { FIRST_HOLDER } from '../../shared/distributions/calculation.repository';
 import { parseCalculationState } from '../../shared/distributions/calculation-state';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { allocationCheck, seedBulkHolders } from '../support/bulk-holders';
@@ -19,10 +20,8 @@ import { useQueues } from '../support/queues';
 async function progressOf(eventId: string): Promise<{ phase: string; midPass: boolean }> {
   const { rows } = await sql<{ state: unknown }>`SELECT calculation_state AS state FROM distribution_events WHERE id = ${eventId}::uuid`.execute(getDb());
   const state = parseCalculationState(rows[0]?.state ?? null);
-  return {
-    phase: state.phase,
-    midPass: (state.phase === 'snapshot' && state.progress !== undefined) || (state.phase === 'select' && state.pass !== undefined),
-  };
+  const firstPass = state.phase === 'select' && state.snapshotHash === undefined;
+  return { phase: firstPass ? 'first pass' : state.phase, midPass: state.phase === 'select' && state.pass !== undefined };
 }
 
 const api = useApi();
@@ -58,6 +57,16 @@ async function rowsDiffering(eventId: string, otherEventId: string) {
     SELECT ((SELECT count(*) FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM b) x) +
             (SELECT count(*) FROM (SELECT * FROM b EXCEPT ALL SELECT * FROM a) y))::int AS n`.execute(getDb());
   return rows[0]?.n;
+}
+
+interface Reference {
+  snapshot: Awaited<ReturnType<typeof snapshotOf>>;
+  totals: { tokens: string; amount: string; percent: string };
+}
+
+/** Stores a calculation state as a worker would have left it. */
+async function setState(eventId: string, state: unknown) {
+  await sql`UPDATE distribution_events SET calculation_state = ${JSON.stringify(state)}::jsonb WHERE id = ${eventId}::uuid`.execute(getDb());
 }
 
 async function snapshotOf(eventId: string) {
@@ -96,10 +105,11 @@ describe('a calculation that is interrupted', () => {
       starts.push(await progressOf(eventId));
     });
 
-    // Assess: many invocations, some of which picked up a snapshot or cut-search pass half done
+    // Assess: many invocations, some of which picked up the first pass (which takes the snapshot)
+    // half done, or the write pass (which gathers the cut) part-written
     expect(deliveries).toBeGreaterThan(5);
-    expect(starts).toContainEqual({ phase: 'snapshot', midPass: true });
-    expect(starts).toContainEqual({ phase: 'select', midPass: true });
+    expect(starts).toContainEqual({ phase: 'first pass', midPass: true });
+    expect(starts.filter((start) => start.phase === 'write').length).toBeGreaterThan(1);
     expect(await snapshotOf(eventId)).toEqual(reference.snapshot);
     expect(reference.snapshot).toMatchObject({ status: 'calculated', snapshot_hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     expect(await rowsDiffering(eventId, reference.eventId)).toBe(0);
@@ -116,9 +126,11 @@ describe('a calculation that is interrupted', () => {
     const uninterruptedRun = await uninterrupted(admin, projectId, '10.0000001');
     const reference = { rows: await allocationRows(uninterruptedRun.eventId), snapshot: uninterruptedRun.snapshot };
     let statements = 0;
+    let leftoverUpdates = 0;
     const counting: KyselyPlugin = {
       transformQuery: (args) => {
         statements += 1;
+        if (JSON.stringify(args.node).includes('UPDATE distribution_allocations SET')) leftoverUpdates += 1;
         return args.node;
       },
       transformResult: async (args) => args.result,
@@ -128,6 +140,7 @@ describe('a calculation that is interrupted', () => {
     await calculation.advanceCalculation(getDb().withPlugin(counting), probe, { ...small, hasTimeLeft: () => true });
     expect(await allocationRows(probe)).toEqual(reference.rows);
     expect(statements).toBeGreaterThan(30); // snapshot, cut-search passes of each kind, writes
+    expect(leftoverUpdates).toBeGreaterThan(0); // a cut gathered by the write pass
 
     // Act and assess: for every statement of that run, a worker dies just before sending it, or
     // just after it ran (a transaction it was part of then never commits); another finishes.
@@ -176,6 +189,52 @@ describe('a calculation that is interrupted', () => {
     expect(outcomes.slice(0, -1).every((outcome) => outcome === 'paused')).toBe(true);
     expect(await snapshotOf(eventId)).toEqual(reference.snapshot);
     expect(await allocationRows(eventId)).toEqual(await allocationRows(reference.eventId));
+  });
+
+  it.each([
+    ['mid-way through its own snapshot pass', (_reference: Reference) => ({ phase: 'snapshot', seq: 3, progress: { after: FIRST_HOLDER, holders: 2, tokens: '6', hash: 'AAAA' } })],
+    [
+      'with its snapshot taken, before the first cut-search pass',
+      (reference: Reference) => ({ phase: 'select', seq: 3, totals: reference.totals, holders: 6, snapshotHash: reference.snapshot?.snapshot_hash, searches: null }),
+    ],
+  ])('resumes a state an earlier build saved %s, to the same rows', async (_when, saved) => {
+    // Prepare: a reference run, then an event whose state is one the earlier build wrote
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, ['3', '1', '3', '0.0000002', '3', '7.5']);
+    const { eventId: referenceId, snapshot } = await uninterrupted(admin, projectId, '10.0000001');
+    const reference: Reference = { snapshot, totals: { tokens: '175000002', amount: '100000001', percent: '1000000000' } };
+    const eventId = await requestedEvent(admin, projectId, '10.0000001');
+    queues.purge();
+    await setState(eventId, saved(reference));
+
+    // Act
+    const outcome = await calculation.advanceCalculation(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true });
+
+    // Assess
+    expect(outcome).toBe('calculated');
+    expect(await snapshotOf(eventId)).toEqual(snapshot);
+    expect(await allocationRows(eventId)).toEqual(await allocationRows(referenceId));
+  });
+
+  it('fails, saying why, when the balances do not add up to the tokens in issue', async () => {
+    // Prepare: a first pass started from a sum one unit off what the balances add up to
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, ['3', '1']);
+    const eventId = await requestedEvent(admin, projectId, '10');
+    queues.purge();
+    await setState(eventId, { phase: 'select', seq: 1, totals: { tokens: '40000001', amount: '100000000', percent: '1000000000' }, searches: null });
+
+    // Act
+    const outcome = await calculation.advanceCalculation(getDb(), eventId, { chunkSize: 1, hasTimeLeft: () => true });
+
+    // Assess: failed with the reason, no rows
+    expect(outcome).toBe('failed');
+    const { rows } = await sql<{ status: string; failure_reason: string }>`
+      SELECT status, failure_reason FROM distribution_events WHERE id = ${eventId}::uuid`.execute(getDb());
+    expect(rows[0]).toEqual({ status: 'failed', failure_reason: expect.stringMatching(/add up to 40000000 units, not the 40000001 in issue/) });
+    expect(await allocationRows(eventId)).toEqual([]);
   });
 
   it('keeps a worker of a failed attempt from writing into the next one', async () => {

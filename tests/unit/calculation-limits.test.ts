@@ -5,13 +5,21 @@ import { DATA_API_LIMITS } from '../../shared/db/data-api-limits';
 import { MAX_HOLDERS_PER_STATEMENT } from '../../shared/config';
 import type { Tally } from '../../shared/distributions/apportionment';
 import {
-  balanceColumns,
   candidateColumns,
   histogramColumns,
   tieColumns,
   type Totals,
+  writeColumns,
 } from '../../shared/distributions/calculation.repository';
-import { searchLimitsFor, searchWidths, snapshotHoldersPerStatement, STATE_MAX_BYTES } from '../../shared/distributions/calculation-limits';
+import {
+  FIRST_PASS_BODY_CHARS,
+  firstPassAnswer,
+  firstPassHoldersPerStatement,
+  searchLimitsFor,
+  searchWidths,
+  SNAPSHOT_LINES_PER_ROW,
+  STATE_MAX_BYTES,
+} from '../../shared/distributions/calculation-limits';
 import { type CalculationState, parseCalculationState, storedCalculationState } from '../../shared/distributions/calculation-state';
 import { resultBytes, rowBytes, rowsPerResult, type ResultColumn } from '../../shared/db/result-size';
 import { SnapshotHash } from '../../shared/distributions/snapshot-hash';
@@ -45,7 +53,7 @@ const cases: { name: string; totals: Totals; holders: number }[] = [
 describe('the size of a Data API answer', () => {
   const widths = searchWidths(cases[1]!.totals, MAX_HOLDERS_PER_STATEMENT);
   it.each([
-    ['a snapshot read', balanceColumns],
+    ['a first pass', firstPassAnswer],
     ['a histogram', histogramColumns(widths)],
     ['a gather', candidateColumns(widths)],
     ['a tie-walk', tieColumns(widths)],
@@ -67,32 +75,41 @@ describe('the size of a Data API answer', () => {
   });
 
   it('fits as many rows as it says in one answer, and not one more', () => {
-    const rows = rowsPerResult(balanceColumns);
-    const full = Array.from({ length: rows }, () => widest(balanceColumns));
-    expect(encodedBytes(balanceColumns, full)).toBeLessThanOrEqual(DATA_API_LIMITS.maxResponseBytes);
-    expect(encodedBytes(balanceColumns, [...full, ...full.slice(0, 2)])).toBeGreaterThan(DATA_API_LIMITS.maxResponseBytes);
+    const rows = rowsPerResult(firstPassAnswer);
+    const full = Array.from({ length: rows }, () => widest(firstPassAnswer));
+    expect(encodedBytes(firstPassAnswer, full)).toBeLessThanOrEqual(DATA_API_LIMITS.maxResponseBytes);
+    expect(encodedBytes(firstPassAnswer, [...full, ...full.slice(0, 2)])).toBeGreaterThan(DATA_API_LIMITS.maxResponseBytes);
   });
 });
 
 describe.each(cases)('every statement of a calculation of $name', ({ totals, holders }) => {
   const widths = searchWidths(totals, MAX_HOLDERS_PER_STATEMENT);
   const limits = searchLimitsFor(totals, holders, MAX_HOLDERS_PER_STATEMENT);
+  const firstPassLimits = searchLimitsFor(totals, null, MAX_HOLDERS_PER_STATEMENT);
 
   it('answers within 1 MiB', () => {
-    const snapshotRows = snapshotHoldersPerStatement(MAX_HOLDERS_PER_STATEMENT) + 1;
+    const firstPassRows = Math.ceil(firstPassHoldersPerStatement(MAX_HOLDERS_PER_STATEMENT) / SNAPSHOT_LINES_PER_ROW) + 3;
     const histogramRows = 2 * (limits.buckets + 1) + 1;
     const gatherRows = 2 * Number(limits.gatherLimit) + 1;
     const answers: [readonly ResultColumn[], number][] = [
-      [balanceColumns, snapshotRows],
+      [firstPassAnswer, firstPassRows],
       [histogramColumns(widths), histogramRows],
       [candidateColumns(widths), gatherRows],
       [tieColumns(widths), 3],
+      [writeColumns(widths), gatherRows],
     ];
     for (const [columns, rows] of answers) {
       expect(encodedBytes(columns, Array.from({ length: rows }, () => widest(columns)))).toBeLessThanOrEqual(DATA_API_LIMITS.maxResponseBytes);
     }
     expect(limits.buckets).toBeGreaterThanOrEqual(2);
     expect(limits.gatherLimit).toBeGreaterThanOrEqual(1n);
+  });
+
+  it('fits a first-pass histogram, every count at its widest, in one row of the first pass', () => {
+    const bucket = (firstPassLimits.buckets - 1).toString();
+    const entries = Array.from({ length: firstPassLimits.buckets }, () => `${bucket}:${nines(widths.count)}`);
+    const body = `${nines(widths.floorSum)};${nines(widths.remainder)};${nines(widths.remainder)};${entries.join(',')}`;
+    expect(body.length).toBeLessThanOrEqual(FIRST_PASS_BODY_CHARS);
   });
 
   it('persists a state within its budget, whatever the pass has seen', async () => {
@@ -106,8 +123,20 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
     const floorSums = { amount: totals.amount, percent: totals.percent };
     const hash = await SnapshotHash.start();
     hash.addHolding(holder, '1.0000000');
+    const firstPassHistogram: Tally = { ...histogram, counts: Array.from({ length: firstPassLimits.buckets }, () => BigInt(2 ** 31 - 1)) };
     const states: CalculationState[] = [
-      { phase: 'snapshot', seq: base.seq, progress: { after: holder, holders, tokens: totals.tokens, hash: hash.save() } },
+      {
+        phase: 'select',
+        seq: base.seq,
+        totals,
+        searches: null,
+        pass: {
+          after: holder,
+          floorSums,
+          tallies: { amount: firstPassHistogram, percent: firstPassHistogram },
+          snapshot: { holders: 2 ** 31 - 1, tokens: totals.tokens, hash: hash.save() },
+        },
+      },
       ...(['histogram', 'gather'] as const).map((phase): CalculationState => ({
         phase: 'select',
         ...base,
@@ -118,6 +147,10 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
         phase: 'write',
         ...base,
         cuts: { amount: { remainder, holderId: holder }, percent: { remainder, holderId: holder } },
+        gathers: {
+          amount: { lo: remainder, hi: remainder, need: BigInt(limits.gatherLimit), best: gather.best },
+          percent: { lo: remainder, hi: remainder, need: BigInt(limits.gatherLimit), best: gather.best },
+        },
         after: holder,
         written: holders,
         amountUnits: totals.amount,
@@ -142,12 +175,17 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
 describe('the sizes at the default settings and a million holders', () => {
   it('are what the README states', () => {
     const totals = { tokens: 5n * 10n ** 18n, amount: 10n ** 13n, percent: 10n ** 9n };
-    expect(snapshotHoldersPerStatement(MAX_HOLDERS_PER_STATEMENT)).toBe(rowsPerResult(balanceColumns) - 1);
-    expect({ snapshot: snapshotHoldersPerStatement(MAX_HOLDERS_PER_STATEMENT), ...searchLimitsFor(totals, 1_000_000, MAX_HOLDERS_PER_STATEMENT) }).toMatchInlineSnapshot(`
+    const firstPass = searchLimitsFor(totals, null, MAX_HOLDERS_PER_STATEMENT);
+    expect({
+      firstPassHolders: firstPassHoldersPerStatement(MAX_HOLDERS_PER_STATEMENT),
+      firstPassBuckets: firstPass.buckets,
+      ...searchLimitsFor(totals, 1_000_000, MAX_HOLDERS_PER_STATEMENT),
+    }).toMatchInlineSnapshot(`
       {
         "buckets": 1271,
+        "firstPassBuckets": 924,
+        "firstPassHolders": 13427,
         "gatherLimit": 179n,
-        "snapshot": 9796,
       }
     `);
   });

@@ -16,6 +16,21 @@ describe('the calculation state', () => {
   it.each([
     ['the start a request writes', { phase: 'snapshot' }],
     ['a recalculation after a failure', { phase: 'reset' }],
+    ['a snapshot pass of the previous release, mid-way', { phase: 'snapshot', progress: { after: holder, holders: 2, tokens: '6', hash: 'AAAA' } }],
+    [
+      'a first pass that takes the snapshot, mid-way',
+      {
+        phase: 'select',
+        totals: { tokens: '30000000', amount: '1000000000', percent: '1000000000' },
+        searches: null,
+        pass: {
+          after: holder,
+          floorSums: { amount: '5', percent: '7' },
+          tallies: { amount: { kind: 'histogram', counts: ',1', min: '3', max: '4' }, percent: { kind: 'histogram', counts: '1,', min: '1', max: '1' } },
+          snapshot: { holders: 2, tokens: '20000000', hash: 'AAAA' },
+        },
+      },
+    ],
     [
       'a cut search of the previous release, between passes',
       {
