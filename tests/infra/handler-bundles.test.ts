@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes';
 import { BUNDLE_BUDGET_KB, type HandlerBundle, bundleHandlers, handlerModules } from '../../infra/handler-bundles';
 import { REPO_ROOT } from '../../infra/paths';
 
@@ -31,5 +32,13 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
   it.each(handlerModules())('carries none of zod’s locales but English in %s', (handler) => {
     const locales = Object.keys(bundles.get(handler)!.inputs).filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input));
     expect(locales).toEqual([]);
+  });
+
+  // Only a POST takes an Idempotency-Key (shared/http/post-handler.ts); Powertools Idempotency and
+  // its JMESPath weigh about 40 KB on every other cold start.
+  const postHandlers = new Set<string>(Object.values(routes).filter((route) => route.method === 'POST').map((route) => route.handler));
+  it.each(handlerModules().filter((handler) => !postHandlers.has(handler)))('carries no Powertools Idempotency in %s (not a POST)', (handler) => {
+    const idempotency = Object.keys(bundles.get(handler)!.inputs).filter((input) => /@aws-lambda-powertools\/(idempotency|jmespath)\//.test(input));
+    expect(idempotency).toEqual([]);
   });
 });
