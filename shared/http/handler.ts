@@ -8,7 +8,6 @@ import type * as z from 'zod';
 import { type Db, getDb } from '../db/client';
 import type { ProposalDto } from '../dual-control/schemas';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
-import { runInInvocation } from '../lambda/invocation';
 import { appendInvocationKeys, logInvocation, logger } from '../logger';
 import { provisionCaller } from '../users/provision-caller';
 import { type Caller, type CallerFromToken, callerFromClaims } from './caller';
@@ -140,7 +139,7 @@ export function routeHandler<R extends RouteDefinition>(
 ) {
   const handler = middy<ApiEvent, ApiResult, Error, Context>()
     .use(problemDetails())
-    .handler((event, context) => runInInvocation(context, async () => {
+    .handler(async (event, context) => {
       const caller = authorize(route, event);
       const input = parseRequest(route.request, event);
       const run = runner(event, context, caller);
@@ -162,7 +161,7 @@ export function routeHandler<R extends RouteDefinition>(
         } as ApiRequest<R>),
       );
       return toResponse(result);
-    }));
+    });
   // Every line of the request, its refusal included, names the request and none other. The event
   // is never logged: it holds the Authorization header.
   return (event: ApiEvent, context: Context): Promise<ApiResult> =>
