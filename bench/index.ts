@@ -93,12 +93,13 @@ try {
   if (!values['skip-api']) {
     const api = (figures.api = await benchApi(getDb(), Number(values['api-seconds']), progress));
     rows.push(
-      ['api', `GET allocations, ${api.connections} conns`, `${api.seconds} s each`],
-      ['', 'handler CPU per request (µs)', api.cpu_us],
-      ['', 'bare pg CPU per request (µs)', api.bare_cpu_us],
+      ['api', 'GET allocations', `${api.seconds} s each`],
+      ['', `handler CPU per request (µs), ${api.cpu_connections} at a time`, api.cpu_us],
+      ['', `bare pg CPU per request (µs), ${api.cpu_connections} at a time`, api.bare_cpu_us],
       ['', 'cpu_ratio (target ≤ 1.5)', api.cpu_ratio],
-      ['', 'handler req/s, p99 (ms)', `${api.rps}, ${api.p99_ms}`],
-      ['', 'bare pg req/s, p99 (ms)', `${api.bare_rps}, ${api.bare_p99_ms}`],
+      ['', `cpu ratio, ${api.connections} at a time in one process`, api.shared_cpu_ratio],
+      ['', `handler req/s, p99 (ms), ${api.connections} conns`, `${api.rps}, ${api.p99_ms}`],
+      ['', `bare pg req/s, p99 (ms), ${api.connections} conns`, `${api.bare_rps}, ${api.bare_p99_ms}`],
       ['', 'req/s ratio', api.ratio],
       ['', 'local gateway req/s, p99 (ms), CPU (µs)', `${api.gateway_rps}, ${api.gateway_p99_ms}, ${api.gateway_cpu_us}`],
       ['', 'errors or non-2xx', api.errors],
