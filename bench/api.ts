@@ -36,6 +36,8 @@ export interface ApiFigures {
   gateway_rps: number;
   gateway_p99_ms: number;
   gateway_cpu_us: number;
+  /** The same CPU figures, one request at a time, with the handler and the bare SELECT reading through the Data API emulator (absent when not asked). */
+  data_api?: { cpu_us: number; bare_cpu_us: number; cpu_ratio: number };
   errors: number;
 }
 
@@ -57,9 +59,10 @@ interface Usage {
 }
 
 /** Starts bench/api-server.ts in a child process, so the load generator never shares its event loop. */
-async function startServers(env: Record<string, string>): Promise<Servers> {
+async function startServers(env: Record<string, string | undefined>): Promise<Servers> {
+  const childEnv = Object.fromEntries(Object.entries({ ...process.env, ...env, POWERTOOLS_LOG_LEVEL: 'SILENT' }).filter(([, value]) => value !== undefined));
   const child = spawn(process.execPath, [...(process.env.BENCH_API_NODE_FLAGS?.split(' ') ?? []), '--import', 'tsx', resolve(import.meta.dirname, 'api-server.ts')], {
-    env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<never>((_, fail) => child.on('exit', (code) => fail(new Error(`API server exited ${code}`))));
@@ -104,7 +107,12 @@ async function load(servers: Servers, name: ServerName, path: string, seconds: n
  * same rows, one after another: the handler and the bare SELECT one request at a time (CPU per
  * request) and under 50 connections (req/s, p99), the gateway under 50.
  */
-export async function benchApi(db: Db, seconds: number, progress: (step: string) => void): Promise<ApiFigures> {
+export async function benchApi(
+  db: Db,
+  seconds: number,
+  progress: (step: string) => void,
+  dataApiEnv?: Record<string, string | undefined>,
+): Promise<ApiFigures> {
   const calculatedEvent = () => sql<{ id: string; admin: string }>`
     SELECT id, created_by AS admin FROM distribution_events WHERE status = 'calculated' ORDER BY created_at LIMIT 1`.execute(db);
   if ((await calculatedEvent()).rows.length === 0) await seedCalculatedEvent(db, 10_000, progress);
@@ -128,6 +136,7 @@ export async function benchApi(db: Db, seconds: number, progress: (step: string)
     const gateway = await load(servers, 'gateway', path, seconds);
     progress(`the same rows from a bare pg SELECT, ${CONNECTIONS} connections, ${seconds} s`);
     const bare = await load(servers, 'bare', path, seconds);
+    const dataApi = dataApiEnv === undefined ? undefined : await benchOverDataApi({ ...dataApiEnv, BENCH_ADMIN_ID: event.admin }, path, seconds, progress);
     return {
       connections: CONNECTIONS,
       cpu_connections: CPU_CONNECTIONS,
@@ -144,7 +153,30 @@ export async function benchApi(db: Db, seconds: number, progress: (step: string)
       gateway_rps: Math.round(gateway.rps),
       gateway_p99_ms: gateway.p99,
       gateway_cpu_us: gateway.cpuUs,
-      errors: handlerAlone.errors + bareAlone.errors + handler.errors + gateway.errors + bare.errors,
+      ...(dataApi === undefined ? {} : { data_api: dataApi.figures }),
+      errors: handlerAlone.errors + bareAlone.errors + handler.errors + gateway.errors + bare.errors + (dataApi?.errors ?? 0),
+    };
+  } finally {
+    await servers.stop();
+  }
+}
+
+/**
+ * The handler and the bare SELECT, one request at a time, in a child configured as a Lambda on the
+ * Data API is (`env`, bench/data-api.ts): the emulator runs in the bench's own process, so the
+ * child's CPU time is the function's side of each call only, as on AWS.
+ */
+async function benchOverDataApi(env: Record<string, string | undefined>, path: string, seconds: number, progress: (step: string) => void) {
+  const servers = await startServers(env);
+  try {
+    for (const name of ['handler', 'bare'] as const) await load(servers, name, path, 2, CPU_CONNECTIONS);
+    progress(`the route's handler through the Data API emulator, one request at a time, ${seconds} s`);
+    const handler = await load(servers, 'handler', path, seconds, CPU_CONNECTIONS);
+    progress(`the same SELECT through the Data API emulator, one request at a time, ${seconds} s`);
+    const bare = await load(servers, 'bare', path, seconds, CPU_CONNECTIONS);
+    return {
+      figures: { cpu_us: handler.cpuUs, bare_cpu_us: bare.cpuUs, cpu_ratio: Number((handler.cpuUs / bare.cpuUs).toFixed(2)) },
+      errors: handler.errors + bare.errors,
     };
   } finally {
     await servers.stop();
