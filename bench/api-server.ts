@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { routes } from '../functions/routes';
@@ -12,6 +13,8 @@ import { apiGatewayEvent, createGateway, flattenClaims, headersOf } from '../loc
 import { localIdentityProvider } from '../local/jwt';
 import { lambdaContext } from '../local/lambda-context';
 import { createLambdaRuntime } from '../local/lambda/runtime';
+import { closeDb, getDb } from '../shared/db/client';
+import { uuid } from '../shared/db/sql-values';
 import type { ApiEvent, ApiResult } from '../shared/http/handler';
 
 /**
@@ -50,10 +53,17 @@ const token = await identity.sign({ sub: adminId, email: 'admin@bench.invalid', 
 
 // The same pool size the app's pg driver uses (DATABASE_POOL_SIZE, default 10).
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+// Without DATABASE_URL the child runs as a Lambda on the Data API does (bench/data-api.ts): the bare
+// read is then the same SELECT through the app's Data API client, as one statement.
+const [pageBefore, pageAfter] = ALLOCATIONS_PAGE.split('$1');
+const readPage = async (eventId: string): Promise<unknown[]> =>
+  process.env.DATABASE_URL === undefined
+    ? (await sql`${sql.raw(pageBefore ?? '')}${uuid(eventId)}${sql.raw(pageAfter ?? '')}`.execute(getDb())).rows
+    : (await pool.query(ALLOCATIONS_PAGE, [eventId])).rows;
 const bare = createServer((request, response) => {
-  const eventId = /^\/api\/distributions\/([^/]+)\/allocations/.exec(request.url ?? '')?.[1];
-  pool.query(ALLOCATIONS_PAGE, [eventId]).then(
-    ({ rows }) => {
+  const eventId = /^\/api\/distributions\/([^/]+)\/allocations/.exec(request.url ?? '')?.[1] ?? '';
+  readPage(eventId).then(
+    (rows) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ items: rows }));
     },
@@ -102,5 +112,5 @@ const urls = {
 };
 process.stdout.write(`${JSON.stringify(urls)}\n`);
 process.on('SIGTERM', () => {
-  void Promise.all([pool.end(), runtime.stop(), rm(keyDir, { recursive: true, force: true })]).finally(() => process.exit(0));
+  void Promise.all([pool.end(), closeDb(), runtime.stop(), rm(keyDir, { recursive: true, force: true })]).finally(() => process.exit(0));
 });

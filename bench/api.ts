@@ -11,13 +11,18 @@ import { requestCalculation } from '../shared/distributions/request-calculation'
 import { BENCH_RECORD_DATE, seedProjectHolders } from './seed';
 
 /**
- * `rps`, `p99_ms`, `cpu_us` are the route's handler run in process, as Lambda runs it; `bare_*` one
- * pg SELECT of the same rows; `gateway_*` the local gateway and runtime (worker threads), kept
- * beside them for what the local stack adds. `cpu_ratio` (handler / bare CPU per request) is the
- * target figure: CPU time does not depend on the load generator sharing the cores.
+ * `cpu_us`, `bare_cpu_us` and `cpu_ratio` (handler / bare CPU per request, the target figure) are
+ * taken with one request at a time (`cpu_connections`): a Lambda execution environment serves
+ * one request at a time, and Lambda scales by adding environments (processes), so one request at a
+ * time is what each request costs there. CPU time does not depend on the load generator sharing
+ * the cores. `rps`, `p99_ms` (the handler) and `bare_*` are under `connections` at once, and
+ * `shared_cpu_ratio` is the CPU ratio at that load in one process (no Lambda runs that: the
+ * pages in flight at once make its garbage collection grow). `gateway_*` is the local gateway
+ * and runtime (worker threads), kept beside them for what the local stack adds.
  */
 export interface ApiFigures {
   connections: number;
+  cpu_connections: number;
   seconds: number;
   rps: number;
   p99_ms: number;
@@ -27,13 +32,18 @@ export interface ApiFigures {
   bare_cpu_us: number;
   ratio: number;
   cpu_ratio: number;
+  shared_cpu_ratio: number;
   gateway_rps: number;
   gateway_p99_ms: number;
   gateway_cpu_us: number;
+  /** The same CPU figures, one request at a time, with the handler and the bare SELECT reading through the Data API emulator (absent when not asked). */
+  data_api?: { cpu_us: number; bare_cpu_us: number; cpu_ratio: number };
   errors: number;
 }
 
 const CONNECTIONS = 50;
+/** One Lambda execution environment's concurrency. */
+const CPU_CONNECTIONS = 1;
 
 type ServerName = 'handler' | 'gateway' | 'bare';
 
@@ -49,9 +59,10 @@ interface Usage {
 }
 
 /** Starts bench/api-server.ts in a child process, so the load generator never shares its event loop. */
-async function startServers(env: Record<string, string>): Promise<Servers> {
+async function startServers(env: Record<string, string | undefined>): Promise<Servers> {
+  const childEnv = Object.fromEntries(Object.entries({ ...process.env, ...env, POWERTOOLS_LOG_LEVEL: 'SILENT' }).filter(([, value]) => value !== undefined));
   const child = spawn(process.execPath, [...(process.env.BENCH_API_NODE_FLAGS?.split(' ') ?? []), '--import', 'tsx', resolve(import.meta.dirname, 'api-server.ts')], {
-    env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<never>((_, fail) => child.on('exit', (code) => fail(new Error(`API server exited ${code}`))));
@@ -77,9 +88,9 @@ async function seedCalculatedEvent(db: Db, holders: number, progress: (step: str
 const usageOf = async (servers: Servers) => (await (await fetch(servers.usage)).json()) as Usage;
 
 /** Load on one server: req/s and p99 as the client saw them, and the server process's CPU time per request it answered. */
-async function load(servers: Servers, name: ServerName, path: string, seconds: number) {
+async function load(servers: Servers, name: ServerName, path: string, seconds: number, connections = CONNECTIONS) {
   const before = await usageOf(servers);
-  const result = await autocannon({ url: `${servers[name]}${path}`, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${servers.token}` } });
+  const result = await autocannon({ url: `${servers[name]}${path}`, connections, duration: seconds, headers: { authorization: `Bearer ${servers.token}` } });
   const after = await usageOf(servers);
   const answered = (after.requests[name] ?? 0) - (before.requests[name] ?? 0);
   return {
@@ -93,9 +104,15 @@ async function load(servers: Servers, name: ServerName, path: string, seconds: n
 /**
  * One page of an event's allocations (100 per page, as an admin) from the route's handler (in
  * process, as Lambda runs it, and through the local gateway) against a bare `pg` SELECT of the
- * same rows, each under 50 connections, one after another.
+ * same rows, one after another: the handler and the bare SELECT one request at a time (CPU per
+ * request) and under 50 connections (req/s, p99), the gateway under 50.
  */
-export async function benchApi(db: Db, seconds: number, progress: (step: string) => void): Promise<ApiFigures> {
+export async function benchApi(
+  db: Db,
+  seconds: number,
+  progress: (step: string) => void,
+  dataApiEnv?: Record<string, string | undefined>,
+): Promise<ApiFigures> {
   const calculatedEvent = () => sql<{ id: string; admin: string }>`
     SELECT id, created_by AS admin FROM distribution_events WHERE status = 'calculated' ORDER BY created_at LIMIT 1`.execute(db);
   if ((await calculatedEvent()).rows.length === 0) await seedCalculatedEvent(db, 10_000, progress);
@@ -109,27 +126,57 @@ export async function benchApi(db: Db, seconds: number, progress: (step: string)
     const label = path.replace(event.id, '{id}');
     progress('warming up');
     for (const name of ['handler', 'gateway', 'bare'] as const) await load(servers, name, path, 2);
-    progress(`GET ${label}: the route's handler in process, ${CONNECTIONS} connections, ${seconds} s`);
+    progress(`GET ${label}: the route's handler in process, one request at a time, ${seconds} s`);
+    const handlerAlone = await load(servers, 'handler', path, seconds, CPU_CONNECTIONS);
+    progress(`the same rows from a bare pg SELECT, one request at a time, ${seconds} s`);
+    const bareAlone = await load(servers, 'bare', path, seconds, CPU_CONNECTIONS);
+    progress(`the route's handler in process, ${CONNECTIONS} connections, ${seconds} s`);
     const handler = await load(servers, 'handler', path, seconds);
     progress(`the same through the local gateway and Lambda runtime, ${CONNECTIONS} connections, ${seconds} s`);
     const gateway = await load(servers, 'gateway', path, seconds);
     progress(`the same rows from a bare pg SELECT, ${CONNECTIONS} connections, ${seconds} s`);
     const bare = await load(servers, 'bare', path, seconds);
+    const dataApi = dataApiEnv === undefined ? undefined : await benchOverDataApi({ ...dataApiEnv, BENCH_ADMIN_ID: event.admin }, path, seconds, progress);
     return {
       connections: CONNECTIONS,
+      cpu_connections: CPU_CONNECTIONS,
       seconds,
       rps: Math.round(handler.rps),
       p99_ms: handler.p99,
-      cpu_us: handler.cpuUs,
+      cpu_us: handlerAlone.cpuUs,
       bare_rps: Math.round(bare.rps),
       bare_p99_ms: bare.p99,
-      bare_cpu_us: bare.cpuUs,
+      bare_cpu_us: bareAlone.cpuUs,
       ratio: Number((bare.rps / handler.rps).toFixed(2)),
-      cpu_ratio: Number((handler.cpuUs / bare.cpuUs).toFixed(2)),
+      cpu_ratio: Number((handlerAlone.cpuUs / bareAlone.cpuUs).toFixed(2)),
+      shared_cpu_ratio: Number((handler.cpuUs / bare.cpuUs).toFixed(2)),
       gateway_rps: Math.round(gateway.rps),
       gateway_p99_ms: gateway.p99,
       gateway_cpu_us: gateway.cpuUs,
-      errors: handler.errors + gateway.errors + bare.errors,
+      ...(dataApi === undefined ? {} : { data_api: dataApi.figures }),
+      errors: handlerAlone.errors + bareAlone.errors + handler.errors + gateway.errors + bare.errors + (dataApi?.errors ?? 0),
+    };
+  } finally {
+    await servers.stop();
+  }
+}
+
+/**
+ * The handler and the bare SELECT, one request at a time, in a child configured as a Lambda on the
+ * Data API is (`env`, bench/data-api.ts): the emulator runs in the bench's own process, so the
+ * child's CPU time is the function's side of each call only, as on AWS.
+ */
+async function benchOverDataApi(env: Record<string, string | undefined>, path: string, seconds: number, progress: (step: string) => void) {
+  const servers = await startServers(env);
+  try {
+    for (const name of ['handler', 'bare'] as const) await load(servers, name, path, 2, CPU_CONNECTIONS);
+    progress(`the route's handler through the Data API emulator, one request at a time, ${seconds} s`);
+    const handler = await load(servers, 'handler', path, seconds, CPU_CONNECTIONS);
+    progress(`the same SELECT through the Data API emulator, one request at a time, ${seconds} s`);
+    const bare = await load(servers, 'bare', path, seconds, CPU_CONNECTIONS);
+    return {
+      figures: { cpu_us: handler.cpuUs, bare_cpu_us: bare.cpuUs, cpu_ratio: Number((handler.cpuUs / bare.cpuUs).toFixed(2)) },
+      errors: handler.errors + bare.errors,
     };
   } finally {
     await servers.stop();

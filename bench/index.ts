@@ -14,7 +14,8 @@ import { type DataApiFigures, startDataApiPath } from './data-api';
 
 /**
  * `npm run bench [-- --holders N] [--calculation-limit-seconds S] [--api-seconds S]
- * [--skip-allocation] [--skip-allocation-pg] [--skip-allocation-data-api] [--skip-api] [--skip-bundles]`:
+ * [--skip-allocation] [--skip-allocation-pg] [--skip-allocation-data-api] [--skip-api] [--skip-api-data-api]
+ * [--skip-bundles]`:
  * figures against their physical limits on a real Postgres, a table for people and, as the last
  * line, one JSON object with every figure. By default every benchmark runs: the allocation over
  * `pg` (`allocation`) and through the Data API emulator (`allocation_data_api`, the path
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'skip-allocation-pg': { type: 'boolean', default: false },
     'skip-allocation-data-api': { type: 'boolean', default: false },
     'skip-api': { type: 'boolean', default: false },
+    'skip-api-data-api': { type: 'boolean', default: false },
     'skip-bundles': { type: 'boolean', default: false },
   },
 });
@@ -91,16 +93,21 @@ try {
     }
   }
   if (!values['skip-api']) {
-    const api = (figures.api = await benchApi(getDb(), Number(values['api-seconds']), progress));
+    const dataApi = values['skip-api-data-api'] ? undefined : await startDataApiPath(postgres, 'bench');
+    const api = (figures.api = await benchApi(getDb(), Number(values['api-seconds']), progress, dataApi?.path.workerEnv).finally(() => dataApi?.close()));
     rows.push(
-      ['api', `GET allocations, ${api.connections} conns`, `${api.seconds} s each`],
-      ['', 'handler CPU per request (µs)', api.cpu_us],
-      ['', 'bare pg CPU per request (µs)', api.bare_cpu_us],
+      ['api', 'GET allocations', `${api.seconds} s each`],
+      ['', `handler CPU per request (µs), ${api.cpu_connections} at a time`, api.cpu_us],
+      ['', `bare pg CPU per request (µs), ${api.cpu_connections} at a time`, api.bare_cpu_us],
       ['', 'cpu_ratio (target ≤ 1.5)', api.cpu_ratio],
-      ['', 'handler req/s, p99 (ms)', `${api.rps}, ${api.p99_ms}`],
-      ['', 'bare pg req/s, p99 (ms)', `${api.bare_rps}, ${api.bare_p99_ms}`],
+      ['', `cpu ratio, ${api.connections} at a time in one process`, api.shared_cpu_ratio],
+      ['', `handler req/s, p99 (ms), ${api.connections} conns`, `${api.rps}, ${api.p99_ms}`],
+      ['', `bare pg req/s, p99 (ms), ${api.connections} conns`, `${api.bare_rps}, ${api.bare_p99_ms}`],
       ['', 'req/s ratio', api.ratio],
       ['', 'local gateway req/s, p99 (ms), CPU (µs)', `${api.gateway_rps}, ${api.gateway_p99_ms}, ${api.gateway_cpu_us}`],
+      ...(api.data_api === undefined
+        ? []
+        : [['', 'Data API: handler / bare CPU (µs), 1 at a time', `${api.data_api.cpu_us} / ${api.data_api.bare_cpu_us} = ${api.data_api.cpu_ratio}`] as Row]),
       ['', 'errors or non-2xx', api.errors],
     );
   }

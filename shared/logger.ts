@@ -6,6 +6,8 @@ import type { Context } from 'aws-lambda';
 interface InvocationLog {
   /** The invocation's Lambda context, as Powertools names it in a line. */
   context: LogAttributes;
+  /** Its time left (remainingInvocationMs): one async context per invocation carries both. */
+  clock: Pick<Context, 'getRemainingTimeInMillis'>;
   /** What the invocation's lines carry besides: request_id, caller_id, worker, … */
   keys: LogAttributes;
   ended: boolean;
@@ -57,7 +59,8 @@ export const logger = new Logger({
  * Runs one invocation: every line written during `work` carries this invocation's Lambda context
  * (function_request_id, cold_start, …) and `keys`, and none of another invocation's; a line
  * written after it ended carries neither. Each handler wrapper (HTTP, SQS, workflow step,
- * schedule) calls it once per invocation.
+ * schedule) calls it once per invocation; code below it also knows the invocation's time left
+ * (remainingInvocationMs), without a second async context.
  *
  * @example
  * export const handler = (event: SQSEvent, context: Context) =>
@@ -74,6 +77,7 @@ export async function logInvocation<T>(context: Context, keys: LogAttributes, wo
       function_request_id: context.awsRequestId,
       tenant_id: context.tenantId,
     },
+    clock: context,
     keys: { ...keys },
     ended: false,
   };
@@ -84,6 +88,9 @@ export async function logInvocation<T>(context: Context, keys: LogAttributes, wo
     invocation.ended = true;
   }
 }
+
+/** The Lambda context of the invocation `logInvocation` runs this code in, for its time left. */
+export const loggedInvocationClock = (): Pick<Context, 'getRemainingTimeInMillis'> | undefined => invocations.getStore()?.clock;
 
 /** Adds keys to the current invocation's lines from here on (a caller once known, a message being handled). */
 export function appendInvocationKeys(keys: LogAttributes): void {

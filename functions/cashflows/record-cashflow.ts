@@ -1,8 +1,9 @@
 import { toCashflowDto } from '../../shared/cashflows/cashflow';
 import { recordCashflow } from '../../shared/cashflows/record-cashflow';
-import { created, httpHandler } from '../../shared/http/handler';
+import { created } from '../../shared/http/handler';
+import { postHandler } from '../../shared/http/post-handler';
 import { treasuryRoutes } from '../routes/treasury';
 
-export const handler = httpHandler(treasuryRoutes.recordCashflow, async ({ db, caller, path, body }) =>
+export const handler = postHandler(treasuryRoutes.recordCashflow, async ({ db, caller, path, body }) =>
   created(toCashflowDto(await recordCashflow(db, caller, path.projectId, body))),
 );

@@ -1,8 +1,9 @@
 import { toCashflowDto } from '../../shared/cashflows/cashflow';
 import { tokenizeCashflow } from '../../shared/cashflows/transitions';
-import { httpHandler, ok } from '../../shared/http/handler';
+import { ok } from '../../shared/http/handler';
+import { postHandler } from '../../shared/http/post-handler';
 import { treasuryRoutes } from '../routes/treasury';
 
-export const handler = httpHandler(treasuryRoutes.tokenizeCashflow, async ({ db, caller, path, body }) =>
+export const handler = postHandler(treasuryRoutes.tokenizeCashflow, async ({ db, caller, path, body }) =>
   ok(toCashflowDto(await tokenizeCashflow(db, caller, path.id, body.chain_tx_hash))),
 );

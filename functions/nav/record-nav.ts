@@ -1,11 +1,12 @@
 import { dualControlEnabled } from '../../shared/config';
 import { toProposalDto } from '../../shared/dual-control/proposal';
-import { accepted, created, httpHandler } from '../../shared/http/handler';
+import { accepted, created } from '../../shared/http/handler';
+import { postHandler } from '../../shared/http/post-handler';
 import { navProposals } from '../../shared/nav/nav-proposals';
 import { recordNav, toRecordedNavDto } from '../../shared/nav/record-nav';
 import { treasuryRoutes } from '../routes/treasury';
 
-export const handler = httpHandler(treasuryRoutes.recordNav, async ({ db, caller, path, body }) => {
+export const handler = postHandler(treasuryRoutes.recordNav, async ({ db, caller, path, body }) => {
   // Under dual control the entry waits for a second admin: 202 with the proposal.
   if (dualControlEnabled()) return accepted(toProposalDto(await navProposals.propose(db, caller, path.projectId, body)));
   return created(toRecordedNavDto(await recordNav(db, caller, path.projectId, body)));

@@ -1,8 +1,9 @@
 import { approveProposal } from '../../shared/dual-control/decide-proposal';
 import { toProposalDto } from '../../shared/dual-control/proposal';
-import { httpHandler, ok } from '../../shared/http/handler';
+import { ok } from '../../shared/http/handler';
+import { postHandler } from '../../shared/http/post-handler';
 import { proposalRoutes } from '../routes/proposals';
 
-export const handler = httpHandler(proposalRoutes.approveProposal, async ({ db, caller, path }) =>
+export const handler = postHandler(proposalRoutes.approveProposal, async ({ db, caller, path }) =>
   ok(toProposalDto(await approveProposal(db, caller, path.id))),
 );

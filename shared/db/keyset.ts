@@ -47,6 +47,24 @@ export const createdKeyOf = (row: { created_at_key: string; id: string }): Creat
 export const instantKeyWidth: ColumnWidth = width.ascii('2026-01-31T12:00:00.123456Z'.length, 'text');
 
 /**
+ * Rows read in key order, call by call (readByKey). Iterated, it gives the rows; `batches()` gives
+ * each call's rows at once, which readPage takes: an async iteration costs a few promises per
+ * step, and a request pays each of them (its async context follows every promise).
+ */
+export class KeysetRows<Row> implements AsyncIterable<Row> {
+  constructor(private readonly calls: () => AsyncGenerator<readonly Row[], void, undefined>) {}
+
+  /** Each call's rows, as the call answers. */
+  batches(): AsyncGenerator<readonly Row[], void, undefined> {
+    return this.calls();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Row, void, undefined> {
+    for await (const rows of this.calls()) yield* rows;
+  }
+}
+
+/**
  * Reads up to `limit` rows in key order after `after`, in as many calls as the read's bound
  * requires: each call asks for at most `rowsPerCall` rows (ReadBound.rowsPerCall, what fits one
  * Data API answer) and continues after the last row of the one before. Rows come as each call
@@ -56,21 +74,23 @@ export const instantKeyWidth: ColumnWidth = width.ascii('2026-01-31T12:00:00.123
  * readByKey(page, withdrawalPage.rowsPerCall, createdKeyOf, (after, limit) =>
  *   db.selectFrom('withdrawal_requests')…where(after === undefined ? sql`true` : afterCreated(after)).limit(limit).execute())
  */
-export async function* readByKey<Row, Key>(
+export function readByKey<Row, Key>(
   page: { after?: Key; limit: number },
   rowsPerCall: number,
   keyOf: (row: Row) => Key,
   read: (after: Key | undefined, limit: number) => Promise<Row[]>,
-): AsyncGenerator<Row, void, undefined> {
-  let after = page.after;
-  let remaining = page.limit;
-  while (remaining > 0) {
-    const size = Math.min(remaining, rowsPerCall);
-    const rows = await read(after, size);
-    yield* rows;
-    const last = rows.at(-1);
-    if (rows.length < size || last === undefined) return;
-    remaining -= rows.length;
-    after = keyOf(last);
-  }
+): KeysetRows<Row> {
+  return new KeysetRows(async function* calls() {
+    let after = page.after;
+    let remaining = page.limit;
+    while (remaining > 0) {
+      const size = Math.min(remaining, rowsPerCall);
+      const rows = await read(after, size);
+      yield rows;
+      const last = rows.at(-1);
+      if (rows.length < size || last === undefined) return;
+      remaining -= rows.length;
+      after = keyOf(last);
+    }
+  });
 }

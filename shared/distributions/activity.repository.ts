@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/client';
-import { afterKey, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, keyInstant, readByKey } from '../db/keyset';
+import { afterKey, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, keyInstant, type KeysetRows, readByKey } from '../db/keyset';
 import { NO_ROWS, readBound } from '../db/result-size';
 import { jsonb, uuid } from '../db/sql-values';
 import { ACTIVITY_METADATA_MAX_CHARS, ACTIVITY_SUMMARY_MAX_CHARS, tableWidths, USER_AGENT_MAX_CHARS } from '../db/table-widths';
@@ -105,7 +105,7 @@ const activityPage = readBound({
 });
 
 /** A page of activity, newest first, for one event, one project, or all projects, read in as many calls as its rows need. */
-export function listActivity(db: Db, scope: ActivityScope, page: { after?: CreatedKey; limit: number }): AsyncGenerator<ActivityRow> {
+export function listActivity(db: Db, scope: ActivityScope, page: { after?: CreatedKey; limit: number }): KeysetRows<ActivityRow> {
   const where =
     'eventId' in scope
       ? sql`a.distribution_event_id = ${uuid(scope.eventId)}`

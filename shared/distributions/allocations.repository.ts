@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
 import type { DistributionEventStatus } from '../db/schema';
-import { afterKey, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, keyInstant, readByKey } from '../db/keyset';
+import { afterKey, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, keyInstant, type KeysetRows, readByKey } from '../db/keyset';
 import { NO_ROWS, readBound } from '../db/result-size';
 import { numeric, uuid } from '../db/sql-values';
 import { pick, tableWidths } from '../db/table-widths';
@@ -101,7 +101,7 @@ export function listEventAllocations(
   db: Db,
   eventId: string,
   page: { holderId?: string; after?: HolderKey; limit: number },
-): AsyncGenerator<AllocationRow> {
+): KeysetRows<AllocationRow> {
   return readByKey(page, allocationPage.rowsPerCall, holderKeyOf, (after, limit) => {
     let query = allocationsQuery(db).where('a.distribution_event_id', '=', uuid(eventId));
     if (page.holderId !== undefined) query = query.where('a.lp_token_holder_id', '=', uuid(page.holderId));
@@ -115,7 +115,7 @@ export function listHolderAllocations(
   db: Db,
   holderId: string,
   page: { projectId?: string; after?: CreatedKey; limit: number },
-): AsyncGenerator<AllocationRow & { created_at_key: string }> {
+): KeysetRows<AllocationRow & { created_at_key: string }> {
   return readByKey(page, holderAllocationPage.rowsPerCall, createdKeyOf, (after, limit) => {
     let query = allocationsQuery(db)
       .select(instantKey('a.created_at').as('created_at_key'))
@@ -194,7 +194,7 @@ export interface AllocationCsvRow {
 }
 
 /** The payment file's columns only, in holder id order, read in as many calls as its rows need. */
-export function listAllocationsForCsv(db: Db, eventId: string, page: { after?: HolderKey; limit: number }): AsyncGenerator<AllocationCsvRow> {
+export function listAllocationsForCsv(db: Db, eventId: string, page: { after?: HolderKey; limit: number }): KeysetRows<AllocationCsvRow> {
   return readByKey(page, csvPage.rowsPerCall, holderKeyOf, (after, limit) => csvRows(db, eventId, after, limit));
 }
 

@@ -1,4 +1,5 @@
 import * as z from '../zod';
+import { KeysetRows } from '../db/keyset';
 import { ValidationError } from '../errors';
 import { escapedBytesOf, responseBudget, withJson } from './json-body';
 
@@ -58,20 +59,34 @@ export async function readPage<Row, Item>(
   keyOf: (row: Row) => Record<string, string>,
 ): Promise<Page<Item>> {
   const items: Item[] = [];
-  const itemsJson: string[] = [];
+  // The items' JSON, in runs of comma-joined items: measured as written, then sent as they are.
+  const runs: string[] = [];
   const fits = responseBudget(PAGE_MAX_BYTES);
   let last: Row | undefined;
   let more = false;
-  for await (const row of rows) {
-    const item = toItem(row);
-    const json = JSON.stringify(item);
-    if (!fits(json) && items.length > 0) {
-      more = true;
-      break;
+  reading: for await (const batch of rows instanceof KeysetRows ? rows.batches() : oneByOne(rows)) {
+    const taken = batch.length > limit - items.length ? batch.slice(0, limit - items.length) : batch;
+    if (taken.length === 0) continue;
+    const batchItems = taken.map(toItem);
+    // A call's items written at once, as a bare JSON.stringify of the rows would; one by one only
+    // when they might not all fit.
+    const run = JSON.stringify(batchItems).slice(1, -1);
+    if (fits(run)) {
+      items.push(...batchItems);
+      runs.push(run);
+      last = taken.at(-1);
+    } else {
+      for (const [index, item] of batchItems.entries()) {
+        const json = JSON.stringify(item);
+        if (!fits(json) && items.length > 0) {
+          more = true;
+          break reading;
+        }
+        items.push(item);
+        runs.push(json);
+        last = taken[index];
+      }
     }
-    items.push(item);
-    itemsJson.push(json);
-    last = row;
     if (items.length === limit) {
       more = true;
       break;
@@ -79,8 +94,9 @@ export async function readPage<Row, Item>(
   }
   const nextCursor = more && last !== undefined ? encodeCursor(keyOf(last)) : null;
   // Each item was written as JSON to measure it: the response sends those, not a second serialization.
-  return withJson(
-    { items: Object.freeze(items) as Item[], next_cursor: nextCursor },
-    `{"items":[${itemsJson.join(',')}],"next_cursor":${JSON.stringify(nextCursor)}}`,
-  );
+  return withJson({ items: Object.freeze(items) as Item[], next_cursor: nextCursor }, `{"items":[${runs.join(',')}],"next_cursor":${JSON.stringify(nextCursor)}}`);
+}
+
+async function* oneByOne<Row>(rows: AsyncIterable<Row>): AsyncGenerator<readonly Row[], void, undefined> {
+  for await (const row of rows) yield [row];
 }

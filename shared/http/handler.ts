@@ -3,15 +3,13 @@ import type { Context } from 'aws-lambda';
 import type * as z from '../zod';
 import { type Db, getDb } from '../db/client';
 import type { ProposalDto } from '../dual-control/schemas';
-import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
-import { runInInvocation } from '../lambda/invocation';
+import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { appendInvocationKeys, logInvocation } from '../logger';
 import { provisionCaller } from '../users/provision-caller';
 import { type Caller, type CallerFromToken, callerFromClaims } from './caller';
-import { idempotentRunner } from './idempotency';
 import { parseRequest } from './parse-request';
 import { type ApiEvent, type ApiResult, type HttpResult, problemDetails, toResponse } from './responses';
-import type { RouteDefinition } from './route';
+import type { HttpMethod, RouteDefinition } from './route';
 
 export { type ApiEvent, type ApiResult, accepted, created, type HttpResult, ok, text } from './responses';
 
@@ -60,40 +58,46 @@ function authorize(route: RouteDefinition, event: ApiEvent): CallerFromToken | u
   return caller;
 }
 
-const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/**
+ * How a request's work runs: once per Idempotency-Key for a POST (shared/http/post-handler.ts),
+ * as it is otherwise. Called before the caller is provisioned, so a bad key writes nothing.
+ */
+export type WorkRunner = (
+  event: ApiEvent,
+  context: Context,
+  caller: Caller | undefined,
+) => (work: () => Promise<HttpResult>) => Promise<HttpResult>;
 
-/** The request's Idempotency-Key, when it has a usable one (only POSTs by a known caller do). */
-function idempotencyKeyOf(route: RouteDefinition, event: ApiEvent, caller: Caller | undefined): string | undefined {
-  const key = event.headers?.['idempotency-key'];
-  if (key === undefined || route.method !== 'POST' || caller === undefined) return undefined;
-  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw new ValidationError('The Idempotency-Key header is not valid', [
-      { location: 'header', field: 'idempotency-key', message: `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters` },
-    ]);
-  }
-  return `${caller.id} ${route.method} ${route.path} ${key}`;
-}
+const runDirectly: WorkRunner = () => (work) => work();
+
+/** A route other than a POST: POSTs take an Idempotency-Key and are built by postHandler. */
+export type RouteWithoutIdempotency = RouteDefinition & { method: Exclude<HttpMethod, 'POST'> };
 
 /**
- * Builds the Lambda handler for one route of the table.
+ * Builds the Lambda handler for one route of the table that is not a POST (postHandler builds
+ * those, with the Idempotency-Key support only they load).
  *
  * @example
- * export const handler = httpHandler(routes.createProject, async ({ body, caller, db }) =>
- *   created(toProjectDto(await createProject(db, caller, body))));
+ * export const handler = httpHandler(projectRoutes.getProject, async ({ path, caller, db }) =>
+ *   ok(toProjectDto(await getProject(db, caller, path.projectId))));
  */
-export function httpHandler<R extends RouteDefinition>(
+export const httpHandler = <R extends RouteWithoutIdempotency>(route: R, handle: (request: ApiRequest<R>) => Promise<RouteResult<R>>) =>
+  routeHandler(route, handle, runDirectly);
+
+/** The Lambda handler of `route`, whose work `runner` runs (httpHandler, postHandler). */
+export function routeHandler<R extends RouteDefinition>(
   route: R,
   handle: (request: ApiRequest<R>) => Promise<RouteResult<R>>,
+  runner: WorkRunner,
 ) {
-  const idempotent = idempotentRunner<HttpResult>();
   const handler = middy<ApiEvent, ApiResult, Error, Context>()
     .use(problemDetails())
-    .handler((event, context) => runInInvocation(context, async () => {
+    .handler(async (event, context) => {
       const caller = authorize(route, event);
       const input = parseRequest(route.request, event);
-      const idempotencyKey = idempotencyKeyOf(route, event, caller);
+      const run = runner(event, context, caller);
       if (caller !== undefined) await provisionCaller(getDb(), caller);
-      const work = () =>
+      const result = await run(() =>
         handle({
           ...input,
           caller,
@@ -107,13 +111,10 @@ export function httpHandler<R extends RouteDefinition>(
             sourceIp: event.requestContext.http.sourceIp || null,
             userAgent: event.requestContext.http.userAgent || null,
           },
-        } as ApiRequest<R>);
-      const result =
-        idempotencyKey === undefined
-          ? await work()
-          : await idempotent({ key: idempotencyKey, request: { path: event.pathParameters ?? {}, body: event.body ?? null } }, context, work);
+        } as ApiRequest<R>),
+      );
       return toResponse(result);
-    }));
+    });
   // Every line of the request, its refusal included, names the request and none other. The event
   // is never logged: it holds the Authorization header.
   return (event: ApiEvent, context: Context): Promise<ApiResult> =>

@@ -14,6 +14,7 @@ import { type Db, getDb } from '../db/client';
 import { IDEMPOTENT_RESPONSE_MAX_BYTES } from '../db/table-widths';
 import { ConflictError, RuleViolationError } from '../errors';
 import { logger } from '../logger';
+import { KEY_LIFETIME_SECONDS } from './idempotency-key';
 import {
   claimRecord,
   completeRecord,
@@ -104,9 +105,6 @@ export interface IdempotentRequest {
   /** What a repeat must match: a key reused with a different request is refused. */
   request: unknown;
 }
-
-/** A repeat of the same key within this window gets the first response back; after it the key is forgotten. */
-export const KEY_LIFETIME_SECONDS = 24 * 3600;
 
 /**
  * Wraps a route's work so a POST carrying an `Idempotency-Key` runs once: a repeat returns the

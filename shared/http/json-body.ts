@@ -35,9 +35,11 @@ export function escapedBytesOf(json: string): number {
 }
 
 /**
- * Whether items, added one by one as JSON, still fit `maxBytes` of a response (escapedBytesOf
- * summed). Counted exactly only once a cheap bound could pass it: a UTF-16 unit is at most 3
- * bytes, escaped included, so a page far below the limit never scans its items.
+ * Whether items, added one by one as JSON (or a run of them, comma-joined: escapedBytesOf counts
+ * the run as the sum of its items), still fit `maxBytes` of a response (escapedBytesOf summed);
+ * what does not fit is not counted. Counted exactly only once a cheap bound could pass it: a
+ * UTF-16 unit is at most 3 bytes, escaped included, so a page far below the limit never scans
+ * its items.
  */
 export function responseBudget(maxBytes: number): (json: string) => boolean {
   const added: string[] = [];
@@ -45,14 +47,18 @@ export function responseBudget(maxBytes: number): (json: string) => boolean {
   let exact: number | undefined;
   return (json) => {
     if (exact === undefined) {
-      added.push(json);
-      bound += 3 * json.length + 1;
-      if (bound <= maxBytes) return true;
+      const bounded = bound + 3 * json.length + 1;
+      if (bounded <= maxBytes) {
+        added.push(json);
+        bound = bounded;
+        return true;
+      }
       exact = added.reduce((sum, each) => sum + escapedBytesOf(each), 0);
       added.length = 0;
-    } else {
-      exact += escapedBytesOf(json);
     }
-    return exact <= maxBytes;
+    const bytes = escapedBytesOf(json);
+    if (exact + bytes > maxBytes) return false;
+    exact += bytes;
+    return true;
   };
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
+import { loggedInvocationClock } from '../logger';
 
 type InvocationClock = Pick<Context, 'getRemainingTimeInMillis'>;
 
@@ -9,8 +10,9 @@ const current = new AsyncLocalStorage<InvocationClock>();
 
 /**
  * Runs `work` as part of the Lambda invocation `context` belongs to, so code below it (the
- * database client's retries) can fit in the time the invocation has left. Every handler wrapper
- * (HTTP, SQS, workflow step) calls it once per invocation.
+ * database client's retries) can fit in the time the invocation has left. A handler wrapper
+ * needs it only when it does not run the invocation in `logInvocation` (shared/logger.ts), which
+ * carries the same clock: each async context costs every promise of the request.
  *
  * @example
  * export const handler = async (event: SQSEvent, context: Context) => runInInvocation(context, () => work(event));
@@ -24,5 +26,5 @@ export function runInInvocation<T>(context: InvocationClock, work: () => T): T {
  * test calling a use case directly).
  */
 export function remainingInvocationMs(): number | undefined {
-  return current.getStore()?.getRemainingTimeInMillis();
+  return (current.getStore() ?? loggedInvocationClock())?.getRemainingTimeInMillis();
 }

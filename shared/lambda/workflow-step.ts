@@ -1,6 +1,5 @@
 import type { Context } from 'aws-lambda';
 import { logInvocation } from '../logger';
-import { runInInvocation } from './invocation';
 
 /**
  * Builds the Lambda handler of a Step Functions Task state: `handle` gets the state's input and
@@ -16,5 +15,5 @@ import { runInInvocation } from './invocation';
  * });
  */
 export function workflowStep<I, O>(handle: (input: I, context: Context) => Promise<O>) {
-  return (input: I, context: Context): Promise<O> => logInvocation(context, {}, () => runInInvocation(context, () => handle(input, context)));
+  return (input: I, context: Context): Promise<O> => logInvocation(context, {}, () => handle(input, context));
 }

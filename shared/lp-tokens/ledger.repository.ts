@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
-import { readByKey } from '../db/keyset';
+import { type KeysetRows, readByKey } from '../db/keyset';
 import { readBound, width } from '../db/result-size';
 import type { LpTokenMovementKind, LpTokenMovementRow } from '../db/schema';
 import { numeric, timestamptz, uuid } from '../db/sql-values';
@@ -138,7 +138,7 @@ export function holdersAsOf(
   projectId: string,
   at: Date,
   page: { after?: { holder_id: string }; limit: number },
-): AsyncGenerator<HolderBalanceRow> {
+): KeysetRows<HolderBalanceRow> {
   return readByKey(page, holderPage.rowsPerCall, (row) => ({ holder_id: row.holder_id }), (after, limit) =>
     holderBalances(db, projectId, at, after?.holder_id, limit),
   );

@@ -1,6 +1,6 @@
 import * as z from '../zod';
 import { proposalDto } from '../dual-control/schemas';
-import { KEY_LIFETIME_SECONDS } from '../http/idempotency';
+import { KEY_LIFETIME_SECONDS, MAX_IDEMPOTENCY_KEY_LENGTH } from '../http/idempotency-key';
 import type { RouteDefinition } from '../http/route';
 
 type JsonSchema = Record<string, unknown>;
@@ -215,7 +215,7 @@ function operation(name: string, route: RouteDefinition, schemas: Record<string,
             description:
               `Replays the first response for a repeated key (per caller and route) for ${KEY_LIFETIME_SECONDS / 3600} hours instead of acting twice; ` +
               'a 409 while the first is in progress, or when it was carried out but its response was not kept.',
-            schema: { type: 'string', minLength: 1, maxLength: 255 },
+            schema: { type: 'string', minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
           },
         ]
       : [];

@@ -1,7 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from '../zod';
-import { runInInvocation } from '../lambda/invocation';
 import { appendInvocationKeys, logInvocation, logger } from '../logger';
 import { flushMetrics, metrics, MetricUnit } from '../metrics';
 
@@ -25,7 +24,7 @@ export function sqsWorker<S extends z.ZodMiniType>(
   const processor = new BatchProcessor(EventType.SQS);
   // Once per execution environment: a dimension added per invocation outlives one that emits no metric.
   metrics.setDefaultDimensions({ worker: name });
-  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => logInvocation(context, { worker: name }, () => runInInvocation(context, async () => {
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => logInvocation(context, { worker: name }, async () => {
     try {
       return await processPartialResponse(
         event,
@@ -49,5 +48,5 @@ export function sqsWorker<S extends z.ZodMiniType>(
     } finally {
       flushMetrics();
     }
-  }));
+  });
 }

@@ -6,7 +6,7 @@ const PURGE_BATCH = 1_000;
 const MAX_BATCHES_PER_RUN = 10;
 
 /**
- * Deletes the idempotency records whose window (KEY_LIFETIME_SECONDS in shared/http/idempotency.ts)
+ * Deletes the idempotency records whose window (KEY_LIFETIME_SECONDS in shared/http/idempotency-key.ts)
  * ended before `now`. Their keys are forgotten already (a new request takes an expired record
  * over); this keeps the table from growing. Returns how many it deleted.
  */

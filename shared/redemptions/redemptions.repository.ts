@@ -1,7 +1,7 @@
 import { sql, type Selectable, type UpdateObject } from 'kysely';
 import type { Db } from '../db/client';
 import type { Database, RedemptionRequestsTable, RedemptionStatus } from '../db/schema';
-import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, readByKey } from '../db/keyset';
+import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, type KeysetRows, readByKey } from '../db/keyset';
 import { readBound, width } from '../db/result-size';
 import { numeric, uuid } from '../db/sql-values';
 import { namesOf, omit, tableWidths } from '../db/table-widths';
@@ -75,7 +75,7 @@ export function listRedemptions(
   db: Db,
   filter: { userId?: string; status?: RedemptionStatus },
   page: { after?: CreatedKey; limit: number },
-): AsyncGenerator<RedemptionView & { created_at_key: string }> {
+): KeysetRows<RedemptionView & { created_at_key: string }> {
   return readByKey(page, viewPage.rowsPerCall, createdKeyOf, (after, limit) => {
     let query = db.selectFrom('redemption_requests').select(viewColumns).select(instantKey('created_at').as('created_at_key'));
     if (filter.userId !== undefined) query = query.where('user_id', '=', uuid(filter.userId));

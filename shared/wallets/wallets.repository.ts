@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
 import type { PlatformWalletRow, WalletRole, WalletType } from '../db/schema';
-import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, readByKey } from '../db/keyset';
+import { afterCreated, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, type KeysetRows, readByKey } from '../db/keyset';
 import { readBound, width } from '../db/result-size';
 import { numeric, uuid } from '../db/sql-values';
 import { pick, tableWidths } from '../db/table-widths';
@@ -107,7 +107,7 @@ const fundingRank = sql<number>`CASE WHEN wallet_role = 'treasury_pool' THEN 0 W
  * project's liquidity wallets, then shared ones, each by address. Read as the caller goes, in as
  * many calls as their rows need.
  */
-export function fundingWallets(db: Db, projectId: string): AsyncGenerator<FundingWallet> {
+export function fundingWallets(db: Db, projectId: string): KeysetRows<FundingWallet> {
   const keyOf = (row: FundingWallet): FundingKey => ({ rank: String(row.rank), address: row.address });
   return readByKey<FundingWallet, FundingKey>({ limit: Number.POSITIVE_INFINITY }, fundingWalletRows.rowsPerCall, keyOf, async (after, limit) => {
     const { rows } = await sql<FundingWallet>`

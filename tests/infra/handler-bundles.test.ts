@@ -68,4 +68,12 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     const classic = Object.keys(bundles.get(handler)!.inputs).filter((input) => input.includes('zod/v4/classic/'));
     expect(classic).toEqual([]);
   });
+
+  // Only a POST takes an Idempotency-Key (shared/http/post-handler.ts); Powertools Idempotency and
+  // its JMESPath weigh about 40 KB on every other cold start.
+  const postHandlers = new Set<string>(Object.values(routes).filter((route) => route.method === 'POST').map((route) => route.handler));
+  it.each(handlerModules().filter((handler) => !postHandlers.has(handler)))('carries no Powertools Idempotency in %s (not a POST)', (handler) => {
+    const idempotency = Object.keys(bundles.get(handler)!.inputs).filter((input) => /@aws-lambda-powertools\/(idempotency|jmespath)\//.test(input));
+    expect(idempotency).toEqual([]);
+  });
 });

@@ -1,7 +1,10 @@
+import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { ANSWER_MARGIN_MS, RESUME_BUDGET_MS, resumeDeadline, retryWhileResuming } from '../../shared/db/rds-data-client';
 import { TemporarilyUnavailableError } from '../../shared/errors';
 import { runInInvocation } from '../../shared/lambda/invocation';
+import { workflowStep } from '../../shared/lambda/workflow-step';
+import { logInvocation } from '../../shared/logger';
 
 class Resuming extends Error {}
 const isResuming = (error: unknown) => error instanceof Resuming;
@@ -70,5 +73,15 @@ describe('the time given to resumes', () => {
     const deadlines = await Promise.all([deadlineAfterAWait(10_000), deadlineAfterAWait(20_000)]);
 
     expect(deadlines).toEqual([10_000 - ANSWER_MARGIN_MS, 20_000 - ANSWER_MARGIN_MS]);
+  });
+
+  // The handler wrappers run an invocation in logInvocation alone (one async context per request).
+  it('is known in an invocation that logInvocation runs, and in a workflow step', async () => {
+    const context = { getRemainingTimeInMillis: () => 10_000, awsRequestId: 'r', functionName: 'f' } as Context;
+
+    const logged = await logInvocation(context, {}, async () => resumeDeadline(0));
+    const step = await workflowStep(async () => resumeDeadline(0))(undefined, context);
+
+    expect([logged, step]).toEqual([10_000 - ANSWER_MARGIN_MS, 10_000 - ANSWER_MARGIN_MS]);
   });
 });
