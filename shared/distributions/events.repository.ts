@@ -60,6 +60,12 @@ export async function findEventById(db: Db, id: string): Promise<DistributionEve
   return selectEvent(db).where('id', '=', uuid(id)).executeTakeFirst();
 }
 
+/** The project an event belongs to, read without a lock (to lock the project before the event). */
+export async function findEventProjectId(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('distribution_events').select('project_id').where('id', '=', uuid(id)).executeTakeFirst();
+  return row?.project_id;
+}
+
 /** Reads the event and locks it until the transaction ends: status changes are serialized on it. */
 export async function lockEvent(db: Db, id: string): Promise<DistributionEventRow | undefined> {
   return selectEvent(db).where('id', '=', uuid(id)).forUpdate().executeTakeFirst();
