@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/client';
 import { jsonb, numeric, timestamptz, uuid } from '../db/sql-values';
 import type { Decimal } from '../decimal';
-import type { Cut } from './apportionment';
+import type { Cut, Dimension, Totals } from './apportionment';
 import type { ResultColumn } from '../db/result-size';
 import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '../quantities';
 
@@ -24,18 +24,6 @@ export interface ChunkScope {
   after: string;
   size: number;
 }
-
-/** Apportionment parameters, integers in units of 10^-7. */
-export interface Totals {
-  /** Σ balances. */
-  tokens: bigint;
-  /** The amount to distribute. */
-  amount: bigint;
-  /** 100 %, i.e. 10^9 units of 10^-7 %. */
-  percent: bigint;
-}
-
-export type Dimension = 'amount' | 'percent';
 
 /**
  * `chunk`: credits of the next `size` recipients in holder order, less their debits, both as of

@@ -4,6 +4,7 @@ import {
   addHistogram,
   type CutSearch,
   cutFromCandidates,
+  type Dimension,
   emptyTally,
   everything,
   narrow,
@@ -15,7 +16,6 @@ import {
 import { type Calculation, scopeOf } from './calculation';
 import {
   type CandidateRequest,
-  type Dimension,
   FIRST_HOLDER,
   type HistogramRequest,
   readCandidates,

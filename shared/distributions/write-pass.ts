@@ -4,9 +4,9 @@ import { logger } from '../logger';
 import { navInForce } from '../nav/nav.repository';
 import { asText, DISTRIBUTION_AMOUNT, LP_TOKENS } from '../quantities';
 import { recordDistributionActivity } from './activity.repository';
-import { addCandidates, fromUnits, toUnits } from './apportionment';
+import { addCandidates, type Dimension, fromUnits, toUnits } from './apportionment';
 import { type Calculation, scopeOf } from './calculation';
-import { addLeftoverUnits, type CalculationStep, type Dimension, insertAllocations, lockCalculationStep, markEventCalculated, saveWriteProgress } from './calculation.repository';
+import { addLeftoverUnits, type CalculationStep, insertAllocations, lockCalculationStep, markEventCalculated, saveWriteProgress } from './calculation.repository';
 import { type PendingGather, storedCalculationState, type WriteState } from './calculation-state';
 
 const DIMENSIONS: readonly Dimension[] = ['amount', 'percent'];

@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { type PostgresType, toExecuteResult } from '../../local/data-api/records';
 import { DATA_API_LIMITS } from '../../shared/db/data-api-limits';
 import { MAX_HOLDERS_PER_STATEMENT } from '../../shared/config';
-import type { Tally } from '../../shared/distributions/apportionment';
+import type { Tally, Totals } from '../../shared/distributions/apportionment';
 import {
   candidateColumns,
   histogramColumns,
   tieColumns,
-  type Totals,
   writeColumns,
 } from '../../shared/distributions/calculation.repository';
 import {
