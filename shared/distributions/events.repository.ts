@@ -8,14 +8,14 @@ import { namesOf, omit, pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
 import { DISTRIBUTION_SUMS, sqlType } from '../quantities';
 import type { DistributionEventRow } from './event';
-import type { CalculationState } from './calculation-state';
+import type { CalculationState } from './calculation/calculation-state';
 
 /**
  * An event as the API and the lifecycle read it: every column but the calculation's working
  * state (up to 24 KiB of JSON that the API never shows, which with the longest description and
  * reasons would pass the 64 KB a Data API row may take), and of that state only its phase and
  * holder count, for GET's `progress`. The calculation reads its state on its own
- * (calculation.repository.ts: findCalculationEvent).
+ * (calculation/calculation.repository.ts: findCalculationEvent).
  */
 const eventColumnWidths = omit(tableWidths.distribution_events, 'calculation_state');
 const eventColumns = namesOf(eventColumnWidths);
@@ -154,6 +154,7 @@ export async function latestClosedRecordDate(db: Db, projectId: string): Promise
 export const readBounds = {
   insertEvent: eventRow,
   findEventById: eventRow,
+  findEventProjectId: readBound({ project_id: width.uuid }, 1),
   lockEvent: eventRow,
   updateEvent: eventRow,
   listProjectEvents: eventPage,

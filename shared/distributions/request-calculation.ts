@@ -8,7 +8,7 @@ import { recordHandoff } from '../outbox/handoff';
 import { lockProjectForIssue } from '../projects/projects.repository';
 import { calculationHandoff } from '../outbox/handoffs';
 import { recordDistributionActivity } from './activity.repository';
-import { type CalculationState, storedCalculationState } from './calculation-state';
+import { type CalculationState, storedCalculationState } from './calculation/calculation-state';
 import { type DistributionEvent, toDistributionEvent } from './event';
 import { findEventProjectId, lockEvent, updateEvent } from './events.repository';
 import { wrongStatus } from './lifecycle-errors';

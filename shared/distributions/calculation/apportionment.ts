@@ -1,4 +1,4 @@
-import { Decimal } from '../decimal';
+import { Decimal } from '../../decimal';
 
 /**
  * Exact pro-rata apportionment by largest remainder, computed in passes over holders in chunks.

@@ -1,10 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Db } from '../db/client';
-import { jsonb, numeric, timestamptz, uuid } from '../db/sql-values';
-import type { Decimal } from '../decimal';
+import type { Db } from '../../db/client';
+import { jsonb, numeric, timestamptz, uuid } from '../../db/sql-values';
+import type { Decimal } from '../../decimal';
 import type { Cut, Dimension, Totals } from './apportionment';
-import type { ResultColumn } from '../db/result-size';
-import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '../quantities';
+import type { ResultColumn } from '../../db/result-size';
+import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '../../quantities';
 
 /**
  * SQL for the allocation calculation. Every statement that reads holders (all but tokensAsOf,

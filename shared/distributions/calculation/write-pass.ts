@@ -1,9 +1,9 @@
-import type { Db } from '../db/client';
-import { recordDomainEvent } from '../events/record-domain-event';
-import { logger } from '../logger';
-import { navInForce } from '../nav/nav.repository';
-import { asText, DISTRIBUTION_AMOUNT, LP_TOKENS } from '../quantities';
-import { recordDistributionActivity } from './activity.repository';
+import type { Db } from '../../db/client';
+import { recordDomainEvent } from '../../events/record-domain-event';
+import { logger } from '../../logger';
+import { navInForce } from '../../nav/nav.repository';
+import { asText, DISTRIBUTION_AMOUNT, LP_TOKENS } from '../../quantities';
+import { recordDistributionActivity } from '../activity.repository';
 import { addCandidates, type Dimension, fromUnits, toUnits } from './apportionment';
 import { type Calculation, scopeOf } from './calculation';
 import { addLeftoverUnits, type CalculationStep, insertAllocations, lockCalculationStep, markEventCalculated, saveWriteProgress } from './calculation.repository';

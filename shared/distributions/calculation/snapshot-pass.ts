@@ -1,5 +1,5 @@
-import type { Db } from '../db/client';
-import { logger } from '../logger';
+import type { Db } from '../../db/client';
+import { logger } from '../../logger';
 import { toUnits, type Totals } from './apportionment';
 import { type Calculation, CalculationFailure, scopeOf } from './calculation';
 import { type FirstPassChunk, type HistogramRequest, readFirstPass, tokensAsOf } from './calculation.repository';

@@ -1,4 +1,4 @@
-import * as z from '../zod';
+import * as z from '../../zod';
 import type { Cut, CutSearch, Dimension, Tally, Totals } from './apportionment';
 import { STATE_MAX_BYTES } from './calculation-limits';
 

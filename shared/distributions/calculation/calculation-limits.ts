@@ -1,6 +1,6 @@
-import { MAX_HOLDERS_PER_STATEMENT } from '../config';
-import { digitsOf, NO_ROWS, type ReadBound, readBound, rowsPerResult, width } from '../db/result-size';
-import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE } from '../quantities';
+import { MAX_HOLDERS_PER_STATEMENT } from '../../config';
+import { digitsOf, NO_ROWS, type ReadBound, readBound, rowsPerResult, width } from '../../db/result-size';
+import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE } from '../../quantities';
 import { type SearchLimits, toUnits, type Totals } from './apportionment';
 import {
   candidateColumns,
@@ -152,5 +152,7 @@ export function calculationReadBounds(): Record<string, ReadBound> {
     deleteAllocationsChunk: NO_ROWS,
     saveCalculationState: NO_ROWS,
     saveWriteProgress: NO_ROWS,
+    markEventCalculated: NO_ROWS,
+    failCalculatingEvent: NO_ROWS,
   };
 }
