@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import type { Db } from '../shared/db/client';
 import { Decimal } from '../shared/decimal';
-import { advanceCalculation } from '../shared/distributions/calculate-allocations';
+import { advanceCalculation } from '../shared/distributions/calculation/calculate-allocations';
 import { createDistributionEvent } from '../shared/distributions/create-event';
 import { requestCalculation } from '../shared/distributions/request-calculation';
 import { BENCH_RECORD_DATE, seedProjectHolders } from './seed';

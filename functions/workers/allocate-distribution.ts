@@ -1,8 +1,8 @@
 import * as z from '../../shared/zod';
 import { calculationConfig } from '../../shared/config';
 import { getDb } from '../../shared/db/client';
-import { advanceCalculation, failCalculation } from '../../shared/distributions/calculate-allocations';
-import { findCalculationEvent } from '../../shared/distributions/calculation.repository';
+import { advanceCalculation, failCalculation } from '../../shared/distributions/calculation/calculate-allocations';
+import { findCalculationEvent } from '../../shared/distributions/calculation/calculation.repository';
 import { logger } from '../../shared/logger';
 import { metrics, MetricUnit } from '../../shared/metrics';
 import { handOff } from '../../shared/outbox/handoff';

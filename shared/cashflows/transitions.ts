@@ -1,8 +1,8 @@
-import { sql, type UpdateObject } from 'kysely';
+import type { UpdateObject } from 'kysely';
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import type { Database } from '../db/schema';
-import { uuid } from '../db/sql-values';
+import { databaseNow, uuid } from '../db/sql-values';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { type NewDomainEvent, recordDomainEvent } from '../events/record-domain-event';
 import { ngntsString } from '../treasury/ngnts';
@@ -65,7 +65,7 @@ export const verifyCashflow = (db: Db, admin: Caller, cashflowId: string) =>
         });
       }
     },
-    changes: (caller) => ({ verified_by: uuid(caller.id), verified_at: sql`now()` }),
+    changes: (caller) => ({ verified_by: uuid(caller.id), verified_at: databaseNow() }),
     told: (verified, by) => ({
       type: 'cashflow.verified',
       subjectId: verified.id,

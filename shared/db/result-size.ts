@@ -6,7 +6,7 @@ import { DATA_API_LIMITS } from './data-api-limits';
  * result. Every statement that answers rows declares its columns and the widest value each can
  * hold (a `ReadBound`), and asks for no more rows a call than fit, so no answer can exceed the
  * limits whatever the data: the allocation calculation sizes its statements this way
- * (distributions/calculation-limits.ts), and so do the repositories' reads.
+ * (distributions/calculation/calculation-limits.ts), and so do the repositories' reads.
  *
  * The measure is the emulator's (local/data-api), stricter than the service's: the JSON of the
  * whole ExecuteStatement answer, `{"records":[[{"stringValue":"…"},{"isNull":true}],…],

@@ -21,6 +21,9 @@ export const numeric = (value: Decimal | string): RawBuilder<string> =>
 export const timestamptz = (value: Date): RawBuilder<Date> =>
   sql<Date>`cast(${value.toISOString()} as timestamptz)`;
 
+/** The database's `now()`: the start of the transaction, the same instant for every row it writes. */
+export const databaseNow = (): RawBuilder<Date> => sql<Date>`now()`;
+
 /**
  * JSON for a jsonb column, held to the width its column declares (db/table-widths.ts) when given
  * one: the reads of that column are sized from it, so a value beyond it is a bug where it is

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { DistributionEventsTable } from '../db/schema';
 import { Decimal } from '../decimal';
-import type { CalculationState } from './calculation-state';
+import type { CalculationState } from './calculation/calculation-state';
 import type { DistributionEventDto } from './schemas';
 
 /** An event as read for the API and the lifecycle: without the calculation's state, with its phase and holder count (events.repository.ts). */

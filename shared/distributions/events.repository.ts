@@ -8,14 +8,14 @@ import { namesOf, omit, pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
 import { DISTRIBUTION_SUMS, sqlType } from '../quantities';
 import type { DistributionEventRow } from './event';
-import type { CalculationState } from './calculation-state';
+import type { CalculationState } from './calculation/calculation-state';
 
 /**
  * An event as the API and the lifecycle read it: every column but the calculation's working
  * state (up to 24 KiB of JSON that the API never shows, which with the longest description and
  * reasons would pass the 64 KB a Data API row may take), and of that state only its phase and
  * holder count, for GET's `progress`. The calculation reads its state on its own
- * (calculation.repository.ts: findCalculationEvent).
+ * (calculation/calculation.repository.ts: findCalculationEvent).
  */
 const eventColumnWidths = omit(tableWidths.distribution_events, 'calculation_state');
 const eventColumns = namesOf(eventColumnWidths);
@@ -58,6 +58,12 @@ const selectEvent = (db: Db) => db.selectFrom('distribution_events').select(even
 
 export async function findEventById(db: Db, id: string): Promise<DistributionEventRow | undefined> {
   return selectEvent(db).where('id', '=', uuid(id)).executeTakeFirst();
+}
+
+/** The project an event belongs to, read without a lock (to lock the project before the event). */
+export async function findEventProjectId(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('distribution_events').select('project_id').where('id', '=', uuid(id)).executeTakeFirst();
+  return row?.project_id;
 }
 
 /** Reads the event and locks it until the transaction ends: status changes are serialized on it. */
@@ -148,6 +154,7 @@ export async function latestClosedRecordDate(db: Db, projectId: string): Promise
 export const readBounds = {
   insertEvent: eventRow,
   findEventById: eventRow,
+  findEventProjectId: readBound({ project_id: width.uuid }, 1),
   lockEvent: eventRow,
   updateEvent: eventRow,
   listProjectEvents: eventPage,

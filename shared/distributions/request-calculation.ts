@@ -5,11 +5,12 @@ import { NotFoundError, RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
 import { recordHandoff } from '../outbox/handoff';
+import { lockProjectForIssue } from '../projects/projects.repository';
 import { calculationHandoff } from '../outbox/handoffs';
 import { recordDistributionActivity } from './activity.repository';
-import { type CalculationState, storedCalculationState } from './calculation-state';
+import { type CalculationState, storedCalculationState } from './calculation/calculation-state';
 import { type DistributionEvent, toDistributionEvent } from './event';
-import { lockEvent, updateEvent } from './events.repository';
+import { findEventProjectId, lockEvent, updateEvent } from './events.repository';
 import { wrongStatus } from './lifecycle-errors';
 
 /**
@@ -27,11 +28,11 @@ export async function requestCalculation(
   now: Date = new Date(),
 ): Promise<DistributionEvent> {
   return db.transaction().execute(async (trx) => {
-    const peek = await trx.selectFrom('distribution_events').select('project_id').where('id', '=', uuid(eventId)).executeTakeFirst();
-    if (peek === undefined) throw new NotFoundError('Distribution event', eventId);
+    const projectId = await findEventProjectId(trx, eventId);
+    if (projectId === undefined) throw new NotFoundError('Distribution event', eventId);
     // Serializes with LP token movements of the project (they take FOR SHARE): once this commits,
     // none can land at or before the record date.
-    await trx.selectFrom('projects').select('id').where('id', '=', uuid(peek.project_id)).forNoKeyUpdate().execute();
+    await lockProjectForIssue(trx, projectId);
     const event = await lockEvent(trx, eventId);
     if (event === undefined) throw new NotFoundError('Distribution event', eventId);
     if (event.status === 'calculating') {

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
-import { uuid } from '../db/sql-values';
+import { databaseNow, uuid } from '../db/sql-values';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { requestApproval } from '../events/approvals';
 import { type NewDomainEvent, recordDomainEvent } from '../events/record-domain-event';
@@ -161,7 +160,7 @@ export async function expireProposal(db: Db, id: string, now: Date): Promise<boo
   return db.transaction().execute(async (trx) => {
     const proposal = await lockProposal(trx, id);
     if (proposal?.status !== 'pending' || !isPastWindow(proposal, now)) return false;
-    const expired = await updateProposal(trx, id, { status: 'expired', decided_at: sql`now()` });
+    const expired = await updateProposal(trx, id, { status: 'expired', decided_at: databaseNow() });
     await proposalChanged(trx, expired, 'expire', null);
     return true;
   });
@@ -178,7 +177,7 @@ export async function recordDecision(
   const decided = await updateProposal(trx, proposal.id, {
     status: DECISIONS[decision].to,
     decided_by: uuid(admin.id),
-    decided_at: sql`now()`,
+    decided_at: databaseNow(),
     decision_reason: outcome.reason ?? null,
     applied_record_id: outcome.appliedRecordId === undefined ? null : uuid(outcome.appliedRecordId),
   });

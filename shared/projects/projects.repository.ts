@@ -32,7 +32,8 @@ export async function lockProjectForLedger(db: Db, id: string): Promise<ProjectR
 /**
  * Reads the project and locks it against every other LP token movement on it until the
  * transaction ends: an issue counts what it adds to the tokens the project has issued, so two
- * issues take turns, and the movements that share the lock wait for it.
+ * issues take turns, and the movements that share the lock wait for it. A request to calculate
+ * a distribution takes it too, to close the books up to its record date.
  */
 export async function lockProjectForIssue(db: Db, id: string): Promise<ProjectRow | undefined> {
   return db.selectFrom('projects').selectAll().where('id', '=', uuid(id)).forNoKeyUpdate().executeTakeFirst();

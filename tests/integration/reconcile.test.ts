@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalStepFunctions } from '../../local/step-functions';
 import { getDb } from '../../shared/db/client';
-import { advanceCalculation } from '../../shared/distributions/calculate-allocations';
+import { advanceCalculation } from '../../shared/distributions/calculation/calculate-allocations';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { createDistribution, createProject, redeemableHolding, seedHolders } from '../support/fixtures';
 import { useFaultProxies } from '../support/fault-proxy';

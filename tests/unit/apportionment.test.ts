@@ -19,7 +19,7 @@ import {
   startCutSearch,
   type Tally,
   walkTies,
-} from '../../shared/distributions/apportionment';
+} from '../../shared/distributions/calculation/apportionment';
 
 interface Holding {
   holderId: string;

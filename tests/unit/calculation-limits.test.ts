@@ -3,14 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { type PostgresType, toExecuteResult } from '../../local/data-api/records';
 import { DATA_API_LIMITS } from '../../shared/db/data-api-limits';
 import { MAX_HOLDERS_PER_STATEMENT } from '../../shared/config';
-import type { Tally } from '../../shared/distributions/apportionment';
+import type { Tally, Totals } from '../../shared/distributions/calculation/apportionment';
 import {
   candidateColumns,
   histogramColumns,
   tieColumns,
-  type Totals,
   writeColumns,
-} from '../../shared/distributions/calculation.repository';
+} from '../../shared/distributions/calculation/calculation.repository';
 import {
   FIRST_PASS_BODY_CHARS,
   firstPassAnswer,
@@ -19,10 +18,10 @@ import {
   searchWidths,
   SNAPSHOT_LINES_PER_ROW,
   STATE_MAX_BYTES,
-} from '../../shared/distributions/calculation-limits';
-import { type CalculationState, parseCalculationState, storedCalculationState } from '../../shared/distributions/calculation-state';
+} from '../../shared/distributions/calculation/calculation-limits';
+import { type CalculationState, parseCalculationState, storedCalculationState } from '../../shared/distributions/calculation/calculation-state';
 import { resultBytes, rowBytes, rowsPerResult, type ResultColumn } from '../../shared/db/result-size';
-import { SnapshotHash } from '../../shared/distributions/snapshot-hash';
+import { SnapshotHash } from '../../shared/distributions/calculation/snapshot-hash';
 
 const TEXT_OID = 25;
 const TEXT: ReadonlyMap<number, PostgresType> = new Map([[TEXT_OID, { name: 'text', category: 'S', elementName: null }]]);

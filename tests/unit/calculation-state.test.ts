@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { permanentFailureReason } from '../../shared/distributions/calculation';
-import { STATE_MAX_BYTES } from '../../shared/distributions/calculation-limits';
+import { permanentFailureReason } from '../../shared/distributions/calculation/calculation';
+import { STATE_MAX_BYTES } from '../../shared/distributions/calculation/calculation-limits';
 import {
   type CalculationState,
   CalculationStateTooLarge,
   parseCalculationState,
   seqOf,
   storedCalculationState,
-} from '../../shared/distributions/calculation-state';
+} from '../../shared/distributions/calculation/calculation-state';
 
 const holder = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const totals = { tokens: 30_000_000n, amount: 1_000_000_000n, percent: 1_000_000_000n };

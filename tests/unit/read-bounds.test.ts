@@ -6,7 +6,7 @@ import { type PostgresType, toExecuteResult } from '../../local/data-api/records
 import { DATA_API_LIMITS } from '../../shared/db/data-api-limits';
 import { type ReadBound, type ResultColumn, resultBytes, rowBytes } from '../../shared/db/result-size';
 import { tableWidths } from '../../shared/db/table-widths';
-import { calculationReadBounds } from '../../shared/distributions/calculation-limits';
+import { calculationReadBounds } from '../../shared/distributions/calculation/calculation-limits';
 import expectedSchema from '../../shared/setup/expected-schema.json';
 
 /**
@@ -27,7 +27,7 @@ function repositoryFiles(dir: string): string[] {
 
 /** calculation.repository.ts's bounds depend on its limits, which import it: they live there. */
 const boundsElsewhere: Record<string, () => Record<string, ReadBound>> = {
-  'distributions/calculation.repository.ts': calculationReadBounds,
+  'distributions/calculation/calculation.repository.ts': calculationReadBounds,
 };
 
 const repositories = await Promise.all(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SnapshotHash } from '../../shared/distributions/snapshot-hash';
+import { SnapshotHash } from '../../shared/distributions/calculation/snapshot-hash';
 
 const holdings = [
   ['0f8fad5b-d9cb-469f-a165-70867728950e', '3.0000000'],

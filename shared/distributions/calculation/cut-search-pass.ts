@@ -1,9 +1,10 @@
-import type { Db } from '../db/client';
+import type { Db } from '../../db/client';
 import {
   addCandidates,
   addHistogram,
   type CutSearch,
   cutFromCandidates,
+  type Dimension,
   emptyTally,
   everything,
   narrow,
@@ -15,7 +16,6 @@ import {
 import { type Calculation, scopeOf } from './calculation';
 import {
   type CandidateRequest,
-  type Dimension,
   FIRST_HOLDER,
   type HistogramRequest,
   readCandidates,

@@ -1,4 +1,4 @@
-import { Decimal } from '../decimal';
+import { Decimal } from '../../decimal';
 
 /**
  * Exact pro-rata apportionment by largest remainder, computed in passes over holders in chunks.
@@ -21,6 +21,18 @@ import { Decimal } from '../decimal';
  * order. What a pass keeps (its tally) is bounded by the search limits, never by the holders,
  * so it can be persisted after every chunk and a pass resumed where it stopped.
  */
+
+/** Apportionment parameters, integers in units of 10^-7. */
+export interface Totals {
+  /** Σ balances. */
+  tokens: bigint;
+  /** The amount to distribute. */
+  amount: bigint;
+  /** 100 %, i.e. 10^9 units of 10^-7 %. */
+  percent: bigint;
+}
+
+export type Dimension = 'amount' | 'percent';
 
 /** The last holder to receive an extra unit: (remainder desc, holder id asc) order. */
 export interface Cut {

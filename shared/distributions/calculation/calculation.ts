@@ -1,5 +1,5 @@
-import { sqlStateOf } from '../db/database-errors';
-import type { Decimal } from '../decimal';
+import { sqlStateOf } from '../../db/database-errors';
+import type { Decimal } from '../../decimal';
 import { type ChunkScope } from './calculation.repository';
 
 /** The event a calculation works on, as the steps need it. */

@@ -1,13 +1,14 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Db } from '../db/client';
-import { jsonb, timestamptz, uuid } from '../db/sql-values';
-import type { Cut } from './apportionment';
-import type { ResultColumn } from '../db/result-size';
-import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '../quantities';
+import type { Db } from '../../db/client';
+import { jsonb, numeric, timestamptz, uuid } from '../../db/sql-values';
+import type { Decimal } from '../../decimal';
+import type { Cut, Dimension, Totals } from './apportionment';
+import type { ResultColumn } from '../../db/result-size';
+import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '../../quantities';
 
 /**
  * SQL for the allocation calculation. Every statement that reads holders (all but tokensAsOf,
- * addLeftoverUnits and the event's bookkeeping) covers one chunk of them, in holder id order after a cursor, with balances read from the LP token ledger as of the record date, and
+ * addLeftoverUnits and the event's bookkeeping: findCalculationEvent to failCalculatingEvent) covers one chunk of them, in holder id order after a cursor, with balances read from the LP token ledger as of the record date, and
  * answers with the last holder it scanned (null once the ledger is exhausted) so the next chunk
  * starts after it. Each statement that answers with rows declares their columns (`…Columns`),
  * from which calculation-limits.ts sizes it under the Data API's response limit.
@@ -23,18 +24,6 @@ export interface ChunkScope {
   after: string;
   size: number;
 }
-
-/** Apportionment parameters, integers in units of 10^-7. */
-export interface Totals {
-  /** Σ balances. */
-  tokens: bigint;
-  /** The amount to distribute. */
-  amount: bigint;
-  /** 100 %, i.e. 10^9 units of 10^-7 %. */
-  percent: bigint;
-}
-
-export type Dimension = 'amount' | 'percent';
 
 /**
  * `chunk`: credits of the next `size` recipients in holder order, less their debits, both as of
@@ -573,4 +562,49 @@ export async function deleteAllocationsChunk(db: Db, step: CalculationStep, size
       SELECT id FROM distribution_allocations WHERE distribution_event_id = ${uuid(step.eventId)} LIMIT ${size})
     AND EXISTS (SELECT 1 FROM distribution_events WHERE ${atStep(step)})`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
+}
+
+/** What a completed calculation records on its event. */
+export interface CalculatedSnapshot {
+  recordDate: Date;
+  totalTokens: Decimal;
+  holders: number;
+  snapshotHash: string;
+  nav: string | null;
+  totalAllocated: Decimal;
+}
+
+/** Marks the event calculated with its snapshot, in the transaction of the last write step (the event is locked). */
+export async function markEventCalculated(trx: Db, eventId: string, snapshot: CalculatedSnapshot): Promise<void> {
+  await trx
+    .updateTable('distribution_events')
+    .set((eb) => ({
+      status: 'calculated',
+      snapshot_date: snapshot.recordDate,
+      snapshot_total_lp_tokens: numeric(snapshot.totalTokens),
+      snapshot_holder_count: snapshot.holders,
+      snapshot_hash: snapshot.snapshotHash,
+      snapshot_nav: snapshot.nav === null ? null : numeric(snapshot.nav),
+      total_allocated: numeric(snapshot.totalAllocated),
+      holders_done: snapshot.holders,
+      calculation_state: null,
+      calculated_at: eb.fn('now'),
+      updated_at: eb.fn('now'),
+    }))
+    .where('id', '=', uuid(eventId))
+    .execute();
+}
+
+/**
+ * Moves an event still `calculating` to `failed` with its reason and drops its state; false when
+ * it is no longer calculating (another worker ended it first).
+ */
+export async function failCalculatingEvent(db: Db, eventId: string, reason: string): Promise<boolean> {
+  const updated = await db
+    .updateTable('distribution_events')
+    .set((eb) => ({ status: 'failed', failure_reason: reason, calculation_state: null, updated_at: eb.fn('now') }))
+    .where('id', '=', uuid(eventId))
+    .where('status', '=', 'calculating')
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
 }

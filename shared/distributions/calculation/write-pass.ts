@@ -1,13 +1,12 @@
-import type { Db } from '../db/client';
-import { numeric, uuid } from '../db/sql-values';
-import { recordDomainEvent } from '../events/record-domain-event';
-import { logger } from '../logger';
-import { navInForce } from '../nav/nav.repository';
-import { asText, DISTRIBUTION_AMOUNT, LP_TOKENS } from '../quantities';
-import { recordDistributionActivity } from './activity.repository';
-import { addCandidates, fromUnits, toUnits } from './apportionment';
+import type { Db } from '../../db/client';
+import { recordDomainEvent } from '../../events/record-domain-event';
+import { logger } from '../../logger';
+import { navInForce } from '../../nav/nav.repository';
+import { asText, DISTRIBUTION_AMOUNT, LP_TOKENS } from '../../quantities';
+import { recordDistributionActivity } from '../activity.repository';
+import { addCandidates, type Dimension, fromUnits, toUnits } from './apportionment';
 import { type Calculation, scopeOf } from './calculation';
-import { addLeftoverUnits, type CalculationStep, type Dimension, insertAllocations, lockCalculationStep, saveWriteProgress } from './calculation.repository';
+import { addLeftoverUnits, type CalculationStep, insertAllocations, lockCalculationStep, markEventCalculated, saveWriteProgress } from './calculation.repository';
 import { type PendingGather, storedCalculationState, type WriteState } from './calculation-state';
 
 const DIMENSIONS: readonly Dimension[] = ['amount', 'percent'];
@@ -85,23 +84,14 @@ async function completeCalculation(trx: Db, calculation: Calculation, written: W
   }
   const nav = (await navInForce(trx, calculation.projectId, calculation.recordDate))?.nav_per_token ?? null;
   const totalTokens = fromUnits(state.totals.tokens);
-  await trx
-    .updateTable('distribution_events')
-    .set((eb) => ({
-      status: 'calculated',
-      snapshot_date: calculation.recordDate,
-      snapshot_total_lp_tokens: numeric(totalTokens),
-      snapshot_holder_count: state.holders,
-      snapshot_hash: state.snapshotHash,
-      snapshot_nav: nav === null ? null : numeric(nav),
-      total_allocated: numeric(calculation.totalAmount),
-      holders_done: state.written,
-      calculation_state: null,
-      calculated_at: eb.fn('now'),
-      updated_at: eb.fn('now'),
-    }))
-    .where('id', '=', uuid(calculation.eventId))
-    .execute();
+  await markEventCalculated(trx, calculation.eventId, {
+    recordDate: calculation.recordDate,
+    totalTokens,
+    holders: state.holders,
+    snapshotHash: state.snapshotHash,
+    nav,
+    totalAllocated: calculation.totalAmount,
+  });
   await recordDistributionActivity(trx, {
     eventId: calculation.eventId,
     projectId: calculation.projectId,

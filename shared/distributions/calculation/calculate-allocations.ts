@@ -1,16 +1,15 @@
-import type { Db } from '../db/client';
-import { isPermanentDatabaseError } from '../db/database-errors';
-import { uuid } from '../db/sql-values';
-import { Decimal } from '../decimal';
-import { logger } from '../logger';
-import { REASON_MAX_CHARS, storableText } from '../http/schemas';
-import { recordDomainEvent } from '../events/record-domain-event';
+import type { Db } from '../../db/client';
+import { isPermanentDatabaseError } from '../../db/database-errors';
+import { Decimal } from '../../decimal';
+import { logger } from '../../logger';
+import { REASON_MAX_CHARS, storableText } from '../../http/schemas';
+import { recordDomainEvent } from '../../events/record-domain-event';
 import type { SearchLimits } from './apportionment';
 import { type Calculation, CalculationFailure, permanentFailureReason } from './calculation';
-import { type CalculationStep, deleteAllocationsChunk, findCalculationEvent, saveCalculationState } from './calculation.repository';
+import { type CalculationStep, deleteAllocationsChunk, failCalculatingEvent, findCalculationEvent, saveCalculationState } from './calculation.repository';
 import { searchLimitsFor } from './calculation-limits';
 import { type CalculationState, parseCalculationState, seqOf, storedCalculationState } from './calculation-state';
-import { recordDistributionActivity } from './activity.repository';
+import { recordDistributionActivity } from '../activity.repository';
 import { cutSearchStep } from './cut-search-pass';
 import { startCalculation } from './snapshot-pass';
 import { writeStep } from './write-pass';
@@ -145,13 +144,7 @@ export async function failCalculation(db: Db, calculation: { eventId: string; pr
   // Often a database's message: kept to the text rule and the width reads are sized for.
   const reason = storableText(why, REASON_MAX_CHARS);
   await db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('distribution_events')
-      .set((eb) => ({ status: 'failed', failure_reason: reason, calculation_state: null, updated_at: eb.fn('now') }))
-      .where('id', '=', uuid(calculation.eventId))
-      .where('status', '=', 'calculating')
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) return;
+    if (!(await failCalculatingEvent(trx, calculation.eventId, reason))) return;
     await recordDistributionActivity(trx, {
       eventId: calculation.eventId,
       projectId: calculation.projectId,

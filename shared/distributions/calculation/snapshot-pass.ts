@@ -1,8 +1,8 @@
-import type { Db } from '../db/client';
-import { logger } from '../logger';
-import { toUnits } from './apportionment';
+import type { Db } from '../../db/client';
+import { logger } from '../../logger';
+import { toUnits, type Totals } from './apportionment';
 import { type Calculation, CalculationFailure, scopeOf } from './calculation';
-import { type FirstPassChunk, type HistogramRequest, readFirstPass, tokensAsOf, type Totals } from './calculation.repository';
+import { type FirstPassChunk, type HistogramRequest, readFirstPass, tokensAsOf } from './calculation.repository';
 import { SNAPSHOT_LINES_PER_ROW } from './calculation-limits';
 import type { SelectState, SnapshotTally } from './calculation-state';
 import { SnapshotHash } from './snapshot-hash';

@@ -1,6 +1,5 @@
-import * as z from '../zod';
-import type { Cut, CutSearch, Tally } from './apportionment';
-import type { Dimension, Totals } from './calculation.repository';
+import * as z from '../../zod';
+import type { Cut, CutSearch, Dimension, Tally, Totals } from './apportionment';
 import { STATE_MAX_BYTES } from './calculation-limits';
 
 /**

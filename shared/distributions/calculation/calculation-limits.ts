@@ -1,7 +1,7 @@
-import { MAX_HOLDERS_PER_STATEMENT } from '../config';
-import { digitsOf, NO_ROWS, type ReadBound, readBound, rowsPerResult, width } from '../db/result-size';
-import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE } from '../quantities';
-import { type SearchLimits, toUnits } from './apportionment';
+import { MAX_HOLDERS_PER_STATEMENT } from '../../config';
+import { digitsOf, NO_ROWS, type ReadBound, readBound, rowsPerResult, width } from '../../db/result-size';
+import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE } from '../../quantities';
+import { type SearchLimits, toUnits, type Totals } from './apportionment';
 import {
   candidateColumns,
   firstPassColumns,
@@ -9,7 +9,6 @@ import {
   SNAPSHOT_LINE_CHARS,
   type SearchWidths,
   tieColumns,
-  type Totals,
   writeColumns,
 } from './calculation.repository';
 
@@ -153,5 +152,7 @@ export function calculationReadBounds(): Record<string, ReadBound> {
     deleteAllocationsChunk: NO_ROWS,
     saveCalculationState: NO_ROWS,
     saveWriteProgress: NO_ROWS,
+    markEventCalculated: NO_ROWS,
+    failCalculatingEvent: NO_ROWS,
   };
 }
