@@ -1,5 +1,5 @@
 import type { ResourceUse } from '../shared/http/route';
-import type { QueueName } from '../shared/queue/queues';
+import { type QueueName, VISIBILITY_TIMEOUT_FACTOR } from '../shared/queue/queues';
 
 export { type QueueName, queues } from '../shared/queue/queues';
 
@@ -36,3 +36,19 @@ export const workers = {
     uses: ['database', 'redemption-workflow:start'],
   },
 } as const satisfies Record<string, WorkerDefinition>;
+
+/** A queue no worker consumes yet gets the visibility timeout a 30-second worker would need. */
+const DEFAULT_WORKER_TIMEOUT_SECONDS = 30;
+
+/**
+ * The visibility timeout a queue needs for the slowest worker it feeds (infrastructure and the
+ * local stack).
+ *
+ * @example visibilityTimeoutSecondsOf('allocation') // 1800: six times allocateDistribution's 300 s
+ */
+export function visibilityTimeoutSecondsOf(queue: QueueName): number {
+  const timeouts = Object.values(workers as Record<string, WorkerDefinition>)
+    .filter((worker) => worker.queue === queue)
+    .map((worker) => worker.timeoutSeconds);
+  return VISIBILITY_TIMEOUT_FACTOR * Math.max(DEFAULT_WORKER_TIMEOUT_SECONDS, ...timeouts);
+}

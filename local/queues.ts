@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
-import { MAX_RECEIVE_COUNT, type QueueName, queues, VISIBILITY_TIMEOUT_FACTOR } from '../shared/queue/queues';
-import { workers } from '../functions/workers';
+import { MAX_RECEIVE_COUNT, type QueueName, queues } from '../shared/queue/queues';
+import { visibilityTimeoutSecondsOf } from '../functions/workers';
 
 export interface LocalQueues {
   server: FauxqsServer;
@@ -17,13 +17,6 @@ export interface LocalQueues {
 
 const REGION = 'us-east-1';
 const APPROVERS_TOPIC = 'approvers';
-
-function workerTimeoutOf(queue: QueueName): number {
-  const timeouts = Object.values(workers)
-    .filter((worker) => worker.queue === queue)
-    .map((worker) => worker.timeoutSeconds);
-  return Math.max(30, ...timeouts);
-}
 
 /**
  * Runs the queues in an SQS wire-protocol emulator (npm `fauxqs`) in this process, each with its
@@ -64,7 +57,7 @@ export async function startLocalQueues(options: {
     for (const name of Object.keys(queues) as QueueName[]) {
       const deadLetterQueue = `${name}-dlq`;
       const dlq = await ensureQueue(deadLetterQueue, { MessageRetentionPeriod: '1209600' });
-      const visibility = options.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_FACTOR * workerTimeoutOf(name);
+      const visibility = options.visibilityTimeoutSeconds ?? visibilityTimeoutSecondsOf(name);
       const queue = await ensureQueue(name, {
         VisibilityTimeout: String(visibility),
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: String(maxReceiveCount) }),

@@ -1,5 +1,6 @@
 import * as z from './zod';
 import { DATA_API_LIMITS } from './db/data-api-limits';
+import { ENV_NAMES } from './env-names';
 import type { Decimal } from './decimal';
 import { decimalString } from './http/schemas';
 import { DISTRIBUTION_AMOUNT } from './quantities';
@@ -19,9 +20,9 @@ export type DatabaseConfig =
   | Readonly<{ driver: 'pg'; connectionString: string; poolSize: number }>;
 
 const dataApiEnv = z.object({
-  DB_CLUSTER_ARN: z.string().check(z.startsWith('arn:')),
-  DB_SECRET_ARN: z.string().check(z.startsWith('arn:')),
-  DB_NAME: z.string().check(z.minLength(1)),
+  [ENV_NAMES.dbClusterArn]: z.string().check(z.startsWith('arn:')),
+  [ENV_NAMES.dbSecretArn]: z.string().check(z.startsWith('arn:')),
+  [ENV_NAMES.dbName]: z.string().check(z.minLength(1)),
 });
 
 const pgEnv = z.object({
@@ -49,15 +50,22 @@ function memoize<T>(read: () => T): () => T {
  */
 export const databaseConfig = memoize((): DatabaseConfig => {
   const env = process.env;
-  if (env.DB_CLUSTER_ARN !== undefined) {
-    const { DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME } = parseEnv(dataApiEnv, env, 'Data API database');
-    return { driver: 'data-api', resourceArn: DB_CLUSTER_ARN, secretArn: DB_SECRET_ARN, database: DB_NAME };
+  if (env[ENV_NAMES.dbClusterArn] !== undefined) {
+    const dataApi = parseEnv(dataApiEnv, env, 'Data API database');
+    return {
+      driver: 'data-api',
+      resourceArn: dataApi[ENV_NAMES.dbClusterArn],
+      secretArn: dataApi[ENV_NAMES.dbSecretArn],
+      database: dataApi[ENV_NAMES.dbName],
+    };
   }
   if (env.DATABASE_URL !== undefined) {
     const { DATABASE_URL, DATABASE_POOL_SIZE } = parseEnv(pgEnv, env, 'Postgres database');
     return { driver: 'pg', connectionString: DATABASE_URL, poolSize: DATABASE_POOL_SIZE };
   }
-  throw new ConfigError('No database configured: set DB_CLUSTER_ARN, DB_SECRET_ARN and DB_NAME (AWS), or DATABASE_URL (local)');
+  throw new ConfigError(
+    `No database configured: set ${ENV_NAMES.dbClusterArn}, ${ENV_NAMES.dbSecretArn} and ${ENV_NAMES.dbName} (AWS), or DATABASE_URL (local)`,
+  );
 });
 
 /**
@@ -74,7 +82,7 @@ const DEFAULT_COMMIT_ALLOWANCE_MS = 5_000;
 
 const calculationEnv = z
   .object({
-    MAX_RECEIVE_COUNT: z.coerce.number().check(z.int(), z.gte(1)),
+    [ENV_NAMES.maxReceiveCount]: z.coerce.number().check(z.int(), z.gte(1)),
     ALLOCATION_CHUNK_SIZE: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_HOLDERS_PER_STATEMENT)), MAX_HOLDERS_PER_STATEMENT),
     CALCULATION_TIME_MARGIN_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 60_000),
     // The same variable shortens the local Data API emulator's limit (local/data-api/server.ts).
@@ -109,7 +117,7 @@ export type CalculationConfig = Readonly<{
 export const calculationConfig = memoize((): CalculationConfig => {
   const env = parseEnv(calculationEnv, process.env, 'Allocation worker');
   return {
-    maxReceiveCount: env.MAX_RECEIVE_COUNT,
+    maxReceiveCount: env[ENV_NAMES.maxReceiveCount],
     chunkSize: env.ALLOCATION_CHUNK_SIZE,
     timeMarginMs: env.CALCULATION_TIME_MARGIN_MS,
   };
@@ -124,9 +132,9 @@ export const redemptionApprovalTimeoutSeconds = memoize(() => parseEnv(redemptio
 
 /** The redemption workflow's state machine, for the worker that starts executions. */
 export const redemptionStateMachineArn = memoize(() => {
-  const arn = process.env.REDEMPTION_STATE_MACHINE_ARN;
+  const arn = process.env[ENV_NAMES.redemptionStateMachineArn];
   if (arn === undefined || !arn.startsWith('arn:')) {
-    throw new ConfigError('REDEMPTION_STATE_MACHINE_ARN is not set: the redemption workflow state machine');
+    throw new ConfigError(`${ENV_NAMES.redemptionStateMachineArn} is not set: the redemption workflow state machine`);
   }
   return arn;
 });
@@ -166,7 +174,7 @@ const proposalEnv = z.object({
 export const proposalWindowHours = memoize(() => parseEnv(proposalEnv, process.env, 'Proposal window').PROPOSAL_WINDOW_HOURS);
 
 const dualControlEnv = z.object({
-  DUAL_CONTROL: z.enum(['on', 'off'], { message: 'must be on or off' }),
+  [ENV_NAMES.dualControl]: z.enum(['on', 'off'], { message: 'must be on or off' }),
 });
 
 /**
@@ -176,18 +184,18 @@ const dualControlEnv = z.object({
  * sets it on every function (on in production) and the local stack to off unless told otherwise,
  * so a function without it fails instead of quietly running without dual control.
  */
-export const dualControlEnabled = memoize(() => parseEnv(dualControlEnv, process.env, 'Dual control').DUAL_CONTROL === 'on');
+export const dualControlEnabled = memoize(() => parseEnv(dualControlEnv, process.env, 'Dual control')[ENV_NAMES.dualControl] === 'on');
 
 /** The event bus domain events go to (EventBridge), for whoever delivers them: the outbox relay. */
 export const eventBusName = memoize(() => {
-  const name = process.env.EVENT_BUS_NAME;
-  if (name === undefined || name === '') throw new ConfigError('EVENT_BUS_NAME is not set: the event bus domain events go to');
+  const name = process.env[ENV_NAMES.eventBusName];
+  if (name === undefined || name === '') throw new ConfigError(`${ENV_NAMES.eventBusName} is not set: the event bus domain events go to`);
   return name;
 });
 
 /** The SNS topic that tells approvers what waits for them, for whoever delivers its notifications: the outbox relay. */
 export const approversTopicArn = memoize(() => {
-  const arn = process.env.APPROVERS_TOPIC_ARN;
-  if (arn === undefined || !arn.startsWith('arn:')) throw new ConfigError('APPROVERS_TOPIC_ARN is not set: the approvers’ SNS topic');
+  const arn = process.env[ENV_NAMES.approversTopicArn];
+  if (arn === undefined || !arn.startsWith('arn:')) throw new ConfigError(`${ENV_NAMES.approversTopicArn} is not set: the approvers’ SNS topic`);
   return arn;
 });

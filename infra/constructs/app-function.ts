@@ -16,6 +16,7 @@ import { LAMBDA_BUNDLING } from '../lambda-bundling';
 import { REPO_ROOT } from '../paths';
 import type { Database } from './database';
 import type { WorkQueue } from './work-queue';
+import { ENV_NAMES } from '../../shared/env-names';
 
 export const SERVICE_NAME = 'tokenstocks';
 
@@ -71,7 +72,7 @@ export class AppFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: config.serviceName,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
-        DUAL_CONTROL: config.dualControl ? 'on' : 'off',
+        [ENV_NAMES.dualControl]: config.dualControl ? 'on' : 'off',
         // Lambda unpacks the bundle in /var/task.
         ...(bundledFiles === undefined ? {} : { [bundledFiles.dirEnv]: '/var/task' }),
       },
@@ -96,9 +97,9 @@ export class AppFunction extends NodejsFunction {
 
   /** Reaches the database through the Data API: cluster, secret and database name, and access to both. */
   bindDatabase(database: Database): void {
-    this.addEnvironment('DB_CLUSTER_ARN', database.cluster.clusterArn);
-    this.addEnvironment('DB_SECRET_ARN', database.secret.secretArn);
-    this.addEnvironment('DB_NAME', database.name);
+    this.addEnvironment(ENV_NAMES.dbClusterArn, database.cluster.clusterArn);
+    this.addEnvironment(ENV_NAMES.dbSecretArn, database.secret.secretArn);
+    this.addEnvironment(ENV_NAMES.dbName, database.name);
     database.cluster.grantDataApiAccess(this);
   }
 
@@ -110,13 +111,13 @@ export class AppFunction extends NodejsFunction {
 
   /** Is fed by a queue, reporting batch item failures so that only failed messages return. */
   bindQueueConsumer(queue: WorkQueue, { batchSize }: { batchSize: number }): void {
-    this.addEnvironment('MAX_RECEIVE_COUNT', String(queue.maxReceiveCount));
+    this.addEnvironment(ENV_NAMES.maxReceiveCount, String(queue.maxReceiveCount));
     this.addEventSource(new SqsEventSource(queue.queue, { batchSize, reportBatchItemFailures: true }));
   }
 
   /** Starts executions of the redemption workflow. */
   bindWorkflowStarter(stateMachine: IStateMachine): void {
-    this.addEnvironment('REDEMPTION_STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    this.addEnvironment(ENV_NAMES.redemptionStateMachineArn, stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(this);
   }
 
@@ -126,7 +127,7 @@ export class AppFunction extends NodejsFunction {
    * state machine and activity of the account.
    */
   bindWorkflowReader(stateMachine: IStateMachine): void {
-    this.addEnvironment('REDEMPTION_STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    this.addEnvironment(ENV_NAMES.redemptionStateMachineArn, stateMachine.stateMachineArn);
     stateMachine.grant(this, 'states:ListExecutions');
     stateMachine.grantExecution(this, 'states:DescribeExecution');
     if (this.role !== undefined) {
@@ -159,7 +160,7 @@ export class AppFunction extends NodejsFunction {
 
   /** Puts events on the stage's bus (EventBridge PutEvents on that bus only). */
   bindEventBus(bus: IEventBus): void {
-    this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    this.addEnvironment(ENV_NAMES.eventBusName, bus.eventBusName);
     bus.grantPutEventsTo(this);
   }
 
@@ -169,7 +170,7 @@ export class AppFunction extends NodejsFunction {
    * policy lets SNS use it for any publisher of the account.
    */
   bindApproversTopic(topic: ITopic): void {
-    this.addEnvironment('APPROVERS_TOPIC_ARN', topic.topicArn);
+    this.addEnvironment(ENV_NAMES.approversTopicArn, topic.topicArn);
     this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
   }
 

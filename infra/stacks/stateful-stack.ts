@@ -3,8 +3,8 @@ import { FlowLogDestination, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { type QueueName, queues, workers } from '../../functions/workers';
-import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from '../../shared/queue/queues';
+import { type QueueName, queues, visibilityTimeoutSecondsOf } from '../../functions/workers';
+import { MAX_RECEIVE_COUNT } from '../../shared/queue/queues';
 import type { StageConfig } from '../config';
 import { Database } from '../constructs/database';
 import { Identity } from '../constructs/identity';
@@ -12,17 +12,6 @@ import { ApproversTopic } from '../constructs/approvers-topic';
 import { OperationsTopic } from '../constructs/operations-topic';
 import { WorkQueue } from '../constructs/work-queue';
 import { pascalCase } from '../naming';
-
-/** A queue no worker consumes yet gets the visibility timeout a 30-second worker would need. */
-const DEFAULT_WORKER_TIMEOUT_SECONDS = 30;
-
-/** The visibility timeout a queue needs for the slowest worker it feeds. */
-function visibilityTimeoutFor(queue: QueueName): Duration {
-  const timeouts = Object.values(workers)
-    .filter((worker) => worker.queue === queue)
-    .map((worker) => worker.timeoutSeconds);
-  return Duration.seconds(VISIBILITY_TIMEOUT_FACTOR * Math.max(DEFAULT_WORKER_TIMEOUT_SECONDS, ...timeouts));
-}
 
 export interface StatefulStackProps extends StackProps {
   config: StageConfig;
@@ -69,7 +58,7 @@ export class StatefulStack extends Stack {
       (Object.keys(queues) as QueueName[]).map((name) => [
         name,
         new WorkQueue(this, `${pascalCase(name)}Queue`, {
-          visibilityTimeout: visibilityTimeoutFor(name),
+          visibilityTimeout: Duration.seconds(visibilityTimeoutSecondsOf(name)),
           maxReceiveCount: MAX_RECEIVE_COUNT,
           operations: this.operations,
         }),

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { ProjectCashflowsTable } from '../db/schema';
 import { ngntsString } from '../treasury/ngnts';
 import type { CashflowDto } from './schemas';
+import { isoOrNull } from '../iso-instant';
 
 export type CashflowRow = Selectable<ProjectCashflowsTable>;
 export type CashflowStatus = CashflowRow['status'];
@@ -15,7 +16,7 @@ export const toCashflowDto = (row: CashflowRow): CashflowDto => ({
   status: row.status,
   recorded_by: row.recorded_by,
   verified_by: row.verified_by,
-  verified_at: row.verified_at?.toISOString() ?? null,
+  verified_at: isoOrNull(row.verified_at),
   chain_tx_hash: row.chain_tx_hash,
   created_at: row.created_at.toISOString(),
 });

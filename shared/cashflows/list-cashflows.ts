@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import { createdKey, createdKeyOf } from '../db/keyset';
-import { decodeCursor, readPage } from '../http/cursor';
+import { decodeCursor, type PageRequest, readPage } from '../http/cursor';
 import { getProject } from '../projects/get-project';
 import { type CashflowStatus, toCashflowDto } from './cashflow';
 import { listProjectCashflows } from './cashflows.repository';
@@ -9,7 +9,7 @@ import { listProjectCashflows } from './cashflows.repository';
 export async function listCashflows(
   db: Db,
   projectId: string,
-  query: { status?: CashflowStatus; limit: number; cursor?: string },
+  query: PageRequest & { status?: CashflowStatus },
 ) {
   const after = decodeCursor(query.cursor, createdKey);
   await getProject(db, projectId);

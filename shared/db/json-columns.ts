@@ -9,5 +9,15 @@ import type * as z from '../zod';
  * @example fromJsonColumn(fundingPlanColumn, row.funding_plan)
  */
 export function fromJsonColumn<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
-  return schema.parse(typeof value === 'string' ? JSON.parse(value) : value);
+  return schema.parse(jsonColumnValue(value));
+}
+
+/**
+ * A json/jsonb column's value as pg hands it over, whichever driver read it (see fromJsonColumn
+ * for why text is parsed); unchecked: prefer fromJsonColumn where a schema describes the column.
+ *
+ * @example jsonColumnValue('{"a":1}') // { a: 1 }, as pg would have returned it
+ */
+export function jsonColumnValue(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
 }

@@ -29,6 +29,16 @@ export function afterKey(columns: readonly string[], values: readonly RawBuilder
   return sql<boolean>`(${sql.join(columns.map((column) => sql.ref(column)))}) < (${sql.join(values)})`;
 }
 
+/**
+ * `(c1, c2, …) > (v1, v2, …)`: the rows after a cursor's, in an order ascending on every column.
+ * Any type with a btree order fits, xid8 too; cast each value to its column's type.
+ *
+ * @example afterKeyAscending(['xact_id', 'seq'], [sql`cast(${key.xact_id} as xid8)`, sql`cast(${key.seq} as bigint)`])
+ */
+export function afterKeyAscending(columns: readonly string[], values: readonly RawBuilder<unknown>[]): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(columns.map((column) => sql.ref(column)))}) > (${sql.join(values)})`;
+}
+
 /** The most common key: creation instant, newest first, the id breaking ties. */
 export const createdKey = z.strictObject({ created_at: cursorInstant, id: uuidField });
 export type CreatedKey = z.output<typeof createdKey>;

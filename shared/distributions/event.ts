@@ -3,6 +3,7 @@ import type { DistributionEventsTable } from '../db/schema';
 import { Decimal } from '../decimal';
 import type { CalculationState } from './calculation/calculation-state';
 import type { DistributionEventDto } from './schemas';
+import { isoOrNull } from '../iso-instant';
 
 /** An event as read for the API and the lifecycle: without the calculation's state, with its phase and holder count (events.repository.ts). */
 export type DistributionEventRow = Omit<Selectable<DistributionEventsTable>, 'calculation_state'> & {
@@ -11,7 +12,6 @@ export type DistributionEventRow = Omit<Selectable<DistributionEventsTable>, 'ca
 };
 
 const decimalOrNull = (value: string | null) => (value === null ? null : new Decimal(value));
-const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 
 export interface DistributionEvent {
   row: DistributionEventRow;
@@ -53,7 +53,7 @@ export function toDistributionEventDto({ row, ...event }: DistributionEvent): Di
     status: row.status,
     progress: progressOf(row),
     failure_reason: row.failure_reason,
-    snapshot_date: iso(row.snapshot_date),
+    snapshot_date: isoOrNull(row.snapshot_date),
     snapshot_total_lp_tokens: decimalOrNull(row.snapshot_total_lp_tokens)?.toFixed(7) ?? null,
     snapshot_holder_count: row.snapshot_holder_count,
     snapshot_nav: decimalOrNull(row.snapshot_nav)?.toFixed(8) ?? null,
@@ -64,14 +64,14 @@ export function toDistributionEventDto({ row, ...event }: DistributionEvent): Di
     total_available: event.totalAllocated.minus(event.totalWithdrawn).minus(event.totalPending).toFixed(7),
     created_by: row.created_by,
     calculation_requested_by: row.calculation_requested_by,
-    calculation_requested_at: iso(row.calculation_requested_at),
-    calculated_at: iso(row.calculated_at),
+    calculation_requested_at: isoOrNull(row.calculation_requested_at),
+    calculated_at: isoOrNull(row.calculated_at),
     approved_by: row.approved_by,
-    approved_at: iso(row.approved_at),
-    completed_at: iso(row.completed_at),
+    approved_at: isoOrNull(row.approved_at),
+    completed_at: isoOrNull(row.completed_at),
     completion_reason: row.completion_reason,
     cancelled_by: row.cancelled_by,
-    cancelled_at: iso(row.cancelled_at),
+    cancelled_at: isoOrNull(row.cancelled_at),
     cancellation_reason: row.cancellation_reason,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),

@@ -1,6 +1,6 @@
 import { sql, type UpdateObject } from 'kysely';
 import type { Db } from '../db/client';
-import { instantKey, instantKeyWidth, keyInstant, readByKey } from '../db/keyset';
+import { afterKey, instantKey, instantKeyWidth, keyInstant, readByKey } from '../db/keyset';
 import { NO_ROWS, readBound, width } from '../db/result-size';
 import type { Database, DistributionEventStatus } from '../db/schema';
 import { numeric, timestamptz, uuid } from '../db/sql-values';
@@ -110,7 +110,7 @@ export function listProjectEvents(db: Db, projectId: string, page: { after?: Eve
       .select(instantKey('distribution_date').as('distribution_date_key'))
       .where('project_id', '=', uuid(projectId));
     if (after !== undefined) {
-      query = query.where(sql<boolean>`(distribution_date, id) < (${keyInstant(after.distribution_date)}, ${uuid(after.id)})`);
+      query = query.where(afterKey(['distribution_date', 'id'], [keyInstant(after.distribution_date), uuid(after.id)]));
     }
     return query.orderBy('distribution_date', 'desc').orderBy('id', 'desc').limit(limit).execute();
   });

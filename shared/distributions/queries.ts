@@ -4,7 +4,7 @@ import { ForbiddenError, NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
 import { fromJsonColumn } from '../db/json-columns';
 import { createdKey, createdKeyOf } from '../db/keyset';
-import { decodeCursor, encodeCursor, PAGE_MAX_BYTES, readPage, responseBytesOf } from '../http/cursor';
+import { decodeCursor, encodeCursor, PAGE_MAX_BYTES, type PageRequest, readPage, responseBytesOf } from '../http/cursor';
 import { cursorInstant } from '../http/instants';
 import { uuidField } from '../http/schemas';
 import { findProjectById } from '../projects/projects.repository';
@@ -14,11 +14,6 @@ import { holderKeyOf, listAllocationsForCsv, listEventAllocations, listHolderAll
 import { type DistributionEvent, toDistributionEvent, toDistributionEventDto } from './event';
 import { eventKeyOf, findEventById, listProjectEvents, projectStats } from './events.repository';
 import { type ActivityDto, activityDetailsColumn, type ProjectDistributionStatsDto } from './schemas';
-
-export interface PageRequest {
-  limit: number;
-  cursor?: string;
-}
 
 const dateKey = z.strictObject({ distribution_date: cursorInstant, id: uuidField });
 const holderKey = z.strictObject({ holder_id: uuidField });

@@ -5,7 +5,7 @@ import { NotFoundError, RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
 import type { RequestMeta } from '../http/handler';
 import { recordHandoff } from '../outbox/handoff';
-import { lockProjectForIssue } from '../projects/projects.repository';
+import { lockProjectForUpdate } from '../projects/projects.repository';
 import { calculationHandoff } from '../outbox/handoffs';
 import { recordDistributionActivity } from './activity.repository';
 import { type CalculationState, storedCalculationState } from './calculation/calculation-state';
@@ -32,7 +32,7 @@ export async function requestCalculation(
     if (projectId === undefined) throw new NotFoundError('Distribution event', eventId);
     // Serializes with LP token movements of the project (they take FOR SHARE): once this commits,
     // none can land at or before the record date.
-    await lockProjectForIssue(trx, projectId);
+    await lockProjectForUpdate(trx, projectId);
     const event = await lockEvent(trx, eventId);
     if (event === undefined) throw new NotFoundError('Distribution event', eventId);
     if (event.status === 'calculating') {

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { fromJsonColumn } from '../db/json-columns';
 import type { DualControlProposalsTable, ProposalAction, ProposalStatus } from '../db/schema';
 import { type ProposalDto, proposedRequestColumn } from './schemas';
+import { isoOrNull } from '../iso-instant';
 
 export type { ProposalAction, ProposalStatus };
 export type ProposalRow = Selectable<DualControlProposalsTable>;
@@ -16,7 +17,7 @@ export const toProposalDto = (row: ProposalRow): ProposalDto => ({
   proposed_at: row.created_at.toISOString(),
   expires_at: row.expires_at.toISOString(),
   decided_by: row.decided_by,
-  decided_at: row.decided_at?.toISOString() ?? null,
+  decided_at: isoOrNull(row.decided_at),
   decision_reason: row.decision_reason,
   applied_record_id: row.applied_record_id,
 });

@@ -8,6 +8,7 @@ import type { Caller } from '../http/caller';
 import { proposalWindowHours } from '../config';
 import type { ProposalRow, ProposalStatus } from './proposal';
 import { insertProposal, lockProposal, type NewProposal, updateProposal } from './proposals.repository';
+import { jsonColumnValue } from '../db/json-columns';
 
 /**
  * The life of a dual-control proposal, all of it here:
@@ -86,7 +87,7 @@ function proposalEvent(proposal: ProposalRow, change: Change): NewDomainEvent {
 
 /** The proposed request's plain fields, as text, for the approvers to read (nested ones, such as metadata, are left to GET /api/proposals/{id}). */
 function requestFacts(request: unknown): Record<string, string> {
-  const fields = (typeof request === 'string' ? JSON.parse(request) : request) as Record<string, unknown>;
+  const fields = jsonColumnValue(request) as Record<string, unknown> | null;
   return Object.fromEntries(
     Object.entries(fields ?? {})
       .filter(([, value]) => ['string', 'number', 'boolean'].includes(typeof value))

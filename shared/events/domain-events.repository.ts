@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
-import { readByKey } from '../db/keyset';
+import { afterKeyAscending, readByKey } from '../db/keyset';
 import { NO_ROWS, readBound, width } from '../db/result-size';
 import { jsonb, timestamptz, uuid } from '../db/sql-values';
 import { DOMAIN_EVENT_DETAIL_MAX_CHARS, pick, tableWidths } from '../db/table-widths';
@@ -65,7 +65,7 @@ export function readFeed(db: Db, filter: { type?: string }, page: { after?: Feed
       .where(sql<boolean>`xact_id < pg_snapshot_xmin(pg_current_snapshot())`);
     if (filter.type !== undefined) query = query.where('type', '=', filter.type);
     if (after !== undefined) {
-      query = query.where(sql<boolean>`(xact_id, seq) > (cast(${after.xact_id} as xid8), cast(${after.seq} as bigint))`);
+      query = query.where(afterKeyAscending(['xact_id', 'seq'], [sql`cast(${after.xact_id} as xid8)`, sql`cast(${after.seq} as bigint)`]));
     }
     return query.orderBy('xact_id').orderBy('seq').limit(limit).execute() as Promise<FeedRow[]>;
   });

@@ -3,12 +3,11 @@ import { decodeCursor, encodeCursor, PAGE_MAX_BYTES, responseBytesOf } from '../
 import { type FeedRow, feedKeyOf, readFeed } from './domain-events.repository';
 import { feedKey } from './feed-key';
 import type { EventFeedPage, FeedItem, ListEventsQuery } from './schemas';
-
-const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
+import { jsonColumnValue } from '../db/json-columns';
 
 /** A stored event as the feed serves it; its detail was checked against its type's schema when it was recorded. */
 function toFeedItem(row: FeedRow): FeedItem {
-  const detail = json(row.detail);
+  const detail = jsonColumnValue(row.detail) as Record<string, unknown>;
   return { id: row.id, type: row.type, subject_id: row.subject_id, occurred_at: String(detail.occurred_at), detail } as FeedItem;
 }
 

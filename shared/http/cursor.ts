@@ -22,6 +22,12 @@ export function decodeCursor<T extends z.ZodMiniType>(cursor: string | undefined
   }
 }
 
+/** What a list's caller asks for: how many items at most, and the cursor of the page before (none: the first page). */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;

@@ -2,7 +2,7 @@ import * as z from '../zod';
 import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
 import { NotFoundError } from '../errors';
-import { decodeCursor, readPage } from '../http/cursor';
+import { decodeCursor, type PageRequest, readPage } from '../http/cursor';
 import { uuidField } from '../http/schemas';
 import { findProjectById } from '../projects/projects.repository';
 import { holdersAsOf } from './ledger.repository';
@@ -21,7 +21,7 @@ export interface HolderBalance {
 export async function listHolders(
   db: Db,
   projectId: string,
-  query: { asOf?: Date; limit: number; cursor?: string },
+  query: PageRequest & { asOf?: Date },
 ): Promise<{ asOf: Date; holders: HolderBalance[]; nextCursor: string | null }> {
   const after = decodeCursor(query.cursor, holderCursor);
   if ((await findProjectById(db, projectId)) === undefined) throw new NotFoundError('Project', projectId);

@@ -7,7 +7,7 @@ import { effectiveInstant } from '../effective-time';
 import { NotFoundError, RuleViolationError } from '../errors';
 import type { Caller } from '../http/caller';
 import { latestClosedRecordDate } from '../distributions/events.repository';
-import { addIssuedTokens, lockProjectForIssue, lockProjectForLedger } from '../projects/projects.repository';
+import { addIssuedTokens, lockProjectForLedger, lockProjectForUpdate } from '../projects/projects.repository';
 import { asText, beyond, LP_TOKENS } from '../quantities';
 import { findUserById } from '../users/users.repository';
 import { adjustBalance, debitHeadroom, insertMovement, lockBalances } from './ledger.repository';
@@ -99,7 +99,7 @@ export async function checkMovement(trx: Db, projectId: string, input: RecordMov
   const { from, to } = parties(input);
   const holderIds = [from, to].filter((id): id is string => id !== null);
 
-  const project = input.kind === 'issue' ? await lockProjectForIssue(trx, projectId) : await lockProjectForLedger(trx, projectId);
+  const project = input.kind === 'issue' ? await lockProjectForUpdate(trx, projectId) : await lockProjectForLedger(trx, projectId);
   if (project === undefined) throw new NotFoundError('Project', projectId);
   const closedUntil = await latestClosedRecordDate(trx, projectId);
   if (closedUntil !== null && effectiveAt <= closedUntil) {

@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { afterKey, instantKey, instantKeyWidth, keyInstant, readByKey } from '../db/keyset';
 import { NO_ROWS, readBound, width } from '../db/result-size';
 import { numeric, timestamptz, uuid } from '../db/sql-values';
-import { pick, tableWidths } from '../db/table-widths';
+import { tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
 
 const navRow = readBound(tableWidths.project_nav_history, 1);
@@ -91,14 +91,6 @@ export async function insertNavEntry(db: Db, entry: NewNavEntry): Promise<NavEnt
     .executeTakeFirstOrThrow();
 }
 
-/**
- * Locks the project row until the transaction ends, so NAV writes to one project take turns and
- * each sets the current NAV from every entry committed before it. Undefined: no such project.
- */
-export async function lockProjectForNav(db: Db, projectId: string): Promise<{ id: string } | undefined> {
-  return db.selectFrom('projects').select('id').where('id', '=', uuid(projectId)).forNoKeyUpdate().executeTakeFirst();
-}
-
 /** How many of a project's entries are dated at or after an instant (a proposal's basis: dual-control/). */
 export async function countNavEntriesFrom(db: Db, projectId: string, effectiveAt: Date): Promise<number> {
   const row = await db
@@ -124,7 +116,6 @@ export const readBounds = {
   latestNav: navRow,
   listNavEntries: navPage,
   insertNavEntry: navRow,
-  lockProjectForNav: readBound(pick(tableWidths.projects, 'id'), 1),
   countNavEntriesFrom: readBound({ entries: width.int4 }, 1),
   setCurrentNav: NO_ROWS,
 };

@@ -1,7 +1,7 @@
 import * as z from '../zod';
 import type { Db } from '../db/client';
 import { NotFoundError } from '../errors';
-import { decodeCursor, readPage } from '../http/cursor';
+import { decodeCursor, type PageRequest, readPage } from '../http/cursor';
 import { cursorInstant } from '../http/instants';
 import { uuidField } from '../http/schemas';
 import { getProject } from '../projects/get-project';
@@ -12,7 +12,7 @@ import { listNavEntries, navInForce, navKeyOf } from './nav.repository';
 const historyKey = z.strictObject({ effective_at: cursorInstant, created_at: cursorInstant, id: uuidField });
 
 /** A project's NAV history, latest effective first. */
-export async function listNavHistory(db: Db, projectId: string, page: { limit: number; cursor?: string }) {
+export async function listNavHistory(db: Db, projectId: string, page: PageRequest) {
   const after = decodeCursor(page.cursor, historyKey);
   await getProject(db, projectId);
   return readPage(listNavEntries(db, projectId, { after, limit: page.limit }), page.limit, toNavEntryDto, navKeyOf);

@@ -7,7 +7,8 @@ import { NotFoundError } from '../errors';
 import { recordDomainEvent } from '../events/record-domain-event';
 import type { Caller } from '../http/caller';
 import { NAV_SCALE, type NavEntryRow, toNavEntryDto } from './nav-entry';
-import { insertNavEntry, latestNav, lockProjectForNav, setCurrentNav } from './nav.repository';
+import { lockProjectForUpdate } from '../projects/projects.repository';
+import { insertNavEntry, latestNav, setCurrentNav } from './nav.repository';
 import type { RecordedNavDto, RecordNavInput } from './schemas';
 
 export interface RecordedNav {
@@ -33,7 +34,7 @@ export interface NavPlan {
 export async function prepareNav(trx: Db, projectId: string, input: RecordNavInput, now: Date): Promise<NavPlan> {
   const refusal = 'effective_at is in the future; record a NAV once it is in force';
   const effectiveAt = effectiveInstant(input.effective_at, now, refusal);
-  if ((await lockProjectForNav(trx, projectId)) === undefined) throw new NotFoundError('Project', projectId);
+  if ((await lockProjectForUpdate(trx, projectId)) === undefined) throw new NotFoundError('Project', projectId);
   return { projectId, navPerToken: input.nav_per_token, source: input.source, effectiveAt, notes: input.notes ?? null };
 }
 

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import * as z from '../zod';
 import type { OutboxMessagesTable } from '../db/schema';
 import { queues } from '../queue/queues';
+import { fromJsonColumn } from '../db/json-columns';
 
 /**
  * Where an outbox message goes and what it carries. Each destination is one call to another
@@ -35,6 +36,5 @@ export type OutboxRow = Selectable<OutboxMessagesTable>;
 
 /** A stored row as the message it carries; a payload the schema refuses is a message that can never be sent. */
 export function deliveryOf(row: OutboxRow): Delivery {
-  const payload = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
-  return { destination: row.destination, payload: destinationSchemas[row.destination].parse(payload) } as Delivery;
+  return { destination: row.destination, payload: fromJsonColumn(destinationSchemas[row.destination], row.payload) } as Delivery;
 }

@@ -30,16 +30,17 @@ export async function lockProjectForLedger(db: Db, id: string): Promise<ProjectR
 }
 
 /**
- * Reads the project and locks it against every other LP token movement on it until the
- * transaction ends: an issue counts what it adds to the tokens the project has issued, so two
- * issues take turns, and the movements that share the lock wait for it. A request to calculate
- * a distribution takes it too, to close the books up to its record date.
+ * Reads the project and locks its row (FOR NO KEY UPDATE) until the transaction ends, for a
+ * write that sets a total on it from what was committed before: two issues of LP tokens (the
+ * tokens issued) or two NAV entries (the current NAV) take turns, and the LP token movements
+ * that share the row (lockProjectForLedger) wait for it. A request to calculate a distribution
+ * takes it too, to close the books up to its record date.
  */
-export async function lockProjectForIssue(db: Db, id: string): Promise<ProjectRow | undefined> {
+export async function lockProjectForUpdate(db: Db, id: string): Promise<ProjectRow | undefined> {
   return db.selectFrom('projects').selectAll().where('id', '=', uuid(id)).forNoKeyUpdate().executeTakeFirst();
 }
 
-/** Adds an issue to the tokens the project has issued (lock it first with lockProjectForIssue). */
+/** Adds an issue to the tokens the project has issued (lock it first with lockProjectForUpdate). */
 export async function addIssuedTokens(db: Db, id: string, amount: Decimal): Promise<void> {
   await db
     .updateTable('projects')
@@ -65,7 +66,7 @@ export const readBounds = {
   insertProject: projectRow,
   findProjectById: projectRow,
   lockProjectForLedger: projectRow,
-  lockProjectForIssue: projectRow,
+  lockProjectForUpdate: projectRow,
   addIssuedTokens: NO_ROWS,
   listProjects: projectPage,
 };

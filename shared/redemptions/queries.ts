@@ -3,7 +3,7 @@ import type { RedemptionStatus } from '../db/schema';
 import { NotFoundError } from '../errors';
 import type { Caller } from '../http/caller';
 import { createdKey, createdKeyOf } from '../db/keyset';
-import { decodeCursor, readPage } from '../http/cursor';
+import { decodeCursor, type PageRequest, readPage } from '../http/cursor';
 import { redemptionDtoFor } from './redemption';
 import { findRedemption, listRedemptions, type RedemptionView } from './redemptions.repository';
 
@@ -16,7 +16,7 @@ export async function getRedemption(db: Db, caller: Caller, id: string): Promise
   return request;
 }
 
-export async function listRedemptionRequests(db: Db, caller: Caller, query: { status?: RedemptionStatus; limit: number; cursor?: string }) {
+export async function listRedemptionRequests(db: Db, caller: Caller, query: PageRequest & { status?: RedemptionStatus }) {
   const after = decodeCursor(query.cursor, createdKey);
   const rows = listRedemptions(db, { userId: caller.role === 'admin' ? undefined : caller.id, status: query.status }, { after, limit: query.limit });
   return readPage(rows, query.limit, redemptionDtoFor(caller), createdKeyOf);

@@ -5,8 +5,8 @@ import { asText, LP_TOKENS, NGNTS } from '../quantities';
 import { lpReason } from './reasons';
 import type { RedemptionView } from './redemptions.repository';
 import { type AdminRedemptionDto, fundingPlanColumn, type LpRedemptionDto, paymentsColumn, type RedemptionDto } from './schemas';
+import { isoOrNull } from '../iso-instant';
 
-const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 
 /**
  * A request as its LP sees it: amounts, status, dates and, once it ended unpaid, the reason as a
@@ -22,10 +22,10 @@ export const toLpRedemptionDto = (row: RedemptionView): LpRedemptionDto => ({
   redemption_value_ngnts: new Decimal(row.redemption_value_ngnts).toFixed(2),
   status: row.status,
   reason: row.reason_code === null ? null : lpReason(row.reason_code),
-  decided_at: iso(row.decided_at),
-  approval_expires_at: iso(row.approval_expires_at),
+  decided_at: isoOrNull(row.decided_at),
+  approval_expires_at: isoOrNull(row.approval_expires_at),
   created_at: row.created_at.toISOString(),
-  processed_at: iso(row.processed_at),
+  processed_at: isoOrNull(row.processed_at),
   updated_at: row.updated_at.toISOString(),
 });
 

@@ -19,6 +19,7 @@ import { redemptionEventFields } from './redemption';
 import { findRedemption, lockRedemption, OPEN_STATUSES, type RedemptionRow, updateRedemption } from './redemptions.repository';
 import { WORKFLOW_ERRORS } from './workflow-definition';
 import { WorkflowStepError } from './workflow-step-error';
+import { jsonColumnValue } from '../db/json-columns';
 
 export { WorkflowStepError } from './workflow-step-error';
 
@@ -35,7 +36,7 @@ async function asFundsUnavailable<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const planOf = (request: Pick<RedemptionRow, 'funding_plan'>): FundingPlanJson =>
-  (typeof request.funding_plan === 'string' ? JSON.parse(request.funding_plan) : request.funding_plan) as FundingPlanJson;
+  jsonColumnValue(request.funding_plan) as FundingPlanJson;
 
 /** Validate: the request exists, is pending or waiting, and has a complete funding plan. */
 export async function validateRedemption(db: Db, redemptionId: string): Promise<void> {

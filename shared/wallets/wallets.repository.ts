@@ -114,6 +114,7 @@ export function fundingWallets(db: Db, projectId: string): KeysetRows<FundingWal
       SELECT address, wallet_role, min_reserve_threshold::text AS min_reserve_threshold, ${fundingRank} AS rank
       FROM platform_wallets
       WHERE wallet_role IN ('treasury_pool', 'liquidity_pool') AND (project_id IS NULL OR project_id = ${uuid(projectId)})
+        -- Keyset by hand: afterKeyAscending (shared/db/keyset.ts) takes columns, this key is an expression and a collation.
         AND ${after === undefined ? sql`true` : sql`(${fundingRank}, address COLLATE "C") > (cast(${after.rank} as int), ${after.address} COLLATE "C")`}
       ORDER BY rank, address COLLATE "C"
       LIMIT ${limit}`.execute(db);

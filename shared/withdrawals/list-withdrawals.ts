@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { Caller } from '../http/caller';
 import { createdKey, createdKeyOf } from '../db/keyset';
-import { decodeCursor, type Page, readPage } from '../http/cursor';
+import { decodeCursor, type Page, type PageRequest, readPage } from '../http/cursor';
 import { toWithdrawalDto } from './withdrawal';
 import { listWithdrawals, type WithdrawalStatus } from './withdrawals.repository';
 
@@ -9,7 +9,7 @@ import { listWithdrawals, type WithdrawalStatus } from './withdrawals.repository
 export async function listWithdrawalRequests(
   db: Db,
   caller: Caller,
-  query: { status?: WithdrawalStatus; limit: number; cursor?: string },
+  query: PageRequest & { status?: WithdrawalStatus },
 ): Promise<Page<ReturnType<typeof toWithdrawalDto>>> {
   const after = decodeCursor(query.cursor, createdKey);
   const rows = listWithdrawals(

@@ -3,10 +3,10 @@ import type { WithdrawalRequestsTable } from '../db/schema';
 import { Decimal } from '../decimal';
 import { asText, DISTRIBUTION_AMOUNT } from '../quantities';
 import type { WithdrawalDto } from './schemas';
+import { isoOrNull } from '../iso-instant';
 
 export type WithdrawalRow = Selectable<WithdrawalRequestsTable>;
 
-const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 
 export const toWithdrawalDto = (row: WithdrawalRow): WithdrawalDto => ({
   id: row.id,
@@ -18,10 +18,10 @@ export const toWithdrawalDto = (row: WithdrawalRow): WithdrawalDto => ({
   status: row.status,
   requested_at: row.requested_at.toISOString(),
   decided_by: row.decided_by,
-  decided_at: iso(row.decided_at),
+  decided_at: isoOrNull(row.decided_at),
   decision_reason: row.decision_reason,
   paid_by: row.paid_by,
-  paid_at: iso(row.paid_at),
+  paid_at: isoOrNull(row.paid_at),
   payment_reference: row.payment_reference,
   created_at: row.created_at.toISOString(),
   updated_at: row.updated_at.toISOString(),

@@ -1,6 +1,7 @@
 import * as z from '../../zod';
 import type { Cut, CutSearch, Dimension, Tally, Totals } from './apportionment';
 import { STATE_MAX_BYTES } from './calculation-limits';
+import { jsonColumnValue } from '../../db/json-columns';
 
 /**
  * Where a calculation stands, persisted on the event row (as JSON, big integers as strings) after
@@ -161,8 +162,7 @@ const stateSchema = z.discriminatedUnion('phase', [
 ]);
 
 export function parseCalculationState(value: unknown): CalculationState {
-  const json = typeof value === 'string' ? JSON.parse(value) : value;
-  return stateSchema.parse(json ?? { phase: 'snapshot' }) as CalculationState;
+  return stateSchema.parse(jsonColumnValue(value) ?? { phase: 'snapshot' }) as CalculationState;
 }
 
 const flatCandidates = (best: readonly Cut[]) => best.map((c) => `${c.remainder}:${c.holderId}`).join(',');
