@@ -135,10 +135,13 @@ describe('fuzzed requests', () => {
     async (_name, route) => {
       // Prepare
       const known = await seed();
+      // What the last refused request left, already found equal to what was there before it.
+      let unchanged: Record<string, number> | undefined;
 
       await fc.assert(
         fc.asyncProperty(requestArbitrary(route, known), async ({ path, query, body, caller }) => {
-          const before = await rowCounts();
+          const before = unchanged ?? (await rowCounts());
+          unchanged = undefined;
 
           // Act
           const response = await api.request(route.method, `${path}${query}`, {
@@ -158,7 +161,9 @@ describe('fuzzed requests', () => {
               expect(response.headers.get('content-type'), detail).toBe('application/problem+json');
               expect(response.body, detail).toMatchObject({ status: response.status, title: expect.any(String) });
             }
-            expect(await rowCounts(), detail).toEqual(before);
+            const after = await rowCounts();
+            expect(after, detail).toEqual(before);
+            unchanged = after;
           }
         }),
         { numRuns: RUNS_PER_ROUTE },

@@ -40,12 +40,6 @@ export interface Cut {
   holderId: string;
 }
 
-/** Whether a holder with this remainder receives an extra unit under `cut` (null: nobody does). */
-export function receivesExtraUnit(cut: Cut | null, remainder: bigint, holderId: string): boolean {
-  if (cut === null) return false;
-  return remainder > cut.remainder || (remainder === cut.remainder && holderId <= cut.holderId);
-}
-
 /**
  * Where the search for one dimension's cut stands.
  * - `histogram`: the cut's remainder is in [lo, hi), and it is the `need`-th largest there.
@@ -78,12 +72,10 @@ export type Tally =
   | { kind: 'gather'; best: Cut[] }
   | { kind: 'tie-walk'; seen: bigint };
 
-/** Which of `buckets` equal parts of [lo, hi) a remainder falls in (the SQL computes the same). */
-export function bucketOf(remainder: bigint, lo: bigint, hi: bigint, buckets: number): bigint {
-  return ((remainder - lo) * BigInt(buckets)) / (hi - lo);
-}
-
-/** The remainders that fall in bucket `k`: [lo + ⌈k·w/B⌉, lo + ⌈(k+1)·w/B⌉) for w = hi − lo. */
+/**
+ * The remainders that fall in bucket `k`: [lo + ⌈k·w/B⌉, lo + ⌈(k+1)·w/B⌉) for w = hi − lo, the
+ * same parts as the SQL's ⌊(r − lo)·B / w⌋ (tests/integration/apportionment-sql.test.ts).
+ */
 export function bucketBounds(k: number, lo: bigint, hi: bigint, buckets: number): { lo: bigint; hi: bigint } {
   const width = hi - lo;
   const B = BigInt(buckets);
