@@ -15,22 +15,22 @@ import {
   everything,
   fromUnits,
   narrow,
+  type Dimension,
   type SearchLimits,
   startCutSearch,
+  type Totals,
   walkTies,
-} from '../../shared/distributions/apportionment';
+} from '../../shared/distributions/calculation/apportionment';
 import {
   addLeftoverUnits,
   type ChunkScope,
-  type Dimension,
   FIRST_HOLDER,
   insertAllocations,
   readCandidates,
   readFirstPass,
   readHistograms,
   readTies,
-  type Totals,
-} from '../../shared/distributions/calculation.repository';
+} from '../../shared/distributions/calculation/calculation.repository';
 
 /**
  * The SQL of calculation.repository.ts on crafted holdings: which bucket a remainder falls in,
