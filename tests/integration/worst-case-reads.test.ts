@@ -411,6 +411,7 @@ describe('reads at the worst case the API accepts', () => {
       request: 'r.request',
       proposed_by: 'r.proposed_by',
       created_at: 'r.created_at - make_interval(secs => i)',
+      expires_at: 'r.expires_at',
     });
 
     const { items } = await readAll('/api/proposals', admin);
