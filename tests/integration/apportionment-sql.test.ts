@@ -243,6 +243,14 @@ describe('largest remainder in SQL', () => {
     await expectReference([10n ** 12n, 10n ** 12n, 1n], 1n, 2, { buckets: 2, gatherLimit: 1n }, true);
   });
 
+  it('gathers while writing by the remainder as a number, not as text', async () => {
+    // Found by the property test (seed -1000840343): remainders of 12 and 11 digits in one chunk;
+    // ordered as text, 65,726,752,593 came before 422,244,735,632 and took the unit.
+    const units = [776_461_931_158n, 10_000_000n, 1n, 215_262_902_693n];
+    await expectReference(units, 999_999_999_999_513n, 4, { buckets: 2, gatherLimit: 2n }, true);
+    await expectReference(units, 999_999_999_999_513n, 4, { buckets: 2, gatherLimit: 2n }, false);
+  });
+
   it('matches the decimal reference model for any chunking, search limits and gathering while writing', async () => {
     const units = fc.oneof(fc.constantFrom(1n, 2n, 3n, 7n, 10_000_000n), fc.bigInt({ min: 1n, max: 10n ** 9n }), fc.bigInt({ min: 1n, max: 10n ** 19n }));
     const holdings = fc.oneof(

@@ -71,7 +71,7 @@ function shares(totals: Totals) {
 }
 
 // uuid order, not text order: text comparison follows the database collation (not C on Aurora).
-const lastHolderOf = sql<string | null>`(SELECT holder_id::text FROM chunk ORDER BY holder_id DESC LIMIT 1)`;
+const lastHolderOf = sql<string | null>`(SELECT holder_id::text FROM chunk ORDER BY chunk.holder_id DESC LIMIT 1)`;
 
 const UUID_CHARS = 36;
 /** A balance as text: positive, so its type's digits and the point, no sign. */
@@ -297,6 +297,13 @@ export interface CandidateRequest {
   need: bigint;
 }
 
+/**
+ * (remainder desc, holder id asc) over `shares`' own columns. Qualified on purpose: a bare name in
+ * ORDER BY means an output column first, and these statements output the same names as text,
+ * which would order remainders by their digits and holder ids by the collation.
+ */
+const byPriority = (dimension: Dimension) => sql`${sql.ref(`shares.${dimension}_remainder`)} DESC, shares.holder_id`;
+
 /** Gather passes: the chunk's first `need` holders with a remainder in [lo, hi), in (remainder desc, holder id asc) order. */
 export async function readCandidates(db: Db, scope: ChunkScope, totals: Totals, requests: readonly CandidateRequest[]) {
   const parts = requests.map(({ dimension, lo, hi, need }) => {
@@ -304,7 +311,7 @@ export async function readCandidates(db: Db, scope: ChunkScope, totals: Totals, 
     return sql`(
       SELECT ${dimension}::text AS dimension, holder_id::text AS holder_id, ${remainder}::text AS remainder
       FROM shares WHERE ${remainder} >= ${num(lo)} AND ${remainder} < ${num(hi)}
-      ORDER BY ${remainder} DESC, holder_id LIMIT ${int8(need)})`;
+      ORDER BY ${byPriority(dimension)} LIMIT ${int8(need)})`;
   });
   const { rows } = await sql<{ dimension: Dimension | null; holder_id: string | null; remainder: string | null }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)}
@@ -345,7 +352,7 @@ export async function readTies(db: Db, scope: ChunkScope, totals: Totals, reques
     const column = sql.ref(`${dimension}_remainder`);
     return sql`
       SELECT ${dimension}::text AS dimension, count(*)::text AS n,
-        (SELECT holder_id::text FROM shares WHERE ${column} = ${num(remainder)} ORDER BY holder_id OFFSET ${int8(nth - 1n)} LIMIT 1) AS holder_id
+        (SELECT holder_id::text FROM shares WHERE ${column} = ${num(remainder)} ORDER BY shares.holder_id OFFSET ${int8(nth - 1n)} LIMIT 1) AS holder_id
       FROM shares WHERE ${column} = ${num(remainder)}`;
   });
   const { rows } = await sql<{ dimension: Dimension | null; n: string | null; holder_id: string | null }>`
@@ -413,7 +420,7 @@ export async function insertAllocations(
       sql`UNION ALL (
         SELECT ${dimension}::text, holder_id::text, ${remainder}::text, NULL, NULL, NULL, NULL
         FROM shares WHERE ${remainder} >= ${num(gather.lo)} AND ${remainder} < ${num(gather.hi)}
-        ORDER BY ${remainder} DESC, holder_id LIMIT ${int8(gather.need)})`,
+        ORDER BY ${byPriority(dimension)} LIMIT ${int8(gather.need)})`,
     ];
   });
   const { rows } = await sql<{
