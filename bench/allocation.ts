@@ -113,7 +113,7 @@ async function bareInsertSelect(db: Db, eventId: string, projectId: string): Pro
         INSERT INTO distribution_allocations (distribution_event_id, project_id, lp_token_holder_id,
           lp_tokens_held, ownership_percentage, allocated_amount, available_amount)
         SELECT ${uuid(eventId)}, project_id, lp_token_holder_id, lp_tokens_allocated, 0, 0, 0
-        FROM lp_allocations
+        FROM lp_token_balances
         WHERE project_id = ${uuid(projectId)} AND lp_tokens_allocated > 0 AND lp_token_holder_id > ${uuid(after)}
         ORDER BY lp_token_holder_id LIMIT ${BARE_ROWS_PER_STATEMENT}
         RETURNING lp_token_holder_id)

@@ -19,7 +19,7 @@ export async function seedProjectHolders(db: Db, holders: number): Promise<{ pro
   await sql`INSERT INTO users (id, email, role) SELECT id, 'holder-' || i || '-' || id || '@bench.invalid', 'lp' FROM bench_holders`.execute(db);
   await sql`INSERT INTO lp_token_movements (project_id, kind, to_holder_id, amount, effective_at, recorded_by)
     SELECT ${projectId}::uuid, 'issue', id, balance, '2026-01-01T00:00:00Z', ${adminId}::uuid FROM bench_holders WHERE balance > 0`.execute(db);
-  await sql`INSERT INTO lp_allocations (project_id, lp_token_holder_id, lp_tokens_allocated)
+  await sql`INSERT INTO lp_token_balances (project_id, lp_token_holder_id, lp_tokens_allocated)
     SELECT ${projectId}::uuid, id, balance FROM bench_holders WHERE balance > 0`.execute(db);
   await sql`UPDATE projects SET lp_tokens_issued = (SELECT sum(balance) FROM bench_holders WHERE balance > 0)
     WHERE id = ${projectId}::uuid`.execute(db);

@@ -33,7 +33,7 @@ export interface StageConfig {
     backupRetention: Duration;
   };
   /**
-   * The least time between two runs of a schedule (functions/schedules.ts gives each its own rate).
+   * The least time between two runs of a schedule (functions/schedules/index.ts gives each its own rate).
    * Every scheduled run reaches the database, and a cluster that is reached more often than its
    * auto-pause delay never pauses: where it may pause, schedules run at most every three delays, so
    * it sleeps two thirds of the time; elsewhere, at the table's rates. `-c scheduleFloorMinutes`.

@@ -1,6 +1,6 @@
 import type { RouteDefinition } from '../shared/http/route';
 
-/** A route table: functions/routes.ts, or any table of the same shape. */
+/** A route table: functions/routes/index.ts, or any table of the same shape. */
 export type RouteTable = Readonly<Record<string, RouteDefinition>>;
 
 const HANDLER_IN_AREA = /^functions\/([a-z0-9-]+)\/[^/]+\.ts$/;

@@ -132,7 +132,7 @@ export interface GatewayOptions {
   identity: LocalIdentityProvider;
   /** Where the routes' functions run. */
   runtime: LambdaRuntime;
-  /** The routes to serve (default: every route of functions/routes.ts). */
+  /** The routes to serve (default: every route of functions/routes/index.ts). */
   routes?: Record<string, RouteDefinition>;
   /** The functions' timeout (default: 29 s, as infrastructure sets it). */
   timeoutSeconds?: number;

@@ -50,7 +50,7 @@ export interface LocalSchedules {
 }
 
 /**
- * A timer per entry of the schedule table (functions/schedules.ts), as EventBridge schedules
+ * A timer per entry of the schedule table (functions/schedules/index.ts), as EventBridge schedules
  * them on AWS: each runs its function every `everyMinutes` (or every `intervalSeconds`, to watch
  * them locally), never two runs of one function at once. A failed run is logged; the next runs
  * on time.

@@ -13,6 +13,7 @@ import * as dualControl from './2026-11-29-11-dual-control';
 import * as userAndProjectPages from './2026-11-29-13-user-and-project-pages';
 import * as domainEvents from './2026-11-29-14-domain-events';
 import * as proposalExpiry from './2026-11-29-18-proposal-expiry';
+import * as lpTokenBalances from './2026-11-29-19-lp-token-balances';
 
 /**
  * Every migration, by name, in the order they apply. Imported statically (not read from a
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-13-user-and-project-pages': userAndProjectPages,
   '2026-11-29-14-domain-events': domainEvents,
   '2026-11-29-18-proposal-expiry': proposalExpiry,
+  '2026-11-29-19-lp-token-balances': lpTokenBalances,
 };

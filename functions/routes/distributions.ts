@@ -1,7 +1,8 @@
-import { activityDto, allocationDto, allocationsCsv, cancelEventBody, completeEventBody, createEventBody, csvQuery, distributionEventDto, eventPath, lpAllocationsQuery, lpPath, pageOnlyQuery, projectDistributionStatsDto, projectPath as distributionProjectPath } from '../../shared/distributions/schemas';
+import { activityDto, allocationDto, allocationsCsv, cancelEventBody, completeEventBody, createEventBody, csvQuery, distributionEventDto, eventPath, lpAllocationsQuery, lpPath, pageOnlyQuery, projectDistributionStatsDto } from '../../shared/distributions/schemas';
 import { pageOf } from '../../shared/http/cursor';
 import { defineRoute } from '../../shared/http/route';
 import { emptyBody } from '../../shared/http/schemas';
+import { projectIdPath } from '../../shared/projects/schemas';
 import { ADMIN, DB, LP, SIGNED_IN } from './access';
 
 /** Distribution events: created, calculated, activated, completed or cancelled, and their allocations. */
@@ -50,7 +51,7 @@ export const distributionRoutes = {
     access: SIGNED_IN,
     handler: 'functions/distributions/list-project-distributions.ts',
     summary: "A project's distribution events, newest first",
-    request: { path: distributionProjectPath, query: pageOnlyQuery },
+    request: { path: projectIdPath, query: pageOnlyQuery },
     response: { body: pageOf(distributionEventDto) },
     uses: DB,
   }),
@@ -123,7 +124,7 @@ export const distributionRoutes = {
     access: SIGNED_IN,
     handler: 'functions/distributions/get-project-distribution-stats.ts',
     summary: "Totals over a project's distributions",
-    request: { path: distributionProjectPath },
+    request: { path: projectIdPath },
     response: { body: projectDistributionStatsDto },
     uses: DB,
   }),
@@ -143,7 +144,7 @@ export const distributionRoutes = {
     access: ADMIN,
     handler: 'functions/distributions/list-project-distribution-activity.ts',
     summary: "Distribution activity across a project's events, newest first",
-    request: { path: distributionProjectPath, query: pageOnlyQuery },
+    request: { path: projectIdPath, query: pageOnlyQuery },
     response: { body: pageOf(activityDto) },
     uses: DB,
   }),

@@ -97,7 +97,7 @@ export class HttpApiGateway extends Construct {
     if (route.access === 'public') {
       Validations.of(created).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: `${route.method} ${route.path} is public in functions/routes.ts: ${route.summary}.`,
+        reason: `${route.method} ${route.path} is public in functions/routes/index.ts: ${route.summary}.`,
       });
     }
   }

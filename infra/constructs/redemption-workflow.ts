@@ -11,7 +11,7 @@ import { AppFunction, invokeVersionsFinding } from './app-function';
 
 export interface RedemptionWorkflowProps {
   config: StageConfig;
-  /** What the steps may use (their `uses` in functions/workflow.ts); not the workflow itself. */
+  /** What the steps may use (their `uses` in functions/workflow/index.ts); not the workflow itself. */
   resources: BindableResources;
   /** The steps touch the database: they are updated only after this (the migrations). */
   after: IDependable;
@@ -20,7 +20,7 @@ export interface RedemptionWorkflowProps {
 /**
  * The redemption workflow: a Standard state machine running the definition of
  * shared/redemptions/workflow-definition.ts (the one the local stack runs), with one function
- * per step of functions/workflow.ts. Every event is logged, without execution data: the
+ * per step of functions/workflow/index.ts. Every event is logged, without execution data: the
  * approval step's input carries the task token that approves the redemption.
  */
 export class RedemptionWorkflow extends Construct {

@@ -22,7 +22,7 @@ import { RouteAreaStack } from './route-area-stack';
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
-  /** functions/routes.ts (a test may pass a larger table to check the headroom). */
+  /** functions/routes/index.ts (a test may pass a larger table to check the headroom). */
   routes: RouteTable;
   database: Database;
   queues: Record<QueueName, WorkQueue>;
@@ -34,9 +34,9 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * The code: the migrations run at deploy time, the HTTP API, one Lambda fed by its queue per
- * entry of functions/workers.ts, one Lambda run by an EventBridge schedule per entry of
- * functions/schedules.ts with the alarms on them and on what they report, and the redemption
- * workflow with one Lambda per step of functions/workflow.ts. The routes of functions/routes.ts, one Lambda and one API route per
+ * entry of functions/workers/index.ts, one Lambda run by an EventBridge schedule per entry of
+ * functions/schedules/index.ts with the alarms on them and on what they report, and the redemption
+ * workflow with one Lambda per step of functions/workflow/index.ts. The routes of functions/routes/index.ts, one Lambda and one API route per
  * entry, live in one nested stack per area (infra/stacks/route-area-stack.ts), so that this
  * stack's resource count does not grow with the route table. Each function gets exactly the
  * resources its entry's `uses` declares.

@@ -21,7 +21,7 @@ const DEFAULT_MEMORY_MB = 1024;
 
 const nameOf = (handler: string) => `local-${handler.replace(/\.ts$/, '').replace(/[^a-zA-Z0-9]+/g, '-')}`;
 
-/** The function behind a route of functions/routes.ts. */
+/** The function behind a route of functions/routes/index.ts. */
 export const routeFunction = (route: RouteDefinition, timeoutSeconds = API_FUNCTION_TIMEOUT_SECONDS): LambdaFunction => ({
   name: nameOf(route.handler),
   handler: route.handler,
@@ -29,7 +29,7 @@ export const routeFunction = (route: RouteDefinition, timeoutSeconds = API_FUNCT
   memoryMb: DEFAULT_MEMORY_MB,
 });
 
-/** The function an entry of functions/workers.ts runs on its queue's batches. */
+/** The function an entry of functions/workers/index.ts runs on its queue's batches. */
 export const workerFunction = (name: string, worker: WorkerDefinition): LambdaFunction => ({
   name: `local-${name}`,
   handler: worker.handler,
@@ -45,7 +45,7 @@ export const workflowStepFunction = (step: RedemptionWorkflowStep): LambdaFuncti
   memoryMb: DEFAULT_MEMORY_MB,
 });
 
-/** The function an entry of functions/schedules.ts runs on its timer. */
+/** The function an entry of functions/schedules/index.ts runs on its timer. */
 export const scheduleFunction = (name: ScheduleName): LambdaFunction => ({
   name: `local-${name}`,
   handler: schedules[name].handler,

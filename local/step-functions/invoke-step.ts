@@ -3,7 +3,7 @@ import { type FunctionError, isRaisedByLambda } from '../lambda/function-error';
 import { workflowStepFunction } from '../lambda/functions';
 import type { LambdaRuntime } from '../lambda/runtime';
 
-/** Runs one workflow step (a Lambda function of functions/workflow.ts) with its payload and returns its result. */
+/** Runs one workflow step (a Lambda function of functions/workflow/index.ts) with its payload and returns its result. */
 export type InvokeStep = (step: RedemptionWorkflowStep, payload: unknown) => Promise<unknown>;
 
 /**

@@ -55,7 +55,7 @@ export interface LpTokenMovementsTable {
   recorded_at: TimestampWithDefault;
 }
 
-export interface LpAllocationsTable {
+export interface LpTokenBalancesTable {
   project_id: string;
   lp_token_holder_id: string;
   lp_tokens_allocated: NumericWithDefault;
@@ -364,7 +364,7 @@ export interface Database {
   users: UsersTable;
   projects: ProjectsTable;
   lp_token_movements: LpTokenMovementsTable;
-  lp_allocations: LpAllocationsTable;
+  lp_token_balances: LpTokenBalancesTable;
   platform_wallets: PlatformWalletsTable;
   project_nav_history: ProjectNavHistoryTable;
   project_cashflows: ProjectCashflowsTable;

@@ -128,7 +128,7 @@ export const tableWidths = {
     recorded_by: width.uuid,
     recorded_at: width.timestamptz,
   },
-  lp_allocations: {
+  lp_token_balances: {
     project_id: width.uuid,
     lp_token_holder_id: width.uuid,
     lp_tokens_allocated: tokens,

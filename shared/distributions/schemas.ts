@@ -12,7 +12,6 @@ export const distributionAmount = decimalString(DISTRIBUTION_AMOUNT);
 export const eventType = z.enum(['revenue', 'exit', 'dividend', 'other']);
 
 export const eventPath = z.object({ id: uuidField });
-export const projectPath = z.object({ projectId: uuidField });
 export const lpPath = z.object({ lpId: uuidField });
 export const pageOnlyQuery = z.strictObject(pageQuery);
 

@@ -7,7 +7,7 @@ import { recordDomainEvent } from './record-domain-event';
 type Decision = DomainEventDetail<'approval.requested'>['decisions'][number];
 
 /**
- * The routes that decide each kind of approval (functions/routes.ts; a unit test holds these to
+ * The routes that decide each kind of approval (functions/routes/index.ts; a unit test holds these to
  * the table), with the body each takes. Written out here so that what records a request for
  * approval does not load the whole route table.
  */

@@ -41,7 +41,7 @@ export interface ResponseDefinition {
 }
 
 /**
- * One entry of the route table (functions/routes.ts). Infrastructure creates a Lambda and an
+ * One entry of the route table (functions/routes/index.ts). Infrastructure creates a Lambda and an
  * API Gateway route from it, the local server serves it, and the handler enforces its access
  * and validates its request with it.
  */

@@ -50,12 +50,12 @@ export async function lockBalances(db: Db, projectId: string, holderIds: string[
   const ordered = [...new Set(holderIds)].sort();
   if (ordered.length > LOCKED_HOLDERS_MAX) throw new Error(`lockBalances takes at most ${LOCKED_HOLDERS_MAX} holders, not ${ordered.length}`);
   await db
-    .insertInto('lp_allocations')
+    .insertInto('lp_token_balances')
     .values(ordered.map((holderId) => ({ project_id: uuid(projectId), lp_token_holder_id: uuid(holderId) })))
     .onConflict((conflict) => conflict.columns(['project_id', 'lp_token_holder_id']).doNothing())
     .execute();
   await db
-    .selectFrom('lp_allocations')
+    .selectFrom('lp_token_balances')
     .select('lp_token_holder_id')
     .where('project_id', '=', uuid(projectId))
     .where('lp_token_holder_id', 'in', ordered.map(uuid))
@@ -67,7 +67,7 @@ export async function lockBalances(db: Db, projectId: string, holderIds: string[
 /** Adds `delta` (negative to debit) to a holder's current balance; returns the new balance. */
 export async function adjustBalance(db: Db, projectId: string, holderId: string, delta: Decimal): Promise<string> {
   const row = await db
-    .updateTable('lp_allocations')
+    .updateTable('lp_token_balances')
     .set((eb) => ({
       lp_tokens_allocated: eb('lp_tokens_allocated', '+', numeric(delta)),
       updated_at: eb.fn('now'),
@@ -174,7 +174,7 @@ async function holderBalances(db: Db, projectId: string, at: Date, afterHolderId
 /** A holder's current balance (lock it first with lockBalances when deciding on it). */
 export async function currentBalance(db: Db, projectId: string, holderId: string): Promise<string> {
   const row = await db
-    .selectFrom('lp_allocations')
+    .selectFrom('lp_token_balances')
     .select('lp_tokens_allocated')
     .where('project_id', '=', uuid(projectId))
     .where('lp_token_holder_id', '=', uuid(holderId))
@@ -185,9 +185,9 @@ export async function currentBalance(db: Db, projectId: string, holderId: string
 /** What each read above answers at most (tests/unit/read-bounds.test.ts). */
 export const readBounds = {
   insertMovement: readBound(tableWidths.lp_token_movements, 1),
-  lockBalances: readBound(pick(tableWidths.lp_allocations, 'lp_token_holder_id'), LOCKED_HOLDERS_MAX),
-  adjustBalance: readBound(pick(tableWidths.lp_allocations, 'lp_tokens_allocated'), 1),
+  lockBalances: readBound(pick(tableWidths.lp_token_balances, 'lp_token_holder_id'), LOCKED_HOLDERS_MAX),
+  adjustBalance: readBound(pick(tableWidths.lp_token_balances, 'lp_tokens_allocated'), 1),
   debitHeadroom: readBound({ balance_at: balanceWidth, lowest_later: balanceWidth, lowest_later_at: width.timestamptz }, 1),
   holdersAsOf: holderPage,
-  currentBalance: readBound(pick(tableWidths.lp_allocations, 'lp_tokens_allocated'), 1),
+  currentBalance: readBound(pick(tableWidths.lp_token_balances, 'lp_tokens_allocated'), 1),
 };

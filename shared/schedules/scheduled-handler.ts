@@ -3,7 +3,7 @@ import { logInvocation, logger } from '../logger';
 import { flushMetrics } from '../metrics';
 
 /**
- * Builds the Lambda handler of a function run on a schedule (functions/schedules.ts): the event
+ * Builds the Lambda handler of a function run on a schedule (functions/schedules/index.ts): the event
  * carries nothing the run needs, so only the context (the time left) is passed on. Logs name the
  * schedule; metrics are flushed before the invocation returns; a failed run is logged and thrown,
  * so it shows as a failed invocation.

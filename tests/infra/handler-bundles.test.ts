@@ -23,7 +23,7 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
 
   // The OpenAPI document is built from the table by `npm run openapi`, not at run time.
   it.each(handlerModules())('keeps the whole route table (and every area’s schemas) out of %s', (handler) => {
-    expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('functions/routes.ts');
+    expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('functions/routes/index.ts');
   });
 
   // Only the deploy-time migration function runs migrations; verify-database needs their names alone.

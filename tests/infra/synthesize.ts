@@ -38,7 +38,7 @@ type TemplateJson = { Resources: Record<string, unknown> } & Record<string, unkn
 /**
  * Synthesizes the app for a stage the way `npm run synth` does, cdk-nag included, but without
  * bundling the functions (`npm run synth` checks that): call it once per test file. `tables`
- * replaces functions/routes.ts, e.g. with a larger table to check the stacks' headroom.
+ * replaces functions/routes/index.ts, e.g. with a larger table to check the stacks' headroom.
  */
 export function synthesizeStage(context: Record<string, string> = {}, tables?: { routes: RouteTable }): SynthesizedStage {
   const outdir = mkdtempSync(join(tmpdir(), 'tokenstocks-cdk-'));

@@ -23,7 +23,7 @@ async function ledgerMismatches(): Promise<number> {
         SELECT project_id, from_holder_id, -amount FROM lp_token_movements WHERE from_holder_id IS NOT NULL) m
       GROUP BY project_id, holder_id)
     SELECT count(*)::int AS n FROM ledger l
-    FULL JOIN lp_allocations a ON a.project_id = l.project_id AND a.lp_token_holder_id = l.holder_id
+    FULL JOIN lp_token_balances a ON a.project_id = l.project_id AND a.lp_token_holder_id = l.holder_id
     WHERE coalesce(l.balance, 0) <> coalesce(a.lp_tokens_allocated, 0)`.execute(getDb());
   return rows[0]?.n ?? -1;
 }

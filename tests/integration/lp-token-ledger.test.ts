@@ -21,7 +21,7 @@ async function holdersAsOf(admin: ReturnType<typeof newUser>, projectId: string,
 /** The current-balance table must always equal the ledger's sums. */
 async function expectBalancesMatchLedger(projectId: string) {
   const { rows } = await sql<{ mismatches: number }>`
-    SELECT count(*)::int AS mismatches FROM lp_allocations a
+    SELECT count(*)::int AS mismatches FROM lp_token_balances a
     FULL JOIN (
       SELECT holder_id, sum(delta) AS balance FROM (
         SELECT to_holder_id AS holder_id, amount AS delta FROM lp_token_movements WHERE project_id = ${projectId}::uuid AND to_holder_id IS NOT NULL

@@ -141,12 +141,22 @@ async function columnsOf(db: Db): Promise<Columns> {
   return columns;
 }
 
+/** Tables a later migration renames, by the name they had (2026-11-29-19: the balances say what they hold). */
+const RENAMED: Record<string, string> = { lp_allocations: 'lp_token_balances' };
+
+/** The table's name in the schema as it stands: its own, or the one a later migration gave it. */
+async function currentName(db: Db, table: string): Promise<string> {
+  const { rows } = await sql<{ present: boolean }>`SELECT to_regclass(${table}::text) IS NOT NULL AS present`.execute(db);
+  return rows[0]?.present || RENAMED[table] === undefined ? table : RENAMED[table];
+}
+
 /** Every row of the given columns, table by table, as JSON (the same whichever driver reads it). */
 async function rowsOf(db: Db, columns: Columns): Promise<Record<string, unknown[]>> {
   const rows: Record<string, unknown[]> = {};
   for (const [table, names] of Object.entries(columns)) {
+    const from = await currentName(db, table);
     const { rows: read } = await sql<{ row: string }>`
-      SELECT to_jsonb(r)::text AS row FROM (SELECT ${sql.join(names.map((name) => sql.ref(name)))} FROM ${sql.table(table)}) r
+      SELECT to_jsonb(r)::text AS row FROM (SELECT ${sql.join(names.map((name) => sql.ref(name)))} FROM ${sql.table(from)}) r
       ORDER BY 1`.execute(db);
     rows[table] = read.map(({ row }) => asJson(table, JSON.parse(row)));
   }

@@ -27,14 +27,15 @@ async function seedFoundationData(db: Db) {
     VALUES (${ids.project}::uuid, ${ids.lp}::uuid, 1234.5)`.execute(db);
 }
 
-async function snapshotFoundationData(db: Db) {
+/** The balances table is `lp_allocations` until 2026-11-29-19 renames it `lp_token_balances`. */
+async function snapshotFoundationData(db: Db, balances: 'lp_allocations' | 'lp_token_balances') {
   const read = async (query: ReturnType<typeof sql>) => (await query.execute(db)).rows;
   return {
     users: await read(sql`SELECT id, email, role FROM users ORDER BY id`),
     projects: await read(sql`SELECT id, name, status FROM projects ORDER BY id`),
     wallets: await read(sql`SELECT address, wallet_type FROM platform_wallets ORDER BY address`),
     movements: await read(sql`SELECT kind, to_holder_id, amount::text FROM lp_token_movements`),
-    holdings: await read(sql`SELECT lp_token_holder_id, lp_tokens_allocated::text FROM lp_allocations`),
+    holdings: await read(sql`SELECT lp_token_holder_id, lp_tokens_allocated::text FROM ${sql.table(balances)}`),
   };
 }
 
@@ -55,14 +56,14 @@ describe('migrations', () => {
     // Prepare: the platform as it stood before phases 4 and 4.1
     await migrateTo(db, FOUNDATION);
     await seedFoundationData(db);
-    const before = await snapshotFoundationData(db);
+    const before = await snapshotFoundationData(db, 'lp_allocations');
 
     // Act
     await migrateToLatest(db);
     const roles = await sql<{ address: string; wallet_role: string }>`
       SELECT address, wallet_role FROM platform_wallets ORDER BY address`.execute(db);
     await migrateTo(db, FOUNDATION);
-    const afterDown = await snapshotFoundationData(db);
+    const afterDown = await snapshotFoundationData(db, 'lp_allocations');
     await migrateToLatest(db);
 
     // Assess
@@ -72,7 +73,7 @@ describe('migrations', () => {
       { address: '0xtreasury', wallet_role: 'treasury_pool' },
     ]);
     expect(afterDown).toEqual(before);
-    expect(await snapshotFoundationData(db)).toEqual(before);
+    expect(await snapshotFoundationData(db, 'lp_token_balances')).toEqual(before);
     expect((await migrationStatus(db)).pending).toEqual([]);
   });
 

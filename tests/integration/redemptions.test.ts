@@ -36,7 +36,7 @@ async function planAndWait() {
 }
 
 async function holding(projectId: string, holderId: string): Promise<string> {
-  const { rows } = await sql<{ balance: string }>`SELECT lp_tokens_allocated::text AS balance FROM lp_allocations
+  const { rows } = await sql<{ balance: string }>`SELECT lp_tokens_allocated::text AS balance FROM lp_token_balances
     WHERE project_id = ${projectId}::uuid AND lp_token_holder_id = ${holderId}::uuid`.execute(getDb());
   return rows[0]?.balance ?? '0';
 }

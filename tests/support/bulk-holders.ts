@@ -25,7 +25,7 @@ export async function seedBulkHolders(projectId: string, recordedBy: string, hol
   await sql`INSERT INTO lp_token_movements (project_id, kind, to_holder_id, amount, effective_at, recorded_by)
     SELECT ${projectId}::uuid, 'issue', ${id}, ${balance}, '2026-01-01T00:00:00Z', ${recordedBy}::uuid
     FROM generate_series(1, ${holders}) AS i`.execute(db);
-  await sql`INSERT INTO lp_allocations (project_id, lp_token_holder_id, lp_tokens_allocated)
+  await sql`INSERT INTO lp_token_balances (project_id, lp_token_holder_id, lp_tokens_allocated)
     SELECT ${projectId}::uuid, ${id}, ${balance} FROM generate_series(1, ${holders}) AS i`.execute(db);
   await sql`UPDATE projects SET lp_tokens_issued = (
       SELECT coalesce(sum(amount), 0) FROM lp_token_movements WHERE project_id = ${projectId}::uuid AND kind = 'issue')

@@ -19,7 +19,7 @@ import expectedSchema from '../../shared/setup/expected-schema.json';
 /** Which quantity every numeric column of the schema keeps: a new one has to be given one. */
 const COLUMNS: Record<string, Quantity> = {
   'lp_token_movements.amount': LP_TOKENS,
-  'lp_allocations.lp_tokens_allocated': LP_TOKENS,
+  'lp_token_balances.lp_tokens_allocated': LP_TOKENS,
   'projects.lp_tokens_issued': LP_TOKENS,
   'distribution_allocations.lp_tokens_held': LP_TOKENS,
   'distribution_events.snapshot_total_lp_tokens': LP_TOKENS,

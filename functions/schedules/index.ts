@@ -1,4 +1,4 @@
-import type { ResourceUse } from '../shared/http/route';
+import type { ResourceUse } from '../../shared/http/route';
 
 export interface ScheduleDefinition {
   /** Module exporting `handler`, invoked with the schedule's event and nothing to answer. */

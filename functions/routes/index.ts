@@ -1,15 +1,15 @@
-import { distributionRoutes } from './routes/distributions';
-import { docsRoutes } from './routes/docs';
-import { eventRoutes } from './routes/events';
-import { healthRoutes } from './routes/health';
-import { lpTokenRoutes } from './routes/lp-tokens';
-import { projectRoutes } from './routes/projects';
-import { proposalRoutes } from './routes/proposals';
-import { redemptionRoutes } from './routes/redemptions';
-import { setupRoutes } from './routes/setup';
-import { treasuryRoutes } from './routes/treasury';
-import { userRoutes } from './routes/users';
-import { withdrawalRoutes } from './routes/withdrawals';
+import { distributionRoutes } from './distributions';
+import { docsRoutes } from './docs';
+import { eventRoutes } from './events';
+import { healthRoutes } from './health';
+import { lpTokenRoutes } from './lp-tokens';
+import { projectRoutes } from './projects';
+import { proposalRoutes } from './proposals';
+import { redemptionRoutes } from './redemptions';
+import { setupRoutes } from './setup';
+import { treasuryRoutes } from './treasury';
+import { userRoutes } from './users';
+import { withdrawalRoutes } from './withdrawals';
 
 /**
  * Every API operation: method, path, who may call it, its handler module, its request schemas

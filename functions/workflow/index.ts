@@ -1,4 +1,4 @@
-import type { ResourceUse } from '../shared/http/route';
+import type { ResourceUse } from '../../shared/http/route';
 
 export interface WorkflowStepDefinition {
   /** Module exporting `handler`, invoked by a Task state of the redemption workflow. */
@@ -16,7 +16,7 @@ export const redemptionWorkflowSteps = {
   validate: { handler: 'functions/workflow/validate-redemption.ts', timeoutSeconds: 30, uses: ['database'] },
   awaitApproval: { handler: 'functions/workflow/await-redemption-approval.ts', timeoutSeconds: 30, uses: ['database'] },
   execute: { handler: 'functions/workflow/execute-redemption.ts', timeoutSeconds: 60, uses: ['database'] },
-  reject: { handler: 'functions/workflow/reject-redemption.ts', timeoutSeconds: 30, uses: ['database'] },
+  reject: { handler: 'functions/workflow/reject-redemption-from-workflow.ts', timeoutSeconds: 30, uses: ['database'] },
 } as const satisfies Record<string, WorkflowStepDefinition>;
 
 export type RedemptionWorkflowStep = keyof typeof redemptionWorkflowSteps;

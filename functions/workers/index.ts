@@ -1,7 +1,7 @@
-import type { ResourceUse } from '../shared/http/route';
-import { type QueueName, VISIBILITY_TIMEOUT_FACTOR } from '../shared/queue/queues';
+import type { ResourceUse } from '../../shared/http/route';
+import { type QueueName, VISIBILITY_TIMEOUT_FACTOR } from '../../shared/queue/queues';
 
-export { type QueueName, queues } from '../shared/queue/queues';
+export { type QueueName, queues } from '../../shared/queue/queues';
 
 export interface WorkerDefinition {
   /** Module exporting `handler` (an SQS event handler reporting batch item failures). */
