@@ -1,7 +1,7 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import { requestApproval } from '../events/approvals';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { getProject } from '../projects/get-project';
 import { type CashflowRow, toCashflowDto } from './cashflow';
 import { insertCashflow } from './cashflows.repository';

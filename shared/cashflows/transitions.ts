@@ -6,7 +6,7 @@ import { databaseNow, uuid } from '../db/sql-values';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { type NewDomainEvent, recordDomainEvent } from '../events/record-domain-event';
 import { ngntsString } from '../treasury/ngnts';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import type { CashflowRow, CashflowStatus } from './cashflow';
 import { lockCashflow, updateCashflow } from './cashflows.repository';
 

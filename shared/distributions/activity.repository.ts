@@ -4,7 +4,7 @@ import { afterKey, type CreatedKey, createdKeyOf, instantKey, instantKeyWidth, k
 import { NO_ROWS, readBound } from '../db/result-size';
 import { jsonb, uuid } from '../db/sql-values';
 import { ACTIVITY_METADATA_MAX_CHARS, ACTIVITY_SUMMARY_MAX_CHARS, tableWidths, USER_AGENT_MAX_CHARS } from '../db/table-widths';
-import type { RequestMeta } from '../http/handler';
+import type { RequestMeta } from '../identity/caller';
 import { storableText } from '../http/schemas';
 
 /** distribution_activity_log.ip_address is varchar(45): an IPv6 address in full. */

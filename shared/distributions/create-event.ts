@@ -1,8 +1,7 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import { RuleViolationError } from '../errors';
-import type { Caller } from '../http/caller';
-import type { RequestMeta } from '../http/handler';
+import type { Caller, RequestMeta } from '../identity/caller';
 import { findProjectById } from '../projects/projects.repository';
 import { recordDistributionActivity } from './activity.repository';
 import { type DistributionEvent, toDistributionEvent } from './event';

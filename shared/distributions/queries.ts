@@ -1,7 +1,7 @@
 import * as z from '../zod';
 import type { Db } from '../db/client';
 import { ForbiddenError, NotFoundError } from '../errors';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { fromJsonColumn } from '../db/json-columns';
 import { createdKey, createdKeyOf } from '../db/keyset';
 import { decodeCursor, encodeCursor, PAGE_MAX_BYTES, type PageRequest, readPage, responseBytesOf } from '../http/cursor';

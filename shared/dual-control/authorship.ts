@@ -1,4 +1,4 @@
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 
 /**
  * Who a change is by. Its author made it and is named on the row it writes (`updated_by`,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import { ForbiddenError } from '../errors';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { navInForce } from '../nav/nav.repository';
 import type { RedemptionRow } from '../redemptions/redemptions.repository';
 import { approverStake } from './stakes.repository';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { DUAL_CONTROLLED_WRITES } from './dual-controlled-writes';
 import type { ProposalRow } from './proposal';
 import { lockForDecision, recordDecision } from './transitions';

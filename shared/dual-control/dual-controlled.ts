@@ -1,7 +1,7 @@
 import type * as z from '../zod';
 import type { Db } from '../db/client';
 import { ConflictError } from '../errors';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import type { Authorship } from './authorship';
 import type { ProposalAction, ProposalRow } from './proposal';
 import { openProposal } from './transitions';

@@ -4,7 +4,7 @@ import { databaseNow, uuid } from '../db/sql-values';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { requestApproval } from '../events/approvals';
 import { type NewDomainEvent, recordDomainEvent } from '../events/record-domain-event';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { proposalWindowHours } from '../config';
 import type { ProposalRow, ProposalStatus } from './proposal';
 import { insertProposal, lockProposal, type NewProposal, updateProposal } from './proposals.repository';

@@ -1,23 +1,8 @@
 import * as z from '../zod';
-import type { UserRole } from '../db/schema';
+import type { CallerFromToken } from '../identity/caller';
 import { UnauthenticatedError } from '../errors';
 import { EMAIL_MAX_CHARS, USER_NAME_MAX_CHARS } from '../text-limits';
 import { freeText } from './schemas';
-
-/** The authenticated user making a request, as the identity provider vouches for them. */
-export interface Caller {
-  id: string;
-  /** The token's e-mail when the identity provider has verified it (`email_verified`); else null. */
-  email: string | null;
-  name: string | null;
-  role: UserRole;
-}
-
-/** The caller as their token states them, with what keeping their users row in step needs. */
-export interface CallerFromToken extends Caller {
-  /** When the identity provider issued the token (`iat`): of two tokens, the later one speaks for the user. */
-  tokenIssuedAt: Date;
-}
 
 export const ADMIN_GROUP = 'admin';
 

@@ -6,19 +6,13 @@ import type { ProposalDto } from '../dual-control/schemas';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { appendInvocationKeys, logInvocation } from '../logger';
 import { provisionCaller } from '../users/provision-caller';
-import { type Caller, type CallerFromToken, callerFromClaims } from './caller';
+import type { Caller, CallerFromToken, RequestMeta } from '../identity/caller';
+import { callerFromClaims } from './caller';
 import { parseRequest } from './parse-request';
 import { type ApiEvent, type ApiResult, type HttpResult, problemDetails, toResponse } from './responses';
 import type { HttpMethod, RouteDefinition } from './route';
 
 export { type ApiEvent, type ApiResult, accepted, created, type HttpResult, ok, text } from './responses';
-
-/** Where a request came from, for audit rows. */
-export interface RequestMeta {
-  requestId: string;
-  sourceIp: string | null;
-  userAgent: string | null;
-}
 
 type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 

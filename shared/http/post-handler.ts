@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import type { Caller } from './caller';
+import type { Caller } from '../identity/caller';
 import { type ApiEvent, type ApiRequest, type HttpResult, type RouteResult, routeHandler, type WorkRunner } from './handler';
 import { idempotentRunner } from './idempotency';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';

@@ -5,7 +5,7 @@ import { actingAdminId, approvalDetails, type Authorship, directly } from '../du
 import { Decimal } from '../decimal';
 import { effectiveInstant } from '../effective-time';
 import { NotFoundError, RuleViolationError } from '../errors';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { latestClosedRecordDate } from '../distributions/events.repository';
 import { addIssuedTokens, lockProjectForLedger, lockProjectForUpdate } from '../projects/projects.repository';
 import { asText, beyond, LP_TOKENS } from '../quantities';

@@ -5,7 +5,7 @@ import { actingAdminId, approvalDetails, type Authorship, directly } from '../du
 import { effectiveInstant } from '../effective-time';
 import { NotFoundError } from '../errors';
 import { recordDomainEvent } from '../events/record-domain-event';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { NAV_SCALE, type NavEntryRow, toNavEntryDto } from './nav-entry';
 import { lockProjectForUpdate } from '../projects/projects.repository';
 import { insertNavEntry, latestNav, setCurrentNav } from './nav.repository';

@@ -1,6 +1,6 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { type Project, toProject } from './project';
 import { insertProject } from './projects.repository';
 import type { CreateProjectInput } from './schemas';

@@ -5,8 +5,7 @@ import { assertApproverMadeNothingItPays } from '../dual-control/buyback-approve
 import { uuid } from '../db/sql-values';
 import { ConflictError, NotFoundError } from '../errors';
 import { recordDomainEvent } from '../events/record-domain-event';
-import type { Caller } from '../http/caller';
-import type { RequestMeta } from '../http/handler';
+import type { Caller, RequestMeta } from '../identity/caller';
 import { deliverHandoffs, recordHandoff } from '../outbox/handoff';
 import { approvalHandoff, HANDOFF_KINDS, rejectionHandoff } from '../outbox/handoffs';
 import { redemptionRefusals } from './handoff-refusals';

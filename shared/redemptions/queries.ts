@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { RedemptionStatus } from '../db/schema';
 import { NotFoundError } from '../errors';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { createdKey, createdKeyOf } from '../db/keyset';
 import { decodeCursor, type PageRequest, readPage } from '../http/cursor';
 import { redemptionDtoFor } from './redemption';

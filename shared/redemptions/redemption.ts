@@ -1,6 +1,6 @@
 import { fromJsonColumn } from '../db/json-columns';
 import { Decimal } from '../decimal';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { asText, LP_TOKENS, NGNTS } from '../quantities';
 import { lpReason } from './reasons';
 import type { RedemptionView } from './redemptions.repository';

@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { Decimal } from '../decimal';
 import { RuleViolationError } from '../errors';
 import { recordDomainEvent } from '../events/record-domain-event';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { currentBalance, lockBalances } from '../lp-tokens/ledger.repository';
 import { navInForce } from '../nav/nav.repository';
 import { recordHandoff } from '../outbox/handoff';

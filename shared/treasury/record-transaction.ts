@@ -6,7 +6,7 @@ import { actingAdminId, approvalDetails, type Authorship, directly } from '../du
 import type { PlatformWalletRow } from '../db/schema';
 import { Decimal } from '../decimal';
 import { ConflictError, RuleViolationError } from '../errors';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { findProjectById } from '../projects/projects.repository';
 import { findTransactionForCashflow, findTreasuryPool, type NewTreasuryTransaction } from './accounts.repository';
 import { type Account, FLOWS } from './flows';

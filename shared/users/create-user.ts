@@ -1,7 +1,7 @@
 import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import { ConflictError } from '../errors';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import type { CreateUserInput } from './schemas';
 import { type User, toUser } from './user';
 import { findUserByEmail, insertUserIfAbsent } from './users.repository';

@@ -2,7 +2,7 @@ import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import { sqlStateOf } from '../db/database-errors';
 import type { UserRow } from '../db/schema';
-import type { CallerFromToken } from '../http/caller';
+import type { CallerFromToken } from '../identity/caller';
 import { isNewerWord } from './email-ownership';
 import { findUserById, insertUserFromToken, lockUserByEmail, lockUserById, updateUserEmail, updateUserRole } from './users.repository';
 

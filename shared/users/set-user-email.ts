@@ -2,7 +2,7 @@ import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import { sqlStateOf } from '../db/database-errors';
 import { ConflictError, NotFoundError } from '../errors';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { type User, toUser } from './user';
 import { findUserByEmail, lockUserById, updateUserEmail } from './users.repository';
 

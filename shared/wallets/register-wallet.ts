@@ -2,7 +2,7 @@ import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import type { PlatformWalletRow } from '../db/schema';
 import { ConflictError, RuleViolationError } from '../errors';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { findProjectById } from '../projects/projects.repository';
 import { findWalletByAddress } from '../treasury/accounts.repository';
 import type { RegisterWalletInput } from './schemas';

@@ -2,7 +2,7 @@ import { recordAdminAction } from '../audit/admin-actions.repository';
 import type { Db } from '../db/client';
 import type { PlatformWalletRow } from '../db/schema';
 import { NotFoundError } from '../errors';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import type { WalletSettingsInput } from './schemas';
 import { assertNoOtherTreasuryPool } from './treasury-pool';
 import { toWalletDto } from './wallet';

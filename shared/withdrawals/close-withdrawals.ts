@@ -3,8 +3,7 @@ import { Decimal } from '../decimal';
 import type { DistributionEventRow } from '../distributions/event';
 import { adjustEventTotals } from '../distributions/events.repository';
 import { ConflictError } from '../errors';
-import type { Caller } from '../http/caller';
-import type { RequestMeta } from '../http/handler';
+import type { Caller, RequestMeta } from '../identity/caller';
 import { approvedUnpaidWithdrawals, rejectPendingWithdrawals } from './withdrawals.repository';
 
 /*

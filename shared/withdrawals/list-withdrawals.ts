@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import type { Caller } from '../http/caller';
+import type { Caller } from '../identity/caller';
 import { createdKey, createdKeyOf } from '../db/keyset';
 import { decodeCursor, type Page, type PageRequest, readPage } from '../http/cursor';
 import { toWithdrawalDto } from './withdrawal';

@@ -6,7 +6,7 @@ import { numeric, timestamptz, uuid } from '../db/sql-values';
 import { pick, tableWidths } from '../db/table-widths';
 import type { Decimal } from '../decimal';
 import { activityRequestColumns } from '../distributions/activity.repository';
-import type { RequestMeta } from '../http/handler';
+import type { RequestMeta } from '../identity/caller';
 import { HANDOFF_KINDS } from '../outbox/handoffs';
 
 /** Every column: the API shows them all. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type Db, getDb } from '../../shared/db/client';
 import { listDistributionAllocations } from '../../shared/distributions/queries';
 import { NotFoundError } from '../../shared/errors';
-import type { Caller } from '../../shared/http/caller';
+import type { Caller } from '../../shared/identity/caller';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { createDistribution, createProject, seedHolders } from '../support/fixtures';
 import { useQueues } from '../support/queues';

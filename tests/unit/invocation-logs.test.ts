@@ -48,7 +48,7 @@ const sqsEvent = (messageId: string): SQSEvent =>
 /** The same wrapper each kind of function uses, around a probe that writes one line. */
 const probes: Record<string, (write: () => Promise<void>) => (context: Context) => Promise<unknown>> = {
   worker: (write) => (context) => sqsWorker('probe-worker', z.object({}), write)(sqsEvent(randomUUID()), context),
-  'workflow step': (write) => (context) => workflowStep(write)({}, context),
+  'workflow step': (write) => (context) => workflowStep('probe-step', z.object({}), write)({}, context),
   schedule: (write) => (context) => scheduledHandler('probe-schedule', write)({}, context),
 };
 

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import * as z from '../../shared/zod';
 import { describe, expect, it, vi } from 'vitest';
 import { ANSWER_MARGIN_MS, RESUME_BUDGET_MS, resumeDeadline, retryWhileResuming } from '../../shared/db/rds-data-client';
 import { TemporarilyUnavailableError } from '../../shared/errors';
@@ -80,7 +81,7 @@ describe('the time given to resumes', () => {
     const context = { getRemainingTimeInMillis: () => 10_000, awsRequestId: 'r', functionName: 'f' } as Context;
 
     const logged = await logInvocation(context, {}, async () => resumeDeadline(0));
-    const step = await workflowStep(async () => resumeDeadline(0))(undefined, context);
+    const step = await workflowStep('probe-step', z.unknown(), async () => resumeDeadline(0))(undefined, context);
 
     expect([logged, step]).toEqual([10_000 - ANSWER_MARGIN_MS, 10_000 - ANSWER_MARGIN_MS]);
   });
