@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import type { Db } from '../shared/db/client';
 import { Decimal } from '../shared/decimal';
-import { advanceCalculation } from '../shared/distributions/calculation/calculate-allocations';
+import { calculateAllocations } from '../shared/distributions/calculation/calculate-allocations';
 import { createDistributionEvent } from '../shared/distributions/create-event';
 import { requestCalculation } from '../shared/distributions/request-calculation';
 import { BENCH_RECORD_DATE, seedProjectHolders } from './seed';
@@ -82,7 +82,7 @@ async function seedCalculatedEvent(db: Db, holders: number, progress: (step: str
   const input = { project_id: projectId, event_type: 'revenue' as const, title: 'Bench', total_amount: new Decimal('1000000'), distribution_date: BENCH_RECORD_DATE };
   const event = await createDistributionEvent(db, admin, input, meta);
   await requestCalculation(db, admin, event.row.id, meta);
-  while ((await advanceCalculation(db, event.row.id, { chunkSize: 20_000, hasTimeLeft: () => true })) === 'paused');
+  while ((await calculateAllocations(db, event.row.id, { chunkSize: 20_000, hasTimeLeft: () => true })) === 'paused');
 }
 
 const usageOf = async (servers: Servers) => (await (await fetch(servers.usage)).json()) as Usage;

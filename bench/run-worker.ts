@@ -14,7 +14,7 @@ const runtime = createLambdaRuntime();
 let deliveries = 0;
 // Waits for the first message however long the bench takes to send it (the bench stops it if none comes).
 for (let idle = 0; deliveries === 0 || idle < 3; ) {
-  const received = await pollOnce(sqs, { name: 'allocateDistribution', worker: workers.allocateDistribution, runtime, queue }, { waitTimeSeconds: 1 });
+  const received = await pollOnce(sqs, { name: 'calculateAllocations', worker: workers.calculateAllocations, runtime, queue }, { waitTimeSeconds: 1 });
   deliveries += received;
   idle = received === 0 ? idle + 1 : 0;
 }

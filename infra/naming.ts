@@ -1,5 +1,5 @@
 /**
- * A construct id from a table key or a folder name: `allocateDistribution` → `AllocateDistribution`,
+ * A construct id from a table key or a folder name: `planRedemption` → `PlanRedemption`,
  * `lp-tokens` → `LpTokens`.
  */
 export const pascalCase = (name: string): string =>
@@ -7,3 +7,6 @@ export const pascalCase = (name: string): string =>
     .split('-')
     .map((word) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`)
     .join('');
+
+/** A worker's construct id: the id it was deployed under if its key was renamed since, else its key's. */
+export const workerConstructId = (name: string, worker: { deployedId?: string }): string => worker.deployedId ?? pascalCase(name);

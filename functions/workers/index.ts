@@ -12,6 +12,11 @@ export interface WorkerDefinition {
   batchSize: number;
   memoryMb: number;
   uses: readonly ResourceUse[];
+  /**
+   * The CDK id the worker's function was first deployed under, when its key has been renamed
+   * since: the id names the Lambda, its role and its log group, which a new id would replace.
+   */
+  deployedId?: string;
 }
 
 /**
@@ -19,13 +24,15 @@ export interface WorkerDefinition {
  * per entry; the local stack polls the same queues and feeds the same handlers.
  */
 export const workers = {
-  allocateDistribution: {
-    handler: 'functions/workers/allocate-distribution.ts',
+  calculateAllocations: {
+    handler: 'functions/workers/calculate-allocations.ts',
     queue: 'allocation',
     timeoutSeconds: 300,
     batchSize: 1,
     memoryMb: 512,
     uses: ['database', 'allocation-queue'],
+    // Deployed as allocateDistribution: the old id keeps the function and its log group.
+    deployedId: 'AllocateDistribution',
   },
   planRedemption: {
     handler: 'functions/workers/plan-redemption.ts',
@@ -44,7 +51,7 @@ const DEFAULT_WORKER_TIMEOUT_SECONDS = 30;
  * The visibility timeout a queue needs for the slowest worker it feeds (infrastructure and the
  * local stack).
  *
- * @example visibilityTimeoutSecondsOf('allocation') // 1800: six times allocateDistribution's 300 s
+ * @example visibilityTimeoutSecondsOf('allocation') // 1800: six times calculateAllocations' 300 s
  */
 export function visibilityTimeoutSecondsOf(queue: QueueName): number {
   const timeouts = Object.values(workers as Record<string, WorkerDefinition>)

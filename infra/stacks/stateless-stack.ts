@@ -3,7 +3,7 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { type ScheduleDefinition, schedules } from '../../functions/schedules';
-import { type QueueName, workers } from '../../functions/workers';
+import { type QueueName, type WorkerDefinition, workers } from '../../functions/workers';
 import type { StageConfig } from '../config';
 import { AppFunction, SERVICE_NAME } from '../constructs/app-function';
 import type { Database } from '../constructs/database';
@@ -15,7 +15,7 @@ import { ReconciliationAlarms } from '../constructs/reconciliation-alarms';
 import { RedemptionWorkflow } from '../constructs/redemption-workflow';
 import { ScheduledFunctionAlarms } from '../constructs/scheduled-function-alarms';
 import type { WorkQueue } from '../constructs/work-queue';
-import { pascalCase } from '../naming';
+import { pascalCase, workerConstructId } from '../naming';
 import { type BindableResources, bindUses } from '../resource-bindings';
 import { type RouteTable, routesByArea } from '../route-areas';
 import { RouteAreaStack } from './route-area-stack';
@@ -90,8 +90,8 @@ export class StatelessStack extends Stack {
     );
 
     const workerFunctions = new Construct(this, 'Workers');
-    for (const [name, worker] of Object.entries(workers)) {
-      const fn = new AppFunction(workerFunctions, pascalCase(name), {
+    for (const [name, worker] of Object.entries(workers as Record<string, WorkerDefinition>)) {
+      const fn = new AppFunction(workerFunctions, workerConstructId(name, worker), {
         handler: worker.handler,
         description: `Works the ${worker.queue} queue`,
         timeout: Duration.seconds(worker.timeoutSeconds),

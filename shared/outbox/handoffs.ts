@@ -5,7 +5,7 @@ import type { OutboxMessage } from './message';
  * records in its transaction. Receivers are idempotent, so a message delivered twice does no harm.
  */
 export const HANDOFF_KINDS = {
-  /** An event moved to `calculating` (or a calculation paused): the allocation worker continues it. */
+  /** An event moved to `calculating` (or a calculation paused): the calculation worker continues it. */
   calculateDistribution: 'distribution.calculate',
   /** A redemption was requested: the redemption worker plans it. */
   planRedemption: 'redemption.plan',

@@ -2,6 +2,8 @@ import type { ResourceUse } from '../http/route';
 
 /** The queues SQS carries work on. Each has a dead-letter queue. */
 export const queues = {
+  // The calculation's queue, under the name it was deployed with: the name feeds the stateful
+  // stack's logical ids (AllocationQueue…), its URL's variable and the outbox rows' payload.queue.
   allocation: { envVar: 'ALLOCATION_QUEUE_URL', use: 'allocation-queue' },
   redemption: { envVar: 'REDEMPTION_QUEUE_URL', use: 'redemption-queue' },
 } as const satisfies Record<string, { envVar: string; use: ResourceUse }>;

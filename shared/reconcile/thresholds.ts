@@ -10,7 +10,7 @@ const minutes = (n: number) => n * 60_000;
  */
 export const THRESHOLDS = {
   /** No worker can still be on a calculation that has not moved for longer than a worker may run. */
-  calculationStallMs: seconds(workers.allocateDistribution.timeoutSeconds) + minutes(1),
+  calculationStallMs: seconds(workers.calculateAllocations.timeoutSeconds) + minutes(1),
   /** SQS would have retried a failed planning once by then (one visibility timeout). */
   planningStallMs: seconds(workers.planRedemption.timeoutSeconds * VISIBILITY_TIMEOUT_FACTOR),
   /** Heals without progress before the work is failed with its reason. */

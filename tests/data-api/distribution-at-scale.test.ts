@@ -26,7 +26,7 @@ describe('a distribution of 50,000 holders through the RDS Data API', () => {
 
     // Act
     const accepted = await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-    await queues.drainAllocations();
+    await queues.drainCalculations();
 
     // Assess
     expect(accepted.status).toBe(202);

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
 import { schedules } from '../../functions/schedules';
 import { redemptionWorkflowSteps } from '../../functions/workflow';
-import { queues, workers } from '../../functions/workers';
+import { queues, type WorkerDefinition, workers } from '../../functions/workers';
 import { API_THROTTLE } from '../../infra/api-throttle';
 import { migrationsHash } from '../../infra/constructs/database-migrations';
-import { pascalCase } from '../../infra/naming';
+import { pascalCase, workerConstructId } from '../../infra/naming';
 import { routeAreaOf } from '../../infra/route-areas';
 import type { ResourceUse, RouteDefinition } from '../../shared/http/route';
 import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from '../../shared/queue/queues';
@@ -15,7 +15,7 @@ import { appFunctionEnvironments, iamStatements, resourcesOf, synthesizeStage } 
 const { stateful, stateless, violations, nestedStackOf } = synthesizeStage();
 const routeEntries = Object.entries(routes) as [string, RouteDefinition][];
 const [operationsTopicId] = Object.keys(resourcesOf(stateful, 'AWS::SNS::Topic')).filter((id) => id.startsWith('Operations'));
-const workerEntries = Object.entries(workers);
+const workerEntries = Object.entries(workers as Record<string, WorkerDefinition>);
 const scheduleEntries = Object.entries(schedules);
 
 const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
@@ -30,8 +30,8 @@ const functionOfRoute = (route: RouteDefinition) => {
   const target: string = routeByKey(`${route.method} ${route.path}`)?.Properties?.Target?.['Fn::Join']?.[1]?.[1]?.Ref;
   return integrationFunction(target);
 };
-const functionOfWorker = (name: string) =>
-  Object.keys(functions).find((id) => new RegExp(`^Workers${pascalCase(name)}[0-9A-F]{8}$`).test(id));
+const functionOfWorker = (name: string, worker: WorkerDefinition) =>
+  Object.keys(functions).find((id) => new RegExp(`^Workers${workerConstructId(name, worker)}[0-9A-F]{8}$`).test(id));
 /** The actions a function's role may take, from its role's policy. */
 const actionsOf = (functionId: string | undefined): string[] => {
   const role = functions[functionId ?? '']?.Properties?.Role?.['Fn::GetAtt']?.[0];
@@ -150,8 +150,16 @@ describe('the dev stage', () => {
       });
     });
 
+    it('keeps the ids the calculation\'s worker and queue were deployed under (a new id replaces them)', () => {
+      expect(functionOfWorker('calculateAllocations', workers.calculateAllocations)).toMatch(/^WorkersAllocateDistribution[0-9A-F]{8}$/);
+      expect(queueIds('allocation')).toEqual({
+        queue: expect.stringMatching(/^AllocationQueue[0-9A-F]{8}$/),
+        deadLetters: expect.stringMatching(/^AllocationQueueDeadLetters[0-9A-F]{8}$/),
+      });
+    });
+
     it.each(workerEntries)('feeds %s from its queue, reporting batch item failures', (name, worker) => {
-      const functionId = functionOfWorker(name);
+      const functionId = functionOfWorker(name, worker);
       const queue = resourcesOf(stateful, 'AWS::SQS::Queue')[queueIds(worker.queue).queue ?? ''];
 
       stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -302,11 +310,11 @@ describe('the dev stage', () => {
     });
 
     it.each(workerEntries)('lets worker %s start executions only if it declares so', (name, worker) => {
-      const actions = actionsOf(functionOfWorker(name));
+      const actions = actionsOf(functionOfWorker(name, worker));
       expect(actions.includes('states:StartExecution')).toBe((worker.uses as readonly string[]).includes('redemption-workflow:start'));
       expect(actions.some((action) => action.startsWith('states:SendTask'))).toBe(false);
       if (actions.includes('states:StartExecution')) {
-        expect(functions[functionOfWorker(name) ?? '']?.Properties?.Environment?.Variables).toMatchObject({
+        expect(functions[functionOfWorker(name, worker) ?? '']?.Properties?.Environment?.Variables).toMatchObject({
           REDEMPTION_STATE_MACHINE_ARN: { Ref: stateMachineId },
         });
       }
@@ -342,7 +350,7 @@ describe('the dev stage', () => {
     it('run before any function that serves the API or works a queue is updated', () => {
       const served = [
         ...routeEntries.map(([, route]) => functionOfRoute(route)),
-        ...workerEntries.map(([name]) => functionOfWorker(name)),
+        ...workerEntries.map(([name, worker]) => functionOfWorker(name, worker)),
       ];
       for (const functionId of served) {
         // A function of a nested stack waits through its stack's resource in the parent.

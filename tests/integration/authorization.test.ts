@@ -94,7 +94,7 @@ const matrix: Record<RouteName, MatrixEntry> = {
 async function calculatedEvent(s: Scenario): Promise<string> {
   const eventId = await createDistribution(api, s.admin, s.projectId);
   await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: s.admin });
-  await queues.drainAllocations();
+  await queues.drainCalculations();
   return eventId;
 }
 async function activeEvent(s: Scenario): Promise<string> {

@@ -128,7 +128,7 @@ describe("a caller's e-mail", () => {
     const [holder] = (await seedHolders(api, admin, projectId, ['10'])) as [TestUser];
     const eventId = await createDistribution(api, admin, projectId, { total_amount: '100' });
     await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-    await queues.drainAllocations();
+    await queues.drainCalculations();
     const current = `current-${holder.email}`;
     const csvEmail = async () => {
       const csv = await api.get(`/api/distributions/${eventId}/allocations.csv`, { as: admin });

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { workers } from '../../functions/workers';
 import { getDb } from '../../shared/db/client';
 import { Decimal } from '../../shared/decimal';
-import { advanceCalculation } from '../../shared/distributions/calculation/calculate-allocations';
+import { calculateAllocations } from '../../shared/distributions/calculation/calculate-allocations';
 import { apportionReference } from '../../shared/distributions/calculation/apportionment';
 import { newUser, useApi } from '../support/api';
 import { allAllocations, createDistribution, createProject, refuseAllocationRows, seedHolders } from '../support/fixtures';
@@ -39,7 +39,7 @@ async function referenceRun(balances: string[], total: string) {
   await seedHolders(api, admin, projectId, balances);
   const eventId = await createDistribution(api, admin, projectId, { total_amount: total });
   await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-  await queues.drainAllocations();
+  await queues.drainCalculations();
   return { admin, projectId, eventId };
 }
 
@@ -55,7 +55,7 @@ describe('the allocation calculation', () => {
     const responses = await Promise.all(
       Array.from({ length: 100 }, () => api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin })),
     );
-    await queues.drainAllocations();
+    await queues.drainCalculations();
 
     // Assess: every call accepted (the first moved it to calculating, the rest re-enqueued)
     expect(new Set(responses.map((r) => r.status))).toEqual(new Set([202]));
@@ -69,7 +69,7 @@ describe('the allocation calculation', () => {
   it('handles the same message delivered twice, even at once, as one', async () => {
     const { eventId } = await referenceRun(['1', '2', '3'], '7');
     const expected = await allocationRows(eventId);
-    const { handler } = await import('../../functions/workers/allocate-distribution');
+    const { handler } = await import('../../functions/workers/calculate-allocations');
     const record = (id: string) => ({
       messageId: id,
       receiptHandle: id,
@@ -99,7 +99,7 @@ describe('the allocation calculation', () => {
     queues.purge();
 
     const outcomes = await Promise.all(
-      [1, 2, 3].map(() => advanceCalculation(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true })),
+      [1, 2, 3].map(() => calculateAllocations(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true })),
     );
 
     expect(outcomes).toContain('calculated');
@@ -128,12 +128,12 @@ describe('the allocation calculation', () => {
     try {
       await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
       // The failing delivery's transaction rolled back; the redelivery resumes from the cursor.
-      await expect(advanceCalculation(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true })).rejects.toThrow(/injected fault/);
+      await expect(calculateAllocations(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true })).rejects.toThrow(/injected fault/);
       const midway = await eventRow(eventId);
       expect(midway).toMatchObject({ status: 'calculating', holders_done: 6 });
       expect(await allocationRows(eventId)).toHaveLength(6);
       await sql`UPDATE fault_budget SET remaining = 0`.execute(getDb());
-      await queues.drainAllocations();
+      await queues.drainCalculations();
     } finally {
       await sql`DROP TRIGGER fail_once ON distribution_allocations`.execute(getDb());
       await sql`DROP FUNCTION fail_once`.execute(getDb());
@@ -153,7 +153,7 @@ describe('the allocation calculation', () => {
     await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
 
     // A worker whose Lambda always has less time left than the margin: one step per delivery.
-    const delivered = await queues.drainAllocations({ ...workers.allocateDistribution, timeoutSeconds: 1 });
+    const delivered = await queues.drainCalculations({ ...workers.calculateAllocations, timeoutSeconds: 1 });
 
     expect(delivered).toBeGreaterThan(5);
     expect((await eventRow(eventId))?.status).toBe('calculated');
@@ -179,7 +179,7 @@ describe('the allocation calculation', () => {
           const eventId = await createDistribution(api, admin, projectId, { total_amount: total });
           await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
           queues.purge();
-          await advanceCalculation(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true, searchLimits });
+          await calculateAllocations(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true, searchLimits });
 
           const reference = apportionReference(
             new Decimal(total),
@@ -212,7 +212,7 @@ describe('the allocation calculation', () => {
     try {
       // Act
       await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-      const deliveries = await queues.drainAllocations();
+      const deliveries = await queues.drainCalculations();
 
       // Assess: one delivery, no retries and nothing in the dead-letter queue; the reason says why.
       expect(deliveries).toBe(1);

@@ -31,7 +31,7 @@ async function projectWithHolders(count: number) {
 async function activeEvent(admin: TestUser, projectId: string, holders: TestUser[], each = '100') {
   const eventId = await createDistribution(api, admin, projectId, { total_amount: new Decimal(each).times(holders.length).toFixed(7) });
   await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-  await queues.drainAllocations();
+  await queues.drainCalculations();
   const activated = await api.post(`/api/distributions/${eventId}/activate`, undefined, { as: admin });
   if (activated.status !== 200) throw new Error(`activate: ${activated.status} ${JSON.stringify(activated.body)}`);
   const allocations = await allAllocations(api, admin, eventId);

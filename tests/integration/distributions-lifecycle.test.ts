@@ -20,7 +20,7 @@ async function activity(eventId: string) {
 
 async function calculate(admin: ReturnType<typeof newUser>, eventId: string) {
   const response = await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-  await queues.drainAllocations();
+  await queues.drainCalculations();
   return response;
 }
 
@@ -36,7 +36,7 @@ describe('a distribution from creation to completion', () => {
     const eventId = await createDistribution(api, admin, projectId, { total_amount: '1000.0000001' });
     const accepted = await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
     const whileQueued = await api.get(`/api/distributions/${eventId}`, { as: admin });
-    await queues.drainAllocations();
+    await queues.drainCalculations();
     const calculated = await api.get(`/api/distributions/${eventId}`, { as: admin });
 
     // Assess

@@ -86,7 +86,7 @@ async function requestedEvent(admin: TestUser, projectId: string, total: string)
 async function uninterrupted(admin: TestUser, projectId: string, total: string) {
   const eventId = await requestedEvent(admin, projectId, total);
   queues.purge();
-  expect(await calculation.advanceCalculation(getDb(), eventId, { chunkSize: 20_000, hasTimeLeft: () => true })).toBe('calculated');
+  expect(await calculation.calculateAllocations(getDb(), eventId, { chunkSize: 20_000, hasTimeLeft: () => true })).toBe('calculated');
   return { eventId, snapshot: await snapshotOf(eventId) };
 }
 
@@ -101,7 +101,7 @@ describe('a calculation that is interrupted', () => {
     const starts: { phase: string; midPass: boolean }[] = [];
 
     // Act: the real worker with a 2 s Lambda timeout
-    const deliveries = await queues.drainAllocations({ ...workers.allocateDistribution, timeoutSeconds: 2 }, async () => {
+    const deliveries = await queues.drainCalculations({ ...workers.calculateAllocations, timeoutSeconds: 2 }, async () => {
       starts.push(await progressOf(eventId));
     });
 
@@ -137,7 +137,7 @@ describe('a calculation that is interrupted', () => {
     };
     const probe = await requestedEvent(admin, projectId, '10.0000001');
     queues.purge();
-    await calculation.advanceCalculation(getDb().withPlugin(counting), probe, { ...small, hasTimeLeft: () => true });
+    await calculation.calculateAllocations(getDb().withPlugin(counting), probe, { ...small, hasTimeLeft: () => true });
     expect(await allocationRows(probe)).toEqual(reference.rows);
     expect(statements).toBeGreaterThan(30); // snapshot, cut-search passes of each kind, writes
     expect(leftoverUpdates).toBeGreaterThan(0); // a cut gathered by the write pass
@@ -161,8 +161,8 @@ describe('a calculation that is interrupted', () => {
           return args.result;
         },
       };
-      await expect(calculation.advanceCalculation(getDb().withPlugin(killer), eventId, { ...small, hasTimeLeft: () => true })).rejects.toThrow('killed');
-      expect(await calculation.advanceCalculation(getDb(), eventId, { ...small, hasTimeLeft: () => true })).toBe('calculated');
+      await expect(calculation.calculateAllocations(getDb().withPlugin(killer), eventId, { ...small, hasTimeLeft: () => true })).rejects.toThrow('killed');
+      expect(await calculation.calculateAllocations(getDb(), eventId, { ...small, hasTimeLeft: () => true })).toBe('calculated');
       expect({ at, when, rows: await allocationRows(eventId), snapshot: await snapshotOf(eventId) }).toEqual({ at, when, ...reference });
     }
   });
@@ -181,7 +181,7 @@ describe('a calculation that is interrupted', () => {
     const outcomes: string[] = [];
     for (let invocation = 0; outcomes.at(-1) !== 'calculated' && invocation < 500; invocation += 1) {
       let left = checks;
-      outcomes.push(await calculation.advanceCalculation(getDb(), eventId, { ...small, hasTimeLeft: () => left-- > 0 }));
+      outcomes.push(await calculation.calculateAllocations(getDb(), eventId, { ...small, hasTimeLeft: () => left-- > 0 }));
     }
 
     // Assess
@@ -209,7 +209,7 @@ describe('a calculation that is interrupted', () => {
     await setState(eventId, saved(reference));
 
     // Act
-    const outcome = await calculation.advanceCalculation(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true });
+    const outcome = await calculation.calculateAllocations(getDb(), eventId, { chunkSize: 2, hasTimeLeft: () => true });
 
     // Assess
     expect(outcome).toBe('calculated');
@@ -227,7 +227,7 @@ describe('a calculation that is interrupted', () => {
     await setState(eventId, { phase: 'select', seq: 1, totals: { tokens: '40000001', amount: '100000000', percent: '1000000000' }, searches: null });
 
     // Act
-    const outcome = await calculation.advanceCalculation(getDb(), eventId, { chunkSize: 1, hasTimeLeft: () => true });
+    const outcome = await calculation.calculateAllocations(getDb(), eventId, { chunkSize: 1, hasTimeLeft: () => true });
 
     // Assess: failed with the reason, no rows
     expect(outcome).toBe('failed');
@@ -265,7 +265,7 @@ describe('a calculation that is interrupted', () => {
         return args.result;
       },
     };
-    const stale = calculation.advanceCalculation(getDb().withPlugin(stalling), eventId, { chunkSize: 1, hasTimeLeft: () => true });
+    const stale = calculation.calculateAllocations(getDb().withPlugin(stalling), eventId, { chunkSize: 1, hasTimeLeft: () => true });
     await firstChunkRead;
 
     // Act: the attempt fails, the books reopen and a holding changes, and the event is calculated

@@ -36,7 +36,7 @@ async function activeDistribution() {
   const [alice, bob] = (await seedHolders(api, admin, projectId, ['60', '40'])) as [TestUser, TestUser];
   const eventId = await createDistribution(api, admin, projectId, { total_amount: '1000' });
   expectStatus('calculate', await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin }), 202);
-  await queues.drainAllocations();
+  await queues.drainCalculations();
   expectStatus('activate', await api.post(`/api/distributions/${eventId}/activate`, undefined, { as: admin }), 200);
   const allocations = await allAllocations(api, admin, eventId);
   const allocationOf = (lp: TestUser) => allocations.find((allocation) => allocation.lp_token_holder_id === lp.id)?.id ?? '';
@@ -63,7 +63,7 @@ describe('a distribution', () => {
     // Act: the calculation's message delivered again once calculated; withdrawals approved and
     // paid, rejected, and left pending until an early completion rejects them
     await handOff(getDb(), calculationHandoff(eventId));
-    await queues.drainAllocations();
+    await queues.drainCalculations();
     const paid = expectStatus('request', await withdrawal(alice, '100'), 201);
     expectStatus('approve', await api.post(`/api/withdrawals/${paid.id}/approve`, undefined, { as: admin }), 200);
     expectStatus('approve again', await api.post(`/api/withdrawals/${paid.id}/approve`, undefined, { as: admin }), 409);
@@ -148,9 +148,9 @@ describe('a distribution', () => {
 
     // Act
     try {
-      await queues.drainAllocations();
+      await queues.drainCalculations();
       await handOff(getDb(), calculationHandoff(eventId));
-      await queues.drainAllocations();
+      await queues.drainCalculations();
       await failCalculation(getDb(), { eventId, projectId, requestedBy: admin.id }, 'recorded again');
     } finally {
       await removeFault();

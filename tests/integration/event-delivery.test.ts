@@ -38,7 +38,7 @@ describe('domain events on the event bus', () => {
     const [lp] = (await seedHolders(api, admin, projectId, ['10'])) as [TestUser];
     const eventId = await createDistribution(api, admin, projectId);
     await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-    await queues.drainAllocations();
+    await queues.drainCalculations();
     expectStatus('activate', await api.post(`/api/distributions/${eventId}/activate`, undefined, { as: admin }), 200);
     const [allocation] = await allAllocations(api, admin, eventId);
     expectStatus('request', await api.post(`/api/distributions/allocations/${allocation?.id}/withdrawals`, { amount: '5' }, { as: lp }), 201);
@@ -111,7 +111,7 @@ describe('approvers', () => {
     const [lp] = (await seedHolders(api, admin, projectId, ['10'])) as [TestUser];
     const eventId = await createDistribution(api, admin, projectId, { total_amount: '1000' });
     await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-    await queues.drainAllocations();
+    await queues.drainCalculations();
     expectStatus('activate', await api.post(`/api/distributions/${eventId}/activate`, undefined, { as: admin }), 200);
     const [allocation] = await allAllocations(api, admin, eventId);
     const withdrawal = expectStatus('withdraw', await api.post(`/api/distributions/allocations/${allocation?.id}/withdrawals`, { amount: '250' }, { as: lp }), 201);

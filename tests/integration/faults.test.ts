@@ -41,7 +41,7 @@ describe('faults', () => {
     try {
       // Act
       const accepted = await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-      const deliveries = await queues.drainAllocations();
+      const deliveries = await queues.drainCalculations();
 
       // Assess
       expect(accepted.status).toBe(202);

@@ -58,7 +58,7 @@ describe('operator signals', () => {
     const output = captureOutput();
 
     // Act
-    await queues.drainAllocations();
+    await queues.drainCalculations();
     output.restore();
 
     // Assess
@@ -67,7 +67,7 @@ describe('operator signals', () => {
     expect(values('CalculationDuration').flat()[0]).toBeGreaterThanOrEqual(0);
     expect(values('HoldersPerCalculation').flat()).toEqual([2]);
     expect(values('QueueMessageAge').flat().length).toBeGreaterThanOrEqual(1);
-    expect(emf[0]).toMatchObject({ worker: 'allocate-distribution', service: expect.any(String) });
+    expect(emf[0]).toMatchObject({ worker: 'calculate-allocations', service: expect.any(String) });
   });
 
   it("marks a function's first invocation in an environment as its cold start, and the next as warm", async () => {

@@ -71,7 +71,7 @@ describe('a hand-off that fails after its commit', () => {
     const afterCommit = await outboxMessages();
     faults.sqs.up();
     const relayed = await relayIn(2);
-    await queues.drainAllocations();
+    await queues.drainCalculations();
 
     // Assess
     expect(accepted.status).toBe(202);
@@ -265,7 +265,7 @@ describe('work the reconciler heals', () => {
     const early = await reconcileIn(1);
     const late = await reconcileIn(7);
     await relayIn(7);
-    await queues.drainAllocations();
+    await queues.drainCalculations();
 
     // Assess
     expect(early.healed).toEqual([]);

@@ -25,7 +25,7 @@ describe('the payment file', () => {
     }
     const eventId = await createDistribution(api, admin, projectId, { total_amount: '10' });
     await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-    await queues.drainAllocations();
+    await queues.drainCalculations();
 
     // Act
     const file = await api.get(`/api/distributions/${eventId}/allocations.csv`, { as: admin });

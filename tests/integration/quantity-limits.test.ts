@@ -31,7 +31,7 @@ async function setNav(admin: TestUser, projectId: string, navPerToken: string, e
 /** Calculates an event with the real worker and returns it. */
 async function calculate(admin: TestUser, eventId: string) {
   await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-  await queues.drainAllocations();
+  await queues.drainCalculations();
   return (await api.get(`/api/distributions/${eventId}`, { as: admin })).body;
 }
 

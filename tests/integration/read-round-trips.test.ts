@@ -39,7 +39,7 @@ async function calculatedEvent() {
   if (alice === undefined) throw new Error('holders');
   const eventId = await createDistribution(api, admin, projectId);
   await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-  await queues.drainAllocations();
+  await queues.drainCalculations();
   return { admin, alice, projectId, eventId };
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalStepFunctions } from '../../local/step-functions';
 import { getDb } from '../../shared/db/client';
-import { advanceCalculation } from '../../shared/distributions/calculation/calculate-allocations';
+import { calculateAllocations } from '../../shared/distributions/calculation/calculate-allocations';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { createDistribution, createProject, redeemableHolding, seedHolders } from '../support/fixtures';
 import { useFaultProxies } from '../support/fault-proxy';
@@ -79,7 +79,7 @@ describe('the reconciler, on calculations', () => {
 
     // Act
     const before = await reconcileIn(1);
-    await advanceCalculation(getDb(), eventId, { chunkSize: 1, hasTimeLeft: () => false });
+    await calculateAllocations(getDb(), eventId, { chunkSize: 1, hasTimeLeft: () => false });
     const afterStep = await reconcileIn(7);
     const stalled = await reconcileIn(14);
 
@@ -88,7 +88,7 @@ describe('the reconciler, on calculations', () => {
     expect(afterStep.healed).toEqual([]);
     expect(stalled.healed).toEqual([expect.objectContaining({ kind: 'calculation-requeued', subjectId: eventId })]);
     await relayIn(14);
-    await queues.drainAllocations();
+    await queues.drainCalculations();
     expect((await api.get(`/api/distributions/${eventId}`, { as: admin })).body.status).toBe('calculated');
   });
 
@@ -109,7 +109,7 @@ describe('the reconciler, on calculations', () => {
     expect(whileInOutbox.healed).toEqual([]);
     expect(whileInOutbox.unhealed).toEqual([expect.objectContaining({ kind: 'outbox-undelivered', subjectId: eventId })]);
     await relayIn(30);
-    await queues.drainAllocations();
+    await queues.drainCalculations();
     expect((await api.get(`/api/distributions/${eventId}`, { as: admin })).body.status).toBe('calculated');
   });
 });

@@ -17,7 +17,7 @@ async function activeEvent(amount = '100') {
   const [alice, bob] = (await seedHolders(api, admin, projectId, ['1', '1'])) as [TestUser, TestUser];
   const eventId = await createDistribution(api, admin, projectId, { total_amount: new Decimal(amount).times(2).toFixed(7) });
   await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-  await queues.drainAllocations();
+  await queues.drainCalculations();
   await api.post(`/api/distributions/${eventId}/activate`, undefined, { as: admin });
   const allocationOf = async (holder: TestUser) => (await allAllocations(api, holder, eventId))[0] as Record<string, string>;
   return { admin, alice, bob, eventId, aliceAllocation: (await allocationOf(alice)).id as string, allocationOf };
@@ -99,7 +99,7 @@ describe('withdrawals', () => {
     const [alice] = (await seedHolders(api, admin, projectId, ['1'])) as [TestUser];
     const eventId = await createDistribution(api, admin, projectId);
     await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-    await queues.drainAllocations();
+    await queues.drainCalculations();
     const [allocation] = await allAllocations(api, alice, eventId);
     const response = await withdraw(alice, allocation?.id as string, '1');
     expect(response.status).toBe(409);

@@ -58,7 +58,7 @@ export function useQueues(options: { maxReceiveCount?: number; visibilityTimeout
 
   return {
     drain,
-    drainAllocations: (worker?: WorkerDefinition, afterDelivery?: () => Promise<void>) => drain('allocateDistribution', worker, afterDelivery),
+    drainCalculations: (worker?: WorkerDefinition, afterDelivery?: () => Promise<void>) => drain('calculateAllocations', worker, afterDelivery),
     depth: (queue: QueueName | `${QueueName}-dlq`) => {
       const messages = inspect(queue);
       return messages === undefined ? 0 : messages.ready.length + messages.inflight.length + messages.delayed.length;

@@ -53,11 +53,11 @@ const stepOf = ({ calculation, state }: Loaded): CalculationStep => ({
 });
 
 /**
- * Advances an event in `calculating` as far as time allows, one unit of work at a time: the sum
- * of the tokens in issue, a chunk of a cut-search pass (the first also takes the snapshot) or
- * of the write pass. Each unit ends by persisting
- * its progress on the event row atomically (the read passes by compare-and-set of the state,
- * the write pass in the transaction that inserts the rows), so any worker (a retry, a
+ * Calculates the allocations of an event in `calculating` as far as time allows, one unit of
+ * work at a time: the sum of the tokens in issue, a chunk of a cut-search pass (the first also
+ * takes the snapshot) or of the write pass. Each unit ends by persisting its progress on the
+ * event row atomically (the read passes by compare-and-set of the state, the write pass in the
+ * transaction that inserts the rows), so any worker (a retry, a
  * redelivery, a continuation, or one that replaces a worker killed at any point) resumes where
  * the last unit ended, mid-pass included; two workers on one event agree on one set of rows.
  *
@@ -69,7 +69,7 @@ const stepOf = ({ calculation, state }: Loaded): CalculationStep => ({
  * A database error that retrying cannot cure (isPermanentDatabaseError) fails the event at once
  * with the database's reason.
  */
-export async function advanceCalculation(db: Db, eventId: string, options: CalculationOptions): Promise<CalculationOutcome> {
+export async function calculateAllocations(db: Db, eventId: string, options: CalculationOptions): Promise<CalculationOutcome> {
   let loaded = await load(db, eventId);
   for (let units = 0; ; units += 1) {
     if (loaded === undefined) return 'not-calculating';

@@ -3,11 +3,11 @@ import { logger } from '../../logger';
 import { metrics, MetricUnit } from '../../metrics';
 import { handOff } from '../../outbox/handoff';
 import { calculationHandoff } from '../../outbox/handoffs';
-import { advanceCalculation, type CalculationOptions, type CalculationOutcome, failCalculation } from './calculate-allocations';
+import { calculateAllocations, type CalculationOptions, type CalculationOutcome, failCalculation } from './calculate-allocations';
 import { findCalculationEvent } from './calculation.repository';
 
-/** Which delivery of the allocation message this is, and how many the queue allows. */
-export interface AllocationDelivery {
+/** Which delivery of the calculation message this is, and how many the queue allows. */
+export interface CalculationDelivery {
   messageId: string;
   /** How many times the queue has delivered this message, this delivery included. */
   receiveCount: number;
@@ -16,22 +16,22 @@ export interface AllocationDelivery {
 }
 
 /**
- * Runs one delivery of a distribution's allocation message: advances the calculation, records
+ * Runs one delivery of a distribution's calculation message: calculates as far as time allows, records
  * its metrics once calculated, and hands a paused one its continuation message. An error is
  * rethrown so the message returns to the queue; on its last delivery the event is first marked
  * failed, so a calculation never stays `calculating` once its message is dead-lettered.
  *
  * @example
- * await runAllocationDelivery(db, eventId, { chunkSize, hasTimeLeft }, { messageId, receiveCount, maxReceiveCount });
+ * await runCalculationDelivery(db, eventId, { chunkSize, hasTimeLeft }, { messageId, receiveCount, maxReceiveCount });
  */
-export async function runAllocationDelivery(
+export async function runCalculationDelivery(
   db: Db,
   eventId: string,
   options: CalculationOptions,
-  delivery: AllocationDelivery,
+  delivery: CalculationDelivery,
 ): Promise<CalculationOutcome> {
   try {
-    const outcome = await advanceCalculation(db, eventId, options);
+    const outcome = await calculateAllocations(db, eventId, options);
     logger.info('Calculation step finished', { event_id: eventId, outcome });
     if (outcome === 'calculated') await recordCalculationMetrics(db, eventId);
     if (outcome === 'paused') await handOff(db, calculationHandoff(eventId));
@@ -42,7 +42,7 @@ export async function runAllocationDelivery(
   }
 }
 
-async function failAfterLastDelivery(db: Db, eventId: string, delivery: AllocationDelivery): Promise<void> {
+async function failAfterLastDelivery(db: Db, eventId: string, delivery: CalculationDelivery): Promise<void> {
   const event = await findCalculationEvent(db, eventId);
   if (event === undefined) return;
   // The error itself stays in the logs: the reason is shown to API callers.
