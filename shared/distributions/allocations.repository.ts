@@ -181,17 +181,18 @@ export async function moveAllocationAmounts(db: Db, id: string, delta: Allocatio
     WHERE id = ${uuid(id)}`.execute(db);
 }
 
-export interface AllocationCsvRow {
-  lp_token_holder_id: string;
-  /** Null: the holder has no e-mail anyone vouches for (see README, Conventions). */
-  holder_email: string | null;
-  lp_tokens_held: string;
-  ownership_percentage: string;
-  allocated_amount: string;
-  withdrawn_amount: string;
-  pending_amount: string;
-  available_amount: string;
-}
+/** The payment file's columns: an allocation row's holder, e-mail and amounts. */
+export type AllocationCsvRow = Pick<
+  AllocationRow,
+  | 'lp_token_holder_id'
+  | 'holder_email'
+  | 'lp_tokens_held'
+  | 'ownership_percentage'
+  | 'allocated_amount'
+  | 'withdrawn_amount'
+  | 'pending_amount'
+  | 'available_amount'
+>;
 
 /** The payment file's columns only, in holder id order, read in as many calls as its rows need. */
 export function listAllocationsForCsv(db: Db, eventId: string, page: { after?: HolderKey; limit: number }): KeysetRows<AllocationCsvRow> {
