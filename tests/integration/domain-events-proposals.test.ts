@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newUser, type TestUser, useApi } from '../support/api';
+import { expectStatus, newUser, type TestUser, useApi } from '../support/api';
 import { eventHandoffs, recordedEvents } from '../support/domain-events';
 import { createProject } from '../support/fixtures';
 
@@ -12,10 +12,6 @@ process.env.DUAL_CONTROL = 'on';
  */
 const api = useApi();
 
-function expectStatus(what: string, response: { status: number; body: any }, status: number) {
-  if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
 
 async function team() {
   const maker = newUser('admin', 'maker');

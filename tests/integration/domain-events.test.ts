@@ -6,7 +6,7 @@ import { handOff } from '../../shared/outbox/handoff';
 import { calculationHandoff, planningHandoff } from '../../shared/outbox/handoffs';
 import { failRedemption } from '../../shared/redemptions/fail-redemption';
 import { awaitApproval, executeRedemption, rejectFromWorkflow } from '../../shared/redemptions/workflow-steps';
-import { newUser, type TestUser, useApi } from '../support/api';
+import { expectStatus, newUser, type TestUser, useApi } from '../support/api';
 import { eventHandoffs, recordedEvents, typesOf } from '../support/domain-events';
 import { allAllocations, createDistribution, createProject, redeemableHolding, refuseAllocationRows, seedHolders } from '../support/fixtures';
 import { useQueues } from '../support/queues';
@@ -24,10 +24,6 @@ const api = useApi();
 const queues = useQueues();
 const workflow = useWorkflow({ approvalTimeoutSeconds: 3600 });
 
-function expectStatus(what: string, response: { status: number; body: any }, status: number) {
-  if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
 
 /** An active event over two LPs holding 60 and 40 tokens, with 1000 to distribute. */
 async function activeDistribution() {

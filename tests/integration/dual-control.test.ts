@@ -4,7 +4,7 @@ import { getDb } from '../../shared/db/client';
 import { Decimal } from '../../shared/decimal';
 import { applyMovement } from '../../shared/lp-tokens/record-movement';
 import { recordNav as recordNavDirectly } from '../../shared/nav/record-nav';
-import { type ApiResponse, newUser, type TestUser, useApi } from '../support/api';
+import { expectStatus, newUser, type TestUser, useApi } from '../support/api';
 import { createDistribution, createProject, moveTokens, registerUser, rowCounts } from '../support/fixtures';
 import { useQueues } from '../support/queues';
 import { cashflowIn, registerPool, registerWallet } from '../support/treasury-api';
@@ -29,10 +29,6 @@ const signIn = (admin: TestUser) => api.get('/api/wallets', { as: admin });
 const decide = (as: TestUser, id: string, decision: 'approve' | 'reject' | 'withdraw', body?: unknown) =>
   api.post(`/api/proposals/${id}/${decision}`, body, { as });
 
-function expectStatus(what: string, response: ApiResponse, status: number) {
-  if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body as Record<string, any>;
-}
 
 /** A write proposed by `maker` and approved by `checker`: it has taken effect. */
 async function approved(maker: TestUser, checker: TestUser, path: string, body: unknown) {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client';
 import { navProposals } from '../../shared/nav/nav-proposals';
 import { Decimal } from '../../shared/decimal';
-import { newUser, type TestUser, useApi } from '../support/api';
+import { expectStatus, newUser, type TestUser, useApi } from '../support/api';
 import { approversInbox, recordedEvents, useEventBus } from '../support/domain-events';
 import { allAllocations, createDistribution, createProject, redeemableHolding, seedHolders } from '../support/fixtures';
 import { outboxMessages, relayIn } from '../support/outbox';
@@ -25,10 +25,6 @@ const lambdas = useLambdaRuntime();
 
 afterEach(() => queues.purge());
 
-function expectStatus(what: string, response: { status: number; body: any }, status: number) {
-  if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
 
 describe('domain events on the event bus', () => {
   it('are put by the relay once each, with the type as detail-type and the detail, its event id inside, as Detail', async () => {

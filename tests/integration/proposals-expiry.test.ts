@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client';
-import { newUser, type TestUser, useApi } from '../support/api';
+import { expectStatus, newUser, type TestUser, useApi } from '../support/api';
 import { recordedEvents } from '../support/domain-events';
 import { createProject, rowCounts } from '../support/fixtures';
 import { reconcileIn } from '../support/outbox';
@@ -17,10 +17,6 @@ const api = useApi();
 
 const WEEK_HOURS = 7 * 24;
 
-function expectStatus(what: string, response: { status: number; body: any }, status: number) {
-  if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
 
 async function team() {
   const maker = newUser('admin', 'maker');

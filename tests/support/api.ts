@@ -29,6 +29,12 @@ export interface ApiResponse {
   body: any;
 }
 
+/** A response's body (any: tests read any field of it) when its status is `status`; otherwise fails, naming `what`, the status and the body. */
+export function expectStatus(what: string, response: { status: number; body: unknown }, status: number): any {
+  if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
 export interface RequestOptions {
   as?: TestUser;
   token?: string;

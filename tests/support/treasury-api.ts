@@ -2,15 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { getDb } from '../../shared/db/client';
-import { type Api, newUser, type TestUser } from './api';
+import { type Api, expectStatus, newUser, type TestUser } from './api';
 
 /** A fresh EVM-style address. */
 export const newAddress = () => `0x${randomBytes(20).toString('hex')}`;
-
-function expectStatus(what: string, response: { status: number; body: unknown }, status: number) {
-  if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body as Record<string, any>;
-}
 
 export async function registerWallet(
   api: Api,
