@@ -24,7 +24,7 @@ export const schedules = {
     // Domain events and approvers' notifications are the relay's alone to send (README: Domain events).
     uses: ['database', 'allocation-queue', 'redemption-queue', 'redemption-workflow:start', 'redemption-workflow:decide', 'event-bus', 'approvers-topic'],
   },
-  /** Finds work that waits past its time (a calculation, an execution, a hand-off) and heals or reports it; deletes expired idempotency records. */
+  /** Finds work that waits past its time (a calculation, an execution, a hand-off) and heals or reports it; ends dual-control proposals past their window; deletes expired idempotency records. */
   reconcile: {
     handler: 'functions/schedules/reconcile.ts',
     everyMinutes: 5,

@@ -8,7 +8,7 @@ import { describeExecution, executionArnOf } from '../../shared/workflow/step-fu
 /** The reconciler waits this long at most for Step Functions to describe one execution. */
 const DESCRIBE_TIMEOUT_MS = 5_000;
 
-/** Every five minutes: heals or reports work that waits past its time, and deletes expired idempotency records (functions/schedules/index.ts). */
+/** Every five minutes: heals or reports work that waits past its time, ends dual-control proposals past their window, and deletes expired idempotency records (functions/schedules/index.ts). */
 export const handler = scheduledHandler('reconcile', async () => {
   const report = await reconcile(getDb(), {
     now: new Date(),
