@@ -10,21 +10,26 @@ export const listEventsQuery = z.strictObject({
 });
 export type ListEventsQuery = z.output<typeof listEventsQuery>;
 
-/** One event of the feed, its detail as its type's schema states it. */
-export const feedItem = z.withMeta(
-  z.discriminatedUnion(
-    'type',
-    DOMAIN_EVENT_TYPES.map((type) =>
-      z.strictObject({
-        id: idText,
-        type: z.literal(type),
-        subject_id: idText,
-        occurred_at: instantText,
-        detail: DOMAIN_EVENTS[type].detail,
-      }),
-    ) as unknown as [z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }>, ...z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }>[]],
+/**
+ * One event of the feed, its detail as its type's schema states it. Lazy: a response schema is
+ * for the docs and the tests, and this one builds every type's detail schema (../events/catalog.ts).
+ */
+export const feedItem = z.lazy(() =>
+  z.withMeta(
+    z.discriminatedUnion(
+      'type',
+      DOMAIN_EVENT_TYPES.map((type) =>
+        z.strictObject({
+          id: idText,
+          type: z.literal(type),
+          subject_id: idText,
+          occurred_at: instantText,
+          detail: DOMAIN_EVENTS[type].detail,
+        }),
+      ) as unknown as [z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }>, ...z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }>[]],
+    ),
+    { id: 'DomainEvent' },
   ),
-  { id: 'DomainEvent' },
 );
 export type FeedItem = z.output<typeof feedItem>;
 

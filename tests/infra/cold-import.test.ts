@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOMAIN_EVENT_TYPES, DOMAIN_EVENTS } from '../../shared/events/catalog';
+import { type HandlerBundle, bundleHandlers, handlerModules } from '../../infra/handler-bundles';
+import { REPO_ROOT } from '../../infra/paths';
+
+const dir = join(REPO_ROOT, '.local', `test-cold-import-${process.pid}`);
+const bundles = new Map<string, HandlerBundle>();
+
+beforeAll(async () => {
+  await mkdir(dir, { recursive: true });
+  for (const bundle of await bundleHandlers(handlerModules(), dir)) bundles.set(bundle.handler, bundle);
+}, 300_000);
+
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+// zod keeps its registry on globalThis and takes one found there: this one records what each
+// schema described or named for the docs (z.described, z.withMeta) registers while the bundle is imported.
+const IMPORT_AND_LIST_METADATA = `
+import { registry } from 'zod/v4/core';
+const registered = [];
+const recording = registry();
+const add = recording.add.bind(recording);
+recording.add = (schema, meta) => { registered.push(meta); return add(schema, meta); };
+globalThis.__zod_globalRegistry = recording;
+await import(process.argv[1]);
+process.stdout.write(JSON.stringify(registered));`;
+
+/** The docs metadata of every schema a fresh `node` builds while importing the bundle (env PATH only, as on a cold start). */
+function metadataBuiltAtImport(handler: string): Array<{ id?: string; description?: string }> {
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_AND_LIST_METADATA, pathToFileURL(bundles.get(handler)!.outfile).href], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH },
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`importing ${handler} failed: ${child.stderr.slice(0, 500)}`);
+  return JSON.parse(child.stdout);
+}
+
+describe('what a handler builds at import (its cold start)', () => {
+  // recordDomainEvent checks a detail against its type's schema when it records one: a function
+  // records a type or two, and builds each type's schema then (catalog.ts), not all 22 at import.
+  const eventDescriptions = new Set(DOMAIN_EVENT_TYPES.map((type) => DOMAIN_EVENTS[type].description));
+  it.each(handlerModules())('builds no domain event schema at import in %s', (handler) => {
+    const described = metadataBuiltAtImport(handler).map((meta) => meta.description);
+    expect(described.filter((description) => description !== undefined && eventDescriptions.has(description))).toEqual([]);
+  });
+});
