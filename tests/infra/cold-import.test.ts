@@ -48,4 +48,10 @@ describe('what a handler builds at import (its cold start)', () => {
     const described = metadataBuiltAtImport(handler).map((meta) => meta.description);
     expect(described.filter((description) => description !== undefined && eventDescriptions.has(description))).toEqual([]);
   });
+
+  // A route's response schema types its handler's result and documents it; no handler parses
+  // with it (z.responseSchema builds it on first use). Every named component (`id`) is one.
+  it.each(handlerModules())('builds no response schema at import in %s', (handler) => {
+    expect(metadataBuiltAtImport(handler).flatMap((meta) => meta.id ?? [])).toEqual([]);
+  });
 });
