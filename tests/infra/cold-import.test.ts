@@ -54,4 +54,13 @@ describe('what a handler builds at import (its cold start)', () => {
   it.each(handlerModules())('builds no response schema at import in %s', (handler) => {
     expect(metadataBuiltAtImport(handler).flatMap((meta) => meta.id ?? [])).toEqual([]);
   });
+
+  // Every repository sizes its reads from db/table-widths.ts, which needs the calculation state's
+  // size (distributions/calculation/state-size.ts) but none of the calculation's limits, derived at import.
+  it.each(['functions/users/list-users.ts', 'functions/projects/get-project.ts', 'functions/proposals/approve-proposal.ts'])(
+    'carries no allocation calculation limits in %s',
+    (handler) => {
+      expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('shared/distributions/calculation/calculation-limits.ts');
+    },
+  );
 });
