@@ -185,16 +185,18 @@ const CSV_UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const CSV_LINE = `${CSV_UUID},${CSV_FIELD}(?:,${CSV_AMOUNT}){6}\\r\\n`;
 
 /** A page of the payment file, as RFC 4180 CSV (allocation.ts writes it, its cells through http/csv-cells.ts). */
-export const allocationsCsv = z.withMeta(
-  z.described(
-    z.string().check(z.regex(new RegExp(`^(?:${ALLOCATION_CSV_HEADER}\\r\\n)?(?:${CSV_LINE})*$`))),
-    `RFC 4180 CSV, lines ending CRLF. The first page starts with the header \`${ALLOCATION_CSV_HEADER}\`; ` +
-      'then one line per holder in holder id order: the holder id, their current e-mail (empty when nobody vouches for one; ' +
-      'after an apostrophe when a spreadsheet would read it as a formula; quoted when it holds a comma, semicolon, quote or ' +
-      'line break: http/csv-cells.ts) and six amounts with 7 fractional digits. ' +
-      'A `Link: <…>; rel="next"` header points at the next page while there is one.',
+export const allocationsCsv = z.responseSchema(() =>
+  z.withMeta(
+    z.described(
+      z.string().check(z.regex(new RegExp(`^(?:${ALLOCATION_CSV_HEADER}\\r\\n)?(?:${CSV_LINE})*$`))),
+      `RFC 4180 CSV, lines ending CRLF. The first page starts with the header \`${ALLOCATION_CSV_HEADER}\`; ` +
+        'then one line per holder in holder id order: the holder id, their current e-mail (empty when nobody vouches for one; ' +
+        'after an apostrophe when a spreadsheet would read it as a formula; quoted when it holds a comma, semicolon, quote or ' +
+        'line break: http/csv-cells.ts) and six amounts with 7 fractional digits. ' +
+        'A `Link: <…>; rel="next"` header points at the next page while there is one.',
+    ),
+    {
+      example: `${ALLOCATION_CSV_HEADER}\r\n22222222-2222-4222-8222-222222222222,lp@example.com,1000.0000000,100.0000000,250000.5000000,0.0000000,0.0000000,250000.5000000\r\n`,
+    },
   ),
-  {
-    example: `${ALLOCATION_CSV_HEADER}\r\n22222222-2222-4222-8222-222222222222,lp@example.com,1000.0000000,100.0000000,250000.5000000,0.0000000,0.0000000,250000.5000000\r\n`,
-  },
 );

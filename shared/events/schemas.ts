@@ -35,8 +35,10 @@ export type FeedItem = z.output<typeof feedItem>;
  * when the page is short: save it and pass it as `after`; it is null only while nothing has been
  * read yet. A page shorter than `limit` means the reader has caught up, for now.
  */
-export const eventFeedPage = z.strictObject({
-  items: z.array(feedItem),
-  next_cursor: z.described(z.nullable(z.string()), 'Where to go on from: pass it back as `after`; null only before anything has been read'),
-});
+export const eventFeedPage = z.responseSchema(() =>
+  z.strictObject({
+    items: z.array(feedItem),
+    next_cursor: z.described(z.nullable(z.string()), 'Where to go on from: pass it back as `after`; null only before anything has been read'),
+  }),
+);
 export type EventFeedPage = z.output<typeof eventFeedPage>;

@@ -70,5 +70,5 @@ export const holderBalanceDto = z.responseSchema(() =>
 );
 
 /** A page of holders, with the instant their balances are as of. */
-export const holdersPageDto = z.extend(pageOf(holderBalanceDto), { as_of: instantText });
+export const holdersPageDto = z.responseSchema(() => z.extend(z.built(pageOf(holderBalanceDto)), { as_of: instantText }));
 export type HoldersPageDto = z.output<typeof holdersPageDto>;
