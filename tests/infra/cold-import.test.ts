@@ -1,21 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DOMAIN_EVENT_TYPES, DOMAIN_EVENTS } from '../../shared/events/catalog';
-import { type HandlerBundle, bundleHandlers, handlerModules } from '../../infra/handler-bundles';
+import { handlerModules } from '../../infra/handler-bundles';
 import { REPO_ROOT } from '../../infra/paths';
+import { useHandlerBundles } from '../support/handler-bundles';
 
-const dir = join(REPO_ROOT, '.local', `test-cold-import-${process.pid}`);
-const bundles = new Map<string, HandlerBundle>();
-
-beforeAll(async () => {
-  await mkdir(dir, { recursive: true });
-  for (const bundle of await bundleHandlers(handlerModules(), dir)) bundles.set(bundle.handler, bundle);
-}, 300_000);
-
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const bundles = useHandlerBundles('test-cold-import');
 
 // zod keeps its registry on globalThis and takes one found there: this one records what each
 // schema described or named for the docs (z.described, z.withMeta) registers while the bundle is imported.

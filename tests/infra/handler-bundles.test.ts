@@ -1,19 +1,9 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
-import { BUNDLE_CEILING_KB, type HandlerBundle, bundleHandlers, handlerModules } from '../../infra/handler-bundles';
-import { REPO_ROOT } from '../../infra/paths';
+import { BUNDLE_CEILING_KB, handlerModules } from '../../infra/handler-bundles';
+import { useHandlerBundles } from '../support/handler-bundles';
 
-const dir = join(REPO_ROOT, '.local', `test-bundles-${process.pid}`);
-const bundles = new Map<string, HandlerBundle>();
-
-beforeAll(async () => {
-  await mkdir(dir, { recursive: true });
-  for (const bundle of await bundleHandlers(handlerModules(), dir)) bundles.set(bundle.handler, bundle);
-}, 300_000);
-
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const bundles = useHandlerBundles('test-bundles');
 
 describe('Lambda bundles (bundled as infra bundles them)', () => {
   // The target is BUNDLE_BUDGET_KB (250), not met yet: the bench counts the bundles over it.
