@@ -1,5 +1,5 @@
 import { basename, join, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { routes } from '../functions/routes';
 import { schedules } from '../functions/schedules';
 import { workers } from '../functions/workers';
@@ -32,21 +32,29 @@ export function handlerModules(): string[] {
   return [...new Set(entries.map((entry) => entry.handler))].sort();
 }
 
+/** The folder under a bundling directory that holds `handler`'s asset: `index.mjs` and its source map. */
+export const assetDirOf = (handler: string) => handler.replace(/\.ts$/, '').replace(/[^a-zA-Z0-9]+/g, '-');
+
+/** The module file of every asset: Lambda's handler setting is `index.handler`. */
+export const ASSET_MODULE = 'index.mjs';
+
 /**
  * Bundles handlers into `dir` with Lambda's options (infra/lambda-bundling.ts), in one esbuild run
- * (each output stands alone, as each Lambda's asset does). The bundles are written so that they
- * can be imported; `dir` inside the repository lets the external `@aws-sdk/*` resolve from
+ * (each output stands alone, as each Lambda's asset does): `<dir>/<assetDirOf(handler)>/index.mjs`
+ * and its source map, the folder infra deploys. The bundles are written so that they can be
+ * imported; `dir` inside the repository lets the external `@aws-sdk/*` resolve from
  * node_modules, as they resolve from the Lambda runtime.
  */
-export async function bundleHandlers(handlers: readonly string[], dir: string): Promise<HandlerBundle[]> {
-  const outfileOf = (handler: string) => join(dir, `${handler.replace(/\.ts$/, '').replace(/[^a-zA-Z0-9]+/g, '-')}.mjs`);
+export async function bundleHandlers(handlers: readonly string[], dir: string, options: BuildOptions = LAMBDA_ESBUILD_OPTIONS): Promise<HandlerBundle[]> {
+  const outfileOf = (handler: string) => join(dir, assetDirOf(handler), ASSET_MODULE);
   const result = await build({
-    ...LAMBDA_ESBUILD_OPTIONS,
-    entryPoints: handlers.map((handler) => ({ in: join(REPO_ROOT, handler), out: basename(outfileOf(handler), '.mjs') })),
+    ...options,
+    entryPoints: handlers.map((handler) => ({ in: join(REPO_ROOT, handler), out: join(assetDirOf(handler), basename(ASSET_MODULE, '.mjs')) })),
     outdir: dir,
     outExtension: { '.js': '.mjs' },
-    // Source maps go to a separate file in the asset: they do not weigh on the code Lambda loads.
-    sourcemap: 'external',
+    // Source maps go to a separate file in the asset (Lambda's NODE_OPTIONS enables them); only the
+    // comment naming it is in the code Lambda loads.
+    sourcemap: 'linked',
     metafile: true,
     logLevel: 'silent',
   });

@@ -1,10 +1,10 @@
 import type { BuildOptions } from 'esbuild';
+import { kyselyStubs } from './kysely-stubs';
 
 /**
  * How every function's code is bundled for Lambda: one minified ESM file for Node 22, the AWS SDK
- * left to the runtime. AppFunction gives these to CDK's NodejsFunction; the local Lambda runtime
- * and the bundle benchmark give the same to esbuild, so what they load and measure is what
- * Lambda loads.
+ * left to the runtime. Infra (infra/lambda-assets.ts), the local Lambda runtime and the bundle
+ * benchmark all run esbuild with these, so what they load and measure is what Lambda loads.
  */
 export const LAMBDA_BUNDLING = {
   target: 'node22',
@@ -17,8 +17,8 @@ export const LAMBDA_BUNDLING = {
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } as const;
 
-/** The same, as esbuild's own options (CDK's NodejsFunction runs esbuild with these). */
-export const LAMBDA_ESBUILD_OPTIONS: BuildOptions = {
+/** The migrations function's options: it needs Kysely whole (schema builders, migrator). */
+export const MIGRATIONS_ESBUILD_OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -29,3 +29,6 @@ export const LAMBDA_ESBUILD_OPTIONS: BuildOptions = {
   external: [...LAMBDA_BUNDLING.external],
   banner: { js: LAMBDA_BUNDLING.banner },
 };
+
+/** Every other function's: the same, with Kysely's modules no handler uses replaced by stubs. */
+export const LAMBDA_ESBUILD_OPTIONS: BuildOptions = { ...MIGRATIONS_ESBUILD_OPTIONS, plugins: [kyselyStubs] };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
 import { BUNDLE_CEILING_KB, type HandlerBundle, bundleHandlers, handlerModules } from '../../infra/handler-bundles';
+import { STUBBED_KYSELY_MODULES } from '../../infra/kysely-stubs';
 import { REPO_ROOT } from '../../infra/paths';
 
 const dir = join(REPO_ROOT, '.local', `test-bundles-${process.pid}`);
@@ -49,6 +50,13 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
   // The Data API dialect is Postgres only (shared/db/data-api-dialect.ts): kysely-data-api's entry brought MySQL's too.
   it.each(handlerModules())('carries no MySQL dialect in %s', (handler) => {
     expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => /kysely\/dist\/esm\/dialect\/mysql\//.test(input))).toEqual([]);
+  });
+
+  // Kysely's schema builders, merge and with-schema code (~50 KB) serve only the migrations
+  // function: every handler gets stubs of them (infra/kysely-stubs.ts).
+  it.each(handlerModules())('carries none of Kysely’s schema, merge, with-schema or introspection modules in %s', (handler) => {
+    const full = Object.keys(bundles.get(handler)!.inputs).filter((input) => STUBBED_KYSELY_MODULES.some((module) => input.endsWith(`node_modules/kysely/dist/esm/${module}`)));
+    expect(full).toEqual([]);
   });
 
   // A public route that uses no AWS resource answers without the database: publicHandler loads none of it.
