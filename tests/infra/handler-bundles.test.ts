@@ -78,10 +78,14 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     expect(classic).toEqual([]);
   });
 
-  // Only a POST takes an Idempotency-Key (shared/http/post-handler.ts); Powertools Idempotency and
-  // its JMESPath weigh about 40 KB on every other cold start.
+  // Only a POST takes an Idempotency-Key (shared/http/post-handler.ts): no other handler loads the runner.
   const postHandlers = new Set<string>(Object.values(routes).filter((route) => route.method === 'POST').map((route) => route.handler));
-  it.each(handlerModules().filter((handler) => !postHandlers.has(handler)))('carries no Powertools Idempotency in %s (not a POST)', (handler) => {
+  it.each(handlerModules().filter((handler) => !postHandlers.has(handler)))('carries no idempotency runner in %s (not a POST)', (handler) => {
+    expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('shared/http/idempotency.ts');
+  });
+
+  // The runner is ours, over idempotency_records: Powertools Idempotency with its JMESPath weighed ~36 KB in every POST.
+  it.each(handlerModules())('carries no Powertools Idempotency or JMESPath in %s', (handler) => {
     const idempotency = Object.keys(bundles.get(handler)!.inputs).filter((input) => /@aws-lambda-powertools\/(idempotency|jmespath)\//.test(input));
     expect(idempotency).toEqual([]);
   });
