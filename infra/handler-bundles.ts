@@ -1,4 +1,4 @@
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { routes } from '../functions/routes';
 import { schedules } from '../functions/schedules';
@@ -31,9 +31,6 @@ export function handlerModules(): string[] {
 /** The folder under a bundling directory that holds `handler`'s asset: `index.mjs` and its source map. */
 export const assetDirOf = (handler: string) => handler.replace(/\.ts$/, '').replace(/[^a-zA-Z0-9]+/g, '-');
 
-/** The module file of every asset: Lambda's handler setting is `index.handler`. */
-export const ASSET_MODULE = 'index.mjs';
-
 /**
  * Bundles handlers into `dir` with Lambda's options (infra/lambda-bundling.ts), in one esbuild run
  * (each output stands alone, as each Lambda's asset does): `<dir>/<assetDirOf(handler)>/index.mjs`
@@ -42,10 +39,11 @@ export const ASSET_MODULE = 'index.mjs';
  * node_modules, as they resolve from the Lambda runtime.
  */
 export async function bundleHandlers(handlers: readonly string[], dir: string, options: BuildOptions = LAMBDA_ESBUILD_OPTIONS): Promise<HandlerBundle[]> {
-  const outfileOf = (handler: string) => join(dir, assetDirOf(handler), ASSET_MODULE);
+  // index.mjs in every asset: AppFunction's handler setting is `index.handler`.
+  const outfileOf = (handler: string) => join(dir, assetDirOf(handler), 'index.mjs');
   const result = await build({
     ...options,
-    entryPoints: handlers.map((handler) => ({ in: join(REPO_ROOT, handler), out: join(assetDirOf(handler), basename(ASSET_MODULE, '.mjs')) })),
+    entryPoints: handlers.map((handler) => ({ in: join(REPO_ROOT, handler), out: join(assetDirOf(handler), 'index') })),
     outdir: dir,
     outExtension: { '.js': '.mjs' },
     // Source maps go to a separate file in the asset (Lambda's NODE_OPTIONS enables them); only the

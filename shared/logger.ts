@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Console } from 'node:console';
 import { randomInt } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
@@ -91,6 +92,10 @@ function configuredSampleRate(): number {
   return rate >= 0 && rate <= 1 ? rate : 0;
 }
 
+// A console of its own, as Powertools had: it ignores the streams' write errors (a closed pipe) and
+// is not the global console a test or a tool may replace.
+const output = new Console({ stdout: process.stdout, stderr: process.stderr });
+
 /**
  * One structured JSON line per call, on stdout (DEBUG, INFO) or stderr (WARN, ERROR), as
  * Powertools Logger wrote it: level, message, timestamp, service, the invocation's Lambda context,
@@ -174,8 +179,9 @@ class JsonLogger {
       }
     }
     for (const [key, value] of Object.entries(line)) if (value === undefined || value === null || value === '') delete line[key];
-    const stream = LEVELS[level] >= LEVELS.WARN ? process.stderr : process.stdout;
-    stream.write(`${JSON.stringify(line, lineReplacer())}\n`);
+    const text = JSON.stringify(line, lineReplacer());
+    if (LEVELS[level] >= LEVELS.WARN) output.warn(text);
+    else output.info(text);
   }
 }
 
