@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
@@ -10,7 +9,19 @@ import { REPO_ROOT } from './paths';
 /** Which esbuild options bundle a function (infra/lambda-bundling.ts). */
 export type BundleKind = 'handlers' | 'migrations';
 
+// Inside the repository, at a fixed depth: the source maps' paths (relative to the bundle) are then
+// the same on every machine, and so are the assets' hashes.
+const SYNTH_CACHE = join(REPO_ROOT, 'node_modules', '.cache');
+
 const bundled = new Map<BundleKind, { dir: string; handlers: Set<string> }>();
+
+/** A folder for this synthesis's bundles, removed when the process exits. */
+function newBundleDir(kind: BundleKind): string {
+  mkdirSync(SYNTH_CACHE, { recursive: true });
+  const dir = mkdtempSync(join(SYNTH_CACHE, `tokenstocks-synth-${kind}-`));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 /**
  * A folder holding `handler`'s bundle (assetDirOf). The first request-path handler asked for
@@ -20,8 +31,7 @@ function bundleDirOf(handler: string, kind: BundleKind): string {
   const done = bundled.get(kind);
   if (done?.handlers.has(handler)) return done.dir;
   const handlers = kind === 'handlers' && done === undefined ? [...new Set([...handlerModules(), handler])] : [handler];
-  const dir = done?.dir ?? mkdtempSync(join(tmpdir(), `tokenstocks-${kind}-`));
-  if (done === undefined) process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const dir = done?.dir ?? newBundleDir(kind);
   const child = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'infra/bundle-lambda-assets.ts'), dir, kind, ...handlers], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'inherit', 'pipe'],
