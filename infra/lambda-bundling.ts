@@ -1,12 +1,14 @@
 import type { BuildOptions } from 'esbuild';
+import { kyselyStubs } from './kysely-stubs';
 
 /**
- * How every function's code is bundled for Lambda: one minified ESM file for Node 22, the AWS SDK
- * left to the runtime. AppFunction gives these to CDK's NodejsFunction; the local Lambda runtime
- * and the bundle benchmark give the same to esbuild, so what they load and measure is what
- * Lambda loads.
+ * How the migrations function is bundled for Lambda: one minified ESM file for Node 22, the AWS
+ * SDK left to the runtime, Kysely whole (its schema builders and migrator).
  */
-export const LAMBDA_BUNDLING = {
+export const MIGRATIONS_ESBUILD_OPTIONS: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
   target: 'node22',
   mainFields: ['module', 'main'],
   minify: true,
@@ -14,18 +16,12 @@ export const LAMBDA_BUNDLING = {
   // The runtime provides the AWS SDK v3; `pg` is only loaded for DATABASE_URL, never on Lambda.
   external: ['@aws-sdk/*', 'pg'],
   // CommonJS dependencies inside an ESM bundle still call require().
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-} as const;
-
-/** The same, as esbuild's own options (CDK's NodejsFunction runs esbuild with these). */
-export const LAMBDA_ESBUILD_OPTIONS: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: LAMBDA_BUNDLING.target,
-  mainFields: [...LAMBDA_BUNDLING.mainFields],
-  minify: LAMBDA_BUNDLING.minify,
-  sourcesContent: LAMBDA_BUNDLING.sourcesContent,
-  external: [...LAMBDA_BUNDLING.external],
-  banner: { js: LAMBDA_BUNDLING.banner },
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
 };
+
+/**
+ * How every other function is bundled: the same, with Kysely's modules no handler uses replaced
+ * by stubs. Infra (infra/lambda-assets.ts), the local Lambda runtime and the bundle benchmark
+ * all run esbuild with these, so what they load and measure is what Lambda loads.
+ */
+export const LAMBDA_ESBUILD_OPTIONS: BuildOptions = { ...MIGRATIONS_ESBUILD_OPTIONS, plugins: [kyselyStubs] };

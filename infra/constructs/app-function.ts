@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { type CfnElement, type Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -12,23 +10,12 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
-import { LAMBDA_BUNDLING } from '../lambda-bundling';
-import { REPO_ROOT } from '../paths';
+import { lambdaCode } from '../lambda-assets';
 import type { Database } from './database';
 import type { WorkQueue } from './work-queue';
 import { ENV_NAMES } from '../../shared/env-names';
 
 export const SERVICE_NAME = 'tokenstocks';
-
-/** esbuild hooks that copy an installed package's files into the bundle's output folder. */
-function copyAfterBundling({ package: name, files }: { package: string; files: readonly string[] }) {
-  const from = join(REPO_ROOT, 'node_modules', name);
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (_inputDir: string, outputDir: string) => files.map((file) => `cp "${join(from, file)}" "${outputDir}/${file}"`),
-  };
-}
 
 export interface AppFunctionProps {
   /** Module exporting `handler`, relative to the repository root (as in the route and worker tables). */
@@ -39,15 +26,18 @@ export interface AppFunctionProps {
   config: StageConfig;
   /** Package files copied next to the bundled handler, with an environment variable naming their folder. */
   bundledFiles?: { package: string; files: readonly string[]; dirEnv: string };
+  /** The migrations function: bundled with Kysely whole (schema builders, migrator); every other one gets infra/kysely-stubs.ts. */
+  runsMigrations?: boolean;
 }
 
 /**
  * Every Lambda of the system: Node.js 22 on arm64, bundled by the local esbuild (never Docker)
- * into minified ESM with source maps, the AWS SDK v3 taken from the runtime, its own log group
- * with retention, and a role that can only write those logs until a `bind…` helper grants more.
+ * into minified ESM with source maps, the AWS SDK v3 taken from the runtime (infra/lambda-assets.ts),
+ * its own log group with retention, and a role that can only write those logs until a `bind…`
+ * helper grants more.
  */
-export class AppFunction extends NodejsFunction {
-  constructor(scope: Construct, id: string, { handler, description, timeout, memorySize = 1024, config, bundledFiles }: AppFunctionProps) {
+export class AppFunction extends LambdaFunction {
+  constructor(scope: Construct, id: string, { handler, description, timeout, memorySize = 1024, config, bundledFiles, runsMigrations = false }: AppFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       logGroupName: `/${SERVICE_NAME}/${config.stage}/${scope.node.id}/${id}`,
       ...config.logs,
@@ -56,8 +46,8 @@ export class AppFunction extends NodejsFunction {
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description });
     logGroup.grantWrite(role);
     super(scope, id, {
-      entry: join(REPO_ROOT, handler),
-      handler: 'handler',
+      code: lambdaCode(handler, runsMigrations ? 'migrations' : 'handlers', bundledFiles),
+      handler: 'index.handler',
       description,
       // The Node major the project is developed and tested on (package.json engines).
       runtime: Runtime.NODEJS_22_X,
@@ -66,8 +56,6 @@ export class AppFunction extends NodejsFunction {
       memorySize,
       role,
       logGroup,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: config.serviceName,
@@ -75,18 +63,6 @@ export class AppFunction extends NodejsFunction {
         [ENV_NAMES.dualControl]: config.dualControl ? 'on' : 'off',
         // Lambda unpacks the bundle in /var/task.
         ...(bundledFiles === undefined ? {} : { [bundledFiles.dirEnv]: '/var/task' }),
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: LAMBDA_BUNDLING.target,
-        mainFields: [...LAMBDA_BUNDLING.mainFields],
-        minify: LAMBDA_BUNDLING.minify,
-        sourceMap: true,
-        sourcesContent: LAMBDA_BUNDLING.sourcesContent,
-        externalModules: [...LAMBDA_BUNDLING.external],
-        banner: LAMBDA_BUNDLING.banner,
-        ...(bundledFiles === undefined ? {} : { commandHooks: copyAfterBundling(bundledFiles) }),
       },
     });
     Validations.of(this).acknowledge({

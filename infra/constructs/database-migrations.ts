@@ -45,6 +45,7 @@ export class DatabaseMigrations extends Construct {
       description: 'Applies pending database migrations during deployment',
       timeout: Duration.minutes(10),
       config,
+      runsMigrations: true,
     });
     handler.bindDatabase(database);
 

@@ -14,8 +14,9 @@ export interface ReconciliationAlarmsProps {
   period: Duration;
   operations: OperationsTopic;
   /**
-   * Powertools adds a `service` dimension to every metric, valued POWERTOOLS_SERVICE_NAME, which
-   * AppFunction sets to the stage's service name: an alarm's dimensions must include it to match.
+   * shared/metrics.ts adds a `service` dimension to every metric (as Powertools did), valued
+   * POWERTOOLS_SERVICE_NAME, which AppFunction sets to the stage's service name: an alarm's
+   * dimensions must include it to match.
    */
   serviceName: string;
 }

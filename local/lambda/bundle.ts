@@ -67,8 +67,10 @@ async function rebuild(root: string, module: string, dir: string, manifestPath: 
   const bundle = result.outputFiles.find((file) => file.path.endsWith('.mjs'));
   if (bundle === undefined) throw new BundleError(`esbuild made no bundle of ${module}`);
   const inputs: Manifest['inputs'] = {};
+  // Modules a plugin made (`<namespace>:<path>`, infra/kysely-stubs.ts) have no file to watch.
+  const files = Object.keys(result.metafile?.inputs ?? {}).filter((path) => !/^[\w-]+:/.test(path));
   await Promise.all(
-    Object.keys(result.metafile?.inputs ?? {}).map(async (path) => {
+    files.map(async (path) => {
       const { size, mtimeMs } = await stat(resolve(root, path));
       inputs[path] = { size, mtimeMs };
     }),

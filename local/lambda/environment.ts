@@ -110,7 +110,7 @@ export class ExecutionEnvironment {
         ...this.variables,
         AWS_LAMBDA_FUNCTION_NAME: this.fn.name,
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        // As Lambda sets it for an environment started by an invocation: Powertools reads it to log cold starts.
+        // As Lambda sets it for an environment started by an invocation: the logger reads it to log cold starts.
         AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.fn.memoryMb),
         AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.fn.name}`,

@@ -1,6 +1,6 @@
 /**
  * The Idempotency-Key's rules, apart from the runner (shared/http/idempotency.ts) so that the API
- * reference can state them without loading Powertools Idempotency.
+ * reference can state them without loading the runner and its database code.
  */
 
 /** A repeat of the same key within this window gets the first response back; after it the key is forgotten. */

@@ -19,8 +19,8 @@ function idempotencyKeyOf(route: RouteDefinition, event: ApiEvent, caller: Calle
 
 /**
  * Builds the Lambda handler of a POST route: as httpHandler, and a request carrying an
- * `Idempotency-Key` runs once (shared/http/idempotency.ts). Only POST handlers load Powertools
- * Idempotency: httpHandler refuses a POST route, so the compiler finds every one.
+ * `Idempotency-Key` runs once (shared/http/idempotency.ts). Only POST handlers load the
+ * idempotency runner: httpHandler refuses a POST route, so the compiler finds every one.
  *
  * @example
  * export const handler = postHandler(projectRoutes.createProject, async ({ body, caller, db, meta }) =>

@@ -219,3 +219,87 @@ describe('idempotency records', () => {
     expect(await projectsNamed('Current')).toBe(1);
   });
 });
+
+// Records as the Powertools-based runner wrote them (ids and payload hashes computed by
+// @aws-lambda-powertools/idempotency 2.35.0): the runner that replaced it gives the same answers.
+describe('records written by the earlier runner', () => {
+  const FUNCTION_NAME = 'tokenstocks-dev-CreateProject';
+  const plain = {
+    request: { key: 'user-1 POST /api/projects key-1', request: { path: {}, body: '{"name":"Pinned"}' } },
+    id: `${FUNCTION_NAME}#iNxSjTcaHcbbY4g6IH0W8w==`,
+    payloadHash: 'uzMUQgxFklg/NWKTWOdquQ==',
+  };
+  // Keys sorted case-insensitively before hashing (Alpha, beta, projectId).
+  const withPath = {
+    request: { key: 'user-1 POST /api/projects/{id}/nav k', request: { path: { projectId: 'p-1', Alpha: 'x', beta: 'y' }, body: null } },
+    id: `${FUNCTION_NAME}#zE4vPwV4MwhRJ6MJpGTfjg==`,
+    payloadHash: 'OrgmJwN0UxxgwGRjQkBwew==',
+  };
+
+  function runnerOf(functionName: string) {
+    const name = process.env.AWS_LAMBDA_FUNCTION_NAME;
+    process.env.AWS_LAMBDA_FUNCTION_NAME = functionName;
+    try {
+      return idempotentRunner<unknown>();
+    } finally {
+      if (name === undefined) delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+      else process.env.AWS_LAMBDA_FUNCTION_NAME = name;
+    }
+  }
+
+  interface StoredRecord {
+    status: 'INPROGRESS' | 'COMPLETED';
+    /** Seconds from now. */
+    expiresIn: number;
+    /** Milliseconds from now; null: none. */
+    leaseEndsIn: number | null;
+    payloadHash?: string;
+    response: string | null;
+    committed: boolean;
+  }
+
+  async function store(pinned: { id: string; payloadHash: string }, record: StoredRecord) {
+    const nowMs = Date.now();
+    await sql`INSERT INTO idempotency_records (id, status, expiry_timestamp, in_progress_expiry_timestamp, payload_hash, response_data, committed_at)
+      VALUES (${pinned.id}, ${record.status}, ${Math.round(nowMs / 1000) + record.expiresIn},
+        ${record.leaseEndsIn === null ? null : nowMs + record.leaseEndsIn}, ${record.payloadHash ?? pinned.payloadHash},
+        ${record.response}, ${record.committed ? sql`now()` : null})`.execute(getDb());
+  }
+
+  afterEach(async () => {
+    await sql`DELETE FROM idempotency_records WHERE id LIKE ${`${FUNCTION_NAME}#%`}`.execute(getDb());
+  });
+
+  const completed = { status: 'COMPLETED', expiresIn: 3600, leaseEndsIn: 10_000, response: '{"status":201,"body":{"id":"first"}}', committed: true } as const;
+  it.each([
+    ['completed: its response is replayed', plain, completed, { replayed: { status: 201, body: { id: 'first' } } }],
+    ['completed, path parameters in the payload: replayed', withPath, completed, { replayed: { status: 201, body: { id: 'first' } } }],
+    ['completed without a kept response: carried out', plain, { ...completed, response: null }, { refused: /already carried out/ }],
+    ['in progress: still in progress', plain, { ...completed, status: 'INPROGRESS', response: null, committed: false }, { refused: /still in progress/ }],
+    ['in progress, committed, lease ended: carried out', plain, { ...completed, status: 'INPROGRESS', leaseEndsIn: -1000, response: null }, { refused: /already carried out/ }],
+    ['in progress, not committed, lease ended: runs again', plain, { ...completed, status: 'INPROGRESS', leaseEndsIn: -1000, response: null, committed: false }, { ran: true }],
+    ['expired: runs again', plain, { ...completed, expiresIn: -10 }, { ran: true }],
+    ['another request under the same key: refused', plain, { ...completed, payloadHash: 'another==' }, { refused: /different request/ }],
+  ] as const)('%s', async (_case, pinned, record, expected) => {
+    // Prepare
+    await store(pinned, record);
+    const run = runnerOf(FUNCTION_NAME);
+    const work = countedWork({ status: 201, body: { id: 'second' } });
+
+    // Act
+    const outcome = run(pinned.request, contextWith(10_000), work);
+
+    // Assess
+    if ('replayed' in expected) expect(await outcome).toEqual(expected.replayed);
+    if ('refused' in expected) await expect(outcome).rejects.toThrow(expected.refused);
+    if ('ran' in expected) expect(await outcome).toEqual({ status: 201, body: { id: 'second' } });
+    expect(work.runs).toBe('ran' in expected ? 1 : 0);
+  });
+
+  it('are kept under the same id and payload hash by the runner of today', async () => {
+    const run = runnerOf(FUNCTION_NAME);
+    await run(withPath.request, contextWith(10_000), countedWork({ status: 201 }));
+    const { rows } = await sql<{ id: string; payload_hash: string }>`SELECT id, payload_hash FROM idempotency_records WHERE id LIKE ${`${FUNCTION_NAME}#%`}`.execute(getDb());
+    expect(rows).toEqual([{ id: withPath.id, payload_hash: withPath.payloadHash }]);
+  });
+});

@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 
 /**
- * Everything written to stdout and stderr until restored: Powertools' logger and metrics write
+ * Everything written to stdout and stderr until restored: the logger and metrics (shared/) write
  * there, in the functions' execution environments too (the local Lambda runtime writes an
  * invocation's output to this process before it returns the invocation's result).
  */
