@@ -30,13 +30,13 @@ const IMPORT_RUNS = 7;
 const IMPORT_AND_REPORT_CPU =
   "await import(process.argv[1]); const { user, system } = process.cpuUsage(); process.stdout.write(String(user + system));";
 
-interface ImportCost {
+export interface ImportCost {
   wallMs: number;
   cpuMs: number;
 }
 
 /** One fresh `node` process that imports `file` and exits: its wall time and its own CPU time. */
-function importCost(file: string): ImportCost {
+export function importCost(file: string): ImportCost {
   const started = performance.now();
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_AND_REPORT_CPU, pathToFileURL(file).href], {
     env: { PATH: process.env.PATH },
@@ -53,9 +53,9 @@ const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(val
  * Medians of IMPORT_RUNS imports of each file, taken in turn (a b a b …) so that a change in the
  * machine's load weighs on both. CPU time is the figure to trust on a shared machine.
  */
-function medianImportCosts(files: readonly string[]): ImportCost[] {
+export function medianImportCosts(files: readonly string[], runsEach = IMPORT_RUNS): ImportCost[] {
   const runs = files.map((): ImportCost[] => []);
-  for (let run = 0; run < IMPORT_RUNS; run += 1) files.forEach((file, i) => runs[i]!.push(importCost(file)));
+  for (let run = 0; run < runsEach; run += 1) files.forEach((file, i) => runs[i]!.push(importCost(file)));
   return runs.map((costs) => ({ wallMs: median(costs.map((c) => c.wallMs)), cpuMs: median(costs.map((c) => c.cpuMs)) }));
 }
 

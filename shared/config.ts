@@ -19,17 +19,21 @@ export type DatabaseConfig =
   | Readonly<{ driver: 'data-api'; resourceArn: string; secretArn: string; database: string }>
   | Readonly<{ driver: 'pg'; connectionString: string; poolSize: number }>;
 
-const dataApiEnv = z.object({
-  [ENV_NAMES.dbClusterArn]: z.string().check(z.startsWith('arn:')),
-  [ENV_NAMES.dbSecretArn]: z.string().check(z.startsWith('arn:')),
-  [ENV_NAMES.dbName]: z.string().check(z.minLength(1)),
-});
+const dataApiEnv = () =>
+  z.object({
+    [ENV_NAMES.dbClusterArn]: z.string().check(z.startsWith('arn:')),
+    [ENV_NAMES.dbSecretArn]: z.string().check(z.startsWith('arn:')),
+    [ENV_NAMES.dbName]: z.string().check(z.minLength(1)),
+  });
 
-const pgEnv = z.object({
-  DATABASE_URL: z.string().check(z.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
-  DATABASE_POOL_SIZE: z._default(z.coerce.number().check(z.int(), z.positive()), 10),
-});
+const pgEnv = () =>
+  z.object({
+    DATABASE_URL: z.string().check(z.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+    DATABASE_POOL_SIZE: z._default(z.coerce.number().check(z.int(), z.positive()), 10),
+  });
 
+// Each concern's schema is a function, built by its reader on first use: a function reads one or
+// two concerns, and builds none of the others' at its cold start.
 function parseEnv<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv, what: string): z.output<T> {
   const result = schema.safeParse(env);
   if (!result.success) {
@@ -51,7 +55,7 @@ function memoize<T>(read: () => T): () => T {
 export const databaseConfig = memoize((): DatabaseConfig => {
   const env = process.env;
   if (env[ENV_NAMES.dbClusterArn] !== undefined) {
-    const dataApi = parseEnv(dataApiEnv, env, 'Data API database');
+    const dataApi = parseEnv(dataApiEnv(), env, 'Data API database');
     return {
       driver: 'data-api',
       resourceArn: dataApi[ENV_NAMES.dbClusterArn],
@@ -60,7 +64,7 @@ export const databaseConfig = memoize((): DatabaseConfig => {
     };
   }
   if (env.DATABASE_URL !== undefined) {
-    const { DATABASE_URL, DATABASE_POOL_SIZE } = parseEnv(pgEnv, env, 'Postgres database');
+    const { DATABASE_URL, DATABASE_POOL_SIZE } = parseEnv(pgEnv(), env, 'Postgres database');
     return { driver: 'pg', connectionString: DATABASE_URL, poolSize: DATABASE_POOL_SIZE };
   }
   throw new ConfigError(
@@ -80,25 +84,26 @@ export const MAX_HOLDERS_PER_STATEMENT = 20_000;
 /** A commit (or the state write that ends a unit of work) after the last statement of a step. */
 const DEFAULT_COMMIT_ALLOWANCE_MS = 5_000;
 
-const calculationEnv = z
-  .object({
-    [ENV_NAMES.maxReceiveCount]: z.coerce.number().check(z.int(), z.gte(1)),
-    ALLOCATION_CHUNK_SIZE: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_HOLDERS_PER_STATEMENT)), MAX_HOLDERS_PER_STATEMENT),
-    CALCULATION_TIME_MARGIN_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 60_000),
-    // The same variable shortens the local Data API emulator's limit (local/data-api/server.ts).
-    DATA_API_STATEMENT_TIMEOUT_MS: z._default(
-      z.coerce.number().check(z.int(), z.gte(1), z.lte(DATA_API_LIMITS.statementTimeoutMs)),
-      DATA_API_LIMITS.statementTimeoutMs,
-    ),
-    CALCULATION_COMMIT_ALLOWANCE_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), DEFAULT_COMMIT_ALLOWANCE_MS),
-  })
-  .check(
-    z.refine((env) => env.CALCULATION_TIME_MARGIN_MS >= env.DATA_API_STATEMENT_TIMEOUT_MS + env.CALCULATION_COMMIT_ALLOWANCE_MS, {
-      path: ['CALCULATION_TIME_MARGIN_MS'],
-      message:
-        'must be at least DATA_API_STATEMENT_TIMEOUT_MS + CALCULATION_COMMIT_ALLOWANCE_MS: a unit of work started with less time left could outlive the invocation',
-    }),
-  );
+const calculationEnv = () =>
+  z
+    .object({
+      [ENV_NAMES.maxReceiveCount]: z.coerce.number().check(z.int(), z.gte(1)),
+      ALLOCATION_CHUNK_SIZE: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_HOLDERS_PER_STATEMENT)), MAX_HOLDERS_PER_STATEMENT),
+      CALCULATION_TIME_MARGIN_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 60_000),
+      // The same variable shortens the local Data API emulator's limit (local/data-api/server.ts).
+      DATA_API_STATEMENT_TIMEOUT_MS: z._default(
+        z.coerce.number().check(z.int(), z.gte(1), z.lte(DATA_API_LIMITS.statementTimeoutMs)),
+        DATA_API_LIMITS.statementTimeoutMs,
+      ),
+      CALCULATION_COMMIT_ALLOWANCE_MS: z._default(z.coerce.number().check(z.int(), z.gte(0)), DEFAULT_COMMIT_ALLOWANCE_MS),
+    })
+    .check(
+      z.refine((env) => env.CALCULATION_TIME_MARGIN_MS >= env.DATA_API_STATEMENT_TIMEOUT_MS + env.CALCULATION_COMMIT_ALLOWANCE_MS, {
+        path: ['CALCULATION_TIME_MARGIN_MS'],
+        message:
+          'must be at least DATA_API_STATEMENT_TIMEOUT_MS + CALCULATION_COMMIT_ALLOWANCE_MS: a unit of work started with less time left could outlive the invocation',
+      }),
+    );
 
 export type CalculationConfig = Readonly<{
   /** SQS delivers a message this many times before its dead-letter queue: the last try marks the event failed. */
@@ -115,7 +120,7 @@ export type CalculationConfig = Readonly<{
 }>;
 
 export const calculationConfig = memoize((): CalculationConfig => {
-  const env = parseEnv(calculationEnv, process.env, 'Allocation worker');
+  const env = parseEnv(calculationEnv(), process.env, 'Allocation worker');
   return {
     maxReceiveCount: env[ENV_NAMES.maxReceiveCount],
     chunkSize: env.ALLOCATION_CHUNK_SIZE,
@@ -123,12 +128,13 @@ export const calculationConfig = memoize((): CalculationConfig => {
   };
 });
 
-const redemptionEnv = z.object({
-  REDEMPTION_APPROVAL_TIMEOUT_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(365 * 24 * 3600)), 7 * 24 * 3600),
-});
+const redemptionEnv = () =>
+  z.object({
+    REDEMPTION_APPROVAL_TIMEOUT_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(365 * 24 * 3600)), 7 * 24 * 3600),
+  });
 
 /** How long a redemption waits for a human decision before it is rejected as expired (default 7 days). */
-export const redemptionApprovalTimeoutSeconds = memoize(() => parseEnv(redemptionEnv, process.env, 'Redemption').REDEMPTION_APPROVAL_TIMEOUT_SECONDS);
+export const redemptionApprovalTimeoutSeconds = memoize(() => parseEnv(redemptionEnv(), process.env, 'Redemption').REDEMPTION_APPROVAL_TIMEOUT_SECONDS);
 
 /** The redemption workflow's state machine, for the worker that starts executions. */
 export const redemptionStateMachineArn = memoize(() => {
@@ -139,11 +145,12 @@ export const redemptionStateMachineArn = memoize(() => {
   return arn;
 });
 
-const withdrawalEnv = z.object({
-  // A withdrawal amount, so a distribution amount.
-  WITHDRAWAL_MINIMUM_AMOUNT: z.prefault(decimalString(DISTRIBUTION_AMOUNT), '0.01'),
-  WITHDRAWAL_MAX_OPEN_PER_ALLOCATION: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000)), 10),
-});
+const withdrawalEnv = () =>
+  z.object({
+    // A withdrawal amount, so a distribution amount.
+    WITHDRAWAL_MINIMUM_AMOUNT: z.prefault(decimalString(DISTRIBUTION_AMOUNT), '0.01'),
+    WITHDRAWAL_MAX_OPEN_PER_ALLOCATION: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000)), 10),
+  });
 
 export type WithdrawalLimits = Readonly<{
   /** The least a withdrawal request may ask for, unless it asks for everything still available. */
@@ -158,24 +165,26 @@ export type WithdrawalLimits = Readonly<{
  * keeping what one LP can put before the admins small.
  */
 export const withdrawalLimits = memoize((): WithdrawalLimits => {
-  const env = parseEnv(withdrawalEnv, process.env, 'Withdrawal limits');
+  const env = parseEnv(withdrawalEnv(), process.env, 'Withdrawal limits');
   return { minimumAmount: env.WITHDRAWAL_MINIMUM_AMOUNT, maxOpenPerAllocation: env.WITHDRAWAL_MAX_OPEN_PER_ALLOCATION };
 });
 
-const proposalEnv = z.object({
-  PROPOSAL_WINDOW_HOURS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(90 * 24)), 7 * 24),
-});
+const proposalEnv = () =>
+  z.object({
+    PROPOSAL_WINDOW_HOURS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(90 * 24)), 7 * 24),
+  });
 
 /**
  * Hours a dual-control proposal waits for a second admin (README "Dual control"). Default: a
  * week, long enough to span a weekend or a holiday; past it the proposal can no longer be
  * decided and the reconciler ends it as `expired`, so none waits forever.
  */
-export const proposalWindowHours = memoize(() => parseEnv(proposalEnv, process.env, 'Proposal window').PROPOSAL_WINDOW_HOURS);
+export const proposalWindowHours = memoize(() => parseEnv(proposalEnv(), process.env, 'Proposal window').PROPOSAL_WINDOW_HOURS);
 
-const dualControlEnv = z.object({
-  [ENV_NAMES.dualControl]: z.enum(['on', 'off'], { message: 'must be on or off' }),
-});
+const dualControlEnv = () =>
+  z.object({
+    [ENV_NAMES.dualControl]: z.enum(['on', 'off'], { message: 'must be on or off' }),
+  });
 
 /**
  * Dual control (maker–checker, README "Dual control"): on, a NAV entry, a credit to the pool
@@ -184,7 +193,7 @@ const dualControlEnv = z.object({
  * sets it on every function (on in production) and the local stack to off unless told otherwise,
  * so a function without it fails instead of quietly running without dual control.
  */
-export const dualControlEnabled = memoize(() => parseEnv(dualControlEnv, process.env, 'Dual control')[ENV_NAMES.dualControl] === 'on');
+export const dualControlEnabled = memoize(() => parseEnv(dualControlEnv(), process.env, 'Dual control')[ENV_NAMES.dualControl] === 'on');
 
 /** The event bus domain events go to (EventBridge), for whoever delivers them: the outbox relay. */
 export const eventBusName = memoize(() => {

@@ -6,7 +6,7 @@
  *
  * @example import * as z from '../zod'; const name = z.optional(z.string().check(z.maxLength(80)));
  */
-import { config, type core, globalRegistry, type ZodMiniType } from 'zod/mini';
+import { config, type core, globalRegistry, lazy, type ZodMiniLazy, type ZodMiniType } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
 config(en());
@@ -38,3 +38,17 @@ export function withMeta<T extends ZodMiniType>(schema: T, metadata: core.Global
   globalRegistry.add(copy, metadata);
   return copy;
 }
+
+/**
+ * A response schema, built on first use. It types a handler's result and documents it (the API
+ * reference, the tests parse with it), but no handler parses with it: built at import, it would be
+ * built at every cold start for nothing.
+ *
+ * @example export const userDto = z.responseSchema(() => z.withMeta(z.strictObject({ … }), { id: 'User' }));
+ */
+export function responseSchema<T extends ZodMiniType>(build: () => T): ZodMiniLazy<T> {
+  return lazy(build);
+}
+
+/** The schema a responseSchema builds, to build another from it (`z.extend(z.built(navEntryDto), …)`). */
+export const built = <T extends ZodMiniType>(schema: ZodMiniLazy<T>): T => schema._zod.innerType;

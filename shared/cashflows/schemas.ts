@@ -22,20 +22,22 @@ export const tokenizeCashflowBody = z.strictObject({ chain_tx_hash: txHash });
 export const cashflowStatus = z.enum(['recorded', 'verified', 'tokenized']);
 export const listCashflowsQuery = z.strictObject({ status: z.optional(cashflowStatus), ...pageQuery });
 
-export const cashflowDto = z.withMeta(
-  z.object({
-    id: idText,
-    project_id: idText,
-    amount_ngnts: ngntsText,
-    source: z.nullable(z.string()),
-    source_document_url: z.nullable(z.string()),
-    status: cashflowStatus,
-    recorded_by: z.nullable(idText),
-    verified_by: z.nullable(idText),
-    verified_at: z.nullable(instantText),
-    chain_tx_hash: z.nullable(z.string()),
-    created_at: instantText,
-  }),
-  { id: 'Cashflow' },
+export const cashflowDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      id: idText,
+      project_id: idText,
+      amount_ngnts: ngntsText,
+      source: z.nullable(z.string()),
+      source_document_url: z.nullable(z.string()),
+      status: cashflowStatus,
+      recorded_by: z.nullable(idText),
+      verified_by: z.nullable(idText),
+      verified_at: z.nullable(instantText),
+      chain_tx_hash: z.nullable(z.string()),
+      created_at: instantText,
+    }),
+    { id: 'Cashflow' },
+  ),
 );
 export type CashflowDto = z.output<typeof cashflowDto>;

@@ -1,4 +1,4 @@
-import { STATE_MAX_BYTES } from '../distributions/calculation/calculation-limits';
+import { STATE_MAX_BYTES } from '../distributions/calculation/state-size';
 import { REASON_MAX_CHARS } from '../http/schemas';
 import { DISTRIBUTION_AMOUNT, LP_TOKENS, NAV_PER_TOKEN, NGNTS, OWNERSHIP_PERCENTAGE } from '../quantities';
 import {

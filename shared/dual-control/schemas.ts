@@ -22,21 +22,23 @@ export const withdrawProposalBody = z.optional(z.strictObject({ reason: z.option
 /** What approving a proposal applies: the request as its route takes it. */
 export const proposedRequestColumn = z.record(z.string(), z.unknown());
 
-export const proposalDto = z.withMeta(
-  z.object({
-    id: idText,
-    action: proposalAction,
-    project_id: z.nullable(idText),
-    request: proposedRequestColumn,
-    status: proposalStatus,
-    proposed_by: idText,
-    proposed_at: instantText,
-    expires_at: z.described(instantText, 'Until when a second admin can decide it; past it the proposal ends as `expired`.'),
-    decided_by: z.nullable(idText),
-    decided_at: z.nullable(instantText),
-    decision_reason: z.nullable(z.string()),
-    applied_record_id: z.described(z.nullable(idText), 'The row the approval wrote: a NAV entry, a token movement or a treasury transaction.'),
-  }),
-  { id: 'Proposal' },
+export const proposalDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      id: idText,
+      action: proposalAction,
+      project_id: z.nullable(idText),
+      request: proposedRequestColumn,
+      status: proposalStatus,
+      proposed_by: idText,
+      proposed_at: instantText,
+      expires_at: z.described(instantText, 'Until when a second admin can decide it; past it the proposal ends as `expired`.'),
+      decided_by: z.nullable(idText),
+      decided_at: z.nullable(instantText),
+      decision_reason: z.nullable(z.string()),
+      applied_record_id: z.described(z.nullable(idText), 'The row the approval wrote: a NAV entry, a token movement or a treasury transaction.'),
+    }),
+    { id: 'Proposal' },
+  ),
 );
 export type ProposalDto = z.output<typeof proposalDto>;

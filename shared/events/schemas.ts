@@ -10,21 +10,23 @@ export const listEventsQuery = z.strictObject({
 });
 export type ListEventsQuery = z.output<typeof listEventsQuery>;
 
-/** One event of the feed, its detail as its type's schema states it. */
-export const feedItem = z.withMeta(
-  z.discriminatedUnion(
-    'type',
-    DOMAIN_EVENT_TYPES.map((type) =>
-      z.strictObject({
-        id: idText,
-        type: z.literal(type),
-        subject_id: idText,
-        occurred_at: instantText,
-        detail: DOMAIN_EVENTS[type].detail,
-      }),
-    ) as unknown as [z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }>, ...z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }>[]],
+/** One event of the feed, its detail as its type's schema states it (every type's: ./catalog.ts). */
+export const feedItem = z.responseSchema(() =>
+  z.withMeta(
+    z.discriminatedUnion(
+      'type',
+      DOMAIN_EVENT_TYPES.map((type) =>
+        z.strictObject({
+          id: idText,
+          type: z.literal(type),
+          subject_id: idText,
+          occurred_at: instantText,
+          detail: DOMAIN_EVENTS[type].detail,
+        }),
+      ) as unknown as [z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }>, ...z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }>[]],
+    ),
+    { id: 'DomainEvent' },
   ),
-  { id: 'DomainEvent' },
 );
 export type FeedItem = z.output<typeof feedItem>;
 
@@ -33,8 +35,10 @@ export type FeedItem = z.output<typeof feedItem>;
  * when the page is short: save it and pass it as `after`; it is null only while nothing has been
  * read yet. A page shorter than `limit` means the reader has caught up, for now.
  */
-export const eventFeedPage = z.strictObject({
-  items: z.array(feedItem),
-  next_cursor: z.described(z.nullable(z.string()), 'Where to go on from: pass it back as `after`; null only before anything has been read'),
-});
+export const eventFeedPage = z.responseSchema(() =>
+  z.strictObject({
+    items: z.array(feedItem),
+    next_cursor: z.described(z.nullable(z.string()), 'Where to go on from: pass it back as `after`; null only before anything has been read'),
+  }),
+);
 export type EventFeedPage = z.output<typeof eventFeedPage>;

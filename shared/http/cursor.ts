@@ -33,12 +33,14 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-/** The schema of a page of `item`s, as readPage answers it (response schemas). */
+/** The schema of a page of `item`s, as readPage answers it: a response schema (z.responseSchema). */
 export const pageOf = <Item extends z.ZodMiniType>(item: Item) =>
-  z.object({
-    items: z.array(item),
-    next_cursor: z.described(z.nullable(z.string()), 'Pass it back as `cursor` for the next page; null: the list has ended'),
-  });
+  z.responseSchema(() =>
+    z.object({
+      items: z.array(item),
+      next_cursor: z.described(z.nullable(z.string()), 'Pass it back as `cursor` for the next page; null: the list has ended'),
+    }),
+  );
 
 /**
  * Lambda returns at most 6,291,556 bytes from a function: the response as JSON, whose body is a
@@ -100,7 +102,10 @@ export async function readPage<Row, Item>(
   }
   const nextCursor = more && last !== undefined ? encodeCursor(keyOf(last)) : null;
   // Each item was written as JSON to measure it: the response sends those, not a second serialization.
-  return withJson({ items: Object.freeze(items) as Item[], next_cursor: nextCursor }, `{"items":[${runs.join(',')}],"next_cursor":${JSON.stringify(nextCursor)}}`);
+  return withJson(
+    { items: Object.freeze(items) as Item[], next_cursor: nextCursor },
+    `{"items":[${runs.join(',')}],"next_cursor":${JSON.stringify(nextCursor)}}`,
+  );
 }
 
 async function* oneByOne<Row>(rows: AsyncIterable<Row>): AsyncGenerator<readonly Row[], void, undefined> {

@@ -39,32 +39,36 @@ export const holdersQuery = z.strictObject({
 /** Token amounts as the API writes them, e.g. "1000.0000000". */
 export const tokenText = decimalText(LP_TOKENS);
 
-export const movementDto = z.withMeta(
-  z.object({
-    id: idText,
-    project_id: idText,
-    kind: movementKind,
-    from_holder_id: z.described(z.nullable(idText), 'Null for an issue.'),
-    to_holder_id: z.described(z.nullable(idText), 'Null for a burn.'),
-    amount: tokenText,
-    effective_at: instantText,
-    recorded_at: instantText,
-    balances: z.described(z.array(z.object({ holder_id: idText, balance: tokenText })), 'The current balances of the holders it moved tokens of, after it.'),
-  }),
-  { id: 'LpTokenMovement' },
+export const movementDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      id: idText,
+      project_id: idText,
+      kind: movementKind,
+      from_holder_id: z.described(z.nullable(idText), 'Null for an issue.'),
+      to_holder_id: z.described(z.nullable(idText), 'Null for a burn.'),
+      amount: tokenText,
+      effective_at: instantText,
+      recorded_at: instantText,
+      balances: z.described(z.array(z.object({ holder_id: idText, balance: tokenText })), 'The current balances of the holders it moved tokens of, after it.'),
+    }),
+    { id: 'LpTokenMovement' },
+  ),
 );
 export type MovementDto = z.output<typeof movementDto>;
 
-export const holderBalanceDto = z.withMeta(
-  z.object({
-    holder_id: idText,
-    email: z.described(z.nullable(z.string()), "The holder's current e-mail; null when nobody vouches for one."),
-    name: z.nullable(z.string()),
-    balance: tokenText,
-  }),
-  { id: 'HolderBalance' },
+export const holderBalanceDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      holder_id: idText,
+      email: z.described(z.nullable(z.string()), "The holder's current e-mail; null when nobody vouches for one."),
+      name: z.nullable(z.string()),
+      balance: tokenText,
+    }),
+    { id: 'HolderBalance' },
+  ),
 );
 
 /** A page of holders, with the instant their balances are as of. */
-export const holdersPageDto = z.extend(pageOf(holderBalanceDto), { as_of: instantText });
+export const holdersPageDto = z.responseSchema(() => z.extend(z.built(pageOf(holderBalanceDto)), { as_of: instantText }));
 export type HoldersPageDto = z.output<typeof holdersPageDto>;

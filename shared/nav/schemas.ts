@@ -22,24 +22,26 @@ export const navInForceQuery = z.strictObject({ as_of: z.optional(instantString)
 /** NAV per token as the API writes it, e.g. "1.25000000". */
 export const navText = decimalText(NAV_PER_TOKEN);
 
-export const navEntryDto = z.withMeta(
-  z.object({
-    id: idText,
-    project_id: idText,
-    nav_per_token: navText,
-    source: navSource,
-    effective_at: instantText,
-    notes: z.nullable(z.string()),
-    updated_by: z.nullable(idText),
-    created_at: instantText,
-  }),
-  { id: 'NavEntry' },
+export const navEntryDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      id: idText,
+      project_id: idText,
+      nav_per_token: navText,
+      source: navSource,
+      effective_at: instantText,
+      notes: z.nullable(z.string()),
+      updated_by: z.nullable(idText),
+      created_at: instantText,
+    }),
+    { id: 'NavEntry' },
+  ),
 );
 export type NavEntryDto = z.output<typeof navEntryDto>;
 
 /** A new entry, with the project's NAV after it (not the new one's when it was backdated). */
-export const recordedNavDto = z.withMeta(z.extend(navEntryDto, { current_nav_per_token: navText }), { id: 'RecordedNav' });
+export const recordedNavDto = z.responseSchema(() => z.withMeta(z.extend(z.built(navEntryDto), { current_nav_per_token: navText }), { id: 'RecordedNav' }));
 export type RecordedNavDto = z.output<typeof recordedNavDto>;
 
-export const navInForceDto = z.withMeta(z.extend(navEntryDto, { as_of: instantText }), { id: 'NavInForce' });
+export const navInForceDto = z.responseSchema(() => z.withMeta(z.extend(z.built(navEntryDto), { as_of: instantText }), { id: 'NavInForce' }));
 export type NavInForceDto = z.output<typeof navInForceDto>;

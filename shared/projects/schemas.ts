@@ -16,16 +16,18 @@ export type CreateProjectInput = z.output<typeof createProjectBody>;
 
 export const listProjectsQuery = z.strictObject({ ...pageQuery });
 
-export const projectDto = z.withMeta(
-  z.object({
-    id: idText,
-    name: z.string(),
-    status: projectStatus,
-    current_nav_per_token: z.described(z.nullable(navText), "The latest effective NAV entry's; null before the first."),
-    created_by: idText,
-    created_at: instantText,
-    updated_at: instantText,
-  }),
-  { id: 'Project' },
+export const projectDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      id: idText,
+      name: z.string(),
+      status: projectStatus,
+      current_nav_per_token: z.described(z.nullable(navText), "The latest effective NAV entry's; null before the first."),
+      created_by: idText,
+      created_at: instantText,
+      updated_at: instantText,
+    }),
+    { id: 'Project' },
+  ),
 );
 export type ProjectDto = z.output<typeof projectDto>;

@@ -11,14 +11,18 @@ const schemaCheck = z.object({
 });
 
 /** What `GET /api/setup/verify-database` reports (./verify-database.ts). */
-export const databaseVerificationDto = z.withMeta(
-  z.object({
-    ok: z.described(z.boolean(), 'Every migration applied and every part as the migrations define it.'),
-    migration: z.object({ current: z.nullable(z.string()), latest: z.string(), pending: z.array(z.string()) }),
-    summary: catalogKinds(z.object({ ok: z.int().check(z.nonnegative()), missing: z.int().check(z.nonnegative()), different: z.int().check(z.nonnegative()) })),
-    checks: catalogKinds(z.array(schemaCheck)),
-  }),
-  { id: 'DatabaseVerification' },
+export const databaseVerificationDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      ok: z.described(z.boolean(), 'Every migration applied and every part as the migrations define it.'),
+      migration: z.object({ current: z.nullable(z.string()), latest: z.string(), pending: z.array(z.string()) }),
+      summary: catalogKinds(
+        z.object({ ok: z.int().check(z.nonnegative()), missing: z.int().check(z.nonnegative()), different: z.int().check(z.nonnegative()) }),
+      ),
+      checks: catalogKinds(z.array(schemaCheck)),
+    }),
+    { id: 'DatabaseVerification' },
+  ),
 );
 export type DatabaseVerification = z.output<typeof databaseVerificationDto>;
 export type CheckStatus = z.output<typeof checkStatus>;

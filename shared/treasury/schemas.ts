@@ -14,7 +14,6 @@ export const txHash = freeText({ max: TX_HASH_MAX_CHARS }).check(z.regex(/^\S+$/
 
 export const treasuryTransactionType = z.enum(['inflow', 'allocation', 'buyback', 'replenish', 'fee']);
 
-
 export const recordTreasuryTransactionBody = z
   .strictObject({
     type: treasuryTransactionType,
@@ -44,34 +43,38 @@ export const listTreasuryTransactionsQuery = z.strictObject({
 /** What a transaction's metadata holds: the JSON object it was recorded with, if any. */
 export const transactionMetadataColumn = z.nullable(z.record(z.string(), z.unknown()));
 
-export const treasuryTransactionDto = z.withMeta(
-  z.object({
-    id: idText,
-    type: treasuryTransactionType,
-    amount_ngnts: ngntsText,
-    source_wallet: z.described(z.nullable(z.string()), 'Null: the money came from outside the platform.'),
-    destination_wallet: z.described(z.nullable(z.string()), 'Null: the money left the platform.'),
-    source_project_id: z.nullable(idText),
-    related_tx_hash: z.nullable(z.string()),
-    metadata: transactionMetadataColumn,
-    cashflow_id: z.nullable(idText),
-    redemption_request_id: z.nullable(idText),
-    recorded_by: z.described(z.nullable(idText), 'Null: the platform recorded it itself.'),
-    created_at: instantText,
-  }),
-  { id: 'TreasuryTransaction' },
+export const treasuryTransactionDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      id: idText,
+      type: treasuryTransactionType,
+      amount_ngnts: ngntsText,
+      source_wallet: z.described(z.nullable(z.string()), 'Null: the money came from outside the platform.'),
+      destination_wallet: z.described(z.nullable(z.string()), 'Null: the money left the platform.'),
+      source_project_id: z.nullable(idText),
+      related_tx_hash: z.nullable(z.string()),
+      metadata: transactionMetadataColumn,
+      cashflow_id: z.nullable(idText),
+      redemption_request_id: z.nullable(idText),
+      recorded_by: z.described(z.nullable(idText), 'Null: the platform recorded it itself.'),
+      created_at: instantText,
+    }),
+    { id: 'TreasuryTransaction' },
+  ),
 );
 export type TreasuryTransactionDto = z.output<typeof treasuryTransactionDto>;
 
-export const walletBalanceDto = z.withMeta(
-  z.object({
-    wallet_id: idText,
-    address: z.string(),
-    wallet_role: z.nullable(walletRole),
-    balance: ngntsText,
-    min_reserve_threshold: z.nullable(ngntsText),
-    spendable: z.described(ngntsText, 'What it can pay out without going below its minimum reserve.'),
-  }),
-  { id: 'WalletBalance' },
+export const walletBalanceDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      wallet_id: idText,
+      address: z.string(),
+      wallet_role: z.nullable(walletRole),
+      balance: ngntsText,
+      min_reserve_threshold: z.nullable(ngntsText),
+      spendable: z.described(ngntsText, 'What it can pay out without going below its minimum reserve.'),
+    }),
+    { id: 'WalletBalance' },
+  ),
 );
 export type WalletBalanceDto = z.output<typeof walletBalanceDto>;

@@ -24,14 +24,16 @@ export type SetUserEmailInput = z.output<typeof setUserEmailBody>;
 export const listUsersQuery = z.strictObject({ role: z.optional(userRole), email: z.optional(email), ...pageQuery });
 export type ListUsersQuery = z.output<typeof listUsersQuery>;
 
-export const userDto = z.withMeta(
-  z.object({
-    id: idText,
-    email: z.described(z.nullable(z.string()), 'Null: no e-mail the identity provider or an admin vouches for (README, Conventions).'),
-    name: z.nullable(z.string()),
-    role: userRole,
-    created_at: instantText,
-  }),
-  { id: 'User' },
+export const userDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      id: idText,
+      email: z.described(z.nullable(z.string()), 'Null: no e-mail the identity provider or an admin vouches for (README, Conventions).'),
+      name: z.nullable(z.string()),
+      role: userRole,
+      created_at: instantText,
+    }),
+    { id: 'User' },
+  ),
 );
 export type UserDto = z.output<typeof userDto>;

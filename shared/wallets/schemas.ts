@@ -41,17 +41,19 @@ export type WalletSettingsInput = z.output<typeof updateWalletSettingsBody>;
 
 export const listWalletsQuery = z.strictObject({ wallet_role: z.optional(walletRole), ...pageQuery });
 
-export const walletDto = z.withMeta(
-  z.object({
-    id: idText,
-    address: z.string(),
-    label: z.nullable(z.string()),
-    wallet_type: walletType,
-    wallet_role: z.described(z.nullable(walletRole), 'Null only for a wallet registered before roles were kept and never given one.'),
-    project_id: z.nullable(idText),
-    min_reserve_threshold: z.described(z.nullable(ngntsText), 'Null: it keeps no reserve.'),
-    created_at: instantText,
-  }),
-  { id: 'Wallet' },
+export const walletDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      id: idText,
+      address: z.string(),
+      label: z.nullable(z.string()),
+      wallet_type: walletType,
+      wallet_role: z.described(z.nullable(walletRole), 'Null only for a wallet registered before roles were kept and never given one.'),
+      project_id: z.nullable(idText),
+      min_reserve_threshold: z.described(z.nullable(ngntsText), 'Null: it keeps no reserve.'),
+      created_at: instantText,
+    }),
+    { id: 'Wallet' },
+  ),
 );
 export type WalletDto = z.output<typeof walletDto>;

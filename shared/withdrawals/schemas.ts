@@ -13,25 +13,27 @@ export const recordPaymentBody = z.strictObject({ payment_reference: freeText({ 
 export const withdrawalStatus = z.enum(['pending', 'approved', 'rejected', 'paid']);
 export const listWithdrawalsQuery = z.strictObject({ status: z.optional(withdrawalStatus), ...pageQuery });
 
-export const withdrawalDto = z.withMeta(
-  z.object({
-    id: idText,
-    distribution_allocation_id: idText,
-    distribution_event_id: idText,
-    project_id: idText,
-    lp_token_holder_id: idText,
-    amount: distributionAmountText,
-    status: withdrawalStatus,
-    requested_at: instantText,
-    decided_by: z.nullable(idText),
-    decided_at: z.nullable(instantText),
-    decision_reason: z.nullable(z.string()),
-    paid_by: z.nullable(idText),
-    paid_at: z.nullable(instantText),
-    payment_reference: z.nullable(z.string()),
-    created_at: instantText,
-    updated_at: instantText,
-  }),
-  { id: 'Withdrawal' },
+export const withdrawalDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      id: idText,
+      distribution_allocation_id: idText,
+      distribution_event_id: idText,
+      project_id: idText,
+      lp_token_holder_id: idText,
+      amount: distributionAmountText,
+      status: withdrawalStatus,
+      requested_at: instantText,
+      decided_by: z.nullable(idText),
+      decided_at: z.nullable(instantText),
+      decision_reason: z.nullable(z.string()),
+      paid_by: z.nullable(idText),
+      paid_at: z.nullable(instantText),
+      payment_reference: z.nullable(z.string()),
+      created_at: instantText,
+      updated_at: instantText,
+    }),
+    { id: 'Withdrawal' },
+  ),
 );
 export type WithdrawalDto = z.output<typeof withdrawalDto>;

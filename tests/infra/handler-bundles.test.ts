@@ -1,20 +1,10 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
-import { BUNDLE_BUDGET_KB, type HandlerBundle, bundleHandlers, handlerModules } from '../../infra/handler-bundles';
+import { BUNDLE_BUDGET_KB, handlerModules } from '../../infra/handler-bundles';
 import { STUBBED_KYSELY_MODULES } from '../../infra/kysely-stubs';
-import { REPO_ROOT } from '../../infra/paths';
+import { useHandlerBundles } from '../support/handler-bundles';
 
-const dir = join(REPO_ROOT, '.local', `test-bundles-${process.pid}`);
-const bundles = new Map<string, HandlerBundle>();
-
-beforeAll(async () => {
-  await mkdir(dir, { recursive: true });
-  for (const bundle of await bundleHandlers(handlerModules(), dir)) bundles.set(bundle.handler, bundle);
-}, 300_000);
-
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const bundles = useHandlerBundles('test-bundles');
 
 describe('Lambda bundles (bundled as infra bundles them)', () => {
   it.each(handlerModules())(`keeps %s within ${BUNDLE_BUDGET_KB} KB minified`, (handler) => {

@@ -11,6 +11,7 @@ import {
   tieColumns,
   writeColumns,
 } from './calculation.repository';
+import { STATE_MAX_BYTES } from './state-size';
 
 /**
  * How big each statement of the calculation may be, derived from the RDS Data API's limits
@@ -27,8 +28,8 @@ import {
  * - Time (≤ 45 s a call): holders per statement are capped in config (MAX_HOLDERS_PER_STATEMENT).
  */
 
-/** The calculation state's JSON: a parameter on every step, and part of the row the calculation reads. */
-export const STATE_MAX_BYTES = 24 * 1024;
+/** Kept in ./state-size.ts, for db/table-widths.ts. */
+export { STATE_MAX_BYTES };
 
 /**
  * What one dimension's tally (the partial result of a cut-search pass) may take of the state.

@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DOMAIN_EVENT_TYPES, DOMAIN_EVENTS } from '../../shared/events/catalog';
+import { handlerModules } from '../../infra/handler-bundles';
+import { REPO_ROOT } from '../../infra/paths';
+import { useHandlerBundles } from '../support/handler-bundles';
+
+const bundles = useHandlerBundles('test-cold-import');
+
+// zod keeps its registry on globalThis and takes one found there: this one records what each
+// schema described or named for the docs (z.described, z.withMeta) registers while the bundle is imported.
+const IMPORT_AND_LIST_METADATA = `
+import { registry } from 'zod/v4/core';
+const registered = [];
+const recording = registry();
+const add = recording.add.bind(recording);
+recording.add = (schema, meta) => { registered.push(meta); return add(schema, meta); };
+globalThis.__zod_globalRegistry = recording;
+await import(process.argv[1]);
+process.stdout.write(JSON.stringify(registered));`;
+
+/** The docs metadata of every schema a fresh `node` builds while importing the bundle (env PATH only, as on a cold start). */
+function metadataBuiltAtImport(handler: string): Array<{ id?: string; description?: string }> {
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_AND_LIST_METADATA, pathToFileURL(bundles.get(handler)!.outfile).href], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH },
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`importing ${handler} failed: ${child.stderr.slice(0, 500)}`);
+  return JSON.parse(child.stdout);
+}
+
+describe('what a handler builds at import (its cold start)', () => {
+  // recordDomainEvent checks a detail against its type's schema when it records one: a function
+  // records a type or two, and builds each type's schema then (catalog.ts), not all 22 at import.
+  const eventDescriptions = new Set(DOMAIN_EVENT_TYPES.map((type) => DOMAIN_EVENTS[type].description));
+  it.each(handlerModules())('builds no domain event schema at import in %s', (handler) => {
+    const described = metadataBuiltAtImport(handler).map((meta) => meta.description);
+    expect(described.filter((description) => description !== undefined && eventDescriptions.has(description))).toEqual([]);
+  });
+
+  // A route's response schema types its handler's result and documents it; no handler parses
+  // with it (z.responseSchema builds it on first use). Every named component (`id`) is one.
+  it.each(handlerModules())('builds no response schema at import in %s', (handler) => {
+    expect(metadataBuiltAtImport(handler).flatMap((meta) => meta.id ?? [])).toEqual([]);
+  });
+
+  // Every repository sizes its reads from db/table-widths.ts, which needs the calculation state's
+  // size (distributions/calculation/state-size.ts) but none of the calculation's limits, derived at import.
+  it.each(['functions/users/list-users.ts', 'functions/projects/get-project.ts', 'functions/proposals/approve-proposal.ts'])(
+    'carries no allocation calculation limits in %s',
+    (handler) => {
+      expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('shared/distributions/calculation/calculation-limits.ts');
+    },
+  );
+});
