@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Console } from 'node:console';
-import { randomInt } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { ownConsole } from './own-console';
 
 export type LogAttributes = Record<string, unknown>;
 
@@ -92,10 +91,6 @@ function configuredSampleRate(): number {
   return rate >= 0 && rate <= 1 ? rate : 0;
 }
 
-// A console of its own, as Powertools had: it ignores the streams' write errors (a closed pipe) and
-// is not the global console a test or a tool may replace.
-const output = new Console({ stdout: process.stdout, stderr: process.stderr });
-
 /**
  * One structured JSON line per call, on stdout (DEBUG, INFO) or stderr (WARN, ERROR), as
  * Powertools Logger wrote it: level, message, timestamp, service, the invocation's Lambda context,
@@ -146,7 +141,7 @@ class JsonLogger {
   }
 
   #sample(): boolean {
-    const sampled = this.#sampleRate > 0 && randomInt(0, 100) / 100 <= this.#sampleRate;
+    const sampled = this.#sampleRate > 0 && Math.floor(Math.random() * 100) / 100 <= this.#sampleRate;
     if (sampled && this.#level > LEVELS.TRACE) {
       this.setLogLevel('DEBUG');
       this.debug('Setting log level to DEBUG due to sampling rate');
@@ -180,8 +175,8 @@ class JsonLogger {
     }
     for (const [key, value] of Object.entries(line)) if (value === undefined || value === null || value === '') delete line[key];
     const text = JSON.stringify(line, lineReplacer());
-    if (LEVELS[level] >= LEVELS.WARN) output.warn(text);
-    else output.info(text);
+    if (LEVELS[level] >= LEVELS.WARN) ownConsole().warn(text);
+    else ownConsole().info(text);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Console } from 'node:console';
+import { ownConsole } from './own-console';
 
 /** CloudWatch's metric units, as EMF names them. */
 export const MetricUnit = {
@@ -16,8 +16,6 @@ export const MetricUnit = {
 export type MetricUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 const NAMESPACE = 'TokenStocks';
-// A console of its own, as Powertools had: it ignores the streams' write errors (a closed pipe).
-const output = new Console({ stdout: process.stdout, stderr: process.stderr });
 /** EMF's limits: a line carries at most 100 metrics, a metric at most 100 values, a set at most 29 dimensions. */
 const MAX_METRICS = 100;
 const MAX_VALUES = 100;
@@ -68,12 +66,12 @@ class EmfMetrics {
   /** Adds a dimension to this invocation's metrics (cleared when they are published). */
   addDimension(name: string, value: string): this {
     if (name === '' || value === '') {
-      output.warn(`The dimension ${name} doesn't meet the requirements and won't be added. Ensure the dimension name and value are non empty strings`);
+      ownConsole().warn(`The dimension ${name} doesn't meet the requirements and won't be added. Ensure the dimension name and value are non empty strings`);
       return this;
     }
     this.#checkDimensionCount(Object.keys(this.#defaultDimensions), [...Object.keys(this.#dimensions), name]);
     if (Object.hasOwn(this.#dimensions, name) || Object.hasOwn(this.#defaultDimensions, name)) {
-      output.warn(`Dimension "${name}" has already been added. The previous value will be overwritten.`);
+      ownConsole().warn(`Dimension "${name}" has already been added. The previous value will be overwritten.`);
     }
     this.#dimensions[name] = value;
     return this;
@@ -146,7 +144,7 @@ class EmfMetrics {
   /** Writes the stored metrics as one line (unless POWERTOOLS_METRICS_DISABLED), then forgets them and this invocation's dimensions. */
   publishStoredMetrics(): this {
     try {
-      if (!this.#disabled && this.hasStoredMetrics()) output.log(JSON.stringify(this.serializeMetrics()));
+      if (!this.#disabled && this.hasStoredMetrics()) ownConsole().log(JSON.stringify(this.serializeMetrics()));
     } finally {
       this.clearMetrics();
       this.clearDimensions();

@@ -31,6 +31,28 @@ function metadataBuiltAtImport(handler: string): Array<{ id?: string; descriptio
   return JSON.parse(child.stdout);
 }
 
+// process.stdout and process.stderr are getters that open the stream on first read: these record the read.
+const IMPORT_AND_LIST_STREAMS_OPENED = `
+import { writeSync } from 'node:fs';
+const opened = [];
+for (const name of ['stdout', 'stderr']) {
+  const { get } = Object.getOwnPropertyDescriptor(process, name);
+  Object.defineProperty(process, name, { configurable: true, enumerable: true, get() { opened.push(name); return get.call(process); } });
+}
+await import(process.argv[1]);
+writeSync(1, JSON.stringify(opened));`;
+
+/** Which of stdout and stderr a fresh `node` opens while importing the bundle. */
+function streamsOpenedAtImport(handler: string): string[] {
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_AND_LIST_STREAMS_OPENED, pathToFileURL(bundles.get(handler)!.outfile).href], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH },
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`importing ${handler} failed: ${child.stderr.slice(0, 500)}`);
+  return JSON.parse(child.stdout);
+}
+
 describe('what a handler builds at import (its cold start)', () => {
   // recordDomainEvent checks a detail against its type's schema when it records one: a function
   // records a type or two, and builds each type's schema then (catalog.ts), not all 22 at import.
@@ -54,4 +76,10 @@ describe('what a handler builds at import (its cold start)', () => {
       expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('shared/distributions/calculation/calculation-limits.ts');
     },
   );
+
+  // The logger and the metrics open their console on first write (shared/own-console.ts): an
+  // answer that logs nothing, as a successful API answer does, never pays for the streams.
+  it.each(handlerModules())('opens neither stdout nor stderr at import in %s', (handler) => {
+    expect(streamsOpenedAtImport(handler)).toEqual([]);
+  });
 });
