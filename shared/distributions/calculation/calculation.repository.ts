@@ -8,8 +8,9 @@ import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '.
 
 /**
  * SQL for the allocation calculation. Every statement that reads holders (all but tokensAsOf,
- * addLeftoverUnits and the event's bookkeeping: findCalculationEvent to failCalculatingEvent) covers one chunk of them, in holder id order after a cursor, with balances read from the LP token ledger as of the record date, and
- * answers with the last holder it scanned (null once the ledger is exhausted) so the next chunk
+ * addLeftoverUnits and the event's bookkeeping: findCalculationEvent to failCalculatingEvent) covers
+ * one chunk of them, in holder id order after a cursor, with their balances as of the record date
+ * (chunkBalances), and answers with the last holder it scanned (null once every holder is) so the next chunk
  * starts after it. Each statement that answers with rows declares their columns (`…Columns`),
  * from which calculation-limits.ts sizes it under the Data API's response limit.
  */
@@ -26,27 +27,38 @@ export interface ChunkScope {
 }
 
 /**
- * `chunk`: credits of the next `size` recipients in holder order, less their debits, both as of
- * the record date; `holders`: those with a positive balance, in integer units.
+ * `chunk`: the balances as of the record date of the next `size` holders in holder order, each
+ * its current balance less what moved to or from it after the record date; `holders`: those
+ * with a positive balance, in integer units.
+ *
+ * Exact because the books are closed up to the record date while the event calculates (no
+ * movement at or before it can be recorded: record-movement.ts) and every movement changes
+ * lp_token_balances in its own transaction (ledger.repository.ts adjustBalance): within one
+ * statement's snapshot, current − Σ later movements is the ledger's balance as of the record
+ * date, whatever is recorded between statements. The first pass checks Σ of these balances
+ * against tokensAsOf, the ledger's own aggregate, which catches a balances table out of step.
  */
 function chunkBalances(scope: ChunkScope) {
   const project = uuid(scope.projectId);
   const asOf = timestamptz(scope.recordDate);
+  const after = uuid(scope.after);
   return sql`
     chunk AS (
-      SELECT c.holder_id, c.credited - coalesce(d.debited, 0) AS balance
-      FROM (
-        SELECT to_holder_id AS holder_id, sum(amount) AS credited
-        FROM lp_token_movements
-        WHERE project_id = ${project} AND to_holder_id > ${uuid(scope.after)} AND effective_at <= ${asOf}
-        GROUP BY to_holder_id
-        ORDER BY to_holder_id
-        LIMIT ${scope.size}
-      ) c
-      LEFT JOIN LATERAL (
-        SELECT sum(amount) AS debited FROM lp_token_movements
-        WHERE project_id = ${project} AND from_holder_id = c.holder_id AND effective_at <= ${asOf}
-      ) d ON true
+      SELECT b.lp_token_holder_id AS holder_id, b.lp_tokens_allocated - coalesce(later.delta, 0) AS balance
+      FROM lp_token_balances b
+      LEFT JOIN (
+        SELECT holder_id, sum(delta) AS delta FROM (
+          SELECT to_holder_id AS holder_id, amount AS delta FROM lp_token_movements
+          WHERE project_id = ${project} AND effective_at > ${asOf} AND to_holder_id > ${after}
+          UNION ALL
+          SELECT from_holder_id, -amount FROM lp_token_movements
+          WHERE project_id = ${project} AND effective_at > ${asOf} AND from_holder_id > ${after}
+        ) moved
+        GROUP BY holder_id
+      ) later ON later.holder_id = b.lp_token_holder_id
+      WHERE b.project_id = ${project} AND b.lp_token_holder_id > ${after}
+      ORDER BY b.lp_token_holder_id
+      LIMIT ${scope.size}
     ),
     holders AS (
       SELECT holder_id, (balance * 10000000)::numeric(40, 0) AS units FROM chunk WHERE balance > 0
