@@ -69,16 +69,24 @@ const num = (value: bigint) => sql<string>`cast(${value.toString()} as numeric)`
 /** LIMIT and OFFSET take bigint, to which numeric does not cast implicitly. */
 const int8 = (value: bigint) => sql<string>`cast(${value.toString()} as bigint)`;
 
+/**
+ * Each holder's floor and remainder of T·units ÷ S per dimension, from one division each
+ * (remainder = T·units − floor·S, both ≥ 0). OFFSET 0 keeps the products a subquery of their own:
+ * inlined, each reference to a floor would compute its division again.
+ */
 function shares(totals: Totals) {
   const tokens = num(totals.tokens);
   return sql`
     shares AS (
       SELECT holder_id, units,
-        div(${num(totals.amount)} * units, ${tokens}) AS amount_floor,
-        mod(${num(totals.amount)} * units, ${tokens}) AS amount_remainder,
-        div(${num(totals.percent)} * units, ${tokens}) AS percent_floor,
-        mod(${num(totals.percent)} * units, ${tokens}) AS percent_remainder
-      FROM holders
+        amount_floor, amount_product - amount_floor * ${tokens} AS amount_remainder,
+        percent_floor, percent_product - percent_floor * ${tokens} AS percent_remainder
+      FROM (
+        SELECT holder_id, units,
+          ${num(totals.amount)} * units AS amount_product, div(${num(totals.amount)} * units, ${tokens}) AS amount_floor,
+          ${num(totals.percent)} * units AS percent_product, div(${num(totals.percent)} * units, ${tokens}) AS percent_floor
+        FROM holders OFFSET 0
+      ) products
     )`;
 }
 
@@ -409,8 +417,9 @@ export const writeColumns = (w: SearchWidths): readonly ResultColumn[] => [
   { name: 'remainder', maxChars: w.remainder },
   { name: 'last_holder', maxChars: UUID_CHARS },
   { name: 'inserted', maxChars: w.count },
-  { name: 'amount', maxChars: DISTRIBUTION_AMOUNT.precision + 2 },
-  { name: 'percent', maxChars: OWNERSHIP_PERCENTAGE.precision + 2 },
+  // A chunk's shares add up to at most the total and to at most 100 %, in units of 10^-7.
+  { name: 'amount_units', maxChars: DISTRIBUTION_AMOUNT.precision },
+  { name: 'percent_units', maxChars: OWNERSHIP_PERCENTAGE.precision },
 ];
 
 /**
@@ -441,8 +450,8 @@ export async function insertAllocations(
     remainder: string | null;
     last_holder: string | null;
     inserted: string | null;
-    amount: string | null;
-    percent: string | null;
+    amount_units: string | null;
+    percent_units: string | null;
   }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)},
     final AS (
@@ -451,6 +460,7 @@ export async function insertAllocations(
         percent_floor + ${extraUnit('percent', target.cuts.percent, target.gathers.percent)} AS percent_units
       FROM shares
     ),
+    -- Runs whether or not it is read; the sums below come from what it inserts, in units.
     inserted AS (
       INSERT INTO distribution_allocations (distribution_event_id, project_id, lp_token_holder_id,
         lp_tokens_held, ownership_percentage, allocated_amount, available_amount)
@@ -458,14 +468,10 @@ export async function insertAllocations(
         -- Multiplication by 10^-7 is exact; numeric division picks its own scale and can round.
         units * 0.0000001, percent_units * 0.0000001, amount_units * 0.0000001, amount_units * 0.0000001
       FROM final
-      RETURNING allocated_amount, ownership_percentage
     )
     SELECT NULL::text AS dimension, NULL::text AS holder_id, NULL::text AS remainder, ${lastHolderOf} AS last_holder,
-      count(*)::text AS inserted,
-      -- A chunk's shares add up to at most the total and to at most 100 %.
-      coalesce(sum(allocated_amount), 0)::${sql.raw(sqlType(DISTRIBUTION_AMOUNT))}::text AS amount,
-      coalesce(sum(ownership_percentage), 0)::${sql.raw(sqlType(OWNERSHIP_PERCENTAGE))}::text AS percent
-    FROM inserted
+      count(*)::text AS inserted, coalesce(sum(amount_units), 0)::text AS amount_units, coalesce(sum(percent_units), 0)::text AS percent_units
+    FROM final
     ${candidates.length === 0 ? sql`` : sql.join(candidates, sql` `)}`.execute(db);
   const found = new Map<Dimension, Cut[]>();
   let summary: (typeof rows)[number] | undefined;
@@ -479,8 +485,8 @@ export async function insertAllocations(
   return {
     lastHolderId: summary.last_holder,
     inserted: Number(summary.inserted),
-    amount: summary.amount ?? '0',
-    percent: summary.percent ?? '0',
+    amountUnits: BigInt(summary.amount_units ?? '0'),
+    percentUnits: BigInt(summary.percent_units ?? '0'),
     candidates: found,
   };
 }
