@@ -65,6 +65,7 @@ const dataApiRows = (allocation: DataApiFigures): Row[] => [
   ['', `largest request (B, limit ${DATA_API_LIMITS.maxRequestBytes})`, allocation.max_request_bytes],
   ['', `slowest statement (ms, limit ${DATA_API_LIMITS.statementTimeoutMs})`, allocation.max_statement_ms],
   ['', 'first Data API error', allocation.first_error ?? 'none'],
+  ['', 'calls / Σ answer bytes / Σ statement ms on Postgres', `${allocation.calls} / ${allocation.response_bytes_total} / ${allocation.statement_ms_total}`],
 ];
 
 const dir = join(dataDir(), 'bench-postgres');
