@@ -72,8 +72,9 @@ export const databaseConfig = memoize((): DatabaseConfig => {
  * Holders one calculation statement may cover. Statement time grows linearly with holders (index
  * range scans in holder order, per-holder arithmetic): through the local Data API emulator on a
  * 2-core machine a 50,000-holder write took at most 1.7 s (a 20,000-holder one 2.9 s on a loaded
- * machine, so about 7 s for 50,000 there), 6 times under the Data API's 45 s. Fewer, larger statements cost less per holder (each
- * write step is a transaction: 5 Data API calls). README: "Distributions".
+ * machine, so about 7 s for 50,000 there), 6 times under the Data API's 45 s. Fewer, larger
+ * statements cost less per holder (each write step is a transaction: 5 Data API calls).
+ * README: "Distributions".
  */
 export const MAX_HOLDERS_PER_STATEMENT = 50_000;
 
