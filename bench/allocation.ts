@@ -19,6 +19,14 @@ export interface AllocationFigures {
   bare_seconds: number | null;
   /** seconds ÷ bare_seconds; null unless both went through. */
   ratio: number | null;
+  /**
+   * CPU time the Postgres server spent during the worker's run and during the bare statement,
+   * and their ratio: less noisy than wall-clock time on a machine shared with other work. Null
+   * without /proc, or when either run failed.
+   */
+  server_cpu_seconds: number | null;
+  bare_server_cpu_seconds: number | null;
+  server_cpu_ratio: number | null;
   exact: boolean;
   /** null when the worker process was stopped or crashed before reporting. */
   peak_rss_mb: number | null;
@@ -144,7 +152,7 @@ export async function benchAllocation<Seen extends object>(
   observer: Db,
   path: AllocationPath<Seen>,
   queues: LocalQueues,
-  { holders, timeLimitMs }: { holders: number; timeLimitMs: number },
+  { holders, timeLimitMs, postgresCpuMs }: { holders: number; timeLimitMs: number; postgresCpuMs: () => number | null },
   progress: (step: string) => void,
 ): Promise<AllocationFigures & Seen> {
   progress(`seeding ${holders.toLocaleString()} holders`);
@@ -155,6 +163,11 @@ export async function benchAllocation<Seen extends object>(
   progress(`calculating through the worker over ${path.name}`);
   const event = await createDistributionEvent(path.db, admin, input, meta);
   const worker = startWorkerProcess({ ...process.env, ...queues.env, ALLOCATION_QUEUE_ARN: queues.queues.allocation.arn, ...path.workerEnv });
+  const cpuSince = (before: number | null) => {
+    const after = postgresCpuMs();
+    return before === null || after === null ? null : (after - before) / 1000;
+  };
+  const serverCpu: { worker: number | null; bare: number | null } = { worker: null, bare: null };
   let run: Settled;
   let seen: Seen;
   let workerFigures: Awaited<WorkerProcess['finished']>;
@@ -163,11 +176,13 @@ export async function benchAllocation<Seen extends object>(
     await sleep(3_000);
     await sql`CHECKPOINT`.execute(observer);
     const stopWatching = path.watch();
+    const cpuBefore = postgresCpuMs();
     const started = performance.now();
     // As POST /calculate does: the hand-off commits with the request, then is delivered.
     await requestCalculation(path.db, admin, event.row.id, meta);
     await deliverHandoffs(path.db, { subjectId: event.row.id, kind: HANDOFF_KINDS.calculateDistribution });
     run = await untilSettled(observer, event.row.id, worker, { started, limitMs: timeLimitMs }, progress);
+    serverCpu.worker = cpuSince(cpuBefore);
     seen = stopWatching();
     // Once the event has settled the worker drains the queue and exits by itself.
     workerFigures = await (run.left ? worker.finished : worker.stop());
@@ -182,7 +197,9 @@ export async function benchAllocation<Seen extends object>(
   let bareSeconds: number | null = null;
   let bareFailure: string | null = null;
   try {
+    const cpuBefore = postgresCpuMs();
     bareSeconds = await bareInsertSelect(path.db, bare.row.id, projectId);
+    serverCpu.bare = cpuSince(cpuBefore);
   } catch (error) {
     bareFailure = `the bare INSERT … SELECT failed: ${error instanceof Error ? error.message : String(error)}`;
     progress(`  ${bareFailure}`);
@@ -194,6 +211,9 @@ export async function benchAllocation<Seen extends object>(
     seconds: round(run.seconds),
     bare_seconds: bareSeconds === null ? null : round(bareSeconds),
     ratio: run.failure === null && bareSeconds !== null ? round(run.seconds / bareSeconds) : null,
+    server_cpu_seconds: serverCpu.worker === null ? null : round(serverCpu.worker),
+    bare_server_cpu_seconds: serverCpu.bare === null ? null : round(serverCpu.bare),
+    server_cpu_ratio: run.failure === null && serverCpu.worker !== null && serverCpu.bare ? round(serverCpu.worker / serverCpu.bare) : null,
     exact: await isExact(observer, event.row.id, holders),
     peak_rss_mb: workerFigures?.peak_rss_mb ?? null,
     deliveries: workerFigures?.deliveries ?? null,

@@ -17,6 +17,10 @@ export interface DataApiFigures {
   max_statement_ms: number;
   /** The first error the emulator answered; a refusal names the limit crossed. */
   first_error: string | null;
+  /** Calls served (statements, transaction begins and ends), Σ their answers' bytes, Σ their time on Postgres. */
+  calls: number;
+  response_bytes_total: number;
+  statement_ms_total: number;
 }
 
 export interface DataApiPath {
@@ -56,6 +60,9 @@ export async function startDataApiPath(postgres: LocalPostgres, database: string
             max_request_bytes: stats.maxRequestBytes,
             max_statement_ms: Math.round(stats.maxStatementMs),
             first_error: stats.firstError,
+            calls: stats.calls,
+            response_bytes_total: stats.responseBytes,
+            statement_ms_total: Math.round(stats.statementMs),
           };
         };
       },

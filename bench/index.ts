@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dataDir } from '../local/data-dir';
 import { startPostgres } from '../local/postgres';
+import { postgresCpuMs } from './postgres-cpu';
 import { startLocalQueues } from '../local/queues';
 import { closeDb, getDb } from '../shared/db/client';
 import { DATA_API_LIMITS } from '../shared/db/data-api-limits';
@@ -35,7 +36,6 @@ const { values } = parseArgs({
     'skip-bundles': { type: 'boolean', default: false },
   },
 });
-const allocationRun = { holders: Number(values.holders), timeLimitMs: Number(values['calculation-limit-seconds']) * 1000 };
 
 const started = Date.now();
 const progress = (step: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${step}\n`);
@@ -54,6 +54,7 @@ const allocationRows = (section: string, allocation: AllocationFigures): Row[] =
   ['', 'worker path (s)', allocation.seconds],
   ['', 'bare INSERT … SELECT (s)', allocation.bare_seconds ?? 'failed'],
   ['', 'ratio (target ≤ 1.25)', allocation.ratio ?? '-'],
+  ['', 'Postgres CPU, worker / bare (s)', allocation.server_cpu_ratio === null ? '-' : `${allocation.server_cpu_seconds} / ${allocation.bare_server_cpu_seconds} = ${allocation.server_cpu_ratio}`],
   ['', 'exact', allocation.exact],
   ['', 'worker peak RSS (MB)', allocation.peak_rss_mb ?? '-'],
   ['', 'deliveries', allocation.deliveries ?? '-'],
@@ -65,12 +66,18 @@ const dataApiRows = (allocation: DataApiFigures): Row[] => [
   ['', `largest request (B, limit ${DATA_API_LIMITS.maxRequestBytes})`, allocation.max_request_bytes],
   ['', `slowest statement (ms, limit ${DATA_API_LIMITS.statementTimeoutMs})`, allocation.max_statement_ms],
   ['', 'first Data API error', allocation.first_error ?? 'none'],
+  ['', 'calls / Σ answer bytes / Σ statement ms on Postgres', `${allocation.calls} / ${allocation.response_bytes_total} / ${allocation.statement_ms_total}`],
 ];
 
 const dir = join(dataDir(), 'bench-postgres');
 await rm(dir, { recursive: true, force: true });
 progress('starting postgres');
 const postgres = await startPostgres({ dataDir: dir, port: Number(process.env.BENCH_PG_PORT ?? 54339) });
+const allocationRun = {
+  holders: Number(values.holders),
+  timeLimitMs: Number(values['calculation-limit-seconds']) * 1000,
+  postgresCpuMs: () => postgresCpuMs(dir),
+};
 // A bench cannot wait out SQS's retries (the queue hides a failed message for 30 minutes): the
 // first failed delivery is the last, and the worker marks the event failed as it does on AWS.
 const queues = await startLocalQueues({ visibilityTimeoutSeconds: 1800, maxReceiveCount: 1 });

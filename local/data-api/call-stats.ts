@@ -1,6 +1,6 @@
 /**
- * The extremes of the calls an emulator served: how close a workload runs to the Data API's
- * limits (shared/db/data-api-limits.ts).
+ * The extremes of the calls an emulator served (how close a workload runs to the Data API's
+ * limits: shared/db/data-api-limits.ts) and their totals (what the calls cost beyond Postgres).
  */
 export interface CallStats {
   /** The largest request body, in bytes (limit 4 MiB). */
@@ -11,9 +11,15 @@ export interface CallStats {
   maxStatementMs: number;
   /** The first error answered, as `<type>: <message>`: a refused call, a timeout, a database error. */
   firstError: string | null;
+  /** Requests served: statements, transaction begins and ends. */
+  calls: number;
+  /** Σ ExecuteStatement response bytes. */
+  responseBytes: number;
+  /** Σ time statements ran on Postgres, in ms. */
+  statementMs: number;
 }
 
-const none = (): CallStats => ({ maxRequestBytes: 0, maxResponseBytes: 0, maxStatementMs: 0, firstError: null });
+const none = (): CallStats => ({ maxRequestBytes: 0, maxResponseBytes: 0, maxStatementMs: 0, firstError: null, calls: 0, responseBytes: 0, statementMs: 0 });
 
 /** Keeps CallStats as calls are served; `take()` hands them over and starts afresh. */
 export class CallStatsRecorder {
@@ -21,14 +27,17 @@ export class CallStatsRecorder {
 
   request(bytes: number): void {
     this.#stats.maxRequestBytes = Math.max(this.#stats.maxRequestBytes, bytes);
+    this.#stats.calls += 1;
   }
 
   response(bytes: number): void {
     this.#stats.maxResponseBytes = Math.max(this.#stats.maxResponseBytes, bytes);
+    this.#stats.responseBytes += bytes;
   }
 
   statement(ms: number): void {
     this.#stats.maxStatementMs = Math.max(this.#stats.maxStatementMs, ms);
+    this.#stats.statementMs += ms;
   }
 
   error(type: string, message: string): void {

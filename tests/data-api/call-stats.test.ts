@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('the emulator call stats', () => {
-  it('keep the largest request and response and the slowest statement, then start afresh', async () => {
+  it('keep the largest request and response, the slowest statement and the totals, then start afresh', async () => {
     emulator.takeStats();
 
     await execute({ sql: `SELECT repeat('x', 1000) AS v` });
@@ -37,7 +37,18 @@ describe('the emulator call stats', () => {
     expect(stats.maxRequestBytes).toBeGreaterThan(0);
     expect(stats.maxStatementMs).toBeGreaterThanOrEqual(200);
     expect(stats.firstError).toBeNull();
-    expect(emulator.takeStats()).toEqual({ maxRequestBytes: 0, maxResponseBytes: 0, maxStatementMs: 0, firstError: null });
+    expect(stats.calls).toBe(2);
+    expect(stats.responseBytes).toBeGreaterThan(stats.maxResponseBytes);
+    expect(stats.statementMs).toBeGreaterThanOrEqual(stats.maxStatementMs);
+    expect(emulator.takeStats()).toEqual({
+      maxRequestBytes: 0,
+      maxResponseBytes: 0,
+      maxStatementMs: 0,
+      firstError: null,
+      calls: 0,
+      responseBytes: 0,
+      statementMs: 0,
+    });
   });
 
   it('measure a refused response and keep the first error answered', async () => {

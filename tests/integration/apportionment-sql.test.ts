@@ -42,7 +42,7 @@ import {
 const RECORD_DATE = new Date('2026-03-31T00:00:00Z');
 const PERCENT = 1_000_000_000n;
 
-/** A project whose ledger issues each holder its balance (in units of 10^-7) before the record date. */
+/** A project whose ledger issues each holder its balance (in units of 10^-7) before the record date, with the current balances in step. */
 async function seedLedger(units: readonly bigint[]): Promise<{ projectId: string; holderIds: string[] }> {
   const db = getDb();
   const admin = randomUUID();
@@ -55,6 +55,8 @@ async function seedLedger(units: readonly bigint[]): Promise<{ projectId: string
     await sql`INSERT INTO users (id, email, role) VALUES (${holderId}::uuid, ${`${holderId}@example.com`}, 'lp')`.execute(db);
     await sql`INSERT INTO lp_token_movements (project_id, kind, to_holder_id, amount, effective_at, recorded_by)
       VALUES (${projectId}::uuid, 'issue', ${holderId}::uuid, cast(${balance} as numeric), '2026-01-01T00:00:00Z', ${admin}::uuid)`.execute(db);
+    await sql`INSERT INTO lp_token_balances (project_id, lp_token_holder_id, lp_tokens_allocated)
+      VALUES (${projectId}::uuid, ${holderId}::uuid, cast(${balance} as numeric))`.execute(db);
   }
   return { projectId, holderIds };
 }

@@ -7,7 +7,16 @@ import { Decimal } from '../../shared/decimal';
 import { calculateAllocations } from '../../shared/distributions/calculation/calculate-allocations';
 import { apportionReference } from '../../shared/distributions/calculation/apportionment';
 import { newUser, useApi } from '../support/api';
-import { allAllocations, createDistribution, createProject, refuseAllocationRows, seedHolders } from '../support/fixtures';
+import { allocationCheck } from '../support/bulk-holders';
+import {
+  allAllocations,
+  createDistribution,
+  createProject,
+  moveTokens,
+  refuseAllocationRows,
+  registerUser,
+  seedHolders,
+} from '../support/fixtures';
 import { useQueues } from '../support/queues';
 
 const api = useApi();
@@ -199,6 +208,42 @@ describe('the allocation calculation', () => {
     // 40 projects seeded and calculated: about 25 s on a loaded machine, past the default timeout,
     // and a timed-out property keeps running into the next test.
   }, 120_000);
+
+  it('allocates the balances as of the record date whatever the ledger records after it, even mid-calculation', async () => {
+    // Prepare: holders, and movements after the record date of every kind: a transfer out, a burn,
+    // a holder who sells everything, one who appears only after the record date.
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    const [seller = '', burner = '', leaver = '', keeper = ''] = (await seedHolders(api, admin, projectId, ['10', '20.0000003', '30', '7'])).map((h) => h.id);
+    const newcomer = newUser('lp');
+    await registerUser(api, admin, newcomer);
+    const later = (hours: number) => new Date(Date.parse('2026-05-01T00:00:00Z') + hours * 3_600_000).toISOString();
+    const move = async (movement: Parameters<typeof moveTokens>[3]) => {
+      const response = await moveTokens(api, admin, projectId, movement);
+      if (response.status !== 201) throw new Error(`movement: ${response.status} ${JSON.stringify(response.body)}`);
+    };
+    await move({ kind: 'transfer', holder_id: seller, to_holder_id: keeper, amount: '4.5', effective_at: later(1) });
+    await move({ kind: 'burn', holder_id: burner, amount: '20', effective_at: later(2) });
+    await move({ kind: 'transfer', holder_id: leaver, to_holder_id: newcomer.id, amount: '30', effective_at: later(3) });
+    await move({ kind: 'issue', holder_id: newcomer.id, amount: '1000', effective_at: later(4) });
+    const eventId = await createDistribution(api, admin, projectId, { total_amount: '100.0000001' });
+    await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+    queues.purge();
+
+    // Act: one step per invocation, and the ledger moves on (after the record date) between steps.
+    const small = { chunkSize: 2, searchLimits: { buckets: 2, gatherLimit: 1n } };
+    let outcome = 'paused';
+    for (let hour = 100; outcome === 'paused'; hour += 1) {
+      outcome = await calculateAllocations(getDb(), eventId, { ...small, hasTimeLeft: () => false });
+      await move({ kind: 'transfer', holder_id: newcomer.id, to_holder_id: hour % 2 === 0 ? seller : leaver, amount: '1', effective_at: later(hour) });
+    }
+
+    // Assess: the rows and the snapshot hash of the ledger as of the record date.
+    expect(outcome).toBe('calculated');
+    const check = await allocationCheck(eventId);
+    expect(check).toMatchObject({ holders: 4, rows: 4, wrong_amounts: 0, wrong_percentages: 0, wrong_tokens: 0 });
+    expect((await eventRow(eventId))?.snapshot_hash).toBe(check.snapshot_hash);
+  });
 
   it('fails at once with the database reason when a statement can never succeed', async () => {
     // Prepare: the database refuses every allocation row with an overflow (SQLSTATE 22003), from a

@@ -60,7 +60,7 @@ describe('calculationConfig', () => {
   it.each([
     ['a margin shorter than the statement timeout and a commit', { CALCULATION_TIME_MARGIN_MS: '45000' }, /CALCULATION_TIME_MARGIN_MS: must be at least/],
     ['a statement timeout beyond the Data API’s', { DATA_API_STATEMENT_TIMEOUT_MS: '60000', CALCULATION_TIME_MARGIN_MS: '90000' }, /DATA_API_STATEMENT_TIMEOUT_MS/],
-    ['more holders per statement than its time bound allows', { ALLOCATION_CHUNK_SIZE: '50000' }, /ALLOCATION_CHUNK_SIZE/],
+    ['more holders per statement than its time bound allows', { ALLOCATION_CHUNK_SIZE: '50001' }, /ALLOCATION_CHUNK_SIZE/],
   ])('refuses %s', async (_case, env, message) => {
     vi.stubEnv('MAX_RECEIVE_COUNT', '5');
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);

@@ -88,7 +88,7 @@ export function searchWidths(totals: Totals, holdersPerStatement: number): Searc
  *
  * @example
  * // 1,000,000 holders, 5·10^18 token units: 1,271 buckets, 179 candidates
- * searchLimitsFor({ tokens: 5n * 10n ** 18n, amount: 10n ** 13n, percent: 10n ** 9n }, 1_000_000, 20_000)
+ * searchLimitsFor({ tokens: 5n * 10n ** 18n, amount: 10n ** 13n, percent: 10n ** 9n }, 1_000_000, 50_000)
  */
 export function searchLimitsFor(totals: Totals, holders: number | null, holdersPerStatement: number): SearchLimits {
   const widths = searchWidths(totals, holdersPerStatement);

@@ -8,8 +8,9 @@ import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '.
 
 /**
  * SQL for the allocation calculation. Every statement that reads holders (all but tokensAsOf,
- * addLeftoverUnits and the event's bookkeeping: findCalculationEvent to failCalculatingEvent) covers one chunk of them, in holder id order after a cursor, with balances read from the LP token ledger as of the record date, and
- * answers with the last holder it scanned (null once the ledger is exhausted) so the next chunk
+ * addLeftoverUnits and the event's bookkeeping: findCalculationEvent to failCalculatingEvent) covers
+ * one chunk of them, in holder id order after a cursor, with their balances as of the record date
+ * (chunkBalances), and answers with the last holder it scanned (null once every holder is) so the next chunk
  * starts after it. Each statement that answers with rows declares their columns (`…Columns`),
  * from which calculation-limits.ts sizes it under the Data API's response limit.
  */
@@ -26,27 +27,38 @@ export interface ChunkScope {
 }
 
 /**
- * `chunk`: credits of the next `size` recipients in holder order, less their debits, both as of
- * the record date; `holders`: those with a positive balance, in integer units.
+ * `chunk`: the balances as of the record date of the next `size` holders in holder order, each
+ * its current balance less what moved to or from it after the record date; `holders`: those
+ * with a positive balance, in integer units.
+ *
+ * Exact because the books are closed up to the record date while the event calculates (no
+ * movement at or before it can be recorded: record-movement.ts) and every movement changes
+ * lp_token_balances in its own transaction (ledger.repository.ts adjustBalance): within one
+ * statement's snapshot, current − Σ later movements is the ledger's balance as of the record
+ * date, whatever is recorded between statements. The first pass checks Σ of these balances
+ * against tokensAsOf, the ledger's own aggregate, which catches a balances table out of step.
  */
 function chunkBalances(scope: ChunkScope) {
   const project = uuid(scope.projectId);
   const asOf = timestamptz(scope.recordDate);
+  const after = uuid(scope.after);
   return sql`
     chunk AS (
-      SELECT c.holder_id, c.credited - coalesce(d.debited, 0) AS balance
-      FROM (
-        SELECT to_holder_id AS holder_id, sum(amount) AS credited
-        FROM lp_token_movements
-        WHERE project_id = ${project} AND to_holder_id > ${uuid(scope.after)} AND effective_at <= ${asOf}
-        GROUP BY to_holder_id
-        ORDER BY to_holder_id
-        LIMIT ${scope.size}
-      ) c
-      LEFT JOIN LATERAL (
-        SELECT sum(amount) AS debited FROM lp_token_movements
-        WHERE project_id = ${project} AND from_holder_id = c.holder_id AND effective_at <= ${asOf}
-      ) d ON true
+      SELECT b.lp_token_holder_id AS holder_id, b.lp_tokens_allocated - coalesce(later.delta, 0) AS balance
+      FROM lp_token_balances b
+      LEFT JOIN (
+        SELECT holder_id, sum(delta) AS delta FROM (
+          SELECT to_holder_id AS holder_id, amount AS delta FROM lp_token_movements
+          WHERE project_id = ${project} AND effective_at > ${asOf} AND to_holder_id > ${after}
+          UNION ALL
+          SELECT from_holder_id, -amount FROM lp_token_movements
+          WHERE project_id = ${project} AND effective_at > ${asOf} AND from_holder_id > ${after}
+        ) moved
+        GROUP BY holder_id
+      ) later ON later.holder_id = b.lp_token_holder_id
+      WHERE b.project_id = ${project} AND b.lp_token_holder_id > ${after}
+      ORDER BY b.lp_token_holder_id
+      LIMIT ${scope.size}
     ),
     holders AS (
       SELECT holder_id, (balance * 10000000)::numeric(40, 0) AS units FROM chunk WHERE balance > 0
@@ -57,16 +69,24 @@ const num = (value: bigint) => sql<string>`cast(${value.toString()} as numeric)`
 /** LIMIT and OFFSET take bigint, to which numeric does not cast implicitly. */
 const int8 = (value: bigint) => sql<string>`cast(${value.toString()} as bigint)`;
 
+/**
+ * Each holder's floor and remainder of T·units ÷ S per dimension, from one division each
+ * (remainder = T·units − floor·S, both ≥ 0). OFFSET 0 keeps the products a subquery of their own:
+ * inlined, each reference to a floor would compute its division again.
+ */
 function shares(totals: Totals) {
   const tokens = num(totals.tokens);
   return sql`
     shares AS (
       SELECT holder_id, units,
-        div(${num(totals.amount)} * units, ${tokens}) AS amount_floor,
-        mod(${num(totals.amount)} * units, ${tokens}) AS amount_remainder,
-        div(${num(totals.percent)} * units, ${tokens}) AS percent_floor,
-        mod(${num(totals.percent)} * units, ${tokens}) AS percent_remainder
-      FROM holders
+        amount_floor, amount_product - amount_floor * ${tokens} AS amount_remainder,
+        percent_floor, percent_product - percent_floor * ${tokens} AS percent_remainder
+      FROM (
+        SELECT holder_id, units,
+          ${num(totals.amount)} * units AS amount_product, div(${num(totals.amount)} * units, ${tokens}) AS amount_floor,
+          ${num(totals.percent)} * units AS percent_product, div(${num(totals.percent)} * units, ${tokens}) AS percent_floor
+        FROM holders OFFSET 0
+      ) products
     )`;
 }
 
@@ -397,8 +417,9 @@ export const writeColumns = (w: SearchWidths): readonly ResultColumn[] => [
   { name: 'remainder', maxChars: w.remainder },
   { name: 'last_holder', maxChars: UUID_CHARS },
   { name: 'inserted', maxChars: w.count },
-  { name: 'amount', maxChars: DISTRIBUTION_AMOUNT.precision + 2 },
-  { name: 'percent', maxChars: OWNERSHIP_PERCENTAGE.precision + 2 },
+  // A chunk's shares add up to at most the total and to at most 100 %, in units of 10^-7.
+  { name: 'amount_units', maxChars: DISTRIBUTION_AMOUNT.precision },
+  { name: 'percent_units', maxChars: OWNERSHIP_PERCENTAGE.precision },
 ];
 
 /**
@@ -429,8 +450,8 @@ export async function insertAllocations(
     remainder: string | null;
     last_holder: string | null;
     inserted: string | null;
-    amount: string | null;
-    percent: string | null;
+    amount_units: string | null;
+    percent_units: string | null;
   }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)},
     final AS (
@@ -439,6 +460,7 @@ export async function insertAllocations(
         percent_floor + ${extraUnit('percent', target.cuts.percent, target.gathers.percent)} AS percent_units
       FROM shares
     ),
+    -- Runs whether or not it is read; the sums below come from what it inserts, in units.
     inserted AS (
       INSERT INTO distribution_allocations (distribution_event_id, project_id, lp_token_holder_id,
         lp_tokens_held, ownership_percentage, allocated_amount, available_amount)
@@ -446,14 +468,10 @@ export async function insertAllocations(
         -- Multiplication by 10^-7 is exact; numeric division picks its own scale and can round.
         units * 0.0000001, percent_units * 0.0000001, amount_units * 0.0000001, amount_units * 0.0000001
       FROM final
-      RETURNING allocated_amount, ownership_percentage
     )
     SELECT NULL::text AS dimension, NULL::text AS holder_id, NULL::text AS remainder, ${lastHolderOf} AS last_holder,
-      count(*)::text AS inserted,
-      -- A chunk's shares add up to at most the total and to at most 100 %.
-      coalesce(sum(allocated_amount), 0)::${sql.raw(sqlType(DISTRIBUTION_AMOUNT))}::text AS amount,
-      coalesce(sum(ownership_percentage), 0)::${sql.raw(sqlType(OWNERSHIP_PERCENTAGE))}::text AS percent
-    FROM inserted
+      count(*)::text AS inserted, coalesce(sum(amount_units), 0)::text AS amount_units, coalesce(sum(percent_units), 0)::text AS percent_units
+    FROM final
     ${candidates.length === 0 ? sql`` : sql.join(candidates, sql` `)}`.execute(db);
   const found = new Map<Dimension, Cut[]>();
   let summary: (typeof rows)[number] | undefined;
@@ -467,8 +485,8 @@ export async function insertAllocations(
   return {
     lastHolderId: summary.last_holder,
     inserted: Number(summary.inserted),
-    amount: summary.amount ?? '0',
-    percent: summary.percent ?? '0',
+    amountUnits: BigInt(summary.amount_units ?? '0'),
+    percentUnits: BigInt(summary.percent_units ?? '0'),
     candidates: found,
   };
 }

@@ -4,7 +4,7 @@ import { logger } from '../../logger';
 import { navInForce } from '../../nav/nav.repository';
 import { asText, DISTRIBUTION_AMOUNT, LP_TOKENS } from '../../quantities';
 import { recordDistributionActivity } from '../activity.repository';
-import { addCandidates, type Dimension, fromUnits, toUnits } from './apportionment';
+import { addCandidates, type Dimension, fromUnits } from './apportionment';
 import { type Calculation, scopeOf } from './calculation';
 import { addLeftoverUnits, type CalculationStep, insertAllocations, lockCalculationStep, markEventCalculated, saveWriteProgress } from './calculation.repository';
 import { type PendingGather, storedCalculationState, type WriteState } from './calculation-state';
@@ -52,8 +52,8 @@ export async function writeStep(
       seq: step.seq + 1,
       after: chunk.lastHolderId ?? state.after,
       written: state.written + chunk.inserted,
-      amountUnits: state.amountUnits + toUnits(chunk.amount),
-      percentUnits: state.percentUnits + toUnits(chunk.percent),
+      amountUnits: state.amountUnits + chunk.amountUnits,
+      percentUnits: state.percentUnits + chunk.percentUnits,
     };
     if (chunk.lastHolderId === null) {
       await completeCalculation(trx, calculation, next);
