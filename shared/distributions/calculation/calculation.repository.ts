@@ -10,9 +10,9 @@ import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '.
  * SQL for the allocation calculation. Every statement that reads holders (all but tokensAsOf,
  * addLeftoverUnits and the event's bookkeeping: findCalculationEvent to failCalculatingEvent) covers
  * one chunk of them, in holder id order after a cursor, with their balances as of the record date
- * (chunkBalances), and answers with the last holder it scanned (null once every holder is) so the next chunk
- * starts after it. Each statement that answers with rows declares their columns (`…Columns`),
- * from which calculation-limits.ts sizes it under the Data API's response limit.
+ * (chunkBalances), and answers with the last holder it scanned so the next chunk starts after it
+ * (null once none is left: lastHolderOf). Each statement that answers with rows declares their
+ * columns (`…Columns`), from which calculation-limits.ts sizes it under the Data API's response limit.
  */
 
 /** Sorts before every UUID: the cursor of the first chunk. */
@@ -90,8 +90,13 @@ function shares(totals: Totals) {
     )`;
 }
 
-// uuid order, not text order: text comparison follows the database collation (not C on Aurora).
-const lastHolderOf = sql<string | null>`(SELECT holder_id::text FROM chunk ORDER BY chunk.holder_id DESC LIMIT 1)`;
+/**
+ * The last holder the chunk scanned, or null when no holder is left after it: the chunk came
+ * short of its size (or was empty), so the next chunk would read nothing. uuid order, not text
+ * order: text comparison follows the database collation (not C on Aurora).
+ */
+const lastHolderOf = (scope: ChunkScope) => sql<string | null>`(CASE WHEN (SELECT count(*) FROM chunk) < ${int8(BigInt(scope.size))} THEN NULL
+  ELSE (SELECT holder_id::text FROM chunk ORDER BY chunk.holder_id DESC LIMIT 1) END)`;
 
 const UUID_CHARS = 36;
 /** A balance as text: positive, so its type's digits and the point, no sign. */
@@ -177,7 +182,7 @@ export async function readFirstPass(
     ${sql.join(parts, sql` UNION ALL `)}
     UNION ALL
     SELECT 'chunk', NULL, (SELECT count(*) FROM holders)::text || ';' || (SELECT coalesce(sum(units), 0) FROM holders)::text || ';'
-      || coalesce(${lastHolderOf}, '')`.execute(db);
+      || coalesce(${lastHolderOf(scope)}, '')`.execute(db);
 
   const chunk: FirstPassChunk = { lastHolderId: null, floorSums: new Map(), histograms: new Map(), lines: [], holders: 0, tokens: 0n };
   const lines: [number, string][] = [];
@@ -279,7 +284,7 @@ export async function readHistograms(db: Db, scope: ChunkScope, totals: Totals, 
   }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)}
     ${sql.join(parts, sql` UNION ALL `)}
-    UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, ${lastHolderOf}`.execute(db);
+    UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, ${lastHolderOf(scope)}`.execute(db);
 
   const floorSums = new Map<Dimension, bigint>();
   const histograms = new Map<Dimension, ChunkHistogram>();
@@ -336,7 +341,7 @@ export async function readCandidates(db: Db, scope: ChunkScope, totals: Totals, 
   const { rows } = await sql<{ dimension: Dimension | null; holder_id: string | null; remainder: string | null }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)}
     ${sql.join(parts, sql` UNION ALL `)}
-    UNION ALL SELECT NULL, ${lastHolderOf}, NULL`.execute(db);
+    UNION ALL SELECT NULL, ${lastHolderOf(scope)}, NULL`.execute(db);
   const candidates = new Map<Dimension, Cut[]>();
   let lastHolderId: string | null = null;
   for (const row of rows) {
@@ -378,7 +383,7 @@ export async function readTies(db: Db, scope: ChunkScope, totals: Totals, reques
   const { rows } = await sql<{ dimension: Dimension | null; n: string | null; holder_id: string | null }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)}
     ${sql.join(parts, sql` UNION ALL `)}
-    UNION ALL SELECT NULL, NULL, ${lastHolderOf}`.execute(db);
+    UNION ALL SELECT NULL, NULL, ${lastHolderOf(scope)}`.execute(db);
   const ties = new Map<Dimension, { tied: bigint; nth: string | null }>();
   let lastHolderId: string | null = null;
   for (const row of rows) {
@@ -469,7 +474,7 @@ export async function insertAllocations(
         units * 0.0000001, percent_units * 0.0000001, amount_units * 0.0000001, amount_units * 0.0000001
       FROM final
     )
-    SELECT NULL::text AS dimension, NULL::text AS holder_id, NULL::text AS remainder, ${lastHolderOf} AS last_holder,
+    SELECT NULL::text AS dimension, NULL::text AS holder_id, NULL::text AS remainder, ${lastHolderOf(scope)} AS last_holder,
       count(*)::text AS inserted, coalesce(sum(amount_units), 0)::text AS amount_units, coalesce(sum(percent_units), 0)::text AS percent_units
     FROM final
     ${candidates.length === 0 ? sql`` : sql.join(candidates, sql` `)}`.execute(db);
