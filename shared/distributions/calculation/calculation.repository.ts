@@ -125,7 +125,8 @@ export const SNAPSHOT_LINE_CHARS = UUID_CHARS + 1 + BALANCE_CHARS + 1;
  * chunk's snapshot lines and histograms rather than a row per holder or per bucket.
  * - `lines`: the snapshot lines of up to `linesPerRow` holders, in holder order (`part` orders them);
  * - one row per dimension: `Σ floor;min;max;bucket:count,…` of the remainders within [lo, hi);
- * - `chunk`: `holders;Σ units;last holder scanned` (the last empty once the ledger is exhausted).
+ * - `chunk`: `holders;Σ units;last holder scanned;states saved` (the last holder empty once the
+ *   ledger is exhausted; states saved 1 or 0 with a `save`, else empty).
  */
 export const firstPassColumns = (bodyChars: number, partChars: number): readonly ResultColumn[] => [
   { name: 'kind', maxChars: DIMENSION_CHARS },
@@ -142,12 +143,22 @@ export interface FirstPassChunk {
   holders: number;
   /** Σ balances of the chunk, in units. */
   tokens: bigint;
+  /** Whether the statement saved the state it was given; null when given none. */
+  saved: boolean | null;
+}
+
+/** A calculation state to save by compare-and-set (saveCalculationState) in another statement. */
+export interface StateSave {
+  step: CalculationStep;
+  state: unknown;
 }
 
 /**
  * The first pass over a chunk: per dimension, Σ floor and the histogram of every remainder
  * (as readHistograms answers on its first pass), and what the snapshot needs (the holder count,
- * Σ balances and the snapshot lines), in one statement and a few rows.
+ * Σ balances and the snapshot lines), in one statement and a few rows. With `save`, the same
+ * statement saves the state the previous chunk left, as saveCalculationState does: one call fewer
+ * a chunk.
  */
 export async function readFirstPass(
   db: Db,
@@ -155,6 +166,7 @@ export async function readFirstPass(
   totals: Totals,
   requests: readonly HistogramRequest[],
   linesPerRow: number,
+  save: StateSave | null = null,
 ): Promise<FirstPassChunk> {
   const parts = requests.map(({ dimension, lo, hi, buckets }) => {
     const remainder = sql.ref(`${dimension}_remainder`);
@@ -170,8 +182,17 @@ export async function readFirstPass(
              SELECT ${bucket} AS b, count(*) AS n FROM shares WHERE ${inInterval} GROUP BY 1) h), '') AS body
       FROM shares`;
   });
+  const saving =
+    save === null
+      ? { cte: sql``, count: sql`''` }
+      : {
+          cte: sql`saved AS (
+            UPDATE distribution_events SET calculation_state = ${jsonb(save.state)}, updated_at = now()
+            WHERE ${atStep(save.step)} RETURNING 1),`,
+          count: sql`(SELECT count(*) FROM saved)::text`,
+        };
   const { rows } = await sql<{ kind: string; part: string | null; body: string | null }>`
-    WITH ${chunkBalances(scope)}, ${shares(totals)},
+    WITH ${saving.cte} ${chunkBalances(scope)}, ${shares(totals)},
     lines AS (
       SELECT holder_id, holder_id::text || ':' || balance::${sql.raw(sqlType(LP_TOKENS))}::text || E'\\n' AS line,
         (row_number() OVER (ORDER BY holder_id) - 1) / ${int8(BigInt(linesPerRow))} AS part
@@ -182,9 +203,9 @@ export async function readFirstPass(
     ${sql.join(parts, sql` UNION ALL `)}
     UNION ALL
     SELECT 'chunk', NULL, (SELECT count(*) FROM holders)::text || ';' || (SELECT coalesce(sum(units), 0) FROM holders)::text || ';'
-      || coalesce(${lastHolderOf(scope)}, '')`.execute(db);
+      || coalesce(${lastHolderOf(scope)}, '') || ';' || ${saving.count}`.execute(db);
 
-  const chunk: FirstPassChunk = { lastHolderId: null, floorSums: new Map(), histograms: new Map(), lines: [], holders: 0, tokens: 0n };
+  const chunk: FirstPassChunk = { lastHolderId: null, floorSums: new Map(), histograms: new Map(), lines: [], holders: 0, tokens: 0n, saved: null };
   const lines: [number, string][] = [];
   for (const { kind, part, body } of rows) {
     const [first = '', second = '', third = '', fourth = ''] = (body ?? '').split(';');
@@ -193,6 +214,7 @@ export async function readFirstPass(
       chunk.holders = Number(first);
       chunk.tokens = BigInt(second);
       chunk.lastHolderId = third === '' ? null : third;
+      chunk.saved = fourth === '' ? null : fourth === '1';
     } else {
       const dimension = kind as Dimension;
       chunk.floorSums.set(dimension, BigInt(first));
