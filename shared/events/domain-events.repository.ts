@@ -67,7 +67,9 @@ export function readFeed(db: Db, filter: { type?: string }, page: { after?: Feed
     if (after !== undefined) {
       query = query.where(afterKeyAscending(['xact_id', 'seq'], [sql`cast(${after.xact_id} as xid8)`, sql`cast(${after.seq} as bigint)`]));
     }
-    return query.orderBy('xact_id').orderBy('seq').limit(limit).execute() as Promise<FeedRow[]>;
+    // Qualified: a bare name in ORDER BY means the output column first, here the text, whose order
+    // differs from the numbers' ('1000000000' < '999999999') and would skip events.
+    return query.orderBy('domain_events.xact_id').orderBy('domain_events.seq').limit(limit).execute() as Promise<FeedRow[]>;
   });
 }
 

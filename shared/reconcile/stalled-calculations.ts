@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { failCalculation } from '../distributions/calculation/calculate-allocations';
+import { failCalculation } from '../distributions/calculation/fail-calculation';
 import { recordForRelay } from '../outbox/handoff';
 import { calculationHandoff, HANDOFF_KINDS } from '../outbox/handoffs';
 import { hasPendingMessage } from '../outbox/outbox.repository';

@@ -8,49 +8,46 @@ import { useHandlerBundles } from '../support/handler-bundles';
 
 const bundles = useHandlerBundles('test-cold-import');
 
-// zod keeps its registry on globalThis and takes one found there: this one records what each
-// schema described or named for the docs (z.described, z.withMeta) registers while the bundle is imported.
-const IMPORT_AND_LIST_METADATA = `
+// One fresh `node` per handler (env PATH only, as on a cold start) imports its bundle and reports:
+// - `registered`: the docs metadata of every schema built meanwhile (z.described, z.withMeta),
+//   through a registry of its own that records them (zod takes one found on globalThis);
+// - `opened`: which of stdout and stderr were opened (process' getters open a stream on first read).
+const IMPORT_AND_REPORT = `
+import { writeSync } from 'node:fs';
 import { registry } from 'zod/v4/core';
 const registered = [];
 const recording = registry();
 const add = recording.add.bind(recording);
 recording.add = (schema, meta) => { registered.push(meta); return add(schema, meta); };
 globalThis.__zod_globalRegistry = recording;
-await import(process.argv[1]);
-process.stdout.write(JSON.stringify(registered));`;
-
-/** The docs metadata of every schema a fresh `node` builds while importing the bundle (env PATH only, as on a cold start). */
-function metadataBuiltAtImport(handler: string): Array<{ id?: string; description?: string }> {
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_AND_LIST_METADATA, pathToFileURL(bundles.get(handler)!.outfile).href], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH },
-    encoding: 'utf8',
-  });
-  if (child.status !== 0) throw new Error(`importing ${handler} failed: ${child.stderr.slice(0, 500)}`);
-  return JSON.parse(child.stdout);
-}
-
-// process.stdout and process.stderr are getters that open the stream on first read: these record the read.
-const IMPORT_AND_LIST_STREAMS_OPENED = `
-import { writeSync } from 'node:fs';
 const opened = [];
 for (const name of ['stdout', 'stderr']) {
   const { get } = Object.getOwnPropertyDescriptor(process, name);
   Object.defineProperty(process, name, { configurable: true, enumerable: true, get() { opened.push(name); return get.call(process); } });
 }
 await import(process.argv[1]);
-writeSync(1, JSON.stringify(opened));`;
+writeSync(1, JSON.stringify({ registered, opened }));`;
 
-/** Which of stdout and stderr a fresh `node` opens while importing the bundle. */
-function streamsOpenedAtImport(handler: string): string[] {
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_AND_LIST_STREAMS_OPENED, pathToFileURL(bundles.get(handler)!.outfile).href], {
+interface ImportReport {
+  registered: Array<{ id?: string; description?: string }>;
+  opened: string[];
+}
+
+const reports = new Map<string, ImportReport>();
+
+/** What a cold import of the handler's bundle built and opened (one child process per handler, asked once). */
+function importReport(handler: string): ImportReport {
+  const known = reports.get(handler);
+  if (known !== undefined) return known;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_AND_REPORT, pathToFileURL(bundles.get(handler)!.outfile).href], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH },
     encoding: 'utf8',
   });
   if (child.status !== 0) throw new Error(`importing ${handler} failed: ${child.stderr.slice(0, 500)}`);
-  return JSON.parse(child.stdout);
+  const report = JSON.parse(child.stdout) as ImportReport;
+  reports.set(handler, report);
+  return report;
 }
 
 describe('what a handler builds at import (its cold start)', () => {
@@ -58,14 +55,14 @@ describe('what a handler builds at import (its cold start)', () => {
   // records a type or two, and builds each type's schema then (catalog.ts), not all 22 at import.
   const eventDescriptions = new Set(DOMAIN_EVENT_TYPES.map((type) => DOMAIN_EVENTS[type].description));
   it.each(handlerModules())('builds no domain event schema at import in %s', (handler) => {
-    const described = metadataBuiltAtImport(handler).map((meta) => meta.description);
+    const described = importReport(handler).registered.map((meta) => meta.description);
     expect(described.filter((description) => description !== undefined && eventDescriptions.has(description))).toEqual([]);
   });
 
   // A route's response schema types its handler's result and documents it; no handler parses
   // with it (z.responseSchema builds it on first use). Every named component (`id`) is one.
   it.each(handlerModules())('builds no response schema at import in %s', (handler) => {
-    expect(metadataBuiltAtImport(handler).flatMap((meta) => meta.id ?? [])).toEqual([]);
+    expect(importReport(handler).registered.flatMap((meta) => meta.id ?? [])).toEqual([]);
   });
 
   // Every repository sizes its reads from db/table-widths.ts, which needs the calculation state's
@@ -80,6 +77,6 @@ describe('what a handler builds at import (its cold start)', () => {
   // The logger and the metrics open their console on first write (shared/own-console.ts): an
   // answer that logs nothing, as a successful API answer does, never pays for the streams.
   it.each(handlerModules())('opens neither stdout nor stderr at import in %s', (handler) => {
-    expect(streamsOpenedAtImport(handler)).toEqual([]);
+    expect(importReport(handler).opened).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { getDb } from '../../shared/db/client';
 import * as calculation from '../../shared/distributions/calculation/calculate-allocations';
 import { FIRST_HOLDER } from '../../shared/distributions/calculation/calculation.repository';
 import { parseCalculationState } from '../../shared/distributions/calculation/calculation-state';
+import { failCalculation } from '../../shared/distributions/calculation/fail-calculation';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { allocationCheck, seedBulkHolders } from '../support/bulk-holders';
 import { createDistribution, createProject, moveTokens, seedHolders } from '../support/fixtures';
@@ -270,7 +271,7 @@ describe('a calculation that is interrupted', () => {
 
     // Act: the attempt fails, the books reopen and a holding changes, and the event is calculated
     // again (its step number starts over); then the stalled worker goes on.
-    await calculation.failCalculation(getDb(), { eventId, projectId, requestedBy: admin.id }, 'stopped by the test');
+    await failCalculation(getDb(), { eventId, projectId, requestedBy: admin.id }, 'stopped by the test');
     const issued = await moveTokens(api, admin, projectId, { kind: 'issue', holder_id: first!, amount: '11', effective_at: '2026-01-01T00:00:00Z' });
     expect(issued.status).toBe(201);
     const again = await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });

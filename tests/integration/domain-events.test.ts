@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client';
-import { failCalculation } from '../../shared/distributions/calculation/calculate-allocations';
+import { failCalculation } from '../../shared/distributions/calculation/fail-calculation';
 import { handOff } from '../../shared/outbox/handoff';
 import { calculationHandoff, planningHandoff } from '../../shared/outbox/handoffs';
 import { failRedemption } from '../../shared/redemptions/fail-redemption';

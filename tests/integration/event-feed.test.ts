@@ -162,6 +162,39 @@ describe('the event feed', () => {
     expect(afterwards.items.map((item) => item.id)).toEqual([earlierId, later]);
   });
 
+  it('serves a transaction’s events in number order where their text order differs (999999999 before 1000000000)', async () => {
+    // Prepare: one transaction records A and B with the sequence numbers 999999999 and 1000000000
+    const { admin, cursor } = await caughtUpReader();
+    await sql`SELECT setval(pg_get_serial_sequence('domain_events', 'seq'), 999999998)`.execute(getDb());
+    const [a, b] = await getDb()
+      .transaction()
+      .execute(async (trx) => [await recordIn(trx, 'A'), await recordIn(trx, 'B')]);
+
+    // Act: in one page, and one event a page (each page goes on after the last one's place)
+    const onePage = await readFeedUntil(api, admin, 2, { ...(cursor === undefined ? {} : { after: cursor }), timeoutMs: 5_000 });
+    const oneByOne = await readFeedUntil(api, admin, 2, { ...(cursor === undefined ? {} : { after: cursor }), limit: 1, timeoutMs: 5_000 });
+
+    // Assess
+    const ids = (read: typeof onePage) => read.items.map((item) => item.id);
+    expect({ onePage: ids(onePage), oneByOne: ids(oneByOne) }).toEqual({ onePage: [a, b], oneByOne: [a, b] });
+  });
+
+  it('serves transactions in number order where their ids’ text order differs (99 before 100)', async () => {
+    // Prepare: A and B as if recorded by the transactions 99 and 100 (long ended: shown at once)
+    const admin = newUser('admin');
+    const [a, b] = [await record('A'), await record('B')];
+    await sql`UPDATE domain_events SET xact_id = (CASE id WHEN ${a}::uuid THEN '99' ELSE '100' END)::xid8 WHERE id IN (${a}::uuid, ${b}::uuid)`.execute(getDb());
+    const start = cursorOf({ xact_id: '0', seq: '0' });
+
+    // Act
+    const onePage = await feedPage(api, admin, { after: start });
+    const oneByOne = await readFeedUntil(api, admin, 2, { after: start, limit: 1, timeoutMs: 1_000 });
+
+    // Assess
+    const ids = { onePage: onePage.items.map((item) => item.id), oneByOne: oneByOne.items.map((item) => item.id) };
+    expect(ids).toEqual({ onePage: [a, b], oneByOne: [a, b] });
+  });
+
   it('reads a place at the ends of its range', async () => {
     // Prepare
     const { admin } = await caughtUpReader();

@@ -47,12 +47,21 @@ export async function feedPage(api: Api, admin: TestUser, query: Record<string, 
  * feed holds back events while an older transaction runs anywhere on the server, and other test
  * files share it.
  */
-export async function readFeedUntil(api: Api, admin: TestUser, count: number, options: { after?: string; type?: string; timeoutMs?: number } = {}) {
+export async function readFeedUntil(
+  api: Api,
+  admin: TestUser,
+  count: number,
+  options: { after?: string; type?: string; limit?: number; timeoutMs?: number } = {},
+) {
   const items: Awaited<ReturnType<typeof feedPage>>['items'] = [];
   let cursor = options.after;
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   while (items.length < count && Date.now() < deadline) {
-    const page = await feedPage(api, admin, { ...(cursor === undefined ? {} : { after: cursor }), ...(options.type === undefined ? {} : { type: options.type }) });
+    const page = await feedPage(api, admin, {
+      ...(cursor === undefined ? {} : { after: cursor }),
+      ...(options.type === undefined ? {} : { type: options.type }),
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+    });
     items.push(...page.items);
     cursor = page.next_cursor ?? undefined;
     if (page.items.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));

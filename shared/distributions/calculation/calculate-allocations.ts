@@ -2,24 +2,15 @@ import type { Db } from '../../db/client';
 import { isPermanentDatabaseError } from '../../db/database-errors';
 import { Decimal } from '../../decimal';
 import { logger } from '../../logger';
-import { REASON_MAX_CHARS, storableText } from '../../http/schemas';
-import { recordDomainEvent } from '../../events/record-domain-event';
 import type { SearchLimits } from './apportionment';
 import { type Calculation, CalculationFailure, permanentFailureReason } from './calculation';
-import {
-  type CalculationStep,
-  deleteAllocationsChunk,
-  failCalculatingEvent,
-  findCalculationEvent,
-  saveCalculationState,
-  type StateSave,
-} from './calculation.repository';
+import { type CalculationStep, deleteAllocationsChunk, findCalculationEvent, saveCalculationState, type StateSave } from './calculation.repository';
 import { searchLimitsFor } from './calculation-limits';
 import { type CalculationState, parseCalculationState, seqOf, storedCalculationState } from './calculation-state';
-import { recordDistributionActivity } from '../activity.repository';
 import { cutSearchStep } from './cut-search-pass';
 import { startCalculation } from './snapshot-pass';
 import { writeStep } from './write-pass';
+import { failCalculation } from './fail-calculation';
 
 export interface CalculationOptions {
   /** Holders per statement that aggregates or writes (row-returning reads take fewer: calculation-limits.ts). */
@@ -177,28 +168,4 @@ async function readStep(
         save,
       });
   }
-}
-
-/** Marks a calculation failed with its reason, so an admin can fix the cause and calculate again. */
-export async function failCalculation(db: Db, calculation: { eventId: string; projectId: string; requestedBy: string }, why: string) {
-  // Often a database's message: kept to the text rule and the width reads are sized for.
-  const reason = storableText(why, REASON_MAX_CHARS);
-  await db.transaction().execute(async (trx) => {
-    if (!(await failCalculatingEvent(trx, calculation.eventId, reason))) return;
-    await recordDistributionActivity(trx, {
-      eventId: calculation.eventId,
-      projectId: calculation.projectId,
-      activityType: 'calculation_failed',
-      performedBy: calculation.requestedBy,
-      previousStatus: 'calculating',
-      newStatus: 'failed',
-      changesSummary: { reason },
-    });
-    await recordDomainEvent(trx, {
-      type: 'distribution.failed',
-      subjectId: calculation.eventId,
-      detail: { project_id: calculation.projectId, distribution_event_id: calculation.eventId, reason },
-    });
-  });
-  logger.warn('Allocation calculation failed', { event_id: calculation.eventId, reason });
 }

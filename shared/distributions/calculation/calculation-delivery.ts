@@ -3,7 +3,8 @@ import { logger } from '../../logger';
 import { metrics, MetricUnit } from '../../metrics';
 import { handOff } from '../../outbox/handoff';
 import { calculationHandoff } from '../../outbox/handoffs';
-import { calculateAllocations, type CalculationOptions, type CalculationOutcome, failCalculation } from './calculate-allocations';
+import { calculateAllocations, type CalculationOptions, type CalculationOutcome } from './calculate-allocations';
+import { failCalculation } from './fail-calculation';
 import { findCalculationEvent } from './calculation.repository';
 
 /** Which delivery of the calculation message this is, and how many the queue allows. */
