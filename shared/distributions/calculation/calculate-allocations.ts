@@ -55,9 +55,10 @@ const stepOf = ({ calculation, state }: Loaded): CalculationStep => ({
  * work at a time: the sum of the tokens in issue, a chunk of a cut-search pass (the first also
  * takes the snapshot) or of the write pass. Each unit ends by persisting its progress on the
  * event row atomically (the read passes by compare-and-set of the state, a first-pass chunk's in
- * the statement of the next chunk, the write pass in the transaction that inserts the rows), so any worker (a retry, a
- * redelivery, a continuation, or one that replaces a worker killed at any point) resumes where
- * the last unit ended, mid-pass included; two workers on one event agree on one set of rows.
+ * the statement of the next chunk, the write pass in the transaction that inserts the rows), so
+ * any worker (a retry, a redelivery, a continuation, or one that replaces a worker killed at any
+ * point) resumes where the last unit ended, mid-pass included; two workers on one event agree on
+ * one set of rows.
  *
  * The time left is checked before every statement that could run long (a chunk's read or
  * insert) except in the first unit of an invocation, which runs whole so that each delivery
