@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { workers } from '../../functions/workers';
 import { getDb } from '../../shared/db/client';
@@ -152,6 +152,40 @@ describe('the allocation calculation', () => {
     expect((await eventRow(eventId))?.status).toBe('calculated');
     expect(await allocationRows(eventId)).toEqual(await allocationRows(reference.eventId));
     expect((await eventRow(eventId))?.snapshot_hash).toBe((await eventRow(reference.eventId))?.snapshot_hash);
+  });
+
+  // The first pass reads on after a full last chunk: it proves Σ balances over every holder. Its
+  // chunks' states ride in the next chunk's read; saved on their own: Σ tokens' and the last chunk's.
+  it.each([
+    { holders: 4, reads: 3, saves: 2, writes: 2 },
+    { holders: 5, reads: 3, saves: 2, writes: 3 },
+  ])('calculates $holders holders, 2 a statement, in $reads first-pass reads, $saves state saves and $writes writes', async ({ holders, reads, saves, writes }) => {
+    // Prepare: an event calculating, its message taken off the queue, and statements counted by kind.
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, ['1', '2', '3', '4', '5'].slice(0, holders));
+    const eventId = await createDistribution(api, admin, projectId, { total_amount: '100' });
+    await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+    queues.purge();
+    const counts = { reads: 0, saves: 0, writes: 0 };
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        const text = JSON.stringify(args.node);
+        if (text.includes("'lines'::text AS kind")) counts.reads += 1;
+        else if (text.includes('UPDATE distribution_events SET calculation_state') && !text.includes('holders_done')) counts.saves += 1;
+        if (text.includes('INSERT INTO distribution_allocations')) counts.writes += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+
+    // Act
+    const outcome = await calculateAllocations(getDb().withPlugin(counting), eventId, { chunkSize: 2, hasTimeLeft: () => true });
+
+    // Assess: a chunk scanned short of its size, or the last holder written, ends its pass.
+    expect(outcome).toBe('calculated');
+    expect(await allocationRows(eventId)).toHaveLength(holders);
+    expect(counts).toEqual({ reads, saves, writes });
   });
 
   it('hands over to a continuation message when its time runs out', async () => {

@@ -4,7 +4,7 @@ import { Decimal } from '../../decimal';
 import { logger } from '../../logger';
 import type { SearchLimits } from './apportionment';
 import { type Calculation, CalculationFailure, permanentFailureReason } from './calculation';
-import { type CalculationStep, deleteAllocationsChunk, findCalculationEvent, saveCalculationState } from './calculation.repository';
+import { type CalculationStep, deleteAllocationsChunk, findCalculationEvent, saveCalculationState, type StateSave } from './calculation.repository';
 import { searchLimitsFor } from './calculation-limits';
 import { type CalculationState, parseCalculationState, seqOf, storedCalculationState } from './calculation-state';
 import { cutSearchStep } from './cut-search-pass';
@@ -54,10 +54,11 @@ const stepOf = ({ calculation, state }: Loaded): CalculationStep => ({
  * Calculates the allocations of an event in `calculating` as far as time allows, one unit of
  * work at a time: the sum of the tokens in issue, a chunk of a cut-search pass (the first also
  * takes the snapshot) or of the write pass. Each unit ends by persisting its progress on the
- * event row atomically (the read passes by compare-and-set of the state, the write pass in the
- * transaction that inserts the rows), so any worker (a retry, a
- * redelivery, a continuation, or one that replaces a worker killed at any point) resumes where
- * the last unit ended, mid-pass included; two workers on one event agree on one set of rows.
+ * event row atomically (the read passes by compare-and-set of the state, a first-pass chunk's in
+ * the statement of the next chunk, the write pass in the transaction that inserts the rows), so
+ * any worker (a retry, a redelivery, a continuation, or one that replaces a worker killed at any
+ * point) resumes where the last unit ended, mid-pass included; two workers on one event agree on
+ * one set of rows.
  *
  * The time left is checked before every statement that could run long (a chunk's read or
  * insert) except in the first unit of an invocation, which runs whole so that each delivery
@@ -69,17 +70,39 @@ const stepOf = ({ calculation, state }: Loaded): CalculationStep => ({
  */
 export async function calculateAllocations(db: Db, eventId: string, options: CalculationOptions): Promise<CalculationOutcome> {
   let loaded = await load(db, eventId);
+  // A first-pass chunk's state, saved by the next chunk's statement (or here, before pausing: the
+  // time check after its unit said there was time for another, so the margin covers this save).
+  let unsaved: StateSave | null = null;
+  const pause = async (): Promise<'paused'> => {
+    if (unsaved !== null) await saveCalculationState(db, unsaved.step, unsaved.state);
+    return 'paused';
+  };
   for (let units = 0; ; units += 1) {
     if (loaded === undefined) return 'not-calculating';
-    if (units > 0 && !options.hasTimeLeft()) return 'paused';
+    if (units > 0 && !options.hasTimeLeft()) return pause();
     const { calculation } = loaded;
     // The first unit of an invocation runs whole, so that every delivery makes progress.
     const hasTimeLeft = units === 0 ? () => true : options.hasTimeLeft;
     try {
-      const next = await step(db, loaded, { ...options, hasTimeLeft });
+      const save = unsaved;
+      unsaved = null;
+      const next = await step(db, loaded, { ...options, hasTimeLeft }, save);
       if (next === 'calculated') return 'calculated';
-      if (next === 'out-of-time') return 'paused';
-      loaded = next === 'stale' ? await load(db, eventId) : { calculation, state: next };
+      if (next === 'out-of-time') {
+        unsaved = save;
+        return pause();
+      }
+      if (next === 'stale') loaded = await load(db, eventId);
+      else {
+        loaded = { calculation, state: next.state };
+        unsaved = next.unsaved;
+        // Left to the next unit only while there is time for it; otherwise saved now, as the unit's last statement.
+        if (unsaved !== null && !options.hasTimeLeft()) {
+          const saved = await saveCalculationState(db, unsaved.step, unsaved.state);
+          unsaved = null;
+          if (!saved) loaded = await load(db, eventId);
+        }
+      }
     } catch (error) {
       if (error instanceof CalculationFailure) {
         await failCalculation(db, calculation, error.message);
@@ -95,25 +118,34 @@ export async function calculateAllocations(db: Db, eventId: string, options: Cal
   }
 }
 
+type Moved = { state: CalculationState; unsaved: StateSave | null };
+
+/** Mid-way through the first pass: the next unit is its next chunk, whose statement can save this state. */
+const isMidFirstPass = (state: CalculationState) => state.phase === 'select' && state.snapshotHash === undefined && state.pass?.snapshot !== undefined;
+
 /**
- * One unit of work: the state it moved to, 'stale' when another worker moved first,
- * 'out-of-time' when it stopped before a statement it had no time for, or 'calculated'.
+ * One unit of work: the state it moved to (with `unsaved`, the save the next unit's statement
+ * makes), 'stale' when another worker moved first, 'out-of-time' when it stopped before a
+ * statement it had no time for, or 'calculated'. `save`, the previous unit's unsaved state, rides
+ * in this unit's first-pass read.
  */
-async function step(db: Db, loaded: Loaded, options: CalculationOptions): Promise<CalculationState | 'stale' | 'out-of-time' | 'calculated'> {
+async function step(db: Db, loaded: Loaded, options: CalculationOptions, save: StateSave | null): Promise<Moved | 'stale' | 'out-of-time' | 'calculated'> {
   const { calculation, state } = loaded;
   const at = stepOf(loaded);
   if (state.phase === 'write') {
     const outcome = await writeStep(db, calculation, at, state, { holdersPerStatement: options.chunkSize, hasTimeLeft: options.hasTimeLeft });
-    return outcome.kind === 'moved' ? outcome.state : outcome.kind;
+    return outcome.kind === 'moved' ? { state: outcome.state, unsaved: null } : outcome.kind;
   }
   if (state.phase === 'reset') {
     // Deleting is idempotent: the state moves on only once nothing is left.
-    if ((await deleteAllocationsChunk(db, at, options.chunkSize)) > 0) return state;
+    if ((await deleteAllocationsChunk(db, at, options.chunkSize)) > 0) return { state, unsaved: null };
   }
-  const next = await readStep(db, calculation, state, options);
-  if (next === 'out-of-time') return next;
+  const next = await readStep(db, calculation, state, options, save);
+  if (next === 'out-of-time' || next === 'stale') return next;
   const stored = { ...next, seq: at.seq + 1 };
-  return (await saveCalculationState(db, at, storedCalculationState(stored))) ? stored : 'stale';
+  const unsaved = { step: at, state: storedCalculationState(stored) };
+  if (isMidFirstPass(stored)) return { state: stored, unsaved };
+  return (await saveCalculationState(db, at, unsaved.state)) ? { state: stored, unsaved: null } : 'stale';
 }
 
 /** The state a read unit moves to; it persists nothing itself. */
@@ -122,7 +154,8 @@ async function readStep(
   calculation: Calculation,
   state: Exclude<CalculationState, { phase: 'write' }>,
   options: CalculationOptions,
-): Promise<CalculationState | 'out-of-time'> {
+  save: StateSave | null,
+): Promise<CalculationState | 'out-of-time' | 'stale'> {
   switch (state.phase) {
     case 'reset':
       return { phase: 'snapshot' };
@@ -133,6 +166,7 @@ async function readStep(
         holdersPerStatement: options.chunkSize,
         limits: options.searchLimits ?? searchLimitsFor(state.totals, state.holders ?? null, options.chunkSize),
         hasTimeLeft: options.hasTimeLeft,
+        save,
       });
   }
 }

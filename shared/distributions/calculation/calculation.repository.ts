@@ -10,9 +10,9 @@ import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '.
  * SQL for the allocation calculation. Every statement that reads holders (all but tokensAsOf,
  * addLeftoverUnits and the event's bookkeeping: findCalculationEvent to failCalculatingEvent) covers
  * one chunk of them, in holder id order after a cursor, with their balances as of the record date
- * (chunkBalances), and answers with the last holder it scanned (null once every holder is) so the next chunk
- * starts after it. Each statement that answers with rows declares their columns (`…Columns`),
- * from which calculation-limits.ts sizes it under the Data API's response limit.
+ * (chunkBalances), and answers with the last holder it scanned so the next chunk starts after it
+ * (null once none is left: lastHolderOf). Each statement that answers with rows declares their
+ * columns (`…Columns`), from which calculation-limits.ts sizes it under the Data API's response limit.
  */
 
 /** Sorts before every UUID: the cursor of the first chunk. */
@@ -90,8 +90,13 @@ function shares(totals: Totals) {
     )`;
 }
 
-// uuid order, not text order: text comparison follows the database collation (not C on Aurora).
-const lastHolderOf = sql<string | null>`(SELECT holder_id::text FROM chunk ORDER BY chunk.holder_id DESC LIMIT 1)`;
+/**
+ * The last holder the chunk scanned, or null when no holder is left after it: the chunk came
+ * short of its size (or was empty), so the next chunk would read nothing. uuid order, not text
+ * order: text comparison follows the database collation (not C on Aurora).
+ */
+const lastHolderOf = (scope: ChunkScope) => sql<string | null>`(CASE WHEN (SELECT count(*) FROM chunk) < ${int8(BigInt(scope.size))} THEN NULL
+  ELSE (SELECT holder_id::text FROM chunk ORDER BY chunk.holder_id DESC LIMIT 1) END)`;
 
 const UUID_CHARS = 36;
 /** A balance as text: positive, so its type's digits and the point, no sign. */
@@ -120,7 +125,8 @@ export const SNAPSHOT_LINE_CHARS = UUID_CHARS + 1 + BALANCE_CHARS + 1;
  * chunk's snapshot lines and histograms rather than a row per holder or per bucket.
  * - `lines`: the snapshot lines of up to `linesPerRow` holders, in holder order (`part` orders them);
  * - one row per dimension: `Σ floor;min;max;bucket:count,…` of the remainders within [lo, hi);
- * - `chunk`: `holders;Σ units;last holder scanned` (the last empty once the ledger is exhausted).
+ * - `chunk`: `holders;Σ units;last holder scanned;states saved` (the last holder empty once the
+ *   ledger is exhausted; states saved 1 or 0 with a `save`, else empty).
  */
 export const firstPassColumns = (bodyChars: number, partChars: number): readonly ResultColumn[] => [
   { name: 'kind', maxChars: DIMENSION_CHARS },
@@ -137,12 +143,22 @@ export interface FirstPassChunk {
   holders: number;
   /** Σ balances of the chunk, in units. */
   tokens: bigint;
+  /** Whether the statement saved the state it was given; null when given none. */
+  saved: boolean | null;
+}
+
+/** A calculation state to save by compare-and-set (saveCalculationState) in another statement. */
+export interface StateSave {
+  step: CalculationStep;
+  state: unknown;
 }
 
 /**
  * The first pass over a chunk: per dimension, Σ floor and the histogram of every remainder
  * (as readHistograms answers on its first pass), and what the snapshot needs (the holder count,
- * Σ balances and the snapshot lines), in one statement and a few rows.
+ * Σ balances and the snapshot lines), in one statement and a few rows. With `save`, the same
+ * statement saves the state the previous chunk left, as saveCalculationState does: one call fewer
+ * a chunk.
  */
 export async function readFirstPass(
   db: Db,
@@ -150,6 +166,7 @@ export async function readFirstPass(
   totals: Totals,
   requests: readonly HistogramRequest[],
   linesPerRow: number,
+  save: StateSave | null = null,
 ): Promise<FirstPassChunk> {
   const parts = requests.map(({ dimension, lo, hi, buckets }) => {
     const remainder = sql.ref(`${dimension}_remainder`);
@@ -165,8 +182,17 @@ export async function readFirstPass(
              SELECT ${bucket} AS b, count(*) AS n FROM shares WHERE ${inInterval} GROUP BY 1) h), '') AS body
       FROM shares`;
   });
+  const saving =
+    save === null
+      ? { cte: sql``, count: sql`''` }
+      : {
+          cte: sql`saved AS (
+            UPDATE distribution_events SET calculation_state = ${jsonb(save.state)}, updated_at = now()
+            WHERE ${atStep(save.step)} RETURNING 1),`,
+          count: sql`(SELECT count(*) FROM saved)::text`,
+        };
   const { rows } = await sql<{ kind: string; part: string | null; body: string | null }>`
-    WITH ${chunkBalances(scope)}, ${shares(totals)},
+    WITH ${saving.cte} ${chunkBalances(scope)}, ${shares(totals)},
     lines AS (
       SELECT holder_id, holder_id::text || ':' || balance::${sql.raw(sqlType(LP_TOKENS))}::text || E'\\n' AS line,
         (row_number() OVER (ORDER BY holder_id) - 1) / ${int8(BigInt(linesPerRow))} AS part
@@ -177,9 +203,9 @@ export async function readFirstPass(
     ${sql.join(parts, sql` UNION ALL `)}
     UNION ALL
     SELECT 'chunk', NULL, (SELECT count(*) FROM holders)::text || ';' || (SELECT coalesce(sum(units), 0) FROM holders)::text || ';'
-      || coalesce(${lastHolderOf}, '')`.execute(db);
+      || coalesce(${lastHolderOf(scope)}, '') || ';' || ${saving.count}`.execute(db);
 
-  const chunk: FirstPassChunk = { lastHolderId: null, floorSums: new Map(), histograms: new Map(), lines: [], holders: 0, tokens: 0n };
+  const chunk: FirstPassChunk = { lastHolderId: null, floorSums: new Map(), histograms: new Map(), lines: [], holders: 0, tokens: 0n, saved: null };
   const lines: [number, string][] = [];
   for (const { kind, part, body } of rows) {
     const [first = '', second = '', third = '', fourth = ''] = (body ?? '').split(';');
@@ -188,6 +214,7 @@ export async function readFirstPass(
       chunk.holders = Number(first);
       chunk.tokens = BigInt(second);
       chunk.lastHolderId = third === '' ? null : third;
+      chunk.saved = fourth === '' ? null : fourth === '1';
     } else {
       const dimension = kind as Dimension;
       chunk.floorSums.set(dimension, BigInt(first));
@@ -279,7 +306,7 @@ export async function readHistograms(db: Db, scope: ChunkScope, totals: Totals, 
   }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)}
     ${sql.join(parts, sql` UNION ALL `)}
-    UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, ${lastHolderOf}`.execute(db);
+    UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, ${lastHolderOf(scope)}`.execute(db);
 
   const floorSums = new Map<Dimension, bigint>();
   const histograms = new Map<Dimension, ChunkHistogram>();
@@ -336,7 +363,7 @@ export async function readCandidates(db: Db, scope: ChunkScope, totals: Totals, 
   const { rows } = await sql<{ dimension: Dimension | null; holder_id: string | null; remainder: string | null }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)}
     ${sql.join(parts, sql` UNION ALL `)}
-    UNION ALL SELECT NULL, ${lastHolderOf}, NULL`.execute(db);
+    UNION ALL SELECT NULL, ${lastHolderOf(scope)}, NULL`.execute(db);
   const candidates = new Map<Dimension, Cut[]>();
   let lastHolderId: string | null = null;
   for (const row of rows) {
@@ -378,7 +405,7 @@ export async function readTies(db: Db, scope: ChunkScope, totals: Totals, reques
   const { rows } = await sql<{ dimension: Dimension | null; n: string | null; holder_id: string | null }>`
     WITH ${chunkBalances(scope)}, ${shares(totals)}
     ${sql.join(parts, sql` UNION ALL `)}
-    UNION ALL SELECT NULL, NULL, ${lastHolderOf}`.execute(db);
+    UNION ALL SELECT NULL, NULL, ${lastHolderOf(scope)}`.execute(db);
   const ties = new Map<Dimension, { tied: bigint; nth: string | null }>();
   let lastHolderId: string | null = null;
   for (const row of rows) {
@@ -469,7 +496,7 @@ export async function insertAllocations(
         units * 0.0000001, percent_units * 0.0000001, amount_units * 0.0000001, amount_units * 0.0000001
       FROM final
     )
-    SELECT NULL::text AS dimension, NULL::text AS holder_id, NULL::text AS remainder, ${lastHolderOf} AS last_holder,
+    SELECT NULL::text AS dimension, NULL::text AS holder_id, NULL::text AS remainder, ${lastHolderOf(scope)} AS last_holder,
       count(*)::text AS inserted, coalesce(sum(amount_units), 0)::text AS amount_units, coalesce(sum(percent_units), 0)::text AS percent_units
     FROM final
     ${candidates.length === 0 ? sql`` : sql.join(candidates, sql` `)}`.execute(db);

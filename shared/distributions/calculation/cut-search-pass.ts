@@ -21,6 +21,7 @@ import {
   readCandidates,
   readHistograms,
   readTies,
+  type StateSave,
   type TieRequest,
 } from './calculation.repository';
 import { firstPassHoldersPerStatement } from './calculation-limits';
@@ -65,13 +66,17 @@ function startPass(searches: Record<Dimension, CutSearch>, first: boolean, snaps
  * searches, or the write state once each cut is known or left to gather (the write pass
  * gathers it). 'out-of-time' when a second statement
  * of the step would start without the time for it (the step is then done again later).
+ *
+ * `save`, the state the previous first-pass chunk left, is saved by this chunk's first-pass read;
+ * 'stale' when it was not (another worker moved first), and the chunk read is dropped.
  */
 export async function cutSearchStep(
   db: Db,
   calculation: Calculation,
   state: SelectState,
-  options: { holdersPerStatement: number; limits: SearchLimits; hasTimeLeft: () => boolean },
-): Promise<CalculationState | 'out-of-time'> {
+  options: { holdersPerStatement: number; limits: SearchLimits; hasTimeLeft: () => boolean; save?: StateSave | null },
+): Promise<CalculationState | 'out-of-time' | 'stale'> {
+  const save = options.save ?? null;
   // The first pass also takes the snapshot (a state of an earlier build has it already).
   const snapshotting = state.snapshotHash === undefined;
   const first = state.searches === null || snapshotting;
@@ -100,6 +105,8 @@ export async function cutSearchStep(
   // Every statement of the step covers the same chunk, so they agree on its last holder. Each is
   // a statement of its own (one per kind of search), and none starts without the time for it.
   const scope = scopeOf(calculation, pass.after, options.holdersPerStatement);
+  // Only a first-pass chunk that follows another in one invocation is given a state to save.
+  if (save !== null && (snapshot === undefined || histogramRequests.length === 0)) throw new Error('a state to save without a first-pass read to carry it');
   let lastHolderId: string | null = null;
   let statements = 0;
   const mayStart = () => statements++ === 0 || options.hasTimeLeft();
@@ -108,8 +115,9 @@ export async function cutSearchStep(
     let chunk: Awaited<ReturnType<typeof readHistograms>>;
     if (snapshot !== undefined) {
       const size = firstPassHoldersPerStatement(options.holdersPerStatement);
-      const read = await readFirstPassChunk(db, calculation, { after: pass.after, size, totals: state.totals, snapshot }, histogramRequests);
+      const read = await readFirstPassChunk(db, calculation, { after: pass.after, size, totals: state.totals, snapshot }, histogramRequests, save);
       if (read === null) return { ...state, pass: undefined };
+      if (read.chunk.saved === false) return 'stale';
       ({ chunk, snapshot } = read);
     } else {
       chunk = await readHistograms(db, scope, state.totals, histogramRequests, floorSums !== null);

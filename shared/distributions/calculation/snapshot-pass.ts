@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { logger } from '../../logger';
 import { toUnits, type Totals } from './apportionment';
 import { type Calculation, CalculationFailure, scopeOf } from './calculation';
-import { type FirstPassChunk, type HistogramRequest, readFirstPass, tokensAsOf } from './calculation.repository';
+import { type FirstPassChunk, type HistogramRequest, readFirstPass, type StateSave, tokensAsOf } from './calculation.repository';
 import { SNAPSHOT_LINES_PER_ROW } from './calculation-limits';
 import type { SelectState, SnapshotTally } from './calculation-state';
 import { SnapshotHash } from './snapshot-hash';
@@ -38,17 +38,19 @@ async function resumedHash(saved: string, eventId: string): Promise<SnapshotHash
 
 /**
  * One chunk of the first pass: its histograms and Σ floor, with its balances added to the
- * snapshot (count, Σ, hash). Null when the hash so far cannot be resumed: the pass starts over.
+ * snapshot (count, Σ, hash); `save` rides in its statement (readFirstPass). Null when the hash so
+ * far cannot be resumed: the pass starts over.
  */
 export async function readFirstPassChunk(
   db: Db,
   calculation: Calculation,
   at: { after: string; size: number; totals: Totals; snapshot: SnapshotTally },
   requests: readonly HistogramRequest[],
+  save: StateSave | null,
 ): Promise<{ chunk: FirstPassChunk; snapshot: SnapshotTally } | null> {
   const hash = await resumedHash(at.snapshot.hash, calculation.eventId);
   if (hash === null) return null;
-  const chunk = await readFirstPass(db, scopeOf(calculation, at.after, at.size), at.totals, requests, SNAPSHOT_LINES_PER_ROW);
+  const chunk = await readFirstPass(db, scopeOf(calculation, at.after, at.size), at.totals, requests, SNAPSHOT_LINES_PER_ROW, save);
   for (const lines of chunk.lines) hash.addLines(lines);
   return {
     chunk,

@@ -55,7 +55,8 @@ export async function writeStep(
       amountUnits: state.amountUnits + chunk.amountUnits,
       percentUnits: state.percentUnits + chunk.percentUnits,
     };
-    if (chunk.lastHolderId === null) {
+    // Every holder of the snapshot written: what is left after the cursor holds nothing as of the record date.
+    if (chunk.lastHolderId === null || next.written === state.holders) {
       await completeCalculation(trx, calculation, next);
       return { kind: 'calculated' };
     }
