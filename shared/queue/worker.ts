@@ -11,8 +11,9 @@ export interface MessageContext {
 }
 
 /**
- * Handles the batch's records one after the other; those that fail are reported as batch item
- * failures (SQS's partial batch response), so only they return to the queue.
+ * Handles the batch's records one after the other; those that fail, a message that does not
+ * parse included, are logged and reported as batch item failures (SQS's partial batch response),
+ * so only they return to the queue.
  */
 async function eachRecord(event: SQSEvent, handle: (record: SQSRecord) => Promise<void>): Promise<SQSBatchResponse> {
   if (!Array.isArray(event.Records)) throw new Error('Not an SQS event: it has no Records');
@@ -20,7 +21,8 @@ async function eachRecord(event: SQSEvent, handle: (record: SQSRecord) => Promis
   for (const record of event.Records) {
     try {
       await handle(record);
-    } catch {
+    } catch (error) {
+      logger.error('Message failed; it returns to the queue', error as Error);
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
   }
@@ -48,12 +50,7 @@ export function sqsWorker<S extends z.ZodMiniType>(
         const sentAt = Number(record.attributes.SentTimestamp);
         if (Number.isFinite(sentAt)) metrics.addMetric('QueueMessageAge', MetricUnit.Milliseconds, Math.max(0, Date.now() - sentAt));
         const message = messageSchema.parse(JSON.parse(record.body));
-        try {
-          await handle(message, { record, context, receiveCount });
-        } catch (error) {
-          logger.error('Message failed; it returns to the queue', error as Error);
-          throw error;
-        }
+        await handle(message, { record, context, receiveCount });
       });
     } finally {
       flushMetrics();

@@ -131,3 +131,30 @@ describe('log lines name their own invocation, never another one', () => {
     for (const key of [...INVOCATION_KEYS, 'function_request_id', 'function_name']) expect(lost).not.toHaveProperty(key);
   });
 });
+
+describe('a queue worker and a message it cannot read', () => {
+  it('logs the failure with the message id and returns only that message to the queue', async () => {
+    // Prepare: a batch of a good message and one whose body the schema refuses
+    const good = randomUUID();
+    const poison = randomUUID();
+    const event = {
+      Records: [
+        { messageId: good, body: '{"amount":"1"}', attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()) } },
+        { messageId: poison, body: '{"amount":1}', attributes: { ApproximateReceiveCount: '2', SentTimestamp: String(Date.now()) } },
+      ],
+    } as never;
+    const handled: string[] = [];
+    const worker = sqsWorker('probe-worker', z.object({ amount: z.string() }), async (message) => void handled.push(message.amount));
+    const output = captureOutput();
+
+    // Act
+    const response = await worker(event, lambdaContext({ functionName: 'probe-worker', timeoutSeconds: 30 }));
+    output.restore();
+
+    // Assess
+    expect(handled).toEqual(['1']);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: poison }] });
+    const [failed] = linesSaying(output.json(), 'Message failed; it returns to the queue');
+    expect(failed).toMatchObject({ level: 'ERROR', worker: 'probe-worker', message_id: poison, receive_count: 2 });
+  });
+});
