@@ -116,7 +116,7 @@ async function searchCut(
       } else throw new Error(`no pass for ${search.phase}`);
     }
     if (firstPass) {
-      const start = startCutSearch(total - floorSum, totals.tokens);
+      const start = startCutSearch(total - floorSum, everything(totals.tokens));
       search = start.phase === 'histogram' && tally?.kind === 'histogram' ? narrow(start, tally, limits) : start;
       firstPass = false;
     } else if (search.phase === 'histogram' && tally?.kind === 'histogram') search = narrow(search, tally, limits);
@@ -191,14 +191,17 @@ describe('the histogram statements', () => {
     // Where numeric division, rounded to about 16 significant digits, pushed a remainder into the next bucket.
     { lo: 1n, width: 10n ** 29n - 7n, buckets: 3 },
     { lo: 10n ** 28n + 3n, width: 3n * 10n ** 28n + 1n, buckets: 6 },
-  ])('put every remainder of [$lo, $lo + $width) in the bucket whose bounds hold it ($buckets buckets)', async ({ lo, width, buckets }) => {
+    // A first pass's band (apportionment.ts: firstPassSearch): one bucket either side, equal parts across it.
+    { lo: 1n, width: 1000n, buckets: 5, band: { lo: 400n, hi: 433n } },
+    { lo: 1n, width: 10n ** 29n - 7n, buckets: 7, band: { lo: 5n * 10n ** 28n - 3n * 10n ** 26n - 1n, hi: 5n * 10n ** 28n + 3n * 10n ** 26n + 7n } },
+  ])('put every remainder of [$lo, $lo + $width) in the bucket whose bounds hold it ($buckets buckets, band $band)', async ({ lo, width, buckets, band }) => {
     // Prepare
     const hi = lo + width;
-    const edges = Array.from({ length: buckets }, (_, k) => bucketBounds(k, lo, hi, buckets));
+    const edges = Array.from({ length: buckets }, (_, k) => bucketBounds(k, lo, hi, buckets, band));
     const remainders = [...new Set(edges.flatMap((b) => [b.lo, b.hi - 1n]))].filter((r) => r >= lo && r < hi);
     const { projectId, holderIds } = await seedLedger(remainders);
     const totals: Totals = { tokens: 10n ** 31n, amount: 1n, percent: PERCENT };
-    const request = { dimension: 'amount' as const, lo, hi, buckets };
+    const request = { dimension: 'amount' as const, lo, hi, buckets, ...(band === undefined ? {} : { band }) };
 
     // Act: one holder a chunk, so each answer is one holder's bucket, from both statements that histogram
     const bucketOf = new Map<string, number[]>();

@@ -7,7 +7,7 @@ import { Decimal } from '../../shared/decimal';
 import { calculateAllocations } from '../../shared/distributions/calculation/calculate-allocations';
 import { apportionReference } from '../../shared/distributions/calculation/apportionment';
 import { newUser, useApi } from '../support/api';
-import { allocationCheck } from '../support/bulk-holders';
+import { allocationCheck, seedBulkHolders } from '../support/bulk-holders';
 import {
   allAllocations,
   createDistribution,
@@ -277,6 +277,39 @@ describe('the allocation calculation', () => {
     const check = await allocationCheck(eventId);
     expect(check).toMatchObject({ holders: 4, rows: 4, wrong_amounts: 0, wrong_percentages: 0, wrong_tokens: 0 });
     expect((await eventRow(eventId))?.snapshot_hash).toBe(check.snapshot_hash);
+  });
+
+  it('finds the cut of many holders in the first pass, its buckets on a band around S/2, without a second histogram pass', async () => {
+    // Prepare: 20,000 holders, 100 buckets and 20 candidates a gather keeps: equal buckets (~180
+    // holders each) leave the cut's bucket too full to gather; the band's hold ~17 each.
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedBulkHolders(projectId, admin.id, 20_000);
+    const eventId = await createDistribution(api, admin, projectId, { total_amount: '987654.3210987' });
+    await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+    queues.purge();
+    let laterHistogramReads = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        // readHistograms: the histogram reads of every pass after the first
+        if (JSON.stringify(args.node).includes('AS floor_sum')) laterHistogramReads += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+
+    // Act
+    const outcome = await calculateAllocations(getDb().withPlugin(counting), eventId, {
+      chunkSize: 5_000,
+      hasTimeLeft: () => true,
+      searchLimits: { buckets: 100, gatherLimit: 20n },
+    });
+
+    // Assess: exact, and the cut gathered by the write pass straight after the first pass
+    expect(outcome).toBe('calculated');
+    const check = await allocationCheck(eventId);
+    expect(check).toMatchObject({ holders: 20_000, rows: 20_000, wrong_amounts: 0, wrong_percentages: 0, wrong_tokens: 0 });
+    expect(laterHistogramReads).toBe(0);
   });
 
   it('fails at once with the database reason when a statement can never succeed', async () => {

@@ -5,6 +5,7 @@ import {
   addCandidates,
   addHistogram,
   apportionReference,
+  type Band,
   bucketBounds,
   byPriority,
   type Cut,
@@ -12,6 +13,7 @@ import {
   cutFromCandidates,
   emptyTally,
   everything,
+  firstPassSearch,
   fromUnits,
   narrow,
   type SearchLimits,
@@ -21,8 +23,8 @@ import {
 } from '../../shared/distributions/calculation/apportionment';
 
 /** The bucket of bucketBounds that holds the remainder. */
-function bucketIndex(remainder: bigint, lo: bigint, hi: bigint, buckets: number): number {
-  const k = Array.from({ length: buckets }, (_, i) => bucketBounds(i, lo, hi, buckets)).findIndex((b) => remainder >= b.lo && remainder < b.hi);
+function bucketIndex(remainder: bigint, lo: bigint, hi: bigint, buckets: number, band?: Band): number {
+  const k = Array.from({ length: buckets }, (_, i) => bucketBounds(i, lo, hi, buckets, band)).findIndex((b) => remainder >= b.lo && remainder < b.hi);
   if (k < 0) throw new Error(`remainder ${remainder} outside [${lo}, ${hi})`);
   return k;
 }
@@ -40,7 +42,7 @@ interface Holding {
  * copy, as it does through the persisted state between steps. That the SQL answers the same is
  * tests/integration/apportionment-sql.test.ts.
  */
-function apportionInPasses(total: bigint, holdings: Holding[], chunkSize: number, limits: SearchLimits): Map<string, bigint> {
+function apportionInPasses(total: bigint, holdings: Holding[], chunkSize: number, limits: SearchLimits, holdersEstimate: number | null = null): Map<string, bigint> {
   const sorted = [...holdings].sort((a, b) => (a.holderId < b.holderId ? -1 : 1));
   const tokens = sorted.reduce((sum, h) => sum + h.units, 0n);
   const chunks: Holding[][] = [];
@@ -49,7 +51,8 @@ function apportionInPasses(total: bigint, holdings: Holding[], chunkSize: number
   const byHolder = (a: Holding, b: Holding) => (a.holderId < b.holderId ? -1 : 1);
 
   let floorSum: bigint | null = 0n;
-  let search: CutSearch = everything(tokens);
+  const firstPass = firstPassSearch(tokens, holdersEstimate, limits);
+  let search: CutSearch = firstPass;
   let passes = 0;
   while (search.phase !== 'done') {
     if (++passes > 200) throw new Error('the cut search does not converge');
@@ -60,7 +63,7 @@ function apportionInPasses(total: bigint, holdings: Holding[], chunkSize: number
         const inside = chunk.map(remainderOf).filter((r) => r >= lo && r < hi);
         const counts = new Map<number, bigint>();
         for (const r of inside) {
-          const bucket = bucketIndex(r, lo, hi, tally.counts.length);
+          const bucket = bucketIndex(r, lo, hi, tally.counts.length, search.band);
           counts.set(bucket, (counts.get(bucket) ?? 0n) + 1n);
         }
         const min = inside.length === 0 ? null : inside.reduce((a, b) => (a < b ? a : b));
@@ -83,7 +86,7 @@ function apportionInPasses(total: bigint, holdings: Holding[], chunkSize: number
       }
     }
     if (floorSum !== null) {
-      const start = startCutSearch(total - floorSum, tokens);
+      const start = startCutSearch(total - floorSum, firstPass);
       search = start.phase === 'histogram' && tally?.kind === 'histogram' ? narrow(start, tally, limits) : start;
       floorSum = null;
     } else if (search.phase === 'histogram' && tally?.kind === 'histogram') search = narrow(search, tally, limits);
@@ -116,13 +119,15 @@ const holdings = fc
   );
 const total = fc.oneof(fc.constantFrom(1n, 2n, 3n, 100n), fc.bigInt({ min: 1n, max: 10n ** 20n }));
 const limits = fc.record({ buckets: fc.integer({ min: 2, max: 16 }), gatherLimit: fc.bigInt({ min: 1n, max: 8n }) });
+/** What the first pass is told of the holders: nothing, or any count, so that its band is anywhere from none to a sliver of [0, S). */
+const holdersEstimate = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 10 ** 9 }));
 
 describe('largest-remainder apportionment in passes', () => {
-  it('matches the decimal reference model exactly, for any chunking and search limits', () => {
+  it('matches the decimal reference model exactly, for any chunking, search limits and first-pass band', () => {
     fc.assert(
-      fc.property(total, holdings, fc.integer({ min: 1, max: 7 }), limits, (amount, hs, chunkSize, searchLimits) => {
+      fc.property(total, holdings, fc.integer({ min: 1, max: 7 }), limits, holdersEstimate, (amount, hs, chunkSize, searchLimits, estimate) => {
         // Act
-        const shares = apportionInPasses(amount, hs, chunkSize, searchLimits);
+        const shares = apportionInPasses(amount, hs, chunkSize, searchLimits, estimate);
 
         // Assess
         const reference = apportionReference(
@@ -183,6 +188,28 @@ describe('histogram buckets', () => {
     );
   });
 
+  it('with a band, partition [lo, hi) the same way: one part below it, its equal parts, one above it', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 30n }),
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        fc.integer({ min: 3, max: 300 }),
+        (lo, below, bandWidth, above, buckets) => {
+          const band = { lo: lo + below, hi: lo + below + bandWidth };
+          const hi = band.hi + above;
+          const bounds = Array.from({ length: buckets }, (_, k) => bucketBounds(k, lo, hi, buckets, band));
+          expect(bounds[0]).toEqual({ lo, hi: band.lo });
+          expect(bounds.at(-1)).toEqual({ lo: band.hi, hi });
+          for (let k = 1; k < buckets; k += 1) expect(bounds[k]?.lo).toBe(bounds[k - 1]?.hi);
+          for (let k = 1; k < buckets - 1; k += 1) expect(bounds[k]).toEqual(bucketBounds(k - 1, band.lo, band.hi, buckets - 2));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('narrows to a tie-walk once the chosen bucket holds a single remainder', () => {
     const search = { phase: 'histogram' as const, lo: 0n, hi: 100n, need: 3n };
     const tally: Tally = { kind: 'histogram', counts: [0n, 0n, 5n, 1n], min: 51n, max: 77n };
@@ -191,5 +218,43 @@ describe('histogram buckets', () => {
     expect(narrow(search, tally, { buckets: 4, gatherLimit: 2n })).toEqual({ phase: 'gather', lo: 51n, hi: 75n, need: 2n });
     const single: Tally = { kind: 'histogram', counts: [0n, 0n, 5n, 0n], min: 60n, max: 60n };
     expect(narrow(search, single, { buckets: 4, gatherLimit: 1n })).toEqual({ phase: 'tie-walk', remainder: 60n, need: 3n });
+  });
+});
+
+describe('the first pass', () => {
+  const S = 4_500_017_320_732_799_996n;
+  const limits: SearchLimits = { buckets: 924, gatherLimit: 179n };
+
+  it('puts its buckets on a band of ±6·S/√n around S/2 when equal ones would leave the cut too many to gather', () => {
+    // 1,000,000 holders: equal buckets hold ~1,082 each, over the 179 a gather keeps
+    expect(firstPassSearch(S, 1_000_000, limits)).toEqual({
+      ...everything(S),
+      band: { lo: S / 2n - (S * 6n) / 1000n, hi: S / 2n + (S * 6n) / 1000n },
+    });
+  });
+
+  it('keeps equal buckets when they gather already, when it knows nothing of the holders, or when a band would cover it all', () => {
+    expect(firstPassSearch(S, 924 * 179, limits)).toEqual(everything(S));
+    expect(firstPassSearch(S, null, limits)).toEqual(everything(S));
+    expect(firstPassSearch(S, 1_000_000, { buckets: 2, gatherLimit: 1n })).toEqual(everything(S));
+    expect(firstPassSearch(S, 100, { buckets: 4, gatherLimit: 1n })).toEqual(everything(S)); // ±60 % of S
+    expect(firstPassSearch(S, 200, { buckets: 4, gatherLimit: 1n }).band).toBeDefined(); // ±42 %
+  });
+
+  it('carries its band into the search that starts once the floors are summed, and narrows within it', () => {
+    const first = firstPassSearch(1_000_000n, 10_000, { buckets: 6, gatherLimit: 1n }); // band [440,000, 560,000), 4 parts of 30,000
+    const search = startCutSearch(5n, first);
+    expect(search).toEqual({ ...first, need: 5n });
+    const tally: Tally = { kind: 'histogram', counts: [10n, 0n, 0n, 4n, 3n, 20n], min: 0n, max: 999_999n };
+    // 20 above the band: the 5th largest is among them, too many to gather …
+    expect(narrow(search as Extract<CutSearch, { phase: 'histogram' }>, tally, { buckets: 6, gatherLimit: 4n })).toEqual({
+      phase: 'histogram',
+      lo: 560_000n,
+      hi: 1_000_000n,
+      need: 5n,
+    });
+    // … the 22nd is the 2nd of the band's last part, [530,000, 560,000)
+    const inBand = startCutSearch(22n, first) as Extract<CutSearch, { phase: 'histogram' }>;
+    expect(narrow(inBand, tally, { buckets: 6, gatherLimit: 4n })).toEqual({ phase: 'gather', lo: 530_000n, hi: 560_000n, need: 2n });
   });
 });

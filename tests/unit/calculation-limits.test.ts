@@ -117,7 +117,10 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
     const holder = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
     const histogram: Tally = { kind: 'histogram', counts: Array.from({ length: limits.buckets }, () => BigInt(holders)), min: remainder, max: remainder };
     const gather: Tally = { kind: 'gather', best: Array.from({ length: Number(limits.gatherLimit) }, () => ({ remainder, holderId: holder })) };
-    const searchOf = (phase: 'histogram' | 'gather') => ({ phase, lo: remainder, hi: remainder, need: BigInt(holders) });
+    const searchOf = (phase: 'histogram' | 'gather') =>
+      phase === 'histogram'
+        ? { phase, lo: remainder, hi: remainder, need: BigInt(holders), band: { lo: remainder, hi: remainder } }
+        : { phase, lo: remainder, hi: remainder, need: BigInt(holders) };
     const base = { seq: 2 ** 31 - 1, totals, holders, snapshotHash: `sha256:${'f'.repeat(64)}` };
     const floorSums = { amount: totals.amount, percent: totals.percent };
     const hash = await SnapshotHash.start();
@@ -128,6 +131,7 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
         phase: 'select',
         seq: base.seq,
         totals,
+        holdersEstimate: 2 ** 31 - 1,
         searches: null,
         pass: {
           after: holder,

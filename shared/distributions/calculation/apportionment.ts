@@ -41,14 +41,24 @@ export interface Cut {
 }
 
 /**
+ * A first pass's buckets around the expected cut (firstPassSearch): one bucket below `lo`, the
+ * rest but one of equal width across [lo, hi), one at or above `hi`.
+ */
+export interface Band {
+  lo: bigint;
+  hi: bigint;
+}
+
+/**
  * Where the search for one dimension's cut stands.
- * - `histogram`: the cut's remainder is in [lo, hi), and it is the `need`-th largest there.
+ * - `histogram`: the cut's remainder is in [lo, hi), and it is the `need`-th largest there; with
+ *   `band` (a first pass only), its buckets are not of equal width: bucketBounds.
  * - `gather`: `need` is small enough to collect the `need` largest of [lo, hi) (bounded memory).
  * - `tie-walk`: every holder left shares `remainder`; the `need`-th in holder order is the cut.
  * - `done`: the cut is known (null when no unit is left over).
  */
 export type CutSearch =
-  | { phase: 'histogram'; lo: bigint; hi: bigint; need: bigint }
+  | { phase: 'histogram'; lo: bigint; hi: bigint; need: bigint; band?: Band }
   | { phase: 'gather'; lo: bigint; hi: bigint; need: bigint }
   | { phase: 'tie-walk'; remainder: bigint; need: bigint }
   | { phase: 'done'; cut: Cut | null };
@@ -74,9 +84,16 @@ export type Tally =
 
 /**
  * The remainders that fall in bucket `k`: [lo + ⌈k·w/B⌉, lo + ⌈(k+1)·w/B⌉) for w = hi − lo, the
- * same parts as the SQL's ⌊(r − lo)·B / w⌋ (tests/integration/apportionment-sql.test.ts).
+ * same parts as the SQL's ⌊(r − lo)·B / w⌋ (tests/integration/apportionment-sql.test.ts). With a
+ * band, bucket 0 is [lo, band.lo), bucket B − 1 is [band.hi, hi), and the B − 2 between are the
+ * equal parts of the band.
  */
-export function bucketBounds(k: number, lo: bigint, hi: bigint, buckets: number): { lo: bigint; hi: bigint } {
+export function bucketBounds(k: number, lo: bigint, hi: bigint, buckets: number, band?: Band): { lo: bigint; hi: bigint } {
+  if (band !== undefined) {
+    if (k === 0) return { lo, hi: band.lo };
+    if (k === buckets - 1) return { lo: band.hi, hi };
+    return bucketBounds(k - 1, band.lo, band.hi, buckets - 2);
+  }
   const width = hi - lo;
   const B = BigInt(buckets);
   const ceil = (n: bigint) => (n + B - 1n) / B;
@@ -85,6 +102,32 @@ export function bucketBounds(k: number, lo: bigint, hi: bigint, buckets: number)
 
 /** The first pass histograms every remainder; its `need` is known only once it has summed the floors. */
 export const everything = (tokens: bigint): Extract<CutSearch, { phase: 'histogram' }> => ({ phase: 'histogram', lo: 0n, hi: tokens, need: 0n });
+
+/**
+ * How wide the band is on either side of S/2, in standard deviations of where the cut falls
+ * (about 0.58·S/√n for evenly spread remainders: both the units left over, Σ remainders / S, and
+ * the count above a point vary by about √n): the cut is outside it about never for such holdings.
+ */
+const BAND_HALF_WIDTH_PER_ROOT_HOLDER = 6;
+
+/**
+ * The first pass's search for a calculation of about `holders` holders. The remainders T·b mod S
+ * of real holdings spread evenly over [0, S), and then the cut sits within a few S/√n of S/2.
+ * When equal buckets would leave the cut's bucket more holders than a gather keeps (holders >
+ * buckets × gather limit: 924 × 179 at a million holders, which took a second histogram pass),
+ * the first pass puts all but two of its buckets on a band of ±6·S/√n around S/2, where each
+ * holds about 12·√n / (buckets − 2) holders (13 at a million), few enough to gather while
+ * writing. Holdings whose cut falls outside the band (ties, skewed balances) take the next pass
+ * in the outer bucket as before: the band changes how fast the cut is found, never which it is.
+ */
+export function firstPassSearch(tokens: bigint, holders: number | null, limits: SearchLimits): Extract<CutSearch, { phase: 'histogram' }> {
+  const search = everything(tokens);
+  if (holders === null || limits.buckets < 3 || BigInt(holders) <= BigInt(limits.buckets) * limits.gatherLimit) return search;
+  const halfWidth = (tokens * BigInt(BAND_HALF_WIDTH_PER_ROOT_HOLDER * 1000)) / BigInt(Math.round(Math.sqrt(holders) * 1000));
+  const middle = tokens / 2n;
+  const band = { lo: middle - halfWidth, hi: middle + halfWidth };
+  return band.lo > 0n && band.hi < tokens ? { ...search, band } : search;
+}
 
 /** An empty tally for a pass of this search. */
 export function emptyTally(search: CutSearch, limits: SearchLimits): Tally | null {
@@ -124,10 +167,10 @@ export function addCandidates(tally: Extract<Tally, { kind: 'gather' }>, found: 
   return { kind: 'gather', best: [...tally.best, ...found].sort(byPriority).slice(0, Number(need)) };
 }
 
-/** The search's start once Σ floor is known: `leftover` units to give within [0, total). */
-export function startCutSearch(leftover: bigint, total: bigint): CutSearch {
+/** The search once its first pass has summed the floors: `leftover` units to give among what it histogrammed. */
+export function startCutSearch(leftover: bigint, firstPass: Extract<CutSearch, { phase: 'histogram' }>): CutSearch {
   if (leftover === 0n) return { phase: 'done', cut: null };
-  return { phase: 'histogram', lo: 0n, hi: total, need: leftover };
+  return { ...firstPass, need: leftover };
 }
 
 /**
@@ -148,7 +191,7 @@ export function narrow(
       need -= count;
       continue;
     }
-    const bounds = bucketBounds(k, search.lo, search.hi, buckets);
+    const bounds = bucketBounds(k, search.lo, search.hi, buckets, search.band);
     const lo = tally.min !== null && tally.min > bounds.lo ? tally.min : bounds.lo;
     const hi = tally.max !== null && tally.max + 1n < bounds.hi ? tally.max + 1n : bounds.hi;
     if (hi - lo === 1n) return { phase: 'tie-walk', remainder: lo, need };

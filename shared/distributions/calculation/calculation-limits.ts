@@ -124,7 +124,7 @@ export function calculationReadBounds(): Record<string, ReadBound> {
   const widths = searchWidths(WIDEST.totals, MAX_HOLDERS_PER_STATEMENT);
   const limits = searchLimitsFor(WIDEST.totals, WIDEST.holders, MAX_HOLDERS_PER_STATEMENT);
   return {
-    tokensAsOf: readBound({ tokens: width.quantity(LP_TOKENS) }, 1),
+    tokensAsOf: readBound({ tokens: width.quantity(LP_TOKENS), holders_estimate: width.ascii('9223372036854775807'.length, 'text') }, 1),
     readFirstPass: {
       columns: firstPassAnswer,
       rowsPerCall: Math.ceil(firstPassHoldersPerStatement(MAX_HOLDERS_PER_STATEMENT) / SNAPSHOT_LINES_PER_ROW) + DIMENSIONS + 1,

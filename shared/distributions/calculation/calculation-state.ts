@@ -27,6 +27,8 @@ export type CalculationState =
       phase: 'select';
       seq?: number;
       totals: Totals;
+      /** The holders the project had when the calculation started, for the first pass's buckets (apportionment.ts: firstPassSearch). */
+      holdersEstimate?: number;
       holders?: number;
       snapshotHash?: string;
       searches: Record<Dimension, CutSearch> | null;
@@ -92,7 +94,7 @@ const big = z.pipe(
 const totals = z.object({ tokens: big, amount: big, percent: big });
 const cut = z.object({ remainder: big, holderId: z.string() });
 const search = z.discriminatedUnion('phase', [
-  z.object({ phase: z.literal('histogram'), lo: big, hi: big, need: big }),
+  z.object({ phase: z.literal('histogram'), lo: big, hi: big, need: big, band: z.optional(z.object({ lo: big, hi: big })) }),
   z.object({ phase: z.literal('gather'), lo: big, hi: big, need: big }),
   z.object({ phase: z.literal('tie-walk'), remainder: big, need: big }),
   z.object({ phase: z.literal('done'), cut: z.nullable(cut) }),
@@ -134,6 +136,7 @@ const stateSchema = z.discriminatedUnion('phase', [
     phase: z.literal('select'),
     seq,
     totals,
+    holdersEstimate: z.optional(z.number().check(z.int(), z.gte(0))),
     holders: z.optional(z.number().check(z.int())),
     snapshotHash: z.optional(z.string()),
     searches: z.nullable(perDimension(search)),

@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/client';
 import { jsonb, numeric, timestamptz, uuid } from '../../db/sql-values';
 import type { Decimal } from '../../decimal';
-import type { Cut, Dimension, Totals } from './apportionment';
+import type { Band, Cut, Dimension, Totals } from './apportionment';
 import type { ResultColumn } from '../../db/result-size';
 import { DISTRIBUTION_AMOUNT, LP_TOKENS, OWNERSHIP_PERCENTAGE, sqlType } from '../../quantities';
 
@@ -106,15 +106,18 @@ const BALANCE_CHARS = LP_TOKENS.precision + 1;
  * Σ LP tokens in issue as of the record date, in one aggregate over the project's movements:
  * issues less burns (the parties check gives an issue no sender and a burn no recipient;
  * transfers leave Σ unchanged). With the books closed up to the record date it equals Σ of the
- * holders' balances, which the first pass checks.
+ * holders' balances, which the first pass checks. Also the project's balance rows today, an
+ * estimate of the holders for the first pass's buckets (apportionment.ts: firstPassSearch).
  */
-export async function tokensAsOf(db: Db, projectId: string, recordDate: Date): Promise<string> {
-  const { rows } = await sql<{ tokens: string }>`
+export async function tokensAsOf(db: Db, projectId: string, recordDate: Date): Promise<{ tokens: string; holdersEstimate: number }> {
+  const project = uuid(projectId);
+  const { rows } = await sql<{ tokens: string; holders_estimate: string }>`
     SELECT (coalesce(sum(amount) FILTER (WHERE from_holder_id IS NULL), 0)
-      - coalesce(sum(amount) FILTER (WHERE to_holder_id IS NULL), 0))::${sql.raw(sqlType(LP_TOKENS))}::text AS tokens
+      - coalesce(sum(amount) FILTER (WHERE to_holder_id IS NULL), 0))::${sql.raw(sqlType(LP_TOKENS))}::text AS tokens,
+      (SELECT count(*) FROM lp_token_balances WHERE project_id = ${project})::text AS holders_estimate
     FROM lp_token_movements
-    WHERE project_id = ${uuid(projectId)} AND effective_at <= ${timestamptz(recordDate)}`.execute(db);
-  return rows[0]?.tokens ?? '0';
+    WHERE project_id = ${project} AND effective_at <= ${timestamptz(recordDate)}`.execute(db);
+  return { tokens: rows[0]?.tokens ?? '0', holdersEstimate: Number(rows[0]?.holders_estimate ?? 0) };
 }
 
 /** A snapshot line, `holder_id:balance\n`: a UUID, the colon, a balance and the newline. */
@@ -168,11 +171,11 @@ export async function readFirstPass(
   linesPerRow: number,
   save: StateSave | null = null,
 ): Promise<FirstPassChunk> {
-  const parts = requests.map(({ dimension, lo, hi, buckets }) => {
+  const parts = requests.map((request) => {
+    const { dimension, lo, hi } = request;
     const remainder = sql.ref(`${dimension}_remainder`);
     const inInterval = sql`${remainder} >= ${num(lo)} AND ${remainder} < ${num(hi)}`;
-    // div, not floor(… / …): see readHistograms.
-    const bucket = sql`div((${remainder} - ${num(lo)}) * ${num(BigInt(buckets))}, ${num(hi - lo)})`;
+    const bucket = bucketOf(remainder, request);
     return sql`
       SELECT ${dimension}::text AS kind, NULL::text AS part,
         coalesce(sum(${sql.ref(`${dimension}_floor`)}), 0)::text || ';'
@@ -264,6 +267,20 @@ export interface HistogramRequest {
   lo: bigint;
   hi: bigint;
   buckets: number;
+  /** Buckets not of equal width (apportionment.ts: bucketBounds). */
+  band?: Band;
+}
+
+/**
+ * A remainder's bucket, as apportionment.ts's bucketBounds draws them: ⌊(r − lo)·B / (hi − lo)⌋,
+ * or with a band, 0 below it, B − 1 at or above it and 1 + its part of the band between. div,
+ * not floor(… / …): numeric division rounds to about 16 significant digits first, which can push
+ * a remainder just below a bucket's end into the next bucket.
+ */
+function bucketOf(remainder: RawBuilder<unknown>, { lo, hi, buckets, band }: HistogramRequest) {
+  if (band === undefined) return sql`div((${remainder} - ${num(lo)}) * ${num(BigInt(buckets))}, ${num(hi - lo)})`;
+  return sql`CASE WHEN ${remainder} < ${num(band.lo)} THEN 0 WHEN ${remainder} >= ${num(band.hi)} THEN ${num(BigInt(buckets - 1))}
+    ELSE 1 + div((${remainder} - ${num(band.lo)}) * ${num(BigInt(buckets - 2))}, ${num(band.hi - band.lo)}) END`;
 }
 
 export interface ChunkHistogram {
@@ -277,7 +294,8 @@ export interface ChunkHistogram {
  * (and Σ floor over the chunk, on the first pass). Answers at most dimensions × (buckets + 1) + 1 rows.
  */
 export async function readHistograms(db: Db, scope: ChunkScope, totals: Totals, requests: readonly HistogramRequest[], withFloorSums: boolean) {
-  const parts = requests.map(({ dimension, lo, hi, buckets }) => {
+  const parts = requests.map((request) => {
+    const { dimension, lo, hi } = request;
     const remainder = sql.ref(`${dimension}_remainder`);
     const inInterval = sql`${remainder} >= ${num(lo)} AND ${remainder} < ${num(hi)}`;
     const floorSum = withFloorSums ? sql`coalesce(sum(${sql.ref(`${dimension}_floor`)}), 0)::text` : sql`NULL::text`;
@@ -288,9 +306,7 @@ export async function readHistograms(db: Db, scope: ChunkScope, totals: Totals, 
         NULL::text AS last_holder
       FROM shares
       UNION ALL
-      -- div, not floor(… / …): numeric division rounds to about 16 significant digits first, which
-      -- can push a remainder just below a bucket's end into the next bucket.
-      SELECT ${dimension}::text, div((${remainder} - ${num(lo)}) * ${num(BigInt(buckets))}, ${num(hi - lo)})::text, count(*)::text,
+      SELECT ${dimension}::text, (${bucketOf(remainder, request)})::text, count(*)::text,
         NULL, NULL, NULL, NULL
       FROM shares WHERE ${inInterval}
       GROUP BY 2`;

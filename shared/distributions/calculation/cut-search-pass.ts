@@ -6,7 +6,7 @@ import {
   cutFromCandidates,
   type Dimension,
   emptyTally,
-  everything,
+  firstPassSearch,
   narrow,
   type SearchLimits,
   startCutSearch,
@@ -80,7 +80,7 @@ export async function cutSearchStep(
   // The first pass also takes the snapshot (a state of an earlier build has it already).
   const snapshotting = state.snapshotHash === undefined;
   const first = state.searches === null || snapshotting;
-  const searches = perDimension((d) => withinLimits(state.searches?.[d] ?? everything(state.totals.tokens), options.limits));
+  const searches = perDimension((d) => withinLimits(state.searches?.[d] ?? firstPassSearch(state.totals.tokens, state.holdersEstimate ?? null, options.limits), options.limits));
   const pass =
     state.pass !== undefined && passFits(state.pass, searches, snapshotting) ? state.pass : startPass(searches, first, snapshotting, options.limits);
   const tallies = { ...pass.tallies };
@@ -94,7 +94,7 @@ export async function cutSearchStep(
     const search = searches[dimension];
     const tally = tallies[dimension];
     if (search.phase === 'histogram' && tally?.kind === 'histogram') {
-      histogramRequests.push({ dimension, lo: search.lo, hi: search.hi, buckets: tally.counts.length });
+      histogramRequests.push({ dimension, lo: search.lo, hi: search.hi, buckets: tally.counts.length, ...(search.band ? { band: search.band } : {}) });
     } else if (search.phase === 'gather' && tally?.kind === 'gather') {
       candidateRequests.push({ dimension, lo: search.lo, hi: search.hi, need: search.need });
     } else if (search.phase === 'tie-walk' && tally?.kind === 'tie-walk') {
@@ -169,7 +169,10 @@ async function concludePass(
   const next = perDimension((dimension): CutSearch => {
     let search = searches[dimension];
     const tally = pass.tallies[dimension];
-    if (pass.floorSums !== null) search = startCutSearch(state.totals[dimension] - pass.floorSums[dimension], state.totals.tokens);
+    if (pass.floorSums !== null) {
+      if (search.phase !== 'histogram') throw new Error(`the first pass of ${dimension} concluded as a ${search.phase}`);
+      search = startCutSearch(state.totals[dimension] - pass.floorSums[dimension], search);
+    }
     if (search.phase === 'histogram' && tally?.kind === 'histogram') return narrow(search, tally, limits);
     if (search.phase === 'gather' && tally?.kind === 'gather') return cutFromCandidates(search, tally);
     if (search.phase === 'tie-walk') throw new Error(`tie-walk for ${dimension} ran past the last holder`);

@@ -14,13 +14,20 @@ const noHolders = (calculation: Calculation) =>
 
 /**
  * The first step: Σ tokens as of the record date, from one aggregate of the ledger, which every
- * remainder needs from the first chunk on. The snapshot itself (holder count, hash) is taken
- * by the first cut-search pass, which reads every balance anyway.
+ * remainder needs from the first chunk on, and an estimate of the holders for the first pass's
+ * buckets. The snapshot itself (holder count, hash) is taken by the first cut-search pass, which
+ * reads every balance anyway.
  */
 export async function startCalculation(db: Db, calculation: Calculation): Promise<SelectState> {
-  const tokens = toUnits(await tokensAsOf(db, calculation.projectId, calculation.recordDate));
+  const inIssue = await tokensAsOf(db, calculation.projectId, calculation.recordDate);
+  const tokens = toUnits(inIssue.tokens);
   if (tokens <= 0n) throw noHolders(calculation);
-  return { phase: 'select', totals: { tokens, amount: toUnits(calculation.totalAmount), percent: ONE_HUNDRED_PERCENT }, searches: null };
+  return {
+    phase: 'select',
+    totals: { tokens, amount: toUnits(calculation.totalAmount), percent: ONE_HUNDRED_PERCENT },
+    holdersEstimate: inIssue.holdersEstimate,
+    searches: null,
+  };
 }
 
 export const emptySnapshot = (): SnapshotTally => ({ holders: 0, tokens: 0n, hash: '' });
