@@ -54,6 +54,15 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => /node_modules\/kysely\/|^shared\/db\/client\.ts$/.test(input))).toEqual([]);
   });
 
+  // Rejecting or withdrawing a proposal writes only the decision: the writes an approval makes
+  // (NAV, tokens, treasury: their `*-proposals.ts`, checks and schemas) are approve-proposal's alone.
+  it.each(['functions/proposals/reject-proposal.ts', 'functions/proposals/withdraw-proposal.ts', 'functions/proposals/get-proposal.ts'])(
+    'carries no dual-controlled write in %s',
+    (handler) => {
+      expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => /^shared\/[^/]+\/[a-z-]+-proposals\.ts$/.test(input))).toEqual([]);
+    },
+  );
+
   // `import { z } from 'zod'` is zod's namespace as a value: every locale (258 KB) comes with it.
   it.each(handlerModules())('carries none of zod’s locales but English in %s', (handler) => {
     const locales = Object.keys(bundles.get(handler)!.inputs).filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input));
