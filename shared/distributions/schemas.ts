@@ -1,7 +1,7 @@
 import * as z from '../zod';
 import { cursorField, decimalString, decimalText, freeText, idText, instantString, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
 import { tokenText } from '../lp-tokens/schemas';
-import { navText } from '../nav/schemas';
+import { navText } from '../nav/nav-entry';
 import { DISTRIBUTION_AMOUNT, DISTRIBUTION_SUMS, OWNERSHIP_PERCENTAGE } from '../quantities';
 import { DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS } from '../text-limits';
 import { ALLOCATION_CSV_HEADER } from './allocation';

@@ -1,7 +1,7 @@
 import * as z from '../zod';
 import type { RedemptionReasonCode } from '../db/schema';
 import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
-import { navText } from '../nav/schemas';
+import { navText } from '../nav/nav-entry';
 import { ngntsText } from '../treasury/ngnts';
 import { walletRole } from '../wallets/schemas';
 import { tokenAmount, tokenText } from '../lp-tokens/schemas';

@@ -2,7 +2,7 @@ import * as z from '../zod';
 import { decimalString, freeText, idText, instantText, jsonObject, pageQuery, uuidField } from '../http/schemas';
 import { NGNTS } from '../quantities';
 import { METADATA_MAX_CHARS, TX_HASH_MAX_CHARS } from '../text-limits';
-import { walletAddress, walletRole } from '../wallets/schemas';
+import { walletAddress } from '../wallets/schemas';
 import { flowShapeIssues } from './flows';
 import { ngntsText } from './ngnts';
 
@@ -63,18 +63,3 @@ export const treasuryTransactionDto = z.responseSchema(() =>
   ),
 );
 export type TreasuryTransactionDto = z.output<typeof treasuryTransactionDto>;
-
-export const walletBalanceDto = z.responseSchema(() =>
-  z.withMeta(
-    z.object({
-      wallet_id: idText,
-      address: z.string(),
-      wallet_role: z.nullable(walletRole),
-      balance: ngntsText,
-      min_reserve_threshold: z.nullable(ngntsText),
-      spendable: z.described(ngntsText, 'What it can pay out without going below its minimum reserve.'),
-    }),
-    { id: 'WalletBalance' },
-  ),
-);
-export type WalletBalanceDto = z.output<typeof walletBalanceDto>;

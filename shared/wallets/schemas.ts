@@ -57,3 +57,18 @@ export const walletDto = z.responseSchema(() =>
   ),
 );
 export type WalletDto = z.output<typeof walletDto>;
+
+export const walletBalanceDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      wallet_id: idText,
+      address: z.string(),
+      wallet_role: z.nullable(walletRole),
+      balance: ngntsText,
+      min_reserve_threshold: z.nullable(ngntsText),
+      spendable: z.described(ngntsText, 'What it can pay out without going below its minimum reserve.'),
+    }),
+    { id: 'WalletBalance' },
+  ),
+);
+export type WalletBalanceDto = z.output<typeof walletBalanceDto>;
