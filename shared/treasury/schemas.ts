@@ -2,7 +2,7 @@ import * as z from '../zod';
 import { decimalString, freeText, idText, instantText, jsonObject, pageQuery, uuidField } from '../http/schemas';
 import { NGNTS } from '../quantities';
 import { METADATA_MAX_CHARS, TX_HASH_MAX_CHARS } from '../text-limits';
-import { walletAddress } from '../wallets/schemas';
+import { walletAddress } from '../wallets/wallet-fields';
 import { flowShapeIssues } from './flows';
 import { ngntsText } from './ngnts';
 

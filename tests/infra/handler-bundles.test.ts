@@ -35,6 +35,9 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     ['functions/nav/get-nav-in-force.ts', ['nav', 'projects']],
     ['functions/treasury/get-treasury-balance.ts', ['treasury', 'wallets']],
     ['functions/cashflows/list-project-cashflows.ts', ['cashflows', 'projects', 'treasury', 'wallets']],
+    ['functions/distributions/get-distribution.ts', ['distributions', 'projects']],
+    ['functions/withdrawals/list-withdrawals.ts', ['withdrawals']],
+    ['functions/redemptions/get-redemption.ts', ['redemptions']],
   ])('carries no request schemas of other areas in %s', (handler, areas) => {
     const schemas = Object.keys(bundles.get(handler)!.inputs).filter((input) => /^shared\/[^/]+\/schemas\.ts$/.test(input));
     expect(schemas.filter((input) => !['http', ...areas].includes(input.split('/')[1]!))).toEqual([]);
