@@ -34,7 +34,7 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     ['functions/wallets/list-wallets.ts', ['wallets']],
     ['functions/nav/get-nav-in-force.ts', ['nav', 'projects']],
     ['functions/treasury/get-treasury-balance.ts', ['treasury', 'wallets']],
-    ['functions/cashflows/list-project-cashflows.ts', ['cashflows', 'projects', 'treasury', 'wallets']],
+    ['functions/cashflows/list-project-cashflows.ts', ['cashflows', 'projects']],
     ['functions/distributions/get-distribution.ts', ['distributions', 'projects']],
     ['functions/withdrawals/list-withdrawals.ts', ['withdrawals']],
     ['functions/redemptions/get-redemption.ts', ['redemptions']],
