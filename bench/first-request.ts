@@ -81,9 +81,11 @@ const dir = join(REPO_ROOT, '.local', 'first-request');
 const dataDir = join(tmpdir(), `tokenstocks-first-request-${process.pid}`);
 await rm(dir, { recursive: true, force: true });
 await mkdir(dir, { recursive: true });
-const [listUsers, createProject, recordNav, approveProposal, rejectProposal] = await bundleHandlers(
+const [listUsers, listWallets, listWithdrawals, createProject, recordNav, approveProposal, rejectProposal] = await bundleHandlers(
   [
     'functions/users/list-users.ts',
+    'functions/wallets/list-wallets.ts',
+    'functions/withdrawals/list-withdrawals.ts',
     'functions/projects/create-project.ts',
     'functions/nav/record-nav.ts',
     'functions/proposals/approve-proposal.ts',
@@ -119,6 +121,8 @@ try {
   const cases = [
     { name: 'empty module', file: empty, event: () => ({}) },
     { name: 'GET /api/users (list-users)', file: listUsers!.outfile, event: () => apiEvent('GET', '/api/users') },
+    { name: 'GET /api/wallets (list-wallets)', file: listWallets!.outfile, event: () => apiEvent('GET', '/api/wallets') },
+    { name: 'GET /api/withdrawals (list-withdrawals)', file: listWithdrawals!.outfile, event: () => apiEvent('GET', '/api/withdrawals') },
     { name: 'POST /api/projects (create-project)', file: createProject!.outfile, event: () => apiEvent('POST', '/api/projects', { name: `Bench ${randomUUID()}` }) },
     { name: 'POST /api/projects/{id}/nav (record-nav, records an event)', file: recordNav!.outfile, event: () => navEvent() },
     { name: 'POST /api/proposals/{id}/approve (approve-proposal, a NAV)', file: approveProposal!.outfile, event: decision('approve', {}), env: dualControl },
