@@ -6,12 +6,13 @@ import type { SourceMap } from 'node:module';
  * instead of when the bundle loads: Node reads, parses and indexes the map of every module it
  * loads with the flag (5–6 ms of each cold start), and a successful answer formats no stack.
  * Nothing is loaded at import, not even node:fs (its ES module namespace costs ~2 ms to build).
- * Where there is no map beside the module (tests run the sources), stacks are written as before.
+ * Frames outside the bundle, and a bundle without its map, are written as V8 writes them.
  *
  * @example mapStacksOnFirstUse(import.meta.url) // from a module every bundle loads: the bundle's own URL
  */
 export function mapStacksOnFirstUse(bundleUrl: string): void {
-  if (!bundleUrl.startsWith('file:')) return;
+  // Only in a bundle (`.mjs`): the sources, run by tsx or vitest, keep the stacks those map themselves.
+  if (!bundleUrl.startsWith('file:') || !bundleUrl.endsWith('.mjs')) return;
   // esbuild writes the map beside the bundle (`index.mjs.map`, named by its sourceMappingURL comment).
   const mapUrl = new URL(`${bundleUrl}.map`);
   let map: SourceMap | null | undefined;
