@@ -31,9 +31,12 @@ process.exit(0);`;
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const RUNS = Number(values.runs);
 
-const admin = { sub: randomUUID(), email: 'bench-admin@example.com', email_verified: 'true', 'cognito:groups': '[admin]', iat: String(Math.floor(Date.now() / 1000)) };
+const adminClaims = (email: string) => ({ sub: randomUUID(), email, email_verified: 'true', 'cognito:groups': '[admin]', iat: String(Math.floor(Date.now() / 1000)) });
+const admin = adminClaims('bench-admin@example.com');
+// Dual control: the proposals' cases decide what `admin` proposed, as another admin.
+const approver = adminClaims('bench-approver@example.com');
 
-function apiEvent(method: string, path: string, body?: unknown) {
+function apiEvent(method: string, path: string, body?: unknown, claims: object = admin) {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': randomUUID() };
   return {
     version: '2.0',
@@ -50,7 +53,7 @@ function apiEvent(method: string, path: string, body?: unknown) {
       stage: '$default',
       time: new Date().toISOString(),
       timeEpoch: Date.now(),
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: admin, scopes: [] } },
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } },
     },
   };
 }
@@ -78,8 +81,16 @@ const dir = join(REPO_ROOT, '.local', 'first-request');
 const dataDir = join(tmpdir(), `tokenstocks-first-request-${process.pid}`);
 await rm(dir, { recursive: true, force: true });
 await mkdir(dir, { recursive: true });
-const [listUsers, createProject, recordNav] = await bundleHandlers(
-  ['functions/users/list-users.ts', 'functions/projects/create-project.ts', 'functions/nav/record-nav.ts'],
+const [listUsers, listWallets, listWithdrawals, createProject, recordNav, approveProposal, rejectProposal] = await bundleHandlers(
+  [
+    'functions/users/list-users.ts',
+    'functions/wallets/list-wallets.ts',
+    'functions/withdrawals/list-withdrawals.ts',
+    'functions/projects/create-project.ts',
+    'functions/nav/record-nav.ts',
+    'functions/proposals/approve-proposal.ts',
+    'functions/proposals/reject-proposal.ts',
+  ],
   dir,
 );
 const empty = join(dir, 'empty.mjs');
@@ -93,19 +104,32 @@ try {
   await db.destroy();
   const env = { DATABASE_URL: postgres.urlFor('bench'), DUAL_CONTROL: 'off' };
   const project = JSON.parse(firstRequest(createProject!.outfile, apiEvent('POST', '/api/projects', { name: 'Bench' }), env).body);
+  const navEvent = (projectId = project.id) => ({
+    ...apiEvent('POST', `/api/projects/${projectId}/nav`, { nav_per_token: '1.25', source: 'manual' }),
+    pathParameters: { projectId },
+  });
+  // NAV proposals of a project of their own, each dated after the one before: approved in that
+  // order, none is stale (nav-proposals.ts).
+  const dualControl = { ...env, DUAL_CONTROL: 'on' };
+  const proposed = JSON.parse(firstRequest(createProject!.outfile, apiEvent('POST', '/api/projects', { name: 'Bench proposals' }), env).body);
+  const proposals = Array.from({ length: 2 * RUNS }, () => JSON.parse(firstRequest(recordNav!.outfile, navEvent(proposed.id), dualControl).body).id as string);
+  const decision = (verb: 'approve' | 'reject', body: object) => () => {
+    const id = proposals.shift()!;
+    return { ...apiEvent('POST', `/api/proposals/${id}/${verb}`, body, approver), pathParameters: { id } };
+  };
 
   const cases = [
     { name: 'empty module', file: empty, event: () => ({}) },
     { name: 'GET /api/users (list-users)', file: listUsers!.outfile, event: () => apiEvent('GET', '/api/users') },
+    { name: 'GET /api/wallets (list-wallets)', file: listWallets!.outfile, event: () => apiEvent('GET', '/api/wallets') },
+    { name: 'GET /api/withdrawals (list-withdrawals)', file: listWithdrawals!.outfile, event: () => apiEvent('GET', '/api/withdrawals') },
     { name: 'POST /api/projects (create-project)', file: createProject!.outfile, event: () => apiEvent('POST', '/api/projects', { name: `Bench ${randomUUID()}` }) },
-    {
-      name: 'POST /api/projects/{id}/nav (record-nav, records an event)',
-      file: recordNav!.outfile,
-      event: () => ({ ...apiEvent('POST', `/api/projects/${project.id}/nav`, { nav_per_token: '1.25', source: 'manual' }), pathParameters: { projectId: project.id } }),
-    },
+    { name: 'POST /api/projects/{id}/nav (record-nav, records an event)', file: recordNav!.outfile, event: () => navEvent() },
+    { name: 'POST /api/proposals/{id}/approve (approve-proposal, a NAV)', file: approveProposal!.outfile, event: decision('approve', {}), env: dualControl },
+    { name: 'POST /api/proposals/{id}/reject (reject-proposal)', file: rejectProposal!.outfile, event: decision('reject', { reason: 'Bench' }), env: dualControl },
   ];
   const runs = cases.map((): FirstRequest[] => []);
-  for (let run = 0; run < RUNS; run += 1) cases.forEach((c, i) => runs[i]!.push(firstRequest(c.file, c.event(), env)));
+  for (let run = 0; run < RUNS; run += 1) cases.forEach((c, i) => runs[i]!.push(firstRequest(c.file, c.event(), c.env ?? env)));
   const [emptyImport, emptyAnswer] = [median(runs[0]!.map((r) => r.imported)), median(runs[0]!.map((r) => r.answered))];
   cases.forEach((c, i) => {
     const imported = median(runs[i]!.map((r) => r.imported));

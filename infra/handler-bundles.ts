@@ -46,8 +46,8 @@ export async function bundleHandlers(handlers: readonly string[], dir: string, o
     entryPoints: handlers.map((handler) => ({ in: join(REPO_ROOT, handler), out: join(assetDirOf(handler), 'index') })),
     outdir: dir,
     outExtension: { '.js': '.mjs' },
-    // Source maps go to a separate file in the asset (Lambda's NODE_OPTIONS enables them); only the
-    // comment naming it is in the code Lambda loads.
+    // Source maps go to a separate file in the asset, read when a stack is first formatted
+    // (shared/source-mapped-stacks.ts); only the comment naming it is in the code Lambda loads.
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'silent',

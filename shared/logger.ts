@@ -1,8 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
 import { ownConsole } from './own-console';
+import { mapStacksOnFirstUse } from './source-mapped-stacks';
 
 export type LogAttributes = Record<string, unknown>;
+
+// Every function's bundle loads this module: inside one, import.meta.url is the bundle's, and the
+// stacks it logs name the TypeScript sources (Lambda runs without --enable-source-maps).
+mapStacksOnFirstUse(import.meta.url);
 
 // Powertools Logger's levels, variables and JSON line, which this logger keeps (CloudWatch
 // queries and alarms read them): its 17 KB, with its commons and invoke-store, weighed on every cold start.

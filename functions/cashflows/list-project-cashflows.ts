@@ -1,7 +1,7 @@
 import { listCashflows } from '../../shared/cashflows/list-cashflows';
 import { httpHandler, ok } from '../../shared/http/handler';
-import { treasuryRoutes } from '../routes/treasury';
+import { cashflowRoutes } from '../routes/cashflows';
 
-export const handler = httpHandler(treasuryRoutes.listProjectCashflows, async ({ db, path, query }) =>
+export const handler = httpHandler(cashflowRoutes.listProjectCashflows, async ({ db, path, query }) =>
   ok(await listCashflows(db, path.projectId, query)),
 );

@@ -2,8 +2,8 @@ import { toCashflowDto } from '../../shared/cashflows/cashflow';
 import { verifyCashflow } from '../../shared/cashflows/transitions';
 import { ok } from '../../shared/http/handler';
 import { postHandler } from '../../shared/http/post-handler';
-import { treasuryRoutes } from '../routes/treasury';
+import { cashflowRoutes } from '../routes/cashflows';
 
-export const handler = postHandler(treasuryRoutes.verifyCashflow, async ({ db, caller, path }) =>
+export const handler = postHandler(cashflowRoutes.verifyCashflow, async ({ db, caller, path }) =>
   ok(toCashflowDto(await verifyCashflow(db, caller, path.id))),
 );

@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { listNavHistory } from '../../shared/nav/queries';
-import { treasuryRoutes } from '../routes/treasury';
+import { navRoutes } from '../routes/nav';
 
-export const handler = httpHandler(treasuryRoutes.listNavHistory, async ({ db, path, query }) =>
+export const handler = httpHandler(navRoutes.listNavHistory, async ({ db, path, query }) =>
   ok(await listNavHistory(db, path.projectId, query)),
 );

@@ -1,4 +1,4 @@
-import { approveProposal } from '../../shared/dual-control/decide-proposal';
+import { approveProposal } from '../../shared/dual-control/approve-proposal';
 import { toProposalDto } from '../../shared/dual-control/proposal';
 import { ok } from '../../shared/http/handler';
 import { postHandler } from '../../shared/http/post-handler';

@@ -1,14 +1,17 @@
+import { cashflowRoutes } from './cashflows';
 import { distributionRoutes } from './distributions';
 import { docsRoutes } from './docs';
 import { eventRoutes } from './events';
 import { healthRoutes } from './health';
 import { lpTokenRoutes } from './lp-tokens';
+import { navRoutes } from './nav';
 import { projectRoutes } from './projects';
 import { proposalRoutes } from './proposals';
 import { redemptionRoutes } from './redemptions';
 import { setupRoutes } from './setup';
 import { treasuryRoutes } from './treasury';
 import { userRoutes } from './users';
+import { walletRoutes } from './wallets';
 import { withdrawalRoutes } from './withdrawals';
 
 /**
@@ -27,7 +30,10 @@ export const routes = {
   ...lpTokenRoutes,
   ...distributionRoutes,
   ...withdrawalRoutes,
+  ...navRoutes,
+  ...cashflowRoutes,
   ...treasuryRoutes,
+  ...walletRoutes,
   ...redemptionRoutes,
   ...proposalRoutes,
   ...eventRoutes,

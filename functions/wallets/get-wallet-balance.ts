@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { getWalletBalance, toWalletBalanceDto } from '../../shared/treasury/balances';
-import { treasuryRoutes } from '../routes/treasury';
+import { walletRoutes } from '../routes/wallets';
 
-export const handler = httpHandler(treasuryRoutes.getWalletBalance, async ({ db, path }) =>
+export const handler = httpHandler(walletRoutes.getWalletBalance, async ({ db, path }) =>
   ok(toWalletBalanceDto(await getWalletBalance(db, path.id))),
 );

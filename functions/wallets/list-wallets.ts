@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http/handler';
 import { listPlatformWallets } from '../../shared/wallets/list-wallets';
-import { treasuryRoutes } from '../routes/treasury';
+import { walletRoutes } from '../routes/wallets';
 
-export const handler = httpHandler(treasuryRoutes.listWallets, async ({ db, query }) => ok(await listPlatformWallets(db, query)));
+export const handler = httpHandler(walletRoutes.listWallets, async ({ db, query }) => ok(await listPlatformWallets(db, query)));

@@ -57,7 +57,6 @@ export class AppFunction extends LambdaFunction {
       role,
       logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: config.serviceName,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
         [ENV_NAMES.dualControl]: config.dualControl ? 'on' : 'off',

@@ -14,8 +14,6 @@ type Handler = (event: unknown, context: unknown) => unknown;
 const port = parentPort;
 if (port === null) throw new Error('environment-main runs only inside a worker thread');
 const { moduleUrl, handlerName, functionName, memoryMb, compileCacheDir } = workerData as EnvironmentData;
-// Traces point into the TypeScript sources, as NODE_OPTIONS=--enable-source-maps does on Lambda.
-process.setSourceMapsEnabled(true);
 // A cold start compiles the bundle from V8's cache when an earlier environment compiled it:
 // about 20 ms of the 75 ms it takes to load a bundle. It changes timing only, not behaviour.
 enableCompileCache(compileCacheDir);

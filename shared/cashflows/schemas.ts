@@ -2,7 +2,7 @@ import * as z from '../zod';
 import { freeText, idText, instantText, keepsTextRule, pageQuery, uuidField } from '../http/schemas';
 import { ngntsText } from '../treasury/ngnts';
 import { CASHFLOW_SOURCE_MAX_CHARS, DOCUMENT_URL_MAX_CHARS } from '../text-limits';
-import { ngntsAmount, txHash } from '../treasury/schemas';
+import { ngntsAmount, txHash } from '../treasury/treasury-fields';
 
 export const cashflowPath = z.object({ id: uuidField });
 

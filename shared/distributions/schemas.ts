@@ -1,13 +1,11 @@
 import * as z from '../zod';
-import { cursorField, decimalString, decimalText, freeText, idText, instantString, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
-import { tokenText } from '../lp-tokens/schemas';
-import { navText } from '../nav/schemas';
-import { DISTRIBUTION_AMOUNT, DISTRIBUTION_SUMS, OWNERSHIP_PERCENTAGE } from '../quantities';
+import { cursorField, decimalText, freeText, idText, instantString, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
+import { tokenText } from '../lp-tokens/token-fields';
+import { navText } from '../nav/nav-entry';
+import { DISTRIBUTION_SUMS, OWNERSHIP_PERCENTAGE } from '../quantities';
 import { DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS } from '../text-limits';
 import { ALLOCATION_CSV_HEADER } from './allocation';
-
-/** A distribution's money (a total, a withdrawal), more than zero. */
-export const distributionAmount = decimalString(DISTRIBUTION_AMOUNT);
+import { distributionAmount, distributionAmountText } from './amount-fields';
 
 export const eventType = z.enum(['revenue', 'exit', 'dividend', 'other']);
 
@@ -38,8 +36,6 @@ export const csvQuery = z.strictObject({
   cursor: z.optional(cursorField),
 });
 
-/** Distribution amounts as the API writes them, e.g. "250000.5000000". */
-export const distributionAmountText = decimalText(DISTRIBUTION_AMOUNT);
 /** An allocation's share of its snapshot, 0 to 100, e.g. "12.5000000". */
 const percentageText = decimalText(OWNERSHIP_PERCENTAGE);
 

@@ -1,10 +1,7 @@
 import * as z from '../zod';
 import { pageOf } from '../http/cursor';
-import { decimalString, decimalText, idText, instantString, instantText, pageQuery, uuidField } from '../http/schemas';
-import { LP_TOKENS } from '../quantities';
-
-/** An amount of LP tokens, more than zero. */
-export const tokenAmount = decimalString(LP_TOKENS);
+import { idText, instantString, instantText, pageQuery, uuidField } from '../http/schemas';
+import { tokenAmount, tokenText } from './token-fields';
 
 export const movementKind = z.enum(['issue', 'burn', 'transfer']);
 
@@ -35,9 +32,6 @@ export const holdersQuery = z.strictObject({
   as_of: z.optional(instantString),
   ...pageQuery,
 });
-
-/** Token amounts as the API writes them, e.g. "1000.0000000". */
-export const tokenText = decimalText(LP_TOKENS);
 
 export const movementDto = z.responseSchema(() =>
   z.withMeta(

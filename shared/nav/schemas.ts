@@ -1,6 +1,7 @@
 import * as z from '../zod';
-import { decimalString, decimalText, freeText, idText, instantString, instantText, pageQuery, REASON_MAX_CHARS } from '../http/schemas';
+import { decimalString, freeText, idText, instantString, instantText, pageQuery, REASON_MAX_CHARS } from '../http/schemas';
 import { NAV_PER_TOKEN } from '../quantities';
+import { navText } from './nav-entry';
 
 /** NAV per token, more than zero. */
 export const navPerToken = decimalString(NAV_PER_TOKEN);
@@ -18,9 +19,6 @@ export type RecordNavInput = z.output<typeof recordNavBody>;
 
 export const navHistoryQuery = z.strictObject(pageQuery);
 export const navInForceQuery = z.strictObject({ as_of: z.optional(instantString) });
-
-/** NAV per token as the API writes it, e.g. "1.25000000". */
-export const navText = decimalText(NAV_PER_TOKEN);
 
 export const navEntryDto = z.responseSchema(() =>
   z.withMeta(

@@ -1,6 +1,6 @@
 import * as z from '../zod';
 import { freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
-import { navText } from '../nav/schemas';
+import { navText } from '../nav/nav-entry';
 import { PROJECT_NAME_MAX_CHARS } from '../text-limits';
 
 export const projectIdPath = z.object({ projectId: uuidField });

@@ -1,10 +1,10 @@
 import * as z from '../zod';
 import type { RedemptionReasonCode } from '../db/schema';
 import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
-import { navText } from '../nav/schemas';
+import { navText } from '../nav/nav-entry';
 import { ngntsText } from '../treasury/ngnts';
-import { walletRole } from '../wallets/schemas';
-import { tokenAmount, tokenText } from '../lp-tokens/schemas';
+import { walletRole } from '../wallets/wallet-fields';
+import { tokenAmount, tokenText } from '../lp-tokens/token-fields';
 
 export const redemptionPath = z.object({ id: uuidField });
 

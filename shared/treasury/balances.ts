@@ -2,11 +2,11 @@ import type { Db } from '../db/client';
 import type { PlatformWalletRow } from '../db/schema';
 import { Decimal } from '../decimal';
 import { NotFoundError } from '../errors';
+import type { WalletBalanceDto } from '../wallets/schemas';
 import { minReserveDto } from '../wallets/wallet';
 import { findWalletById } from '../wallets/wallets.repository';
 import { findTreasuryPool, walletBalance } from './accounts.repository';
 import { ngntsString } from './ngnts';
-import type { WalletBalanceDto } from './schemas';
 import { spendable } from './reserves';
 
 export interface WalletBalance {

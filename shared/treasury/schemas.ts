@@ -1,16 +1,10 @@
 import * as z from '../zod';
-import { decimalString, freeText, idText, instantText, jsonObject, pageQuery, uuidField } from '../http/schemas';
-import { NGNTS } from '../quantities';
-import { METADATA_MAX_CHARS, TX_HASH_MAX_CHARS } from '../text-limits';
-import { walletAddress, walletRole } from '../wallets/schemas';
+import { idText, instantText, jsonObject, pageQuery, uuidField } from '../http/schemas';
+import { METADATA_MAX_CHARS } from '../text-limits';
+import { walletAddress } from '../wallets/wallet-fields';
 import { flowShapeIssues } from './flows';
 import { ngntsText } from './ngnts';
-
-/** An amount of NGNTS, more than zero. */
-export const ngntsAmount = decimalString(NGNTS);
-
-/** A transaction hash on whichever chain: one token, no spaces. */
-export const txHash = freeText({ max: TX_HASH_MAX_CHARS }).check(z.regex(/^\S+$/, 'must not contain spaces'));
+import { ngntsAmount, txHash } from './treasury-fields';
 
 export const treasuryTransactionType = z.enum(['inflow', 'allocation', 'buyback', 'replenish', 'fee']);
 
@@ -63,18 +57,3 @@ export const treasuryTransactionDto = z.responseSchema(() =>
   ),
 );
 export type TreasuryTransactionDto = z.output<typeof treasuryTransactionDto>;
-
-export const walletBalanceDto = z.responseSchema(() =>
-  z.withMeta(
-    z.object({
-      wallet_id: idText,
-      address: z.string(),
-      wallet_role: z.nullable(walletRole),
-      balance: ngntsText,
-      min_reserve_threshold: z.nullable(ngntsText),
-      spendable: z.described(ngntsText, 'What it can pay out without going below its minimum reserve.'),
-    }),
-    { id: 'WalletBalance' },
-  ),
-);
-export type WalletBalanceDto = z.output<typeof walletBalanceDto>;

@@ -1,14 +1,11 @@
 import * as z from '../zod';
 import { decimalString, freeText, idText, instantText, pageQuery, uuidField } from '../http/schemas';
 import { NGNTS } from '../quantities';
-import { WALLET_ADDRESS_MAX_CHARS, WALLET_LABEL_MAX_CHARS } from '../text-limits';
+import { WALLET_LABEL_MAX_CHARS } from '../text-limits';
 import { ngntsText } from '../treasury/ngnts';
-
-/** A wallet address, as the chain writes it (WALLET_ADDRESS_MAX_CHARS says why at most 64 characters). */
-export const walletAddress = freeText({ max: WALLET_ADDRESS_MAX_CHARS }).check(z.regex(/^\S+$/, 'must not contain spaces'));
+import { walletAddress, walletRole } from './wallet-fields';
 
 export const walletType = z.enum(['lp', 'admin', 'treasury', 'distribution']);
-export const walletRole = z.enum(['operations', 'treasury', 'distribution', 'liquidity_pool', 'treasury_pool']);
 
 /** What a wallet keeps back from outflows, in NGNTS: zero or more. */
 const minReserveThreshold = decimalString(NGNTS, { positive: false });
@@ -57,3 +54,18 @@ export const walletDto = z.responseSchema(() =>
   ),
 );
 export type WalletDto = z.output<typeof walletDto>;
+
+export const walletBalanceDto = z.responseSchema(() =>
+  z.withMeta(
+    z.object({
+      wallet_id: idText,
+      address: z.string(),
+      wallet_role: z.nullable(walletRole),
+      balance: ngntsText,
+      min_reserve_threshold: z.nullable(ngntsText),
+      spendable: z.described(ngntsText, 'What it can pay out without going below its minimum reserve.'),
+    }),
+    { id: 'WalletBalance' },
+  ),
+);
+export type WalletBalanceDto = z.output<typeof walletBalanceDto>;

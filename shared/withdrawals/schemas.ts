@@ -1,5 +1,5 @@
 import * as z from '../zod';
-import { distributionAmount, distributionAmountText } from '../distributions/schemas';
+import { distributionAmount, distributionAmountText } from '../distributions/amount-fields';
 import { freeText, idText, instantText, pageQuery, REASON_MAX_CHARS, uuidField } from '../http/schemas';
 import { PAYMENT_REFERENCE_MAX_CHARS } from '../text-limits';
 

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DOMAIN_EVENT_TYPES, DOMAIN_EVENTS } from '../../shared/events/catalog';
@@ -78,5 +80,47 @@ describe('what a handler builds at import (its cold start)', () => {
   // answer that logs nothing, as a successful API answer does, never pays for the streams.
   it.each(handlerModules())('opens neither stdout nor stderr at import in %s', (handler) => {
     expect(importReport(handler).opened).toEqual([]);
+  });
+
+  // Lambda runs without --enable-source-maps, which reads and indexes a bundle's map as it loads
+  // (5–6 ms of a cold start): the logger's module maps stacks itself, reading the map when the
+  // first stack is formatted (shared/source-mapped-stacks.ts). The handlers throw on an event
+  // that is not theirs, from inside the bundle.
+  const THROW_AND_PRINT_STACK = `
+const { handler } = await import(process.argv[1]);
+const { renameSync } = await import('node:fs');
+if (process.argv[2] === 'hide-map') renameSync(process.argv[3], process.argv[3] + '.hidden');
+try {
+  await handler({}, { awsRequestId: 'cold-import', getRemainingTimeInMillis: () => 1000 });
+} catch (error) {
+  process.stdout.write(error.stack);
+}`;
+  const stackOf = (outfile: string, ...args: string[]) => {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', THROW_AND_PRINT_STACK, pathToFileURL(outfile).href, ...args], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(`running ${outfile} failed: ${child.stderr.slice(0, 500)}`);
+    return child.stdout.split('\n').slice(1);
+  };
+  const THROWING = ['functions/users/list-users.ts', 'functions/health/get-health.ts', 'functions/workers/calculate-allocations.ts'];
+
+  it.each(THROWING)('writes stacks that name the TypeScript sources in %s', (handler) => {
+    const [first] = stackOf(bundles.get(handler)!.outfile);
+    expect(first).toMatch(/\/shared\/[\w/-]+\.ts:\d+:\d+\)?$/);
+  });
+
+  it.each(THROWING)('reads no source map before a stack is formatted in %s', (handler) => {
+    // A copy of the asset, whose map goes away once the bundle has loaded: a map read at import would still map.
+    const asset = dirname(bundles.get(handler)!.outfile);
+    const copy = `${asset}-map-read-late`;
+    cpSync(asset, copy, { recursive: true });
+    try {
+      const [first] = stackOf(`${copy}/index.mjs`, 'hide-map', `${copy}/index.mjs.map`);
+      expect(first).toMatch(/index\.mjs:\d+:\d+\)?$/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

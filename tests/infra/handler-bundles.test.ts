@@ -30,7 +30,14 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
   it.each([
     ['functions/health/get-health.ts', []],
     ['functions/users/list-users.ts', ['users']],
-    ['functions/projects/get-project.ts', ['projects', 'nav']],
+    ['functions/projects/get-project.ts', ['projects']],
+    ['functions/wallets/list-wallets.ts', ['wallets']],
+    ['functions/nav/get-nav-in-force.ts', ['nav', 'projects']],
+    ['functions/treasury/get-treasury-balance.ts', ['treasury', 'wallets']],
+    ['functions/cashflows/list-project-cashflows.ts', ['cashflows', 'projects']],
+    ['functions/distributions/get-distribution.ts', ['distributions', 'projects']],
+    ['functions/withdrawals/list-withdrawals.ts', ['withdrawals']],
+    ['functions/redemptions/get-redemption.ts', ['redemptions']],
   ])('carries no request schemas of other areas in %s', (handler, areas) => {
     const schemas = Object.keys(bundles.get(handler)!.inputs).filter((input) => /^shared\/[^/]+\/schemas\.ts$/.test(input));
     expect(schemas.filter((input) => !['http', ...areas].includes(input.split('/')[1]!))).toEqual([]);
@@ -53,6 +60,15 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
   it.each(databaseFree)('carries no database code in %s', (handler) => {
     expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => /node_modules\/kysely\/|^shared\/db\/client\.ts$/.test(input))).toEqual([]);
   });
+
+  // Rejecting or withdrawing a proposal writes only the decision: the writes an approval makes
+  // (NAV, tokens, treasury: their `*-proposals.ts`, checks and schemas) are approve-proposal's alone.
+  it.each(['functions/proposals/reject-proposal.ts', 'functions/proposals/withdraw-proposal.ts', 'functions/proposals/get-proposal.ts'])(
+    'carries no dual-controlled write in %s',
+    (handler) => {
+      expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => /^shared\/[^/]+\/[a-z-]+-proposals\.ts$/.test(input))).toEqual([]);
+    },
+  );
 
   // `import { z } from 'zod'` is zod's namespace as a value: every locale (258 KB) comes with it.
   it.each(handlerModules())('carries none of zod’s locales but English in %s', (handler) => {

@@ -1,10 +1,15 @@
+import type { cashflowRoutes } from '../../functions/routes/cashflows';
+import type { navRoutes } from '../../functions/routes/nav';
 import type { treasuryRoutes } from '../../functions/routes/treasury';
+import type { walletRoutes } from '../../functions/routes/wallets';
 import type { Api } from './api';
 import { only, signedIn, type MatrixEntry } from './authorization';
 import { cashflowIn, newAddress, recordNav, registerPool, registerWallet } from './treasury-api';
 
-/** Authorization expectations for the treasury routes (functions/routes/treasury.ts). */
-export function treasuryMatrix(api: Api): Record<keyof typeof treasuryRoutes, MatrixEntry> {
+type TreasuryRouteName = keyof typeof navRoutes | keyof typeof cashflowRoutes | keyof typeof treasuryRoutes | keyof typeof walletRoutes;
+
+/** Authorization expectations for the NAV, cashflow, treasury and wallet routes (functions/routes/{nav,cashflows,treasury,wallets}.ts). */
+export function treasuryMatrix(api: Api): Record<TreasuryRouteName, MatrixEntry> {
   return {
     recordNav: {
       expect: only(201),
