@@ -43,6 +43,8 @@ function parseEnv<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv, wh
   return result.data;
 }
 
+// Pure, so a bundle keeps only the readers it calls (esbuild drops an unused `memoize(…)`).
+/* @__NO_SIDE_EFFECTS__ */
 function memoize<T>(read: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= Object.freeze(read()));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
 import { BUNDLE_BUDGET_KB, handlerModules } from '../../infra/handler-bundles';
@@ -67,6 +68,14 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     'carries no dual-controlled write in %s',
     (handler) => {
       expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => /^shared\/[^/]+\/[a-z-]+-proposals\.ts$/.test(input))).toEqual([]);
+    },
+  );
+
+  // Config readers are memoized at module scope; a bundle keeps only those it calls (shared/config.ts).
+  it.each(handlerModules().filter((handler) => handler !== 'functions/withdrawals/request-withdrawal.ts'))(
+    'carries no reader of the withdrawal limits in %s',
+    (handler) => {
+      expect(readFileSync(bundles.get(handler)!.outfile, 'utf8')).not.toContain('WITHDRAWAL_MINIMUM_AMOUNT');
     },
   );
 
