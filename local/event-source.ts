@@ -9,7 +9,8 @@ export interface EventSource {
   stop(): Promise<void>;
 }
 
-function toRecord(message: Message, queueArn: string, region: string): SQSRecord {
+/** A received message as Lambda's SQS event source hands it to the function. */
+export function toRecord(message: Message, queueArn: string, region: string): SQSRecord {
   const attributes = message.Attributes ?? {};
   return {
     messageId: message.MessageId ?? '',
