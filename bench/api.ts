@@ -12,9 +12,10 @@ import { BENCH_RECORD_DATE, seedProjectHolders } from './seed';
 
 /**
  * `cpu_us`, `bare_cpu_us` and `cpu_ratio` (handler / bare CPU per request, the target figure) are
- * taken with one request at a time (`cpu_connections`): a Lambda execution environment serves
- * one request at a time, and Lambda scales by adding environments (processes), so one request at a
- * time is what each request costs there. CPU time does not depend on the load generator sharing
+ * taken with one request at a time (`cpu_connections`), the two sides in turn
+ * (cpuPerRequestInTurn): a Lambda execution environment serves one request at a time, and Lambda
+ * scales by adding environments (processes), so one request at a time is what each request costs
+ * there. CPU time does not depend on the load generator sharing
  * the cores. `rps`, `p99_ms` (the handler) and `bare_*` are under `connections` at once, and
  * `shared_cpu_ratio` is the CPU ratio at that load in one process (no Lambda runs that: the
  * pages in flight at once make its garbage collection grow). `gateway_*` is the local gateway
@@ -97,8 +98,35 @@ async function load(servers: Servers, name: ServerName, path: string, seconds: n
     rps: result.requests.average,
     p99: result.latency.p99,
     cpuUs: Math.round((after.cpu_us - before.cpu_us) / Math.max(answered, 1)),
+    cpuTotalUs: after.cpu_us - before.cpu_us,
+    answered,
     errors: result.errors + result.timeouts + result.non2xx,
   };
+}
+
+/** How many turns each of the one-at-a-time CPU figures is taken in. */
+const CPU_ROUNDS = 5;
+
+/**
+ * The handler's and the bare SELECT's CPU per request, one request at a time, measured in turn
+ * (CPU_ROUNDS rounds of `seconds / CPU_ROUNDS` each, pooled) rather than in one window after the
+ * other, so that a drift of the machine (another process, frequency, the page cache) weighs on
+ * both sides alike.
+ */
+async function cpuPerRequestInTurn(servers: Servers, path: string, seconds: number) {
+  const pooled = { handler: { cpu: 0, answered: 0, errors: 0 }, bare: { cpu: 0, answered: 0, errors: 0 } };
+  for (let round = 0; round < CPU_ROUNDS; round += 1) {
+    for (const name of ['handler', 'bare'] as const) {
+      const run = await load(servers, name, path, seconds / CPU_ROUNDS, CPU_CONNECTIONS);
+      pooled[name].cpu += run.cpuTotalUs;
+      pooled[name].answered += run.answered;
+      pooled[name].errors += run.errors;
+    }
+  }
+  const perRequest = (side: { cpu: number; answered: number }) => Math.round(side.cpu / Math.max(side.answered, 1));
+  const handler = perRequest(pooled.handler);
+  const bare = perRequest(pooled.bare);
+  return { handler, bare, ratio: Number((handler / bare).toFixed(2)), errors: pooled.handler.errors + pooled.bare.errors };
 }
 
 /**
@@ -126,10 +154,8 @@ export async function benchApi(
     const label = path.replace(event.id, '{id}');
     progress('warming up');
     for (const name of ['handler', 'gateway', 'bare'] as const) await load(servers, name, path, 2);
-    progress(`GET ${label}: the route's handler in process, one request at a time, ${seconds} s`);
-    const handlerAlone = await load(servers, 'handler', path, seconds, CPU_CONNECTIONS);
-    progress(`the same rows from a bare pg SELECT, one request at a time, ${seconds} s`);
-    const bareAlone = await load(servers, 'bare', path, seconds, CPU_CONNECTIONS);
+    progress(`GET ${label}: the route's handler in process and a bare pg SELECT of the same rows, one request at a time, ${seconds} s each in ${CPU_ROUNDS} turns`);
+    const alone = await cpuPerRequestInTurn(servers, path, seconds);
     progress(`the route's handler in process, ${CONNECTIONS} connections, ${seconds} s`);
     const handler = await load(servers, 'handler', path, seconds);
     progress(`the same through the local gateway and Lambda runtime, ${CONNECTIONS} connections, ${seconds} s`);
@@ -143,18 +169,18 @@ export async function benchApi(
       seconds,
       rps: Math.round(handler.rps),
       p99_ms: handler.p99,
-      cpu_us: handlerAlone.cpuUs,
+      cpu_us: alone.handler,
       bare_rps: Math.round(bare.rps),
       bare_p99_ms: bare.p99,
-      bare_cpu_us: bareAlone.cpuUs,
+      bare_cpu_us: alone.bare,
       ratio: Number((bare.rps / handler.rps).toFixed(2)),
-      cpu_ratio: Number((handlerAlone.cpuUs / bareAlone.cpuUs).toFixed(2)),
+      cpu_ratio: alone.ratio,
       shared_cpu_ratio: Number((handler.cpuUs / bare.cpuUs).toFixed(2)),
       gateway_rps: Math.round(gateway.rps),
       gateway_p99_ms: gateway.p99,
       gateway_cpu_us: gateway.cpuUs,
       ...(dataApi === undefined ? {} : { data_api: dataApi.figures }),
-      errors: handlerAlone.errors + bareAlone.errors + handler.errors + gateway.errors + bare.errors + (dataApi?.errors ?? 0),
+      errors: alone.errors + handler.errors + gateway.errors + bare.errors + (dataApi?.errors ?? 0),
     };
   } finally {
     await servers.stop();
@@ -170,14 +196,9 @@ async function benchOverDataApi(env: Record<string, string | undefined>, path: s
   const servers = await startServers(env);
   try {
     for (const name of ['handler', 'bare'] as const) await load(servers, name, path, 2, CPU_CONNECTIONS);
-    progress(`the route's handler through the Data API emulator, one request at a time, ${seconds} s`);
-    const handler = await load(servers, 'handler', path, seconds, CPU_CONNECTIONS);
-    progress(`the same SELECT through the Data API emulator, one request at a time, ${seconds} s`);
-    const bare = await load(servers, 'bare', path, seconds, CPU_CONNECTIONS);
-    return {
-      figures: { cpu_us: handler.cpuUs, bare_cpu_us: bare.cpuUs, cpu_ratio: Number((handler.cpuUs / bare.cpuUs).toFixed(2)) },
-      errors: handler.errors + bare.errors,
-    };
+    progress(`the route's handler and the same SELECT through the Data API emulator, one request at a time, ${seconds} s each in ${CPU_ROUNDS} turns`);
+    const alone = await cpuPerRequestInTurn(servers, path, seconds);
+    return { figures: { cpu_us: alone.handler, bare_cpu_us: alone.bare, cpu_ratio: alone.ratio }, errors: alone.errors };
   } finally {
     await servers.stop();
   }
