@@ -41,8 +41,8 @@ export interface Cut {
 }
 
 /**
- * A first pass's buckets around the expected cut (firstPassSearch): one bucket below `lo`, the
- * rest but one of equal width across [lo, hi), one at or above `hi`.
+ * Where a first pass puts most of its buckets, around the expected cut (firstPassSearch): one
+ * bucket below `lo`, one at or above `hi`, and all the others of equal width across [lo, hi).
  */
 export interface Band {
   lo: bigint;

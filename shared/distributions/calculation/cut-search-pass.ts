@@ -80,7 +80,8 @@ export async function cutSearchStep(
   // The first pass also takes the snapshot (a state of an earlier build has it already).
   const snapshotting = state.snapshotHash === undefined;
   const first = state.searches === null || snapshotting;
-  const searches = perDimension((d) => withinLimits(state.searches?.[d] ?? firstPassSearch(state.totals.tokens, state.holdersEstimate ?? null, options.limits), options.limits));
+  const firstPass = () => firstPassSearch(state.totals.tokens, state.holdersEstimate ?? null, options.limits);
+  const searches = perDimension((d) => withinLimits(state.searches?.[d] ?? firstPass(), options.limits));
   const pass =
     state.pass !== undefined && passFits(state.pass, searches, snapshotting) ? state.pass : startPass(searches, first, snapshotting, options.limits);
   const tallies = { ...pass.tallies };
