@@ -14,6 +14,7 @@ import * as userAndProjectPages from './2026-11-29-13-user-and-project-pages';
 import * as domainEvents from './2026-11-29-14-domain-events';
 import * as proposalExpiry from './2026-11-29-18-proposal-expiry';
 import * as lpTokenBalances from './2026-11-29-19-lp-token-balances';
+import * as cutCandidates from './2026-11-29-20-cut-candidates';
 
 /**
  * Every migration, by name, in the order they apply. Imported statically (not read from a
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-14-domain-events': domainEvents,
   '2026-11-29-18-proposal-expiry': proposalExpiry,
   '2026-11-29-19-lp-token-balances': lpTokenBalances,
+  '2026-11-29-20-cut-candidates': cutCandidates,
 };

@@ -32,7 +32,7 @@ export interface Quantity {
 
 function quantity(name: string, precision: number, scale: number): Quantity {
   // 10^(p − s) − 10^−s is p nines, s of them after the point: written out, not computed (six powers at every cold start).
-  const max = new Decimal(`${'9'.repeat(precision - scale)}.${'9'.repeat(scale)}`);
+  const max = new Decimal(`${'9'.repeat(precision - scale)}${scale > 0 ? `.${'9'.repeat(scale)}` : ''}`);
   return Object.freeze({ name, precision, scale, max });
 }
 
@@ -42,6 +42,12 @@ function quantity(name: string, precision: number, scale: number): Quantity {
  * allocation calculation counts both in units of 10^-7.
  */
 export const LP_TOKENS = quantity('LP tokens', 30, 7);
+
+/**
+ * A remainder of the allocation calculation, T·b mod S for a holder's balance b of S in all
+ * (units of 10^-7): an integer below S, so of at most LP_TOKENS' digits; numeric(30, 0).
+ */
+export const CUT_REMAINDER = quantity('cut remainder', LP_TOKENS.precision, 0);
 
 /** A distribution's money, numeric(20, 7): its total, its allocations, withdrawals and the event's totals. */
 export const DISTRIBUTION_AMOUNT = quantity('distribution amount', 20, 7);

@@ -222,6 +222,14 @@ export interface DistributionAllocationsTable {
   updated_at: TimestampWithDefault;
 }
 
+/** Holders near the estimated cut while a calculation writes (guessed-write-pass.ts); empty once it ends. */
+export interface DistributionCutCandidatesTable {
+  distribution_event_id: string;
+  dimension: 'amount' | 'percent';
+  lp_token_holder_id: string;
+  remainder: Numeric;
+}
+
 export interface WithdrawalRequestsTable {
   id: Generated<string>;
   distribution_allocation_id: string;
@@ -373,6 +381,7 @@ export interface Database {
   audit_admin_actions: AuditAdminActionsTable;
   distribution_events: DistributionEventsTable;
   distribution_allocations: DistributionAllocationsTable;
+  distribution_cut_candidates: DistributionCutCandidatesTable;
   withdrawal_requests: WithdrawalRequestsTable;
   distribution_activity_log: DistributionActivityLogTable;
   idempotency_records: IdempotencyRecordsTable;

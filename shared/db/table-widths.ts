@@ -1,6 +1,6 @@
 import { STATE_MAX_BYTES } from '../distributions/calculation/state-size';
 import { REASON_MAX_CHARS } from '../http/schemas';
-import { DISTRIBUTION_AMOUNT, LP_TOKENS, NAV_PER_TOKEN, NGNTS, OWNERSHIP_PERCENTAGE } from '../quantities';
+import { CUT_REMAINDER, DISTRIBUTION_AMOUNT, LP_TOKENS, NAV_PER_TOKEN, NGNTS, OWNERSHIP_PERCENTAGE } from '../quantities';
 import {
   CASHFLOW_SOURCE_MAX_CHARS,
   DESCRIPTION_MAX_CHARS,
@@ -258,6 +258,12 @@ export const tableWidths = {
     available_amount: distributionAmount,
     status: width.ascii(50),
     ...stamps,
+  },
+  distribution_cut_candidates: {
+    distribution_event_id: width.uuid,
+    dimension: width.ascii(16),
+    lp_token_holder_id: width.uuid,
+    remainder: width.quantity(CUT_REMAINDER),
   },
   withdrawal_requests: {
     id: width.uuid,

@@ -4,7 +4,7 @@ import { workers } from '../../functions/workers';
 import { getDb } from '../../shared/db/client';
 import * as calculation from '../../shared/distributions/calculation/calculate-allocations';
 import { FIRST_HOLDER } from '../../shared/distributions/calculation/calculation.repository';
-import { parseCalculationState } from '../../shared/distributions/calculation/calculation-state';
+import { isGuessedWrite, parseCalculationState } from '../../shared/distributions/calculation/calculation-state';
 import { failCalculation } from '../../shared/distributions/calculation/fail-calculation';
 import { newUser, type TestUser, useApi } from '../support/api';
 import { allocationCheck, seedBulkHolders } from '../support/bulk-holders';
@@ -21,9 +21,41 @@ import { useQueues } from '../support/queues';
 async function progressOf(eventId: string): Promise<{ phase: string; midPass: boolean }> {
   const { rows } = await sql<{ state: unknown }>`SELECT calculation_state AS state FROM distribution_events WHERE id = ${eventId}::uuid`.execute(getDb());
   const state = parseCalculationState(rows[0]?.state ?? null);
+  if (isGuessedWrite(state)) return { phase: 'guessed write', midPass: state.after !== FIRST_HOLDER };
   const firstPass = state.phase === 'select' && state.snapshotHash === undefined;
   return { phase: firstPass ? 'first pass' : state.phase, midPass: state.phase === 'select' && state.pass !== undefined };
 }
+
+/** The small holdings most tests here use (['3', '1', '3', '0.0000002', '3', '7.5'], 10.0000001 to distribute), in units. */
+const SMALL_TOTALS = { tokens: '175000002', amount: '100000001', percent: '1000000000' };
+const NONE = { amount: '0', percent: '0' };
+
+/**
+ * How a calculation is started: as a request leaves it (it guesses its cut and writes at once),
+ * told to search for its cut first (as after a guess that missed), or, for the small holdings,
+ * with a guess whose band misses the cut (every remainder of 1 or more gets the unit: too many),
+ * which drops its rows and starts over searching first.
+ */
+const STARTS: Record<string, unknown> = {
+  'guessing its cut': null,
+  'searching for its cut first': { phase: 'snapshot', searchFirst: true },
+  'with a guess that misses its cut': {
+    phase: 'write',
+    seq: 1,
+    totals: SMALL_TOTALS,
+    guess: {
+      bands: { amount: { lo: '0', hi: '1' }, percent: { lo: '0', hi: '1' } },
+      floorSums: NONE,
+      above: NONE,
+      candidates: NONE,
+      snapshot: { holders: 0, tokens: '0', hash: '' },
+    },
+    after: FIRST_HOLDER,
+    written: 0,
+    amountUnits: '0',
+    percentUnits: '0',
+  },
+};
 
 const api = useApi();
 const queues = useQueues();
@@ -92,13 +124,17 @@ async function uninterrupted(admin: TestUser, projectId: string, total: string) 
 }
 
 describe('a calculation that is interrupted', () => {
-  it('finishes across many short invocations, resuming mid-pass, to the rows of an uninterrupted run', { timeout: 240_000 }, async () => {
+  it.each([
+    { path: 'guessing its cut', start: null, midPass: 'guessed write' },
+    { path: 'searching for its cut first', start: STARTS['searching for its cut first'], midPass: 'first pass' },
+  ])('finishes across many short invocations, $path, resuming mid-pass, to the rows of an uninterrupted run', { timeout: 240_000 }, async ({ start, midPass }) => {
     // Prepare
     const admin = newUser('admin');
     const projectId = await createProject(api, admin);
     await seedBulkHolders(projectId, admin.id, 20_000);
     const reference = await uninterrupted(admin, projectId, '987654.3210987');
     const eventId = await requestedEvent(admin, projectId, '987654.3210987');
+    if (start !== null) await setState(eventId, start);
     const starts: { phase: string; midPass: boolean }[] = [];
 
     // Act: the real worker with a 2 s Lambda timeout
@@ -106,11 +142,11 @@ describe('a calculation that is interrupted', () => {
       starts.push(await progressOf(eventId));
     });
 
-    // Assess: many invocations, some of which picked up the first pass (which takes the snapshot)
-    // half done, or the write pass (which gathers the cut) part-written
+    // Assess: many invocations, some of which picked up the pass that takes the snapshot (the
+    // guessed write, or the first cut-search pass) half done, and the write pass part-written
     expect(deliveries).toBeGreaterThan(5);
-    expect(starts).toContainEqual({ phase: 'first pass', midPass: true });
-    expect(starts.filter((start) => start.phase === 'write').length).toBeGreaterThan(1);
+    expect(starts).toContainEqual({ phase: midPass, midPass: true });
+    expect(starts.filter((at) => at.phase === 'write' || at.phase === 'guessed write').length).toBeGreaterThan(1);
     expect(await snapshotOf(eventId)).toEqual(reference.snapshot);
     expect(reference.snapshot).toMatchObject({ status: 'calculated', snapshot_hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     expect(await rowsDiffering(eventId, reference.eventId)).toBe(0);
@@ -118,7 +154,14 @@ describe('a calculation that is interrupted', () => {
     expect(check).toMatchObject({ rows: 20_000, wrong_amounts: 0, wrong_percentages: 0, snapshot_hash: reference.snapshot?.snapshot_hash });
   });
 
-  it('is killed before or after any one statement and finishes, once resumed, to the same rows', { timeout: 240_000 }, async () => {
+  it.each([
+    // snapshot, cut-search passes of each kind, writes; a cut gathered by the write pass
+    { path: 'searching for its cut first', least: { statements: 30, leftoverUpdates: 1, deletes: 0 } },
+    // snapshot and sample, writes, the candidates given their unit
+    { path: 'guessing its cut', least: { statements: 10, leftoverUpdates: 1, deletes: 0 } },
+    // the guessed writes, their rows dropped, and the way searching first
+    { path: 'with a guess that misses its cut', least: { statements: 40, leftoverUpdates: 1, deletes: 1 } },
+  ])('is killed before or after any one statement, $path, and finishes, once resumed, to the same rows', { timeout: 240_000 }, async ({ path, least }) => {
     // Prepare: holdings with ties and tiny search limits, so the run goes through every kind of pass.
     const admin = newUser('admin');
     const projectId = await createProject(api, admin);
@@ -126,30 +169,37 @@ describe('a calculation that is interrupted', () => {
     const small = { chunkSize: 2, searchLimits: { buckets: 2, gatherLimit: 1n } };
     const uninterruptedRun = await uninterrupted(admin, projectId, '10.0000001');
     const reference = { rows: await allocationRows(uninterruptedRun.eventId), snapshot: uninterruptedRun.snapshot };
-    let statements = 0;
-    let leftoverUpdates = 0;
+    const started = async () => {
+      const eventId = await requestedEvent(admin, projectId, '10.0000001');
+      queues.purge();
+      if (STARTS[path] !== null) await setState(eventId, STARTS[path]);
+      return eventId;
+    };
+    const seen = { statements: 0, leftoverUpdates: 0, deletes: 0 };
     const counting: KyselyPlugin = {
       transformQuery: (args) => {
-        statements += 1;
-        if (JSON.stringify(args.node).includes('UPDATE distribution_allocations SET')) leftoverUpdates += 1;
+        const text = JSON.stringify(args.node);
+        seen.statements += 1;
+        if (text.includes('UPDATE distribution_allocations SET')) seen.leftoverUpdates += 1;
+        if (text.includes('DELETE FROM distribution_allocations')) seen.deletes += 1;
         return args.node;
       },
       transformResult: async (args) => args.result,
     };
-    const probe = await requestedEvent(admin, projectId, '10.0000001');
-    queues.purge();
+    const probe = await started();
     await calculation.calculateAllocations(getDb().withPlugin(counting), probe, { ...small, hasTimeLeft: () => true });
     expect(await allocationRows(probe)).toEqual(reference.rows);
-    expect(statements).toBeGreaterThan(30); // snapshot, cut-search passes of each kind, writes
-    expect(leftoverUpdates).toBeGreaterThan(0); // a cut gathered by the write pass
+    expect(seen.statements).toBeGreaterThan(least.statements);
+    expect(seen.leftoverUpdates).toBeGreaterThanOrEqual(least.leftoverUpdates);
+    expect(seen.deletes).toBeGreaterThanOrEqual(least.deletes);
+    const statements = seen.statements;
 
     // Act and assess: for every statement of that run, a worker dies just before sending it, or
     // just after it ran (a transaction it was part of then never commits); another finishes.
     const kills = [];
     for (let at = 1; at <= statements; at += 1) for (const when of ['before', 'after'] as const) kills.push({ at, when });
     for (const { at, when } of kills) {
-      const eventId = await requestedEvent(admin, projectId, '10.0000001');
-      queues.purge();
+      const eventId = await started();
       let seen = 0;
       const killer: KyselyPlugin = {
         transformQuery: (args) => {
@@ -168,7 +218,8 @@ describe('a calculation that is interrupted', () => {
     }
   });
 
-  it.each([0, 1, 2, 5])('stops whenever its time runs out (after %i checks) and ends with the same rows', async (checks) => {
+  it.each(Object.keys(STARTS).flatMap((path) => [0, 1, 2, 5].map((checks) => ({ path, checks }))))(
+    'stops whenever its time runs out (after $checks checks), $path, and ends with the same rows', async ({ path, checks }) => {
     // Prepare: the holdings and search limits of the test above, which reach every kind of pass
     const admin = newUser('admin');
     const projectId = await createProject(api, admin);
@@ -177,6 +228,7 @@ describe('a calculation that is interrupted', () => {
     const reference = await uninterrupted(admin, projectId, '10.0000001');
     const eventId = await requestedEvent(admin, projectId, '10.0000001');
     queues.purge();
+    if (STARTS[path] !== null) await setState(eventId, STARTS[path]);
 
     // Act: invocations that each have time for `checks` checks of the clock, until done
     const outcomes: string[] = [];
@@ -190,7 +242,8 @@ describe('a calculation that is interrupted', () => {
     expect(outcomes.slice(0, -1).every((outcome) => outcome === 'paused')).toBe(true);
     expect(await snapshotOf(eventId)).toEqual(reference.snapshot);
     expect(await allocationRows(eventId)).toEqual(await allocationRows(reference.eventId));
-  });
+  },
+  );
 
   it.each([
     ['mid-way through its own snapshot pass', (_reference: Reference) => ({ phase: 'snapshot', seq: 3, progress: { after: FIRST_HOLDER, holders: 2, tokens: '6', hash: 'AAAA' } })],
@@ -204,7 +257,7 @@ describe('a calculation that is interrupted', () => {
     const projectId = await createProject(api, admin);
     await seedHolders(api, admin, projectId, ['3', '1', '3', '0.0000002', '3', '7.5']);
     const { eventId: referenceId, snapshot } = await uninterrupted(admin, projectId, '10.0000001');
-    const reference: Reference = { snapshot, totals: { tokens: '175000002', amount: '100000001', percent: '1000000000' } };
+    const reference: Reference = { snapshot, totals: SMALL_TOTALS };
     const eventId = await requestedEvent(admin, projectId, '10.0000001');
     queues.purge();
     await setState(eventId, saved(reference));
@@ -236,6 +289,32 @@ describe('a calculation that is interrupted', () => {
       SELECT status, failure_reason FROM distribution_events WHERE id = ${eventId}::uuid`.execute(getDb());
     expect(rows[0]).toEqual({ status: 'failed', failure_reason: expect.stringMatching(/add up to 40000000 units, not the 40000001 in issue/) });
     expect(await allocationRows(eventId)).toEqual([]);
+  });
+
+  it('fails a guessed write, saying why, when the balances it wrote do not add up to the tokens in issue, and drops its candidates', async () => {
+    // Prepare: a guessed write started from a sum one unit off what the balances add up to
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedHolders(api, admin, projectId, ['3', '1']);
+    const eventId = await requestedEvent(admin, projectId, '10');
+    queues.purge();
+    const everyone = { lo: '0', hi: '40000001' };
+    await setState(eventId, {
+      ...(STARTS['with a guess that misses its cut'] as object),
+      totals: { tokens: '40000001', amount: '100000000', percent: '1000000000' },
+      guess: { bands: { amount: everyone, percent: everyone }, floorSums: NONE, above: NONE, candidates: NONE, snapshot: { holders: 0, tokens: '0', hash: '' } },
+    });
+
+    // Act: one holder a step, so the first step's candidates are in before the last step finds the sum off
+    const outcome = await calculation.calculateAllocations(getDb(), eventId, { chunkSize: 1, hasTimeLeft: () => true });
+
+    // Assess: failed with the reason; no candidate left behind
+    expect(outcome).toBe('failed');
+    const { rows } = await sql<{ status: string; failure_reason: string; candidates: number }>`
+      SELECT status, failure_reason,
+        (SELECT count(*)::int FROM distribution_cut_candidates WHERE distribution_event_id = ${eventId}::uuid) AS candidates
+      FROM distribution_events WHERE id = ${eventId}::uuid`.execute(getDb());
+    expect(rows[0]).toEqual({ status: 'failed', failure_reason: expect.stringMatching(/add up to 40000000 units, not the 40000001 in issue/), candidates: 0 });
   });
 
   it('keeps a worker of a failed attempt from writing into the next one', async () => {

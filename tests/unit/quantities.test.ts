@@ -3,6 +3,7 @@ import { tableWidths } from '../../shared/db/table-widths';
 import { Decimal } from '../../shared/decimal';
 import {
   asText,
+  CUT_REMAINDER,
   beyond,
   DISTRIBUTION_AMOUNT,
   DISTRIBUTION_SUMS,
@@ -42,6 +43,7 @@ const COLUMNS: Record<string, Quantity> = {
   'platform_wallets.min_reserve_threshold': NGNTS,
   'redemption_requests.redemption_value_ngnts': NGNTS,
   'distribution_allocations.ownership_percentage': OWNERSHIP_PERCENTAGE,
+  'distribution_cut_candidates.remainder': CUT_REMAINDER,
 };
 
 const numericColumns = Object.entries(expectedSchema.columns as Record<string, string>).filter(([, type]) => type.startsWith('numeric'));
@@ -55,7 +57,7 @@ describe('one type per quantity', () => {
     const quantity = COLUMNS[column] as Quantity;
     expect(type.replace(/ not null$/, '')).toBe(sqlType(quantity).replace(' ', ''));
     const [table, name] = column.split('.') as [keyof typeof tableWidths, string];
-    expect((tableWidths[table] as Record<string, unknown>)[name]).toEqual({ maxChars: quantity.precision + 2, typeName: 'numeric' });
+    expect((tableWidths[table] as Record<string, unknown>)[name]).toEqual({ maxChars: quantity.precision + (quantity.scale > 0 ? 2 : 1), typeName: 'numeric' });
   });
 });
 

@@ -6,9 +6,11 @@ import type { SearchLimits } from './apportionment';
 import { type Calculation, CalculationFailure, permanentFailureReason } from './calculation';
 import { type CalculationStep, deleteAllocationsChunk, findCalculationEvent, saveCalculationState, type StateSave } from './calculation.repository';
 import { searchLimitsFor } from './calculation-limits';
-import { type CalculationState, parseCalculationState, seqOf, storedCalculationState } from './calculation-state';
+import { type CalculationState, isGuessedWrite, parseCalculationState, seqOf, storedCalculationState } from './calculation-state';
 import { cutSearchStep } from './cut-search-pass';
-import { startCalculation } from './snapshot-pass';
+import { deleteCutCandidatesChunk } from './guessed-cut.repository';
+import { guessedWriteStep } from './guessed-write-pass';
+import { startCalculation } from './start-calculation';
 import { writeStep } from './write-pass';
 import { failCalculation } from './fail-calculation';
 
@@ -133,11 +135,13 @@ async function step(db: Db, loaded: Loaded, options: CalculationOptions, save: S
   const { calculation, state } = loaded;
   const at = stepOf(loaded);
   if (state.phase === 'write') {
-    const outcome = await writeStep(db, calculation, at, state, { holdersPerStatement: options.chunkSize, hasTimeLeft: options.hasTimeLeft });
+    const writing = { holdersPerStatement: options.chunkSize, hasTimeLeft: options.hasTimeLeft };
+    const outcome = isGuessedWrite(state) ? await guessedWriteStep(db, calculation, at, state, writing) : await writeStep(db, calculation, at, state, writing);
     return outcome.kind === 'moved' ? { state: outcome.state, unsaved: null } : outcome.kind;
   }
   if (state.phase === 'reset') {
     // Deleting is idempotent: the state moves on only once nothing is left.
+    if ((await deleteCutCandidatesChunk(db, at, options.chunkSize)) > 0) return { state, unsaved: null };
     if ((await deleteAllocationsChunk(db, at, options.chunkSize)) > 0) return { state, unsaved: null };
   }
   const next = await readStep(db, calculation, state, options, save);
@@ -158,9 +162,9 @@ async function readStep(
 ): Promise<CalculationState | 'out-of-time' | 'stale'> {
   switch (state.phase) {
     case 'reset':
-      return { phase: 'snapshot' };
+      return { phase: 'snapshot', ...(state.searchFirst ? { searchFirst: true } : {}) };
     case 'snapshot':
-      return startCalculation(db, calculation);
+      return startCalculation(db, calculation, { searchFirst: state.searchFirst === true });
     case 'select':
       return cutSearchStep(db, calculation, state, {
         holdersPerStatement: options.chunkSize,

@@ -1,14 +1,16 @@
 import * as z from '../../zod';
-import type { Cut, CutSearch, Dimension, Tally, Totals } from './apportionment';
+import type { Band, Cut, CutSearch, Dimension, Tally, Totals } from './apportionment';
 import { STATE_MAX_BYTES } from './calculation-limits';
 import { jsonColumnValue } from '../../db/json-columns';
 
 /**
  * Where a calculation stands, persisted on the event row (as JSON, big integers as strings) after
  * every unit of work, so that any worker resumes it where the last one stopped, mid-pass included.
- * - `reset`: a recalculation after a failure deletes the previous attempt's rows first.
- * - `snapshot`: the start: one step sums the tokens in issue as of the record date. `progress` is
- *   only ever in a state saved by an earlier build (a snapshot pass of its own): it starts over.
+ * - `reset`: a recalculation after a failure deletes the previous attempt's rows first, and so
+ *   does a guessed write whose cut fell outside its band (then with `searchFirst`).
+ * - `snapshot`: the start: one step sums the tokens in issue as of the record date and, unless
+ *   `searchFirst`, estimates where the cut falls and goes straight to a guessed write. `progress`
+ *   is only ever in a state saved by an earlier build (a snapshot pass of its own): it starts over.
  * - `select`: cut-search passes; `searches` is null before the first one, `pass` what the
  *   current pass has seen so far (absent: it starts with the next step). The first pass also
  *   takes the snapshot (`pass.snapshot`: holder count, Σ balances, hash so far); `holders` and
@@ -16,13 +18,15 @@ import { jsonColumnValue } from '../../db/json-columns';
  * - `write`: rows are being written; `after` is the last holder written. A dimension whose cut
  *   is in a bucket few enough to gather (`gathers`) is gathered by the write pass itself: its
  *   `best` candidates so far, the `need` first of which get their unit once the pass is complete.
+ *   With `guess` instead of cuts, the rows are written before the cut is known (guessed-write-pass.ts):
+ *   the pass also takes the snapshot, and settles the cut once every row is in.
  *
  * `seq` counts the steps: workers agree through compare-and-set on it (absent in the state a
  * request writes, which is step 0).
  */
 export type CalculationState =
-  | { phase: 'reset'; seq?: number }
-  | { phase: 'snapshot'; seq?: number; progress?: SnapshotProgress }
+  | { phase: 'reset'; seq?: number; searchFirst?: true }
+  | { phase: 'snapshot'; seq?: number; progress?: SnapshotProgress; searchFirst?: true }
   | {
       phase: 'select';
       seq?: number;
@@ -47,10 +51,38 @@ export type CalculationState =
       written: number;
       amountUnits: bigint;
       percentUnits: bigint;
-    };
+    }
+  | GuessedWriteState;
 
 export type SelectState = Extract<CalculationState, { phase: 'select' }>;
-export type WriteState = Extract<CalculationState, { phase: 'write' }>;
+/** A write with its cuts known (or left to gather). */
+export type WriteState = Exclude<Extract<CalculationState, { phase: 'write' }>, GuessedWriteState>;
+
+/** A write whose cut is guessed: guessed-write-pass.ts. */
+export interface GuessedWriteState {
+  phase: 'write';
+  seq?: number;
+  totals: Totals;
+  guess: WriteGuess;
+  after: string;
+  written: number;
+  amountUnits: bigint;
+  percentUnits: bigint;
+}
+
+/**
+ * What a guessed write has seen so far: per dimension, the band its candidates are kept from,
+ * Σ floor, the rows given the unit above the band and the candidates kept; and the snapshot.
+ */
+export interface WriteGuess {
+  bands: Record<Dimension, Band>;
+  floorSums: Record<Dimension, bigint>;
+  above: Record<Dimension, bigint>;
+  candidates: Record<Dimension, bigint>;
+  snapshot: SnapshotTally;
+}
+
+export const isGuessedWrite = (state: CalculationState): state is GuessedWriteState => state.phase === 'write' && 'guess' in state;
 
 /** What an earlier build's snapshot pass had seen; read only to be started over. */
 export interface SnapshotProgress {
@@ -124,12 +156,15 @@ const tally = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tie-walk'), seen: big }),
 ]);
 const seq = z.optional(z.number().check(z.int(), z.gte(0)));
+const searchFirst = z.optional(z.literal(true));
+const snapshotTally = z.object({ holders: z.number().check(z.int()), tokens: big, hash: z.string() });
 
 const stateSchema = z.discriminatedUnion('phase', [
-  z.object({ phase: z.literal('reset'), seq }),
+  z.object({ phase: z.literal('reset'), seq, searchFirst }),
   z.object({
     phase: z.literal('snapshot'),
     seq,
+    searchFirst,
     progress: z.optional(z.object({ after: z.string(), holders: z.number().check(z.int()), tokens: big, hash: z.string() })),
   }),
   z.object({
@@ -145,23 +180,40 @@ const stateSchema = z.discriminatedUnion('phase', [
         after: z.string(),
         floorSums: z.nullable(perDimension(big)),
         tallies: perDimension(z.nullable(tally)),
-        snapshot: z.optional(z.object({ holders: z.number().check(z.int()), tokens: big, hash: z.string() })),
+        snapshot: z.optional(snapshotTally),
       }),
     ),
   }),
-  z.object({
-    phase: z.literal('write'),
-    seq,
-    totals,
-    holders: z.number().check(z.int()),
-    snapshotHash: z.string(),
-    cuts: perDimension(z.nullable(cut)),
-    gathers: z.optional(perDimension(z.nullable(z.object({ lo: big, hi: big, need: big, best: candidates })))),
-    after: z.string(),
-    written: z.number().check(z.int()),
-    amountUnits: big,
-    percentUnits: big,
-  }),
+  // One schema for both kinds of write (a discriminated union takes one option a phase): a guess, or the cuts with the snapshot.
+  z
+    .object({
+      phase: z.literal('write'),
+      seq,
+      totals,
+      holders: z.optional(z.number().check(z.int())),
+      snapshotHash: z.optional(z.string()),
+      cuts: z.optional(perDimension(z.nullable(cut))),
+      gathers: z.optional(perDimension(z.nullable(z.object({ lo: big, hi: big, need: big, best: candidates })))),
+      guess: z.optional(
+        z.object({
+          bands: perDimension(z.object({ lo: big, hi: big })),
+          floorSums: perDimension(big),
+          above: perDimension(big),
+          candidates: perDimension(big),
+          snapshot: snapshotTally,
+        }),
+      ),
+      after: z.string(),
+      written: z.number().check(z.int()),
+      amountUnits: big,
+      percentUnits: big,
+    })
+    .check(
+      z.refine(
+        (write) => (write.guess === undefined) === (write.holders !== undefined && write.snapshotHash !== undefined && write.cuts !== undefined),
+        'a write state has either a guess or its holders, snapshot hash and cuts',
+      ),
+    ),
 ]);
 
 export function parseCalculationState(value: unknown): CalculationState {
@@ -190,7 +242,7 @@ export class CalculationStateTooLarge extends Error {}
 export function storedCalculationState(state: CalculationState): unknown {
   const gatherOf = (gather: PendingGather | null) => gather && { ...gather, best: flatCandidates(gather.best) };
   const withFlatTallies =
-    state.phase === 'write' && state.gathers !== undefined
+    state.phase === 'write' && 'gathers' in state && state.gathers !== undefined
       ? { ...state, gathers: { amount: gatherOf(state.gathers.amount), percent: gatherOf(state.gathers.percent) } }
       : state.phase === 'select' && state.pass !== undefined
       ? {

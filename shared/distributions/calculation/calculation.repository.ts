@@ -38,7 +38,7 @@ export interface ChunkScope {
  * date, whatever is recorded between statements. The first pass checks Σ of these balances
  * against tokensAsOf, the ledger's own aggregate, which catches a balances table out of step.
  */
-function chunkBalances(scope: ChunkScope) {
+export function chunkBalances(scope: ChunkScope) {
   const project = uuid(scope.projectId);
   const asOf = timestamptz(scope.recordDate);
   const after = uuid(scope.after);
@@ -65,16 +65,16 @@ function chunkBalances(scope: ChunkScope) {
     )`;
 }
 
-const num = (value: bigint) => sql<string>`cast(${value.toString()} as numeric)`;
+export const num = (value: bigint) => sql<string>`cast(${value.toString()} as numeric)`;
 /** LIMIT and OFFSET take bigint, to which numeric does not cast implicitly. */
-const int8 = (value: bigint) => sql<string>`cast(${value.toString()} as bigint)`;
+export const int8 = (value: bigint) => sql<string>`cast(${value.toString()} as bigint)`;
 
 /**
  * Each holder's floor and remainder of T·units ÷ S per dimension, from one division each
  * (remainder = T·units − floor·S, both ≥ 0). OFFSET 0 keeps the products a subquery of their own:
  * inlined, each reference to a floor would compute its division again.
  */
-function shares(totals: Totals) {
+export function shares(totals: Totals) {
   const tokens = num(totals.tokens);
   return sql`
     shares AS (
@@ -95,7 +95,7 @@ function shares(totals: Totals) {
  * short of its size (or was empty), so the next chunk would read nothing. uuid order, not text
  * order: text comparison follows the database collation (not C on Aurora).
  */
-const lastHolderOf = (scope: ChunkScope) => sql<string | null>`(CASE WHEN (SELECT count(*) FROM chunk) < ${int8(BigInt(scope.size))} THEN NULL
+export const lastHolderOf = (scope: ChunkScope) => sql<string | null>`(CASE WHEN (SELECT count(*) FROM chunk) < ${int8(BigInt(scope.size))} THEN NULL
   ELSE (SELECT holder_id::text FROM chunk ORDER BY chunk.holder_id DESC LIMIT 1) END)`;
 
 const UUID_CHARS = 36;
@@ -122,6 +122,17 @@ export async function tokensAsOf(db: Db, projectId: string, recordDate: Date): P
 
 /** A snapshot line, `holder_id:balance\n`: a UUID, the colon, a balance and the newline. */
 export const SNAPSHOT_LINE_CHARS = UUID_CHARS + 1 + BALANCE_CHARS + 1;
+
+/** `lines`: the chunk's snapshot lines in holder order, packed `linesPerRow` to a row (`part` orders the rows). */
+export function snapshotLines(linesPerRow: number) {
+  return sql`
+    line AS (
+      SELECT holder_id, holder_id::text || ':' || balance::${sql.raw(sqlType(LP_TOKENS))}::text || E'\\n' AS line,
+        (row_number() OVER (ORDER BY holder_id) - 1) / ${int8(BigInt(linesPerRow))} AS part
+      FROM chunk WHERE balance > 0
+    ),
+    lines AS (SELECT part, string_agg(line, '' ORDER BY holder_id) AS body FROM line GROUP BY part)`;
+}
 
 /**
  * The first pass's answer: rows of one text each (`body`), so that a few rows carry a whole
@@ -195,13 +206,8 @@ export async function readFirstPass(
           count: sql`(SELECT count(*) FROM saved)::text`,
         };
   const { rows } = await sql<{ kind: string; part: string | null; body: string | null }>`
-    WITH ${saving.cte} ${chunkBalances(scope)}, ${shares(totals)},
-    lines AS (
-      SELECT holder_id, holder_id::text || ':' || balance::${sql.raw(sqlType(LP_TOKENS))}::text || E'\\n' AS line,
-        (row_number() OVER (ORDER BY holder_id) - 1) / ${int8(BigInt(linesPerRow))} AS part
-      FROM chunk WHERE balance > 0
-    )
-    SELECT 'lines'::text AS kind, part::text AS part, string_agg(line, '' ORDER BY holder_id) AS body FROM lines GROUP BY part
+    WITH ${saving.cte} ${chunkBalances(scope)}, ${shares(totals)}, ${snapshotLines(linesPerRow)}
+    SELECT 'lines'::text AS kind, part::text AS part, body FROM lines
     UNION ALL
     ${sql.join(parts, sql` UNION ALL `)}
     UNION ALL
@@ -534,19 +540,22 @@ export async function insertAllocations(
   };
 }
 
+/** The SET of an allocation row that gets one unit (10^-7) more of a dimension. */
+export function oneUnitMore(dimension: Dimension) {
+  const unit = sql`0.0000001`;
+  return dimension === 'amount'
+    ? sql`allocated_amount = allocated_amount + ${unit}, available_amount = available_amount + ${unit}`
+    : sql`ownership_percentage = ownership_percentage + ${unit}`;
+}
+
 /**
  * Gives the extra unit of one dimension to the holders a write pass gathered (in the
  * transaction that completes the calculation); returns how many rows it changed.
  */
 export async function addLeftoverUnits(trx: Db, eventId: string, dimension: Dimension, holderIds: readonly string[]): Promise<number> {
   if (holderIds.length === 0) return 0;
-  const unit = sql`0.0000001`;
-  const set =
-    dimension === 'amount'
-      ? sql`allocated_amount = allocated_amount + ${unit}, available_amount = available_amount + ${unit}`
-      : sql`ownership_percentage = ownership_percentage + ${unit}`;
   const result = await sql`
-    UPDATE distribution_allocations SET ${set}
+    UPDATE distribution_allocations SET ${oneUnitMore(dimension)}
     WHERE distribution_event_id = ${uuid(eventId)} AND lp_token_holder_id IN (${sql.join(holderIds.map((id) => uuid(id)))})`.execute(trx);
   return Number(result.numAffectedRows ?? 0n);
 }
@@ -586,7 +595,7 @@ export interface CalculationStep {
 }
 
 /** The event is still calculating, in this attempt, at this step. */
-function atStep(step: CalculationStep) {
+export function atStep(step: CalculationStep) {
   // Compared at the millisecond: a Date read back through the Data API keeps no more.
   const attempt =
     step.requestedAt === null

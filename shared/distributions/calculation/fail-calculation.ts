@@ -4,6 +4,7 @@ import { REASON_MAX_CHARS, storableText } from '../../http/schemas';
 import { logger } from '../../logger';
 import { recordDistributionActivity } from '../activity.repository';
 import { failCalculatingEvent } from './calculation.repository';
+import { deleteCutCandidates } from './guessed-cut.repository';
 
 /**
  * Marks a calculation failed with its reason, so an admin can fix the cause and calculate again.
@@ -14,6 +15,8 @@ export async function failCalculation(db: Db, calculation: { eventId: string; pr
   const reason = storableText(why, REASON_MAX_CHARS);
   await db.transaction().execute(async (trx) => {
     if (!(await failCalculatingEvent(trx, calculation.eventId, reason))) return;
+    // A guessed write's candidates are of no use to a failed event: a recalculation guesses again.
+    await deleteCutCandidates(trx, calculation.eventId);
     await recordDistributionActivity(trx, {
       eventId: calculation.eventId,
       projectId: calculation.projectId,

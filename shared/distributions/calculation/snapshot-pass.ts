@@ -1,34 +1,14 @@
 import type { Db } from '../../db/client';
 import { logger } from '../../logger';
-import { toUnits, type Totals } from './apportionment';
+import type { Totals } from './apportionment';
 import { type Calculation, CalculationFailure, scopeOf } from './calculation';
-import { type FirstPassChunk, type HistogramRequest, readFirstPass, type StateSave, tokensAsOf } from './calculation.repository';
+import { type FirstPassChunk, type HistogramRequest, readFirstPass, type StateSave } from './calculation.repository';
 import { SNAPSHOT_LINES_PER_ROW } from './calculation-limits';
-import type { SelectState, SnapshotTally } from './calculation-state';
+import type { SnapshotTally } from './calculation-state';
 import { SnapshotHash } from './snapshot-hash';
 
-const ONE_HUNDRED_PERCENT = 1_000_000_000n;
-
-const noHolders = (calculation: Calculation) =>
+export const noHolders = (calculation: Calculation) =>
   new CalculationFailure(`No LP token holders as of the distribution date ${calculation.recordDate.toISOString()}`);
-
-/**
- * The first step: Σ tokens as of the record date, from one aggregate of the ledger, which every
- * remainder needs from the first chunk on, and an estimate of the holders for the first pass's
- * buckets. The snapshot itself (holder count, hash) is taken by the first cut-search pass, which
- * reads every balance anyway.
- */
-export async function startCalculation(db: Db, calculation: Calculation): Promise<SelectState> {
-  const inIssue = await tokensAsOf(db, calculation.projectId, calculation.recordDate);
-  const tokens = toUnits(inIssue.tokens);
-  if (tokens <= 0n) throw noHolders(calculation);
-  return {
-    phase: 'select',
-    totals: { tokens, amount: toUnits(calculation.totalAmount), percent: ONE_HUNDRED_PERCENT },
-    holdersEstimate: inIssue.holdersEstimate,
-    searches: null,
-  };
-}
 
 export const emptySnapshot = (): SnapshotTally => ({ holders: 0, tokens: 0n, hash: '' });
 

@@ -7,12 +7,12 @@ import { recordDistributionActivity } from '../activity.repository';
 import { addCandidates, type Dimension, fromUnits } from './apportionment';
 import { type Calculation, scopeOf } from './calculation';
 import { addLeftoverUnits, type CalculationStep, insertAllocations, lockCalculationStep, markEventCalculated, saveWriteProgress } from './calculation.repository';
-import { type PendingGather, storedCalculationState, type WriteState } from './calculation-state';
+import { type CalculationState, type PendingGather, storedCalculationState, type WriteState } from './calculation-state';
 
 const DIMENSIONS: readonly Dimension[] = ['amount', 'percent'];
 const NO_GATHERS: Record<Dimension, PendingGather | null> = { amount: null, percent: null };
 
-export type WriteOutcome = { kind: 'moved'; state: WriteState } | { kind: 'stale' } | { kind: 'calculated' } | { kind: 'out-of-time' };
+export type WriteOutcome = { kind: 'moved'; state: CalculationState } | { kind: 'stale' } | { kind: 'calculated' } | { kind: 'out-of-time' };
 
 /**
  * One step of the write pass: the next chunk's allocation rows inserted in one transaction with
@@ -66,7 +66,7 @@ export async function writeStep(
 }
 
 /** Gives the gathered units, proves the totals, then marks the event calculated with its snapshot and activity row. */
-async function completeCalculation(trx: Db, calculation: Calculation, written: WriteState) {
+export async function completeCalculation(trx: Db, calculation: Calculation, written: WriteState) {
   const state = { ...written };
   for (const dimension of DIMENSIONS) {
     const gather = written.gathers?.[dimension] ?? null;

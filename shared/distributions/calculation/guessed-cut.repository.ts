@@ -1,0 +1,204 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/client';
+import { MAX_HOLDERS_PER_STATEMENT } from '../../config';
+import { NO_ROWS, type ReadBound, width } from '../../db/result-size';
+import { CUT_REMAINDER } from '../../quantities';
+import { uuid } from '../../db/sql-values';
+import type { Band, Dimension, Totals } from './apportionment';
+import {
+  atStep,
+  type CalculationStep,
+  type ChunkScope,
+  chunkBalances,
+  int8,
+  lastHolderOf,
+  num,
+  oneUnitMore,
+  shares,
+  DIMENSION_CHARS,
+  snapshotLines,
+} from './calculation.repository';
+import { firstPassAnswer, firstPassHoldersPerStatement, SNAPSHOT_LINES_PER_ROW } from './calculation-limits';
+
+/**
+ * SQL for a calculation that writes its rows before it knows exactly where the cut falls
+ * (guessed-write-pass.ts): the band the cut is expected in, estimated from a sample of holders;
+ * the write that gives the extra unit above the band and keeps the holders within it as
+ * candidates (distribution_cut_candidates); and, once every row is in, the unit for the
+ * candidates the true cut reaches. The answers' bounds are in calculation-limits.ts.
+ */
+
+const DIMENSIONS: readonly Dimension[] = ['amount', 'percent'];
+
+/**
+ * Per dimension, the band of remainders [lo, hi) the cut is expected in, from the sample `scope`
+ * reads (the first holders in id order: ids are random, so they are a fair sample).
+ *
+ * In the sample, the units left over are about Σ remainders / S, and the cut is the holder of
+ * that rank in (remainder desc) order; the band spans the remainders from that rank −
+ * `spread`·√sampled to that rank + `spread`·√sampled, ties at both ends included. Where a rank
+ * falls outside the sample, the band reaches 0 or S. The estimate decides how many holders are
+ * kept as candidates, never who gets a unit: guessed-write-pass.ts.
+ */
+export async function estimateCutBands(db: Db, scope: ChunkScope, totals: Totals, spread: number): Promise<Record<Dimension, Band>> {
+  const tokens = num(totals.tokens);
+  const ranked = DIMENSIONS.map((dimension) => {
+    const remainder = sql.ref(`${dimension}_remainder`);
+    return sql`
+      ${sql.ref(`${dimension}_ranked`)} AS (SELECT ${remainder} AS r, row_number() OVER (ORDER BY ${remainder} DESC) AS rank FROM shares),
+      ${sql.ref(`${dimension}_rank`)} AS (
+        SELECT div(coalesce(sum(${remainder}), 0) + div(${tokens}, 2), ${tokens}) AS leftover,
+          ceil(cast(${String(spread)} as float8) * sqrt(count(*)))::numeric AS spread
+        FROM shares)`;
+  });
+  const answers = DIMENSIONS.map((dimension) => {
+    const [values, rank] = [sql.ref(`${dimension}_ranked`), sql.ref(`${dimension}_rank`)];
+    return sql`
+      SELECT ${dimension}::text AS dimension,
+        (SELECT r FROM ${values}, ${rank} WHERE rank = leftover - spread)::text AS upper,
+        (SELECT r FROM ${values}, ${rank} WHERE rank = leftover + spread)::text AS lower`;
+  });
+  const { rows } = await sql<{ dimension: Dimension; upper: string | null; lower: string | null }>`
+    WITH ${chunkBalances(scope)}, ${shares(totals)}, ${sql.join(ranked, sql`, `)}
+    ${sql.join(answers, sql` UNION ALL `)}`.execute(db);
+  const bandOf = (dimension: Dimension): Band => {
+    const row = rows.find((answer) => answer.dimension === dimension);
+    return {
+      lo: row?.lower == null ? 0n : BigInt(row.lower),
+      hi: row?.upper == null ? totals.tokens : BigInt(row.upper) + 1n,
+    };
+  };
+  return { amount: bandOf('amount'), percent: bandOf('percent') };
+}
+
+/** What a guessed write statement wrote and saw of its chunk. */
+export interface GuessedChunk {
+  lastHolderId: string | null;
+  /** Rows written: the chunk's holders with a positive balance. */
+  holders: number;
+  /** Σ of their balances, in units. */
+  tokens: bigint;
+  /** The chunk's snapshot lines, in holder order. */
+  lines: string[];
+  /** Per dimension: Σ floor, the rows given the extra unit (remainder ≥ hi), the candidates kept. */
+  floorSums: Record<Dimension, bigint>;
+  above: Record<Dimension, bigint>;
+  candidates: Record<Dimension, bigint>;
+}
+
+/**
+ * Writes the chunk's allocation rows with a guessed cut: per dimension, the floor, and the extra
+ * unit for a remainder at or above the band (≥ hi); the holders within the band ([lo, hi)) are
+ * kept as candidates. Answers the chunk's snapshot lines (`linesPerRow` to a row, as the first
+ * pass does: calculation.repository.ts, firstPassColumns) and one `chunk` row:
+ * `holders;Σ units;last holder scanned;` then per dimension `Σ floor;rows above;candidates`.
+ */
+export async function insertGuessedAllocations(
+  db: Db,
+  scope: ChunkScope,
+  totals: Totals,
+  target: { eventId: string; bands: Record<Dimension, Band>; linesPerRow: number },
+): Promise<GuessedChunk> {
+  const event = uuid(target.eventId);
+  const remainderOf = (dimension: Dimension) => sql.ref(`${dimension}_remainder`);
+  const above = (dimension: Dimension) => sql`${remainderOf(dimension)} >= ${num(target.bands[dimension].hi)}`;
+  const within = (dimension: Dimension) =>
+    sql`${remainderOf(dimension)} >= ${num(target.bands[dimension].lo)} AND ${remainderOf(dimension)} < ${num(target.bands[dimension].hi)}`;
+  const kept = DIMENSIONS.map(
+    (dimension) => sql`SELECT ${event}, ${dimension}::text, holder_id, ${remainderOf(dimension)} FROM shares WHERE ${within(dimension)}`,
+  );
+  const tallies = DIMENSIONS.map(
+    (dimension) => sql`coalesce(sum(${sql.ref(`${dimension}_floor`)}), 0)::text || ';' || count(*) FILTER (WHERE ${above(dimension)})::text
+      || ';' || count(*) FILTER (WHERE ${within(dimension)})::text`,
+  );
+  const { rows } = await sql<{ kind: string; part: string | null; body: string | null }>`
+    WITH ${chunkBalances(scope)}, ${shares(totals)}, ${snapshotLines(target.linesPerRow)},
+    inserted AS (
+      INSERT INTO distribution_allocations (distribution_event_id, project_id, lp_token_holder_id,
+        lp_tokens_held, ownership_percentage, allocated_amount, available_amount)
+      SELECT ${event}, ${uuid(scope.projectId)}, holder_id, units * 0.0000001,
+        (percent_floor + CASE WHEN ${above('percent')} THEN 1 ELSE 0 END) * 0.0000001,
+        (amount_floor + CASE WHEN ${above('amount')} THEN 1 ELSE 0 END) * 0.0000001,
+        (amount_floor + CASE WHEN ${above('amount')} THEN 1 ELSE 0 END) * 0.0000001
+      FROM shares
+    ),
+    kept AS (
+      INSERT INTO distribution_cut_candidates (distribution_event_id, dimension, lp_token_holder_id, remainder)
+      ${sql.join(kept, sql` UNION ALL `)}
+    )
+    SELECT 'lines'::text AS kind, part::text AS part, body FROM lines
+    UNION ALL
+    SELECT 'chunk', NULL, count(*)::text || ';' || coalesce(sum(units), 0)::text || ';' || coalesce(${lastHolderOf(scope)}, '')
+      || ';' || ${sql.join(tallies, sql` || ';' || `)}
+    FROM shares`.execute(db);
+
+  const lines: [number, string][] = [];
+  let summary: string[] | undefined;
+  for (const { kind, part, body } of rows) {
+    if (kind === 'lines') lines.push([Number(part), body ?? '']);
+    else summary = (body ?? '').split(';');
+  }
+  if (summary === undefined) throw new Error('guessed allocation insert returned no chunk row');
+  const [holders = '0', tokens = '0', last = '', ...perDimension] = summary;
+  const field = (dimension: Dimension, offset: number) => BigInt(perDimension[DIMENSIONS.indexOf(dimension) * 3 + offset] ?? '0');
+  const byDimension = (offset: number) => ({ amount: field('amount', offset), percent: field('percent', offset) });
+  return {
+    lastHolderId: last === '' ? null : last,
+    holders: Number(holders),
+    tokens: BigInt(tokens),
+    lines: lines.sort(([a], [b]) => a - b).map(([, text]) => text),
+    floorSums: byDimension(0),
+    above: byDimension(1),
+    candidates: byDimension(2),
+  };
+}
+
+/**
+ * Gives one unit of `dimension` to the first `need` candidates in (remainder desc, holder id
+ * asc) order, the holders the true cut reaches within the band; returns how many rows it changed.
+ */
+export async function giveCandidatesTheirUnit(trx: Db, eventId: string, dimension: Dimension, need: bigint): Promise<number> {
+  if (need === 0n) return 0;
+  const event = uuid(eventId);
+  const result = await sql`
+    UPDATE distribution_allocations SET ${oneUnitMore(dimension)}
+    WHERE distribution_event_id = ${event} AND lp_token_holder_id IN (
+      SELECT lp_token_holder_id FROM distribution_cut_candidates
+      WHERE distribution_event_id = ${event} AND dimension = ${dimension}
+      ORDER BY remainder DESC, lp_token_holder_id LIMIT ${int8(need)})`.execute(trx);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** Drops an event's candidates: once its guessed write is settled, or its calculation failed. */
+export async function deleteCutCandidates(db: Db, eventId: string): Promise<void> {
+  await sql`DELETE FROM distribution_cut_candidates WHERE distribution_event_id = ${uuid(eventId)}`.execute(db);
+}
+
+/** Removes up to `size` of an event's candidates while it stands at the reset step; a worker that fell behind deletes nothing. */
+export async function deleteCutCandidatesChunk(db: Db, step: CalculationStep, size: number): Promise<number> {
+  const result = await sql`
+    DELETE FROM distribution_cut_candidates WHERE (distribution_event_id, dimension, lp_token_holder_id) IN (
+      SELECT distribution_event_id, dimension, lp_token_holder_id FROM distribution_cut_candidates
+      WHERE distribution_event_id = ${uuid(step.eventId)} LIMIT ${size})
+    AND EXISTS (SELECT 1 FROM distribution_events WHERE ${atStep(step)})`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** What each read answers at most: a guessed write answers as a first-pass read does, with one row besides its lines. */
+export const readBounds: Record<string, ReadBound> = {
+  estimateCutBands: {
+    columns: [
+      { name: 'dimension', maxChars: DIMENSION_CHARS },
+      { name: 'upper', maxChars: width.quantity(CUT_REMAINDER).maxChars },
+      { name: 'lower', maxChars: width.quantity(CUT_REMAINDER).maxChars },
+    ],
+    rowsPerCall: DIMENSIONS.length,
+  },
+  insertGuessedAllocations: {
+    columns: firstPassAnswer,
+    rowsPerCall: Math.ceil(firstPassHoldersPerStatement(MAX_HOLDERS_PER_STATEMENT) / SNAPSHOT_LINES_PER_ROW) + 1,
+  },
+  giveCandidatesTheirUnit: NO_ROWS,
+  deleteCutCandidates: NO_ROWS,
+  deleteCutCandidatesChunk: NO_ROWS,
+};
