@@ -123,8 +123,10 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
         : { phase, lo: remainder, hi: remainder, need: BigInt(holders) };
     const base = { seq: 2 ** 31 - 1, totals, holders, snapshotHash: `sha256:${'f'.repeat(64)}` };
     const floorSums = { amount: totals.amount, percent: totals.percent };
+    // The widest saved hash: a carry of 63 bytes, and the bytes hashed as wide as a safe integer
     const hash = await SnapshotHash.start();
-    hash.addHolding(holder, '1.0000000');
+    hash.addLines('x'.repeat(63));
+    const widestHash = hash.save().replace(/:0:/, `:${Number.MAX_SAFE_INTEGER}:`);
     const firstPassHistogram: Tally = { ...histogram, counts: Array.from({ length: firstPassLimits.buckets }, () => BigInt(2 ** 31 - 1)) };
     const states: CalculationState[] = [
       {
@@ -137,7 +139,7 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
           after: holder,
           floorSums,
           tallies: { amount: firstPassHistogram, percent: firstPassHistogram },
-          snapshot: { holders: 2 ** 31 - 1, tokens: totals.tokens, hash: hash.save() },
+          snapshot: { holders: 2 ** 31 - 1, tokens: totals.tokens, hash: widestHash },
         },
       },
       ...(['histogram', 'gather'] as const).map((phase): CalculationState => ({
@@ -153,6 +155,22 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
         gathers: {
           amount: { lo: remainder, hi: remainder, need: BigInt(limits.gatherLimit), best: gather.best },
           percent: { lo: remainder, hi: remainder, need: BigInt(limits.gatherLimit), best: gather.best },
+        },
+        after: holder,
+        written: holders,
+        amountUnits: totals.amount,
+        percentUnits: totals.percent,
+      },
+      {
+        phase: 'write',
+        seq: base.seq,
+        totals,
+        guess: {
+          bands: { amount: { lo: remainder, hi: remainder }, percent: { lo: remainder, hi: remainder } },
+          floorSums,
+          above: { amount: BigInt(holders), percent: BigInt(holders) },
+          candidates: { amount: BigInt(holders), percent: BigInt(holders) },
+          snapshot: { holders: 2 ** 31 - 1, tokens: totals.tokens, hash: widestHash },
         },
         after: holder,
         written: holders,

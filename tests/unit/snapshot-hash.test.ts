@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SnapshotHash } from '../../shared/distributions/calculation/snapshot-hash';
 
@@ -24,5 +25,24 @@ describe('the snapshot hash', () => {
     const expected = `sha256:${createHash('sha256').update(holdings.map(([h, b]) => `${h}:${b}\n`).join('')).digest('hex')}`;
     expect(resumed.digest()).toBe(expected);
     expect(oneByOne.digest()).toBe(expected);
+  });
+
+  it('is SHA-256 of the lines however they are split into calls and saved between them', async () => {
+    const line = fc.tuple(fc.uuid(), fc.bigInt({ min: 1n, max: 10n ** 23n })).map(([id, units]) => `${id}:${units}\n`);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(line, { maxLength: 5 }), { maxLength: 12 }), fc.array(fc.boolean()), async (calls, saves) => {
+        let hash = await SnapshotHash.start();
+        for (const [i, lines] of calls.entries()) {
+          hash.addLines(lines.join(''));
+          if (saves[i]) hash = await SnapshotHash.resume(hash.save());
+        }
+        expect(hash.digest()).toBe(`sha256:${createHash('sha256').update(calls.flat().join('')).digest('hex')}`);
+      }),
+    );
+  });
+
+  it('refuses a saved state of another format, as an earlier build wrote it', async () => {
+    // hash-wasm's saved SHA-256 state, base64
+    await expect(SnapshotHash.resume('AQAAAGfmCWqFrme7cvNuPDr1T6V/Ug5RjGgFm6vZgx8ZzeBb')).rejects.toThrow(/not a snapshot hash state/);
   });
 });
