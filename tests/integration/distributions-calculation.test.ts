@@ -295,14 +295,14 @@ describe('the allocation calculation', () => {
     const eventId = await createDistribution(api, admin, projectId, { total_amount: '987654.3210987' });
     await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
     queues.purge();
-    const seen = { reads: 0, writes: 0, deletes: 0, unitsGiven: 0 };
+    const seen = { reads: 0, writes: 0, deletes: 0, unitsMoved: 0 };
     const counting: KyselyPlugin = {
       transformQuery: (args) => {
         const text = JSON.stringify(args.node);
         if (text.includes('AS floor_sum') || (text.includes("'lines'::text AS kind") && !text.includes('INSERT INTO'))) seen.reads += 1;
         if (text.includes('INSERT INTO distribution_cut_candidates')) seen.writes += 1;
         if (text.includes('DELETE FROM distribution_allocations')) seen.deletes += 1;
-        if (text.includes('UPDATE distribution_allocations SET')) seen.unitsGiven += 1;
+        if (text.includes('UPDATE distribution_allocations SET')) seen.unitsMoved += 1;
         return args.node;
       },
       transformResult: async (args) => args.result,
@@ -312,11 +312,12 @@ describe('the allocation calculation', () => {
     const outcome = await calculateAllocations(getDb().withPlugin(counting), eventId, { chunkSize: 5_000, hasTimeLeft: () => true });
 
     // Assess: exact; no read of the holders before the writes, which went through once (the cut
-    // within the band: nothing dropped); a unit given to candidates per dimension; none kept after
+    // within the band: nothing dropped); at most one move of units per dimension; no candidate kept after
     expect(outcome).toBe('calculated');
     const check = await allocationCheck(eventId);
     expect(check).toMatchObject({ holders: 20_000, rows: 20_000, wrong_amounts: 0, wrong_percentages: 0, wrong_tokens: 0 });
-    expect(seen).toEqual({ reads: 0, writes: 5, deletes: 0, unitsGiven: 2 });
+    expect(seen).toMatchObject({ reads: 0, writes: 5, deletes: 0 });
+    expect(seen.unitsMoved).toBeLessThanOrEqual(2);
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM distribution_cut_candidates WHERE distribution_event_id = ${eventId}::uuid`.execute(getDb());
     expect(rows[0]?.n).toBe(0);
   });

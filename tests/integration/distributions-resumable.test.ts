@@ -33,8 +33,8 @@ const NONE = { amount: '0', percent: '0' };
 /**
  * How a calculation is started: as a request leaves it (it guesses its cut and writes at once),
  * told to search for its cut first (as after a guess that missed), or, for the small holdings,
- * with a guess whose band misses the cut (every remainder of 1 or more gets the unit: too many),
- * which drops its rows and starts over searching first.
+ * with a guess whose band misses the cut (every holder gets the unit, and only those with no
+ * remainder are kept: too few to take back), which drops its rows and starts over searching first.
  */
 const STARTS: Record<string, unknown> = {
   'guessing its cut': null,
@@ -44,10 +44,11 @@ const STARTS: Record<string, unknown> = {
     seq: 1,
     totals: SMALL_TOTALS,
     guess: {
-      bands: { amount: { lo: '0', hi: '1' }, percent: { lo: '0', hi: '1' } },
+      cuts: { amount: { lo: '0', at: '0', hi: '1' }, percent: { lo: '0', at: '0', hi: '1' } },
       floorSums: NONE,
-      above: NONE,
-      candidates: NONE,
+      given: NONE,
+      keptBelow: NONE,
+      keptAbove: NONE,
       snapshot: { holders: 0, tokens: '0', hash: '' },
     },
     after: FIRST_HOLDER,
@@ -298,11 +299,18 @@ describe('a calculation that is interrupted', () => {
     await seedHolders(api, admin, projectId, ['3', '1']);
     const eventId = await requestedEvent(admin, projectId, '10');
     queues.purge();
-    const everyone = { lo: '0', hi: '40000001' };
+    const everyone = { lo: '0', at: '20000000', hi: '40000001' };
     await setState(eventId, {
       ...(STARTS['with a guess that misses its cut'] as object),
       totals: { tokens: '40000001', amount: '100000000', percent: '1000000000' },
-      guess: { bands: { amount: everyone, percent: everyone }, floorSums: NONE, above: NONE, candidates: NONE, snapshot: { holders: 0, tokens: '0', hash: '' } },
+      guess: {
+        cuts: { amount: everyone, percent: everyone },
+        floorSums: NONE,
+        given: NONE,
+        keptBelow: NONE,
+        keptAbove: NONE,
+        snapshot: { holders: 0, tokens: '0', hash: '' },
+      },
     });
 
     // Act: one holder a step, so the first step's candidates are in before the last step finds the sum off

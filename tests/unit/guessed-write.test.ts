@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_HOLDERS_PER_STATEMENT } from '../../shared/config';
 import { parseCalculationState } from '../../shared/distributions/calculation/calculation-state';
-import { candidatesReached, sampledHolders } from '../../shared/distributions/calculation/guessed-write-pass';
+import { sampledHolders, unitsToMove } from '../../shared/distributions/calculation/guessed-write-pass';
 
 const totals = { tokens: 1_000n, amount: 100n, percent: 1_000_000_000n };
-const guessOf = (dimension: { floorSum: bigint; above: bigint; candidates: bigint }) => ({
-  bands: { amount: { lo: 400n, hi: 600n }, percent: { lo: 400n, hi: 600n } },
-  floorSums: { amount: dimension.floorSum, percent: totals.percent },
-  above: { amount: dimension.above, percent: 0n },
-  candidates: { amount: dimension.candidates, percent: 0n },
+const guessOf = (amount: { floorSum: bigint; given: bigint; keptBelow: bigint; keptAbove: bigint }) => ({
+  cuts: { amount: { lo: 400n, at: 500n, hi: 600n }, percent: { lo: 400n, at: 500n, hi: 600n } },
+  floorSums: { amount: amount.floorSum, percent: totals.percent },
+  given: { amount: amount.given, percent: 0n },
+  keptBelow: { amount: amount.keptBelow, percent: 0n },
+  keptAbove: { amount: amount.keptAbove, percent: 0n },
   snapshot: { holders: 10, tokens: 1_000n, hash: '' },
 });
 
@@ -18,20 +19,23 @@ describe('a guessed write', () => {
   });
 
   it.each([
-    // 100 − 90 = 10 units left over, of which 4 went above the band: 6 of the candidates get one
-    { case: 'within the band', floorSum: 90n, above: 4n, candidates: 7n, reached: 6n },
-    { case: 'at the band’s top (no candidate reached)', floorSum: 90n, above: 10n, candidates: 7n, reached: 0n },
-    { case: 'at the band’s bottom (every candidate reached)', floorSum: 90n, above: 3n, candidates: 7n, reached: 7n },
-    { case: 'above the band (more units given than left over)', floorSum: 90n, above: 11n, candidates: 7n, reached: null },
-    { case: 'below the band (more units left than candidates)', floorSum: 90n, above: 2n, candidates: 7n, reached: null },
-  ])('settles a cut $case', ({ floorSum, above, candidates, reached }) => {
-    expect(candidatesReached(totals, guessOf({ floorSum, above, candidates }))).toEqual({ amount: reached, percent: 0n });
+    // 100 − 90 = 10 units left over, of which 4 were given: 6 more, to candidates below the guess
+    { case: 'below its guess', given: 4n, keptBelow: 7n, keptAbove: 5n, units: 6n },
+    { case: 'at its guess', given: 10n, keptBelow: 7n, keptAbove: 5n, units: 0n },
+    { case: 'above its guess', given: 13n, keptBelow: 7n, keptAbove: 5n, units: -3n },
+    { case: 'at the band’s bottom', given: 3n, keptBelow: 7n, keptAbove: 5n, units: 7n },
+    { case: 'at the band’s top', given: 15n, keptBelow: 7n, keptAbove: 5n, units: -5n },
+    { case: 'below the band', given: 2n, keptBelow: 7n, keptAbove: 5n, units: null },
+    { case: 'above the band', given: 16n, keptBelow: 7n, keptAbove: 5n, units: null },
+  ])('moves the units of a true cut $case', ({ given, keptBelow, keptAbove, units }) => {
+    expect(unitsToMove(totals, guessOf({ floorSum: 90n, given, keptBelow, keptAbove }))).toEqual({ amount: units, percent: 0n });
   });
 
-  it('does not settle more units than one statement gives, however many candidates', () => {
+  it('moves no more units than one statement changes, however many candidates', () => {
     const many = BigInt(MAX_HOLDERS_PER_STATEMENT) + 1n;
     const wide = { tokens: 10n ** 12n, amount: many, percent: 0n };
-    expect(candidatesReached(wide, { ...guessOf({ floorSum: 0n, above: 0n, candidates: many }), floorSums: { amount: 0n, percent: 0n } }).amount).toBeNull();
+    const guess = { ...guessOf({ floorSum: 0n, given: 0n, keptBelow: many, keptAbove: 0n }), floorSums: { amount: 0n, percent: 0n } };
+    expect(unitsToMove(wide, guess).amount).toBeNull();
   });
 
   it('reads back a stored guessed write, and refuses a write with neither a guess nor its cuts', () => {
@@ -40,10 +44,11 @@ describe('a guessed write', () => {
       seq: 3,
       totals: { tokens: '1000', amount: '100', percent: '1000000000' },
       guess: {
-        bands: { amount: { lo: '400', hi: '600' }, percent: { lo: '0', hi: '1000' } },
+        cuts: { amount: { lo: '400', at: '500', hi: '600' }, percent: { lo: '0', at: '0', hi: '1000' } },
         floorSums: { amount: '90', percent: '0' },
-        above: { amount: '4', percent: '0' },
-        candidates: { amount: '7', percent: '10' },
+        given: { amount: '4', percent: '0' },
+        keptBelow: { amount: '7', percent: '0' },
+        keptAbove: { amount: '5', percent: '10' },
         snapshot: { holders: 10, tokens: '1000', hash: '' },
       },
       after: '00000000-0000-0000-0000-000000000000',
@@ -51,7 +56,7 @@ describe('a guessed write', () => {
       amountUnits: '94',
       percentUnits: '0',
     };
-    expect(parseCalculationState(stored)).toMatchObject({ phase: 'write', guess: { candidates: { amount: 7n, percent: 10n } } });
+    expect(parseCalculationState(stored)).toMatchObject({ phase: 'write', guess: { keptBelow: { amount: 7n }, keptAbove: { percent: 10n } } });
     const { guess: _guess, ...neither } = stored;
     expect(() => parseCalculationState(neither)).toThrow(/either a guess or its holders/);
   });

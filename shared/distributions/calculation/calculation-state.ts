@@ -1,5 +1,6 @@
 import * as z from '../../zod';
-import type { Band, Cut, CutSearch, Dimension, Tally, Totals } from './apportionment';
+import type { Cut, CutSearch, Dimension, Tally, Totals } from './apportionment';
+import type { CutGuess } from './guessed-cut.repository';
 import { STATE_MAX_BYTES } from './calculation-limits';
 import { jsonColumnValue } from '../../db/json-columns';
 
@@ -71,14 +72,15 @@ export interface GuessedWriteState {
 }
 
 /**
- * What a guessed write has seen so far: per dimension, the band its candidates are kept from,
- * Σ floor, the rows given the unit above the band and the candidates kept; and the snapshot.
+ * What a guessed write has seen so far: per dimension, the guessed cut with its band, Σ floor,
+ * the rows given the unit and the candidates kept below and at or above the guess; and the snapshot.
  */
 export interface WriteGuess {
-  bands: Record<Dimension, Band>;
+  cuts: Record<Dimension, CutGuess>;
   floorSums: Record<Dimension, bigint>;
-  above: Record<Dimension, bigint>;
-  candidates: Record<Dimension, bigint>;
+  given: Record<Dimension, bigint>;
+  keptBelow: Record<Dimension, bigint>;
+  keptAbove: Record<Dimension, bigint>;
   snapshot: SnapshotTally;
 }
 
@@ -196,10 +198,11 @@ const stateSchema = z.discriminatedUnion('phase', [
       gathers: z.optional(perDimension(z.nullable(z.object({ lo: big, hi: big, need: big, best: candidates })))),
       guess: z.optional(
         z.object({
-          bands: perDimension(z.object({ lo: big, hi: big })),
+          cuts: perDimension(z.object({ lo: big, at: big, hi: big })),
           floorSums: perDimension(big),
-          above: perDimension(big),
-          candidates: perDimension(big),
+          given: perDimension(big),
+          keptBelow: perDimension(big),
+          keptAbove: perDimension(big),
           snapshot: snapshotTally,
         }),
       ),

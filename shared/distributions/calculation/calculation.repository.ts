@@ -540,12 +540,12 @@ export async function insertAllocations(
   };
 }
 
-/** The SET of an allocation row that gets one unit (10^-7) more of a dimension. */
-export function oneUnitMore(dimension: Dimension) {
-  const unit = sql`0.0000001`;
+/** The SET of an allocation row that gets one unit (10^-7) more of a dimension, or with '-' one less. */
+export function oneUnitMore(dimension: Dimension, sign: '+' | '-' = '+') {
+  const unit = sql`${sql.raw(sign)} 0.0000001`;
   return dimension === 'amount'
-    ? sql`allocated_amount = allocated_amount + ${unit}, available_amount = available_amount + ${unit}`
-    : sql`ownership_percentage = ownership_percentage + ${unit}`;
+    ? sql`allocated_amount = allocated_amount ${unit}, available_amount = available_amount ${unit}`
+    : sql`ownership_percentage = ownership_percentage ${unit}`;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { MAX_HOLDERS_PER_STATEMENT } from '../../config';
 import type { Db } from '../../db/client';
 import { logger } from '../../logger';
-import type { Band, Dimension, Totals } from './apportionment';
+import type { Dimension, Totals } from './apportionment';
 import { type Calculation, scopeOf } from './calculation';
 import { type CalculationStep, FIRST_HOLDER, lockCalculationStep, saveWriteProgress } from './calculation.repository';
 import { firstPassHoldersPerStatement, SNAPSHOT_LINES_PER_ROW } from './calculation-limits';
 import { type CalculationState, type GuessedWriteState, storedCalculationState, type WriteGuess } from './calculation-state';
-import { deleteCutCandidates, estimateCutBands, giveCandidatesTheirUnit, insertGuessedAllocations } from './guessed-cut.repository';
+import { deleteCutCandidates, estimateCuts, insertGuessedAllocations, settleCut } from './guessed-cut.repository';
 import { SnapshotHash } from './snapshot-hash';
 import { concludeSnapshot, emptySnapshot } from './snapshot-pass';
 import { completeCalculation, type WriteOutcome } from './write-pass';
@@ -14,16 +14,16 @@ import { completeCalculation, type WriteOutcome } from './write-pass';
 /**
  * Writing before the cut is known. Searching for the cut first costs a read of every holder
  * before the write reads them all again (about a sixth of the write at 100,000 holders). Instead,
- * the calculation estimates from a sample where the cut falls, and writes every row with the
- * extra unit for the remainders above that band; the holders within it are kept as candidates
- * (distribution_cut_candidates). The write pass also takes the snapshot and sums the floors, so
- * once the last row is in, the units left over are known, and with them how many of the
- * candidates the true cut reaches: they get their unit, in (remainder desc, holder id asc) order,
- * in the transaction that completes the calculation. Every row is written once.
+ * the calculation guesses from a sample where the cut falls, and writes every row with the extra
+ * unit for the remainders from the guess up; the holders in a band around the guess are kept as
+ * candidates (distribution_cut_candidates). The write pass also takes the snapshot and sums the
+ * floors, so once the last row is in, the units left over are known, and with them where the
+ * true cut is: the candidates between the guess and it get the unit, or lose it, in the
+ * transaction that completes the calculation (a few hundred rows at 100,000 holders).
  *
  * When the true cut falls outside the band (the sample misled: holdings whose remainders cluster,
  * or ids that are not random), the rows are dropped and the calculation starts over searching
- * first (`reset` with `searchFirst`): the estimate decides how fast, never which holders get a unit.
+ * first (`reset` with `searchFirst`): the guess decides how fast, never which holders get a unit.
  */
 
 /**
@@ -36,23 +36,23 @@ export function sampledHolders(holders: number): number {
 }
 
 /**
- * The band's reach on either side of the cut's rank in the sample, in √sampled: the sample's
- * leftover units and its count above any point each vary by at most ½·√sampled, so 3·√sampled
- * is three of the worst case's standard deviations, and about ten for evenly spread remainders.
+ * The band's reach on either side of the guessed cut's rank in the sample, in √sampled: the
+ * sample's leftover units and its count above any point each vary by at most ½·√sampled, so
+ * 3·√sampled is three of the worst case's standard deviations, and about ten for evenly spread remainders.
  */
 export const BAND_SPREAD = 3;
 
 const DIMENSIONS: readonly Dimension[] = ['amount', 'percent'];
 const zeroes = (): Record<Dimension, bigint> => ({ amount: 0n, percent: 0n });
 
-/** The state a guessed write starts from: the cut bands estimated from a sample of the holders. */
+/** The state a guessed write starts from: the cuts guessed from a sample of the holders. */
 export async function startGuessedWrite(db: Db, calculation: Calculation, totals: Totals, holdersEstimate: number): Promise<GuessedWriteState> {
   const sample = scopeOf(calculation, FIRST_HOLDER, sampledHolders(holdersEstimate));
-  const bands = await estimateCutBands(db, sample, totals, BAND_SPREAD);
+  const cuts = await estimateCuts(db, sample, totals, BAND_SPREAD);
   return {
     phase: 'write',
     totals,
-    guess: { bands, floorSums: zeroes(), above: zeroes(), candidates: zeroes(), snapshot: emptySnapshot() },
+    guess: { cuts, floorSums: zeroes(), given: zeroes(), keptBelow: zeroes(), keptAbove: zeroes(), snapshot: emptySnapshot() },
     after: FIRST_HOLDER,
     written: 0,
     amountUnits: 0n,
@@ -80,7 +80,8 @@ export async function guessedWriteStep(
     if (hash === null) return startOver(trx, calculation, step, {}, 'its snapshot hash cannot be resumed by this build');
 
     const size = firstPassHoldersPerStatement(options.holdersPerStatement);
-    const guess = { ...state.guess, floorSums: { ...state.guess.floorSums }, above: { ...state.guess.above }, candidates: { ...state.guess.candidates } };
+    const { floorSums, given, keptBelow, keptAbove } = state.guess;
+    const guess = { ...state.guess, floorSums: { ...floorSums }, given: { ...given }, keptBelow: { ...keptBelow }, keptAbove: { ...keptAbove } };
     const snapshot = { ...guess.snapshot };
     let next: GuessedWriteState = { ...state, seq: step.seq + 1 };
     let lastHolderId: string | null = state.after;
@@ -88,7 +89,7 @@ export async function guessedWriteStep(
       const holders = Math.min(size, options.holdersPerStatement - scanned);
       const chunk = await insertGuessedAllocations(trx, scopeOf(calculation, lastHolderId, holders), state.totals, {
         eventId: calculation.eventId,
-        bands: state.guess.bands,
+        cuts: state.guess.cuts,
         linesPerRow: SNAPSHOT_LINES_PER_ROW,
       });
       scanned += holders;
@@ -98,15 +99,16 @@ export async function guessedWriteStep(
       snapshot.tokens += chunk.tokens;
       for (const dimension of DIMENSIONS) {
         guess.floorSums[dimension] += chunk.floorSums[dimension];
-        guess.above[dimension] += chunk.above[dimension];
-        guess.candidates[dimension] += chunk.candidates[dimension];
+        guess.given[dimension] += chunk.given[dimension];
+        guess.keptBelow[dimension] += chunk.keptBelow[dimension];
+        guess.keptAbove[dimension] += chunk.keptAbove[dimension];
       }
       next = {
         ...next,
         after: chunk.lastHolderId ?? next.after,
         written: next.written + chunk.holders,
-        amountUnits: next.amountUnits + chunk.floorSums.amount + chunk.above.amount,
-        percentUnits: next.percentUnits + chunk.floorSums.percent + chunk.above.percent,
+        amountUnits: next.amountUnits + chunk.floorSums.amount + chunk.given.amount,
+        percentUnits: next.percentUnits + chunk.floorSums.percent + chunk.given.percent,
       };
     }
     next = { ...next, guess: { ...guess, snapshot: { ...snapshot, hash: hash.save() } } };
@@ -126,31 +128,35 @@ async function resumedHash(saved: string): Promise<SnapshotHash | null> {
 }
 
 /**
- * How many candidates of each dimension the true cut reaches: the units left over (total − Σ
- * floor) less those given above the band; null for a dimension whose cut is outside the band
- * (fewer than none, or more than the candidates), or whose units are more than one statement gives.
+ * Per dimension, the units to move from the guessed cut to the true one: the units left over
+ * (total − Σ floor) less those given; > 0 to give to that many candidates below the guess, < 0
+ * to take from that many at or above it. Null for a dimension whose true cut is beyond the band
+ * (more to move than candidates kept on that side), or that would move more units than one
+ * statement changes.
  */
-export function candidatesReached(totals: Totals, guess: WriteGuess): Record<Dimension, bigint | null> {
-  const reached = (dimension: Dimension) => {
-    const need = totals[dimension] - guess.floorSums[dimension] - guess.above[dimension];
-    return need >= 0n && need <= guess.candidates[dimension] && need <= BigInt(MAX_HOLDERS_PER_STATEMENT) ? need : null;
+export function unitsToMove(totals: Totals, guess: WriteGuess): Record<Dimension, bigint | null> {
+  const move = (dimension: Dimension) => {
+    const units = totals[dimension] - guess.floorSums[dimension] - guess.given[dimension];
+    const kept = units >= 0n ? guess.keptBelow[dimension] : guess.keptAbove[dimension];
+    const count = units >= 0n ? units : -units;
+    return count <= kept && count <= BigInt(MAX_HOLDERS_PER_STATEMENT) ? units : null;
   };
-  return { amount: reached('amount'), percent: reached('percent') };
+  return { amount: move('amount'), percent: move('percent') };
 }
 
-/** Every row is in: checks the snapshot, gives the reached candidates their unit and completes; or starts over searching first. */
+/** Every row is in: checks the snapshot, moves the cuts to where they truly are and completes; or starts over searching first. */
 async function settle(trx: Db, calculation: Calculation, step: CalculationStep, written: GuessedWriteState): Promise<WriteOutcome> {
   const { holders, snapshotHash } = await concludeSnapshot(calculation, written.totals, written.guess.snapshot);
-  const reached = candidatesReached(written.totals, written.guess);
-  if (reached.amount === null || reached.percent === null) {
-    return startOver(trx, calculation, step, { searchFirst: true }, 'its cut fell outside the estimated band', {
+  const moves = unitsToMove(written.totals, written.guess);
+  if (moves.amount === null || moves.percent === null) {
+    return startOver(trx, calculation, step, { searchFirst: true }, 'its cut fell outside the band around its guess', {
       ...Object.fromEntries(DIMENSIONS.map((d) => [d, describe(d, written)])),
     });
   }
   for (const dimension of DIMENSIONS) {
-    const need = reached[dimension] as bigint;
-    const given = await giveCandidatesTheirUnit(trx, calculation.eventId, dimension, need);
-    if (BigInt(given) !== need) throw new Error(`cut settlement lost: ${given} of ${need} units of ${dimension} given`);
+    const units = moves[dimension] as bigint;
+    const moved = await settleCut(trx, calculation.eventId, dimension, written.guess.cuts[dimension], units);
+    if (BigInt(moved) !== (units < 0n ? -units : units)) throw new Error(`cut settlement lost: ${moved} of ${units} units of ${dimension} moved`);
   }
   await deleteCutCandidates(trx, calculation.eventId);
   await completeCalculation(trx, calculation, {
@@ -161,20 +167,22 @@ async function settle(trx: Db, calculation: Calculation, step: CalculationStep, 
     cuts: { amount: null, percent: null },
     after: written.after,
     written: written.written,
-    amountUnits: written.amountUnits + (reached.amount ?? 0n),
-    percentUnits: written.percentUnits + (reached.percent ?? 0n),
+    amountUnits: written.amountUnits + (moves.amount ?? 0n),
+    percentUnits: written.percentUnits + (moves.percent ?? 0n),
   });
   return { kind: 'calculated' };
 }
 
-const describe = (dimension: Dimension, { totals, guess }: GuessedWriteState) => ({
-  band: bandText(guess.bands[dimension]),
-  left_over: (totals[dimension] - guess.floorSums[dimension]).toString(),
-  above_band: guess.above[dimension].toString(),
-  candidates: guess.candidates[dimension].toString(),
-});
-
-const bandText = (band: Band) => `[${band.lo}, ${band.hi})`;
+const describe = (dimension: Dimension, { totals, guess }: GuessedWriteState) => {
+  const { lo, at, hi } = guess.cuts[dimension];
+  return {
+    guess: `${at} in [${lo}, ${hi})`,
+    left_over: (totals[dimension] - guess.floorSums[dimension]).toString(),
+    given: guess.given[dimension].toString(),
+    kept_below: guess.keptBelow[dimension].toString(),
+    kept_above: guess.keptAbove[dimension].toString(),
+  };
+};
 
 /** Drops the guessed rows by way of the reset step (a chunked delete), then calculates again. */
 async function startOver(
