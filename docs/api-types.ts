@@ -1482,7 +1482,7 @@ export interface DistributionEvent {
     phase: "reset" | "snapshot" | "select" | "write";
     holders_done: number;
     /**
-     * Known once the first select pass (which takes the snapshot) is complete.
+     * Known once the snapshot is taken: after the first select pass when the cut is searched for first; when the write guesses its cut (the usual way), not before the calculation completes, so null while it writes.
      */
     holders_total: number | null;
   } | null;

@@ -57,7 +57,7 @@ export const distributionEventDto = z.responseSchema(() =>
           z.object({
             phase: z.enum(['reset', 'snapshot', 'select', 'write']),
             holders_done: z.int().check(z.nonnegative()),
-            holders_total: z.described(z.nullable(z.int().check(z.nonnegative())), 'Known once the first select pass (which takes the snapshot) is complete.'),
+            holders_total: z.described(z.nullable(z.int().check(z.nonnegative())), 'Known once the snapshot is taken: after the first select pass when the cut is searched for first; when the write guesses its cut (the usual way), not before the calculation completes, so null while it writes.'),
           }),
         ),
         'While `calculating`: which pass the worker is in and how far it has come; null otherwise.',

@@ -80,10 +80,8 @@ export async function guessedWriteStep(
     if (hash === null) return startOver(trx, calculation, step, {}, 'its snapshot hash cannot be resumed by this build');
 
     const size = firstPassHoldersPerStatement(options.holdersPerStatement);
-    const { floorSums, given, keptBelow, keptAbove } = state.guess;
-    const guess = { ...state.guess, floorSums: { ...floorSums }, given: { ...given }, keptBelow: { ...keptBelow }, keptAbove: { ...keptAbove } };
-    const snapshot = { ...guess.snapshot };
-    let next: GuessedWriteState = { ...state, seq: step.seq + 1 };
+    const seen = copyOf(state.guess);
+    const progress = { after: state.after, written: state.written, amountUnits: state.amountUnits, percentUnits: state.percentUnits };
     let lastHolderId: string | null = state.after;
     for (let scanned = 0; lastHolderId !== null && scanned < options.holdersPerStatement && (scanned === 0 || options.hasTimeLeft()); ) {
       const holders = Math.min(size, options.holdersPerStatement - scanned);
@@ -95,28 +93,36 @@ export async function guessedWriteStep(
       scanned += holders;
       lastHolderId = chunk.lastHolderId;
       for (const lines of chunk.lines) hash.addLines(lines);
-      snapshot.holders += chunk.holders;
-      snapshot.tokens += chunk.tokens;
+      seen.snapshot.holders += chunk.holders;
+      seen.snapshot.tokens += chunk.tokens;
       for (const dimension of DIMENSIONS) {
-        guess.floorSums[dimension] += chunk.floorSums[dimension];
-        guess.given[dimension] += chunk.given[dimension];
-        guess.keptBelow[dimension] += chunk.keptBelow[dimension];
-        guess.keptAbove[dimension] += chunk.keptAbove[dimension];
+        seen.floorSums[dimension] += chunk.floorSums[dimension];
+        seen.given[dimension] += chunk.given[dimension];
+        seen.keptBelow[dimension] += chunk.keptBelow[dimension];
+        seen.keptAbove[dimension] += chunk.keptAbove[dimension];
       }
-      next = {
-        ...next,
-        after: chunk.lastHolderId ?? next.after,
-        written: next.written + chunk.holders,
-        amountUnits: next.amountUnits + chunk.floorSums.amount + chunk.given.amount,
-        percentUnits: next.percentUnits + chunk.floorSums.percent + chunk.given.percent,
-      };
+      progress.after = chunk.lastHolderId ?? progress.after;
+      progress.written += chunk.holders;
+      progress.amountUnits += chunk.floorSums.amount + chunk.given.amount;
+      progress.percentUnits += chunk.floorSums.percent + chunk.given.percent;
     }
-    next = { ...next, guess: { ...guess, snapshot: { ...snapshot, hash: hash.save() } } };
+    seen.snapshot.hash = hash.save();
+    const next: GuessedWriteState = { ...state, ...progress, seq: step.seq + 1, guess: seen };
     if (lastHolderId === null) return settle(trx, calculation, step, next);
     await saveWriteProgress(trx, calculation.eventId, storedCalculationState(next), next.written);
     return { kind: 'moved', state: next };
   });
 }
+
+/** A copy of a guess's tallies to add a step's chunks to. */
+const copyOf = (guess: WriteGuess): WriteGuess => ({
+  cuts: guess.cuts,
+  floorSums: { ...guess.floorSums },
+  given: { ...guess.given },
+  keptBelow: { ...guess.keptBelow },
+  keptAbove: { ...guess.keptAbove },
+  snapshot: { ...guess.snapshot },
+});
 
 async function resumedHash(saved: string): Promise<SnapshotHash | null> {
   if (saved === '') return SnapshotHash.start();
@@ -147,14 +153,14 @@ export function unitsToMove(totals: Totals, guess: WriteGuess): Record<Dimension
 /** Every row is in: checks the snapshot, moves the cuts to where they truly are and completes; or starts over searching first. */
 async function settle(trx: Db, calculation: Calculation, step: CalculationStep, written: GuessedWriteState): Promise<WriteOutcome> {
   const { holders, snapshotHash } = await concludeSnapshot(calculation, written.totals, written.guess.snapshot);
-  const moves = unitsToMove(written.totals, written.guess);
-  if (moves.amount === null || moves.percent === null) {
-    return startOver(trx, calculation, step, { searchFirst: true }, 'its cut fell outside the band around its guess', {
-      ...Object.fromEntries(DIMENSIONS.map((d) => [d, describe(d, written)])),
-    });
+  const { amount, percent } = unitsToMove(written.totals, written.guess);
+  if (amount === null || percent === null) {
+    const report = Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, guessReport(written, dimension)]));
+    return startOver(trx, calculation, step, { searchFirst: true }, 'its cut fell outside the band around its guess', report);
   }
+  const moves = { amount, percent };
   for (const dimension of DIMENSIONS) {
-    const units = moves[dimension] as bigint;
+    const units = moves[dimension];
     const moved = await settleCut(trx, calculation.eventId, dimension, written.guess.cuts[dimension], units);
     if (BigInt(moved) !== (units < 0n ? -units : units)) throw new Error(`cut settlement lost: ${moved} of ${units} units of ${dimension} moved`);
   }
@@ -167,13 +173,14 @@ async function settle(trx: Db, calculation: Calculation, step: CalculationStep, 
     cuts: { amount: null, percent: null },
     after: written.after,
     written: written.written,
-    amountUnits: written.amountUnits + (moves.amount ?? 0n),
-    percentUnits: written.percentUnits + (moves.percent ?? 0n),
+    amountUnits: written.amountUnits + amount,
+    percentUnits: written.percentUnits + percent,
   });
   return { kind: 'calculated' };
 }
 
-const describe = (dimension: Dimension, { totals, guess }: GuessedWriteState) => {
+/** For the log when a guess missed: where it was, and what the write found. */
+const guessReport = ({ totals, guess }: GuessedWriteState, dimension: Dimension) => {
   const { lo, at, hi } = guess.cuts[dimension];
   return {
     guess: `${at} in [${lo}, ${hi})`,
