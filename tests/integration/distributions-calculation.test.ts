@@ -287,14 +287,20 @@ describe('the allocation calculation', () => {
     expect((await eventRow(eventId))?.snapshot_hash).toBe(check.snapshot_hash);
   });
 
-  it('writes many holders at once, guessing the cut from a sample, each row once and exact, and leaves no candidate behind', async () => {
-    // Prepare: 20,000 holders
+  /** An event of 20,000 holders asked to calculate, its message taken off the queue. */
+  async function calculating20000Holders() {
     const admin = newUser('admin');
     const projectId = await createProject(api, admin);
     await seedBulkHolders(projectId, admin.id, 20_000);
     const eventId = await createDistribution(api, admin, projectId, { total_amount: '987654.3210987' });
     await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
     queues.purge();
+    return eventId;
+  }
+
+  it('writes many holders at once, guessing the cut from a sample, each row once and exact, and leaves no candidate behind', async () => {
+    // Prepare: 20,000 holders
+    const eventId = await calculating20000Holders();
     const seen = { reads: 0, writes: 0, deletes: 0, unitsMoved: 0 };
     const counting: KyselyPlugin = {
       transformQuery: (args) => {
@@ -325,12 +331,7 @@ describe('the allocation calculation', () => {
   it('finds the cut of many holders in the first pass, searching first, its buckets on a band around S/2, without a second histogram pass', async () => {
     // Prepare: 20,000 holders, 100 buckets and 20 candidates a gather keeps: equal buckets (~180
     // holders each) leave the cut's bucket too full to gather; the band's hold ~17 each.
-    const admin = newUser('admin');
-    const projectId = await createProject(api, admin);
-    await seedBulkHolders(projectId, admin.id, 20_000);
-    const eventId = await createDistribution(api, admin, projectId, { total_amount: '987654.3210987' });
-    await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
-    queues.purge();
+    const eventId = await calculating20000Holders();
     await sql`UPDATE distribution_events SET calculation_state = '{"phase":"snapshot","searchFirst":true}' WHERE id = ${eventId}::uuid`.execute(getDb());
     let laterHistogramReads = 0;
     const counting: KyselyPlugin = {

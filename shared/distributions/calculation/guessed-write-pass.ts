@@ -7,8 +7,7 @@ import { type CalculationStep, FIRST_HOLDER, lockCalculationStep, saveWriteProgr
 import { firstPassHoldersPerStatement, SNAPSHOT_LINES_PER_ROW } from './calculation-limits';
 import { type CalculationState, type GuessedWriteState, storedCalculationState, type WriteGuess } from './calculation-state';
 import { deleteCutCandidates, estimateCuts, insertGuessedAllocations, settleCut } from './guessed-cut.repository';
-import { SnapshotHash } from './snapshot-hash';
-import { concludeSnapshot, emptySnapshot } from './snapshot-pass';
+import { concludeSnapshot, emptySnapshot, resumedHash } from './snapshot-pass';
 import { completeCalculation, type WriteOutcome } from './write-pass';
 
 /**
@@ -76,7 +75,7 @@ export async function guessedWriteStep(
   return db.transaction().execute(async (trx): Promise<WriteOutcome> => {
     if (!(await lockCalculationStep(trx, step))) return { kind: 'stale' };
     if (!options.hasTimeLeft()) return { kind: 'out-of-time' };
-    const hash = await resumedHash(state.guess.snapshot.hash);
+    const hash = await resumedHash(state.guess.snapshot.hash, calculation.eventId);
     if (hash === null) return startOver(trx, calculation, step, {}, 'its snapshot hash cannot be resumed by this build');
 
     const size = firstPassHoldersPerStatement(options.holdersPerStatement);
@@ -123,15 +122,6 @@ const copyOf = (guess: WriteGuess): WriteGuess => ({
   keptAbove: { ...guess.keptAbove },
   snapshot: { ...guess.snapshot },
 });
-
-async function resumedHash(saved: string): Promise<SnapshotHash | null> {
-  if (saved === '') return SnapshotHash.start();
-  try {
-    return await SnapshotHash.resume(saved);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Per dimension, the units to move from the guessed cut to the true one: the units left over

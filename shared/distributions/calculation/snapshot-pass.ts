@@ -13,12 +13,12 @@ export const noHolders = (calculation: Calculation) =>
 export const emptySnapshot = (): SnapshotTally => ({ holders: 0, tokens: 0n, hash: '' });
 
 /** The hash carried over from the last step, or null when it must start over (an incompatible build saved it). */
-async function resumedHash(saved: string, eventId: string): Promise<SnapshotHash | null> {
+export async function resumedHash(saved: string, eventId: string): Promise<SnapshotHash | null> {
   if (saved === '') return SnapshotHash.start();
   try {
     return await SnapshotHash.resume(saved);
   } catch (error) {
-    logger.warn('Snapshot hash state cannot be resumed; the first pass starts over', { event_id: eventId, error: (error as Error).message });
+    logger.warn('Snapshot hash state cannot be resumed; the pass that takes the snapshot starts over', { event_id: eventId, error: (error as Error).message });
     return null;
   }
 }
