@@ -17,6 +17,12 @@ describe('Lambda bundles (bundled as infra bundles them)', () => {
     expect(Object.keys(bundles.get(handler)!.inputs)).not.toContain('functions/routes/index.ts');
   });
 
+  // Handlers are bundled without a `require` (infra/lambda-bundling.ts): esbuild's stand-in for
+  // one, which a CommonJS dependency's require() of a module left out would call, throws on Lambda.
+  it.each(handlerModules())('calls no require() in %s', (handler) => {
+    expect(readFileSync(bundles.get(handler)!.outfile, 'utf8')).not.toContain('Dynamic require of');
+  });
+
   // Only the deploy-time migration function runs migrations; verify-database needs their names alone.
   it.each(handlerModules())('carries no migration code in %s', (handler) => {
     expect(Object.keys(bundles.get(handler)!.inputs).filter((input) => input.startsWith('migrations/'))).toEqual([]);
