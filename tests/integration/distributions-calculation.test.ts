@@ -328,6 +328,48 @@ describe('the allocation calculation', () => {
     expect(rows[0]?.n).toBe(0);
   });
 
+  it('starts over searching first when the sample misleads the guess, and still allocates exactly', async () => {
+    // Prepare: 4,000 holders; the 2,000 with the lowest ids hold 1 token each, the others 3, so
+    // S = 8,000 tokens and, of 0.00088 (8,800 units), each 1-token holder has 1 unit and a
+    // remainder of 0.1·S, each 3-token holder 3 units and 0.3·S: 800 units are left over, all for
+    // 3-token holders. The sample (the first 1,246 by id) sees only 1-token holders, so the guess
+    // gives every holder the unit and keeps only the 1-token holders as candidates: 3,200 units
+    // to take back from 2,000 candidates.
+    const admin = newUser('admin');
+    const projectId = await createProject(api, admin);
+    await seedBulkHolders(projectId, admin.id, 4_000, {
+      id: (prefix) => sql`(CASE WHEN i <= 2000 THEN '0' ELSE '8' END || substr(md5(${prefix} || i), 2))::uuid`,
+      balance: sql`CASE WHEN i <= 2000 THEN 1 ELSE 3 END`,
+    });
+    const eventId = await createDistribution(api, admin, projectId, { total_amount: '0.00088' });
+    await api.post(`/api/distributions/${eventId}/calculate`, undefined, { as: admin });
+    queues.purge();
+    const seen = { guessedWrites: 0, rowsDropped: 0, firstPassReads: 0 };
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        const text = JSON.stringify(args.node);
+        if (text.includes('INSERT INTO distribution_cut_candidates')) seen.guessedWrites += 1;
+        if (text.includes('DELETE FROM distribution_allocations')) seen.rowsDropped += 1;
+        if (text.includes("'lines'::text AS kind") && !text.includes('INSERT INTO')) seen.firstPassReads += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+
+    // Act
+    const outcome = await calculateAllocations(getDb().withPlugin(counting), eventId, { chunkSize: 1_000, hasTimeLeft: () => true });
+
+    // Assess: written once guessing, dropped, then searched for and written again; exact
+    expect(outcome).toBe('calculated');
+    expect(seen.guessedWrites).toBeGreaterThanOrEqual(4);
+    expect(seen.rowsDropped).toBeGreaterThanOrEqual(4);
+    expect(seen.firstPassReads).toBeGreaterThanOrEqual(4);
+    const check = await allocationCheck(eventId);
+    expect(check).toMatchObject({ holders: 4_000, rows: 4_000, wrong_amounts: 0, wrong_percentages: 0, wrong_tokens: 0, allocated: '0.0008800' });
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM distribution_cut_candidates WHERE distribution_event_id = ${eventId}::uuid`.execute(getDb());
+    expect(rows[0]?.n).toBe(0);
+  });
+
   it('finds the cut of many holders in the first pass, searching first, its buckets on a band around S/2, without a second histogram pass', async () => {
     // Prepare: 20,000 holders, 100 buckets and 20 candidates a gather keeps: equal buckets (~180
     // holders each) leave the cut's bucket too full to gather; the band's hold ~17 each.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { getDb } from '../../shared/db/client';
 import { Decimal } from '../../shared/decimal';
 
@@ -13,11 +13,19 @@ import { Decimal } from '../../shared/decimal';
  * Balances mix what makes the cut search work hard: every tenth holder holds the smallest unit
  * (a large group tied on one remainder), the rest hold distinct amounts up to ~1,000,000.
  */
-export async function seedBulkHolders(projectId: string, recordedBy: string, holders: number): Promise<void> {
+export async function seedBulkHolders(
+  projectId: string,
+  recordedBy: string,
+  holders: number,
+  /** The i-th holder's id (from a random `prefix`) and balance, as SQL; by default ids at random and balances spread widely. */
+  shape: { id?: (prefix: string) => RawBuilder<unknown>; balance?: RawBuilder<unknown> } = {},
+): Promise<void> {
   const db = getDb();
   const prefix = randomBytes(6).toString('hex');
-  const id = sql`md5(${prefix} || i)::uuid`;
-  const balance = sql`CASE WHEN i % 10 = 0 THEN 0.0000001
+  const id = shape.id?.(prefix) ?? sql`md5(${prefix} || i)::uuid`;
+  const balance =
+    shape.balance ??
+    sql`CASE WHEN i % 10 = 0 THEN 0.0000001
     ELSE round(((i::bigint * 7919) % 1000003) / 1.0 + (i % 7) / 10000000.0, 7) END`;
   await sql`INSERT INTO users (id, email, role)
     SELECT ${id}, 'holder-' || ${prefix} || '-' || i || '@example.com', 'lp'
