@@ -84,7 +84,7 @@ export interface WriteGuess {
   snapshot: SnapshotTally;
 }
 
-export const isGuessedWrite = (state: CalculationState): state is GuessedWriteState => state.phase === 'write' && 'guess' in state;
+export const isGuessedWrite = (state: CalculationState): state is GuessedWriteState => state.phase === 'write' && 'guess' in state && state.guess !== undefined;
 
 /** What an earlier build's snapshot pass had seen; read only to be started over. */
 export interface SnapshotProgress {

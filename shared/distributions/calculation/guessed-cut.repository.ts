@@ -1,21 +1,21 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/client';
 import { MAX_HOLDERS_PER_STATEMENT } from '../../config';
+import type { Db } from '../../db/client';
 import { NO_ROWS, type ReadBound, width } from '../../db/result-size';
-import { CUT_REMAINDER } from '../../quantities';
 import { uuid } from '../../db/sql-values';
+import { CUT_REMAINDER } from '../../quantities';
 import type { Dimension, Totals } from './apportionment';
 import {
   atStep,
   type CalculationStep,
   type ChunkScope,
   chunkBalances,
+  DIMENSION_CHARS,
   int8,
   lastHolderOf,
   num,
   oneUnitMore,
   shares,
-  DIMENSION_CHARS,
   snapshotLines,
 } from './calculation.repository';
 import { firstPassAnswer, firstPassHoldersPerStatement, SNAPSHOT_LINES_PER_ROW } from './calculation-limits';
