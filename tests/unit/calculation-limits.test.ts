@@ -124,7 +124,7 @@ describe.each(cases)('every statement of a calculation of $name', ({ totals, hol
     const base = { seq: 2 ** 31 - 1, totals, holders, snapshotHash: `sha256:${'f'.repeat(64)}` };
     const floorSums = { amount: totals.amount, percent: totals.percent };
     // The widest saved hash: a carry of 63 bytes, and the bytes hashed as wide as a safe integer
-    const hash = await SnapshotHash.start();
+    const hash = SnapshotHash.start();
     hash.addLines('x'.repeat(63));
     const widestHash = hash.save().replace(/:0:/, `:${Number.MAX_SAFE_INTEGER}:`);
     const firstPassHistogram: Tally = { ...histogram, counts: Array.from({ length: firstPassLimits.buckets }, () => BigInt(2 ** 31 - 1)) };

@@ -158,14 +158,14 @@ export async function cutSearchStep(
 }
 
 /** What a complete pass tells each search: where to look next, or its cut; the first pass also concludes the snapshot. */
-async function concludePass(
+function concludePass(
   calculation: Calculation,
   state: SelectState,
   searches: Record<Dimension, CutSearch>,
   pass: PassProgress,
   limits: SearchLimits,
-): Promise<CalculationState> {
-  const { holders, snapshotHash } = pass.snapshot === undefined ? state : await concludeSnapshot(calculation, state.totals, pass.snapshot);
+): CalculationState {
+  const { holders, snapshotHash } = pass.snapshot === undefined ? state : concludeSnapshot(calculation, state.totals, pass.snapshot);
   if (holders === undefined || snapshotHash === undefined) throw new Error('a cut-search pass concluded before the snapshot was taken');
   const next = perDimension((dimension): CutSearch => {
     let search = searches[dimension];

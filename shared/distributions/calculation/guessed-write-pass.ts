@@ -75,7 +75,7 @@ export async function guessedWriteStep(
   return db.transaction().execute(async (trx): Promise<WriteOutcome> => {
     if (!(await lockCalculationStep(trx, step))) return { kind: 'stale' };
     if (!options.hasTimeLeft()) return { kind: 'out-of-time' };
-    const hash = await resumedHash(state.guess.snapshot.hash, calculation.eventId);
+    const hash = resumedHash(state.guess.snapshot.hash, calculation.eventId);
     if (hash === null) return startOver(trx, calculation, step, {}, 'its snapshot hash cannot be resumed by this build');
 
     const size = firstPassHoldersPerStatement(options.holdersPerStatement);
@@ -142,7 +142,7 @@ export function unitsToMove(totals: Totals, guess: WriteGuess): Record<Dimension
 
 /** Every row is in: checks the snapshot, moves the cuts to where they truly are and completes; or starts over searching first. */
 async function settle(trx: Db, calculation: Calculation, step: CalculationStep, written: GuessedWriteState): Promise<WriteOutcome> {
-  const { holders, snapshotHash } = await concludeSnapshot(calculation, written.totals, written.guess.snapshot);
+  const { holders, snapshotHash } = concludeSnapshot(calculation, written.totals, written.guess.snapshot);
   const { amount, percent } = unitsToMove(written.totals, written.guess);
   if (amount === null || percent === null) {
     const report = Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, guessReport(written, dimension)]));

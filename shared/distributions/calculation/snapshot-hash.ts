@@ -15,10 +15,10 @@ const encoder = new TextEncoder();
  * and the bytes short of the next block are kept beside it (`carry`) and saved with its state.
  *
  * @example
- * const hash = await SnapshotHash.start();
+ * const hash = SnapshotHash.start();
  * hash.addHolding('2222…', '1000.0000000');
  * const saved = hash.save();                       // persisted, then in another invocation:
- * (await SnapshotHash.resume(saved)).digest()      // 'sha256:…'
+ * SnapshotHash.resume(saved).digest()            // 'sha256:…'
  */
 export class SnapshotHash {
   private constructor(
@@ -28,12 +28,12 @@ export class SnapshotHash {
     private carry: Uint8Array,
   ) {}
 
-  static async start(): Promise<SnapshotHash> {
+  static start(): SnapshotHash {
     return new SnapshotHash(new Hash(), 0, new Uint8Array(0));
   }
 
   /** Continues a hash from `save()`; throws when the state is not one this build writes. */
-  static async resume(saved: string): Promise<SnapshotHash> {
+  static resume(saved: string): SnapshotHash {
     const [words = '', hashed = '', carry = ''] = saved.startsWith(FORMAT) ? saved.slice(FORMAT.length).split(':') : [];
     const wordBytes = Buffer.from(words, 'base64');
     const state = new Uint32Array(wordBytes.buffer.slice(wordBytes.byteOffset, wordBytes.byteOffset + wordBytes.length));

@@ -13,10 +13,10 @@ export const noHolders = (calculation: Calculation) =>
 export const emptySnapshot = (): SnapshotTally => ({ holders: 0, tokens: 0n, hash: '' });
 
 /** The hash carried over from the last step, or null when it must start over (an incompatible build saved it). */
-export async function resumedHash(saved: string, eventId: string): Promise<SnapshotHash | null> {
+export function resumedHash(saved: string, eventId: string): SnapshotHash | null {
   if (saved === '') return SnapshotHash.start();
   try {
-    return await SnapshotHash.resume(saved);
+    return SnapshotHash.resume(saved);
   } catch (error) {
     logger.warn('Snapshot hash state cannot be resumed; the pass that takes the snapshot starts over', { event_id: eventId, error: (error as Error).message });
     return null;
@@ -35,7 +35,7 @@ export async function readFirstPassChunk(
   requests: readonly HistogramRequest[],
   save: StateSave | null,
 ): Promise<{ chunk: FirstPassChunk; snapshot: SnapshotTally } | null> {
-  const hash = await resumedHash(at.snapshot.hash, calculation.eventId);
+  const hash = resumedHash(at.snapshot.hash, calculation.eventId);
   if (hash === null) return null;
   const chunk = await readFirstPass(db, scopeOf(calculation, at.after, at.size), at.totals, requests, SNAPSHOT_LINES_PER_ROW, save);
   for (const lines of chunk.lines) hash.addLines(lines);
@@ -46,7 +46,7 @@ export async function readFirstPassChunk(
 }
 
 /** The snapshot once the first pass is complete: its balances must add up to the tokens in issue. */
-export async function concludeSnapshot(calculation: Calculation, totals: Totals, snapshot: SnapshotTally) {
+export function concludeSnapshot(calculation: Calculation, totals: Totals, snapshot: SnapshotTally) {
   if (snapshot.holders === 0) throw noHolders(calculation);
   if (snapshot.tokens !== totals.tokens) {
     throw new CalculationFailure(
@@ -54,5 +54,5 @@ export async function concludeSnapshot(calculation: Calculation, totals: Totals,
         `not the ${totals.tokens} in issue: the ledger changed during the calculation`,
     );
   }
-  return { holders: snapshot.holders, snapshotHash: (await SnapshotHash.resume(snapshot.hash)).digest() };
+  return { holders: snapshot.holders, snapshotHash: SnapshotHash.resume(snapshot.hash).digest() };
 }

@@ -23,4 +23,3 @@ export async function startCalculation(db: Db, calculation: Calculation, how: { 
   if (!how.searchFirst) return startGuessedWrite(db, calculation, totals, inIssue.holdersEstimate);
   return { phase: 'select', totals, holdersEstimate: inIssue.holdersEstimate, searches: null };
 }
-
